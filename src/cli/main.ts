@@ -1,0 +1,33 @@
+/**
+ * The `channel-lab` command. Each sub-command lives in its own module and registers itself here;
+ * this file only maps outcomes to exit codes (0 done, 2 bad input, 1 internal error).
+ */
+import { Command, CommanderError } from 'commander';
+import { InputError, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK } from './errors.ts';
+import { commands } from './commands.ts';
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('channel-lab')
+    .description('Channel Lab: agent-based simulation of telecom service and sales channels')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    .showSuggestionAfterError(true);
+  for (const register of commands) register(program);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return Number(process.exitCode ?? EXIT_OK) || EXIT_OK;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+      return EXIT_INPUT; // commander already printed one line naming the option or argument
+    }
+    if (e instanceof InputError) {
+      for (const p of e.problems) process.stderr.write(`channel-lab: ${p}\n`);
+      return EXIT_INPUT;
+    }
+    const err = e as Error;
+    process.stderr.write(`channel-lab: internal error: ${err?.message ?? String(e)}\n`);
+    if (process.env.CHANNEL_LAB_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
+    return EXIT_INTERNAL;
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Reading a scenario file from disk: JSON syntax, schema, cross-references, then command-line
+ * overrides of the simulation block. Problems come back as an InputError naming the file and path.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseScenario, parseScenarioText } from '../sim/validate.ts';
+import type { Scenario } from '../sim/scenario.ts';
+import { InputError } from './errors.ts';
+
+export interface SimulationOverrides {
+  months?: number;
+  customers?: number;
+  seed?: number;
+  replications?: number;
+}
+
+/** Read and validate a scenario; apply overrides and validate again (so they obey the same ranges). */
+export function loadScenarioFile(file: string, overrides: SimulationOverrides = {}): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(resolve(file), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${file}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code ?? (e as Error).message})`);
+  }
+  const parsed = parseScenarioText(text.replace(/^\uFEFF/, ''));
+  if (!parsed.ok) throw new InputError(parsed.problems.map((p) => `${file}: ${p.path}: ${p.message}`));
+  const sim = { ...parsed.scenario.simulation };
+  for (const k of ['months', 'customers', 'seed', 'replications'] as const) if (overrides[k] !== undefined) sim[k] = overrides[k]!;
+  const again = parseScenario({ ...parsed.scenario, simulation: sim });
+  if (!again.ok) throw new InputError(again.problems.map((p) => `${file}: ${p.path}: ${p.message} (after command-line options)`));
+  return again.scenario;
+}

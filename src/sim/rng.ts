@@ -1,0 +1,100 @@
+/**
+ * Seeded pseudo-random numbers: sfc32 (Chris Doty-Humphrey's Small Fast Counting generator,
+ * 128-bit state, period at least 2^32, passes PractRand to 2^40+), seeded through splitmix32.
+ *
+ * Streams are derived from (seed, replication, stream key), never from worker identity, so a
+ * replication draws the same numbers whichever worker runs it and however many workers exist.
+ * Hot loops copy the four state words into locals (see engine.ts); everything else uses Rng.
+ */
+
+/** The four 32-bit words of an sfc32 state. */
+export type RngState = Uint32Array;
+
+/** Deterministic state for (seed, ...keys); distinct key tuples give independent-looking streams. */
+export function deriveState(seed: number, ...keys: number[]): RngState {
+  if (!Number.isFinite(seed)) throw new RangeError(`invalid seed: ${seed}`);
+  let h = mix32((Math.floor(Math.abs(seed)) >>> 0) ^ 0x9e3779b9) ^ Math.floor(seed / 4294967296);
+  for (const k of keys) h = mix32((h ^ Math.imul((k >>> 0) + 1, 0x85ebca6b)) >>> 0);
+  const s = new Uint32Array(4);
+  let x = h >>> 0;
+  for (let i = 0; i < 4; i++) {
+    x = (x + 0x9e3779b9) >>> 0;
+    s[i] = mix32(x);
+  }
+  // Warm up: the first outputs of sfc32 from a fresh state are correlated with the seed.
+  const r = new Rng(s);
+  for (let i = 0; i < 12; i++) r.nextU32();
+  return r.state;
+}
+
+/** A seeded generator for code outside the hot loops. */
+export class Rng {
+  readonly state: RngState;
+  constructor(state: RngState) {
+    this.state = state;
+  }
+
+  static from(seed: number, ...keys: number[]): Rng {
+    return new Rng(deriveState(seed, ...keys));
+  }
+
+  /** Uniform 32-bit unsigned integer. */
+  nextU32(): number {
+    const s = this.state;
+    let a = s[0], b = s[1], c = s[2], d = s[3];
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    s[0] = a; s[1] = b; s[2] = c; s[3] = d;
+    return t >>> 0;
+  }
+
+  /** Uniform on [0, 1). */
+  next(): number {
+    return this.nextU32() / 4294967296;
+  }
+
+  /** Uniform on (0, 1]: safe inside a logarithm. */
+  nextOpen(): number {
+    return (this.nextU32() + 1) / 4294967296;
+  }
+
+  /** Exponential with the given mean. */
+  exponential(mean: number): number {
+    return -mean * Math.log(this.nextOpen());
+  }
+
+  /** Standard normal (Box–Muller, one of the pair). */
+  normal(): number {
+    return Math.sqrt(-2 * Math.log(this.nextOpen())) * Math.cos(2 * Math.PI * this.next());
+  }
+
+  /** Integer on [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  /** Poisson by inversion (fine for the small means used here) or a normal approximation above 50. */
+  poisson(mean: number): number {
+    if (mean <= 0) return 0;
+    if (mean > 50) return Math.max(0, Math.round(mean + Math.sqrt(mean) * this.normal()));
+    let k = 0, p = Math.exp(-mean), cdf = p;
+    const u = this.next();
+    while (u > cdf && k < 1000) {
+      k++;
+      p *= mean / k;
+      cdf += p;
+    }
+    return k;
+  }
+}
+
+// splitmix32 finaliser (a 32-bit variant of Stafford's mix13): avalanches every input bit.
+function mix32(x: number): number {
+  x = Math.imul(x ^ (x >>> 16), 0x21f0aaad);
+  x = Math.imul(x ^ (x >>> 15), 0x735a2d97);
+  return (x ^ (x >>> 15)) >>> 0;
+}

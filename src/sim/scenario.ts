@@ -1,0 +1,381 @@
+/**
+ * The scenario format: one zod schema, from which the TypeScript type (z.infer) and the JSON
+ * Schema at scenarios/schema.json are both derived. Every parameter has a default, a unit, a
+ * range and a one-line description; docs/MODEL.md gives each default's source.
+ */
+import { z } from 'zod';
+import {
+  CHANNELS, DISTRICT_TYPES, HANDSET_BANDS, SEGMENTS, SERVICE_CLASSES, TIERS,
+  type ChannelId, type SegmentId, type TierId,
+} from './domain.ts';
+
+/** A number with default, range, unit and description. */
+function num(def: number, min: number, max: number, unit: string, description: string) {
+  return z.number().min(min).max(max).default(def).meta({ description, unit });
+}
+/** An integer with default, range, unit and description. */
+function int(def: number, min: number, max: number, unit: string, description: string) {
+  return z.number().int().min(min).max(max).default(def).meta({ description, unit });
+}
+/** An object whose every field has a default, itself defaulting to {}. */
+function group<T extends z.ZodRawShape>(shape: T, description: string) {
+  return z.object(shape).strict().prefault({}).meta({ description });
+}
+/** One number per key of a fixed vocabulary (segments, tiers, channels). */
+function perKey<K extends string>(keys: readonly K[], defs: Record<K, number>, min: number, max: number, unit: string, description: string) {
+  const shape = Object.fromEntries(keys.map((k) => [k, num(defs[k], min, max, unit, `${description}: ${k}`)])) as Record<K, ReturnType<typeof num>>;
+  return group(shape, description);
+}
+
+const channelEnum = z.enum(CHANNELS);
+const segDefaults = (v: [number, number, number, number, number, number]) =>
+  Object.fromEntries(SEGMENTS.map((s, i) => [s, v[i]])) as Record<SegmentId, number>;
+
+const simulation = group({
+  months: int(24, 1, 240, 'month', 'simulated months'),
+  customers: int(100_000, 100, 20_000_000, 'customer', 'subscribers at the start (one agent each)'),
+  replications: int(10, 1, 10_000, 'run', 'independent replications for the 95 % intervals'),
+  seed: int(42, 0, 2 ** 31 - 1, '', 'master seed; replication r uses the stream (seed, r)'),
+  daysPerMonth: int(30, 1, 31, 'day', 'store opening days in a month'),
+  diffusionSubsteps: int(4, 1, 30, 'per month', 'Bass adoption sub-steps per month (smaller steps track the continuous curve)'),
+}, 'run length, population and replications');
+
+const district = z.object({
+  id: z.string().min(1).meta({ description: 'unique district id' }),
+  name: z.string().default('').meta({ description: 'display name' }),
+  type: z.enum(DISTRICT_TYPES).meta({ description: 'urban, suburban or rural' }),
+  x: z.number().min(0).max(1000).meta({ description: 'centre, km east of the region origin', unit: 'km' }),
+  y: z.number().min(0).max(1000).meta({ description: 'centre, km north of the region origin', unit: 'km' }),
+  radiusKm: z.number().min(0.2).max(200).meta({ description: 'radius over which homes spread', unit: 'km' }),
+  population: z.number().min(0).meta({ description: 'relative population weight', unit: 'weight' }),
+}).strict();
+
+const region = group({
+  widthKm: num(40, 2, 1000, 'km', 'width of the generated region'),
+  heightKm: num(40, 2, 1000, 'km', 'height of the generated region'),
+  cellKm: num(1, 0.1, 20, 'km', 'grid cell size; customers in a cell share travel times'),
+  generate: group({
+    urban: int(5, 0, 500, 'district', 'urban districts to generate'),
+    suburban: int(7, 0, 500, 'district', 'suburban districts to generate'),
+    rural: int(10, 0, 500, 'district', 'rural districts to generate'),
+    seed: int(7, 0, 2 ** 31 - 1, '', 'seed of the generated geography (fixed across replications)'),
+  }, 'generated districts, used when no list is given'),
+  districts: z.array(district).default([]).meta({ description: 'explicit districts; replaces the generated ones when not empty' }),
+  speedKmh: group({
+    urban: num(15, 1, 120, 'km/h', 'door-to-door travel speed in urban districts'),
+    suburban: num(25, 1, 120, 'km/h', 'travel speed in suburban districts'),
+    rural: num(35, 1, 120, 'km/h', 'travel speed in rural districts'),
+  }, 'travel speeds by district type'),
+  accessMin: num(5, 0, 60, 'min', 'fixed time to reach any outlet (parking, walking in)'),
+  nearestOutlets: int(12, 1, 64, 'outlet', 'outlets of each kind a cell considers (nearest first)'),
+}, 'the region: districts on a plane');
+
+const outlet = z.object({
+  id: z.string().min(1).meta({ description: 'unique outlet id' }),
+  name: z.string().default('').meta({ description: 'display name' }),
+  kind: z.enum(['own', 'partner']).meta({ description: 'own store (自营厅) or partner outlet (社会渠道)' }),
+  x: z.number().min(0).max(1000).meta({ description: 'km east', unit: 'km' }),
+  y: z.number().min(0).max(1000).meta({ description: 'km north', unit: 'km' }),
+  counters: z.number().int().min(1).max(100).optional().meta({ description: 'service counters (own) or sales desks (partner)', unit: 'counter' }),
+  kiosks: z.number().int().min(0).max(50).optional().meta({ description: 'self-service kiosks inside (own stores)', unit: 'kiosk' }),
+  openHours: z.number().min(1).max(24).optional().meta({ description: 'opening hours a day', unit: 'h' }),
+  rentMonthly: z.number().min(0).optional().meta({ description: 'rent and upkeep', unit: 'CNY/month' }),
+  staff: z.number().min(0).optional().meta({ description: 'staff headcount', unit: 'person' }),
+  attractiveness: z.number().min(0.01).max(100).optional().meta({ description: 'Huff attractiveness multiplier (brand, size)', unit: 'factor' }),
+}).strict();
+
+const outlets = group({
+  generate: group({
+    ownStores: int(12, 0, 2000, 'store', 'own stores to generate (placed in urban districts first)'),
+    partners: int(80, 0, 100_000, 'outlet', 'partner outlets to generate (spread by population)'),
+  }, 'generated outlets, used when no list is given'),
+  list: z.array(outlet).default([]).meta({ description: 'explicit outlets; replaces the generated ones when not empty' }),
+}, 'own stores and partner outlets');
+
+const service = z.object({
+  id: z.string().min(1).meta({ description: 'unique service id' }),
+  name: z.string().default('').meta({ description: 'display name (Chinese / English)' }),
+  class: z.enum(SERVICE_CLASSES).meta({ description: 'value/risk class (seed 001)' }),
+  queueFree: z.boolean().default(false).meta({ description: '免排队业务: can be diverted off the counters' }),
+  counterMin: z.number().min(0.1).max(240).meta({ description: 'mean counter time in a store', unit: 'min' }),
+  complexity: z.number().min(0).max(1).meta({ description: 'how hard it is to do alone (0 trivial, 1 needs an expert)', unit: '0-1' }),
+  channels: z.array(channelEnum).min(1).meta({ description: 'channels that can carry it' }),
+  incidence: z.object(Object.fromEntries(SEGMENTS.map((s) => [s, z.number().min(0).max(50)])) as Record<SegmentId, z.ZodNumber>)
+    .strict().meta({ description: 'needs per customer per month by segment', unit: '1/month' }),
+  handset: z.boolean().default(false).meta({ description: 'a handset changes hands (subsidy applies)' }),
+}).strict();
+
+type ServiceIn = z.input<typeof service>;
+const inc = (v: [number, number, number, number, number, number]) => segDefaults(v);
+const E_ALL: ChannelId[] = ['web', 'app', 'sms', 'ussd', 'ivr', 'kiosk', 'partner', 'ownStore', 'hotline'];
+/** The default services: DOMAIN.md's six classes; incidences shaped on the 2009 web-hall mix (seed 003). */
+export const DEFAULT_SERVICES: ServiceIn[] = [
+  { id: 'balanceQuery', name: '余额查询 Balance query', class: 'service', queueFree: true, counterMin: 2, complexity: 0.05, channels: E_ALL, incidence: inc([1.2, 1.0, 0.9, 0.7, 0.8, 0.4]) },
+  { id: 'billQuery', name: '账单查询 Bill query', class: 'service', queueFree: true, counterMin: 3, complexity: 0.1, channels: E_ALL, incidence: inc([0.3, 0.4, 0.4, 0.3, 0.5, 0.3]) },
+  { id: 'usageDetail', name: '详单查询 Usage detail', class: 'service', queueFree: true, counterMin: 4, complexity: 0.2, channels: ['web', 'app', 'kiosk', 'ownStore', 'hotline'], incidence: inc([0.25, 0.35, 0.15, 0.05, 0.3, 0.2]) },
+  { id: 'billPrint', name: '账单发票打印 Bill/invoice print', class: 'service', queueFree: true, counterMin: 3, complexity: 0.1, channels: ['kiosk', 'ownStore'], incidence: inc([0.02, 0.15, 0.05, 0.03, 0.25, 0.2]) },
+  { id: 'topUp', name: '充值缴费 Top-up / payment', class: 'service', queueFree: true, counterMin: 3, complexity: 0.1, channels: ['web', 'app', 'sms', 'ussd', 'ivr', 'kiosk', 'partner', 'ownStore'], incidence: inc([0.8, 0.5, 0.7, 0.6, 0.4, 0.1]) },
+  { id: 'planChange', name: '套餐变更 Plan change', class: 'service', queueFree: true, counterMin: 6, complexity: 0.35, channels: ['web', 'app', 'sms', 'ivr', 'kiosk', 'ownStore', 'hotline'], incidence: inc([0.1, 0.08, 0.06, 0.04, 0.08, 0.05]) },
+  { id: 'passwordReset', name: '密码重置 Password reset', class: 'service', queueFree: true, counterMin: 4, complexity: 0.2, channels: ['web', 'app', 'sms', 'ivr', 'kiosk', 'ownStore', 'hotline'], incidence: inc([0.03, 0.03, 0.03, 0.04, 0.03, 0.02]) },
+  { id: 'stopStart', name: '停开机 Stop/start service', class: 'service', queueFree: true, counterMin: 4, complexity: 0.2, channels: ['web', 'app', 'kiosk', 'ivr', 'ownStore', 'hotline'], incidence: inc([0.03, 0.04, 0.03, 0.03, 0.03, 0.02]) },
+  { id: 'dataService', name: '数据业务订退 Data services (GPRS, ring-back tone)', class: 'service', queueFree: true, counterMin: 5, complexity: 0.25, channels: ['web', 'app', 'sms', 'ussd', 'ownStore', 'hotline'], incidence: inc([0.6, 0.5, 0.25, 0.05, 0.2, 0.1]) },
+  { id: 'inquiry', name: '业务咨询 Inquiry', class: 'service', queueFree: false, counterMin: 5, complexity: 0.5, channels: ['hotline', 'ivr', 'web', 'app', 'ownStore', 'partner'], incidence: inc([0.2, 0.25, 0.25, 0.3, 0.3, 0.3]) },
+  { id: 'pointsRedeem', name: '积分兑换 Points redemption', class: 'incentive', queueFree: false, counterMin: 6, complexity: 0.3, channels: ['web', 'app', 'sms', 'ownStore'], incidence: inc([0.05, 0.08, 0.05, 0.03, 0.03, 0.02]) },
+  { id: 'handsetPurchase', name: '购机 Handset purchase', class: 'sales', queueFree: false, counterMin: 15, complexity: 0.5, channels: ['ownStore', 'partner', 'web', 'app'], incidence: inc([0.04, 0.04, 0.025, 0.015, 0.02, 0.02]), handset: true },
+  { id: 'broadband', name: '宽带办理 Broadband sign-up', class: 'sales', queueFree: false, counterMin: 15, complexity: 0.5, channels: ['ownStore', 'partner', 'web', 'app', 'hotline', 'accountManager'], incidence: inc([0.005, 0.008, 0.012, 0.004, 0.01, 0.01]) },
+  { id: 'retentionOffer', name: '挽留优惠 Retention offer', class: 'retention', queueFree: false, counterMin: 12, complexity: 0.6, channels: ['ownStore', 'hotline', 'accountManager'], incidence: inc([0.01, 0.01, 0.008, 0.005, 0.01, 0.01]) },
+  { id: 'enterpriseSolution', name: '集团业务 Enterprise solution', class: 'strategic', queueFree: false, counterMin: 30, complexity: 0.9, channels: ['accountManager', 'ownStore'], incidence: inc([0, 0.002, 0, 0, 0.03, 0.15]) },
+  { id: 'simReplace', name: '补换卡 SIM replacement', class: 'sensitive', queueFree: false, counterMin: 8, complexity: 0.4, channels: ['ownStore'], incidence: inc([0.012, 0.01, 0.008, 0.01, 0.008, 0.006]) },
+  { id: 'ownershipTransfer', name: '过户 Ownership transfer', class: 'sensitive', queueFree: false, counterMin: 15, complexity: 0.6, channels: ['ownStore'], incidence: inc([0.003, 0.003, 0.004, 0.004, 0.004, 0.003]) },
+];
+
+const segment = (share: number, arpu: number, literacy: number, adopted: number, tiers: [number, number, number, number, number], name: string) =>
+  group({
+    share: num(share, 0, 1, 'share', `${name}: share of subscribers`),
+    arpu: num(arpu, 0, 100_000, 'CNY/month', `${name}: average revenue per user`),
+    literacy: num(literacy, 0, 1, '0-1', `${name}: mean digital literacy at the start`),
+    appAdopted: num(adopted, 0, 1, 'share', `${name}: share already using the app at the start (Bass F(0))`),
+    tierMix: group(Object.fromEntries(TIERS.map((t, i) => [t, num(tiers[i], 0, 1, 'share', `${name}: share in tier ${t}`)])) as Record<TierId, ReturnType<typeof num>>, `${name}: value-tier mix`),
+  }, `segment ${name}`);
+
+const segments = group({
+  youth: segment(0.26, 45, 0.65, 0.3, [0, 0.01, 0.06, 0.23, 0.7], 'youth 年轻人'),
+  business: segment(0.16, 150, 0.55, 0.3, [0.02, 0.08, 0.3, 0.35, 0.25], 'business 商务'),
+  family: segment(0.3, 70, 0.4, 0.12, [0, 0.01, 0.09, 0.3, 0.6], 'family 家庭'),
+  senior: segment(0.18, 35, 0.15, 0.03, [0, 0, 0.03, 0.17, 0.8], 'senior 老年'),
+  sme: segment(0.09, 220, 0.45, 0.15, [0.02, 0.1, 0.28, 0.3, 0.3], 'SME 中小企业'),
+  enterprise: segment(0.01, 900, 0.5, 0.2, [0.3, 0.4, 0.2, 0.1, 0], 'large enterprise 大型政企'),
+}, 'customer segments');
+
+const channelParams = (asc: number, digital: number, learn: number, costTx: number, fixed: number, label: string) =>
+  group({
+    asc: num(asc, -20, 20, 'utility', `${label}: alternative-specific constant`),
+    digitalness: num(digital, 0, 1, '0-1', `${label}: how much digital skill it needs`),
+    learningCost: num(learn, 0, 20, 'utility', `${label}: disutility for a customer not yet familiar with it`),
+    costPerTransaction: num(costTx, 0, 1000, 'CNY', `${label}: marginal cost of one transaction`),
+    fixedMonthly: num(fixed, 0, 1e9, 'CNY/month', `${label}: platform / fixed cost`),
+  }, label);
+
+const channels = group({
+  ownStore: channelParams(0.6, 0, 0, 4, 0, 'own store 自营厅'),
+  partner: channelParams(0.0, 0, 0.2, 2, 0, 'partner outlet 社会渠道'),
+  web: channelParams(-0.6, 0.8, 1.6, 0.15, 60_000, 'web hall 网上营业厅'),
+  app: channelParams(-0.1, 0.7, 1.0, 0.1, 80_000, 'app 掌上营业厅'),
+  sms: channelParams(-0.7, 0.45, 1.0, 0.05, 20_000, 'SMS hall 短信营业厅'),
+  ussd: channelParams(-1.1, 0.5, 1.4, 0.05, 10_000, 'USSD'),
+  ivr: channelParams(-0.7, 0.3, 0.8, 0.3, 30_000, 'IVR 语音自助'),
+  kiosk: channelParams(-0.1, 0.4, 0.8, 0.6, 0, 'kiosk 自助终端'),
+  hotline: channelParams(0.2, 0.05, 0, 0, 0, 'hotline 人工热线'),
+  accountManager: channelParams(1.5, 0, 0, 0, 0, 'account manager 客户经理'),
+}, 'per-channel choice and cost parameters');
+
+const stores = group({
+  counters: int(4, 1, 100, 'counter', 'counters in a generated own store'),
+  kiosks: int(1, 0, 50, 'kiosk', 'kiosks in a generated own store'),
+  openHours: num(10, 1, 24, 'h', 'opening hours a day'),
+  rentMonthly: num(40_000, 0, 1e8, 'CNY/month', 'rent and upkeep of a generated own store'),
+  staffPerCounter: num(1.6, 0, 20, 'person', 'staff per counter (shifts, floor staff)'),
+  staffCostMonthly: num(6_000, 0, 1e6, 'CNY/month', 'cost of one store employee'),
+  kioskCostMonthly: num(1_200, 0, 1e6, 'CNY/month', 'lease and upkeep of one kiosk'),
+  patienceMeanMin: num(30, 0.5, 600, 'min', 'mean time a customer waits in the queue before leaving (exponential)'),
+  peakiness: num(0.5, 0, 0.95, '0-1', 'amplitude of the midday peak in arrivals over the day'),
+}, 'own stores (自营厅)');
+
+const partners = group({
+  desks: int(1, 1, 20, 'desk', 'sales desks in a generated partner outlet'),
+  fixedCostMonthly: num(9_000, 0, 1e7, 'CNY/month', "a partner's own monthly cost (rent, staff): viability threshold"),
+  serviceFee: num(1.5, 0, 1000, 'CNY', 'commission per service transaction handled (代办酬金)'),
+  handsetMargin: num(80, 0, 10_000, 'CNY', "partner's margin on a handset sale"),
+  exitMonths: int(0, 0, 60, 'month', 'months of losses after which a partner leaves the network (0: never)'),
+}, 'partner outlets (社会渠道)');
+
+const hotline = group({
+  agents: int(22, 0, 100_000, 'agent', 'agents on duty during opening hours'),
+  ahtMin: num(4, 0.1, 120, 'min', 'mean handling time of a call (exponential)'),
+  hoursPerDay: num(12, 1, 24, 'h', 'staffed hours a day'),
+  patienceMeanSec: num(120, 1, 3600, 's', 'mean time a caller holds before hanging up (exponential)'),
+  answerWithinSec: num(20, 1, 600, 's', 'service-level threshold (seed 002: 20 s)'),
+  targetServiceLevel: num(0.85, 0, 1, 'share', 'service-level target (seed 002: 85 %)'),
+  agentCostMonthly: num(5_500, 0, 1e6, 'CNY/month', 'cost of one agent position'),
+  sensitiveReferralShare: num(0.3, 0, 1, 'share', 'share of sensitive needs that call the hotline first and are handed to a store'),
+}, 'hotline (人工热线)');
+
+const accountManagers = group({
+  managers: int(12, 0, 100_000, 'person', 'account managers covering the region'),
+  visitsPerManagerMonth: num(120, 1, 10_000, 'visit', 'transactions one manager can handle a month'),
+  costMonthly: num(12_000, 0, 1e6, 'CNY/month', 'cost of one account manager'),
+  eligibleTiers: z.array(z.enum(TIERS)).default(['supreme', 'diamond']).meta({ description: 'tiers entitled to a manager (besides SME and enterprise segments)' }),
+}, 'account managers (客户经理)');
+
+const choice = group({
+  travelExponent: num(1.6, 0, 5, 'utility/ln(min)', 'Huff distance-decay exponent λ on travel time'),
+  attractivenessExponent: num(1, 0, 5, 'utility/ln(size)', 'Huff exponent α on outlet size (counters or desks)'),
+  waitPerMin: num(0.06, 0, 2, 'utility/min', 'disutility per minute of expected wait'),
+  digital: num(2.5, 0, 20, 'utility', 'weight of digital literacy × channel digitalness'),
+  habit: num(1.6, 0, 20, 'utility', 'weight of familiarity with the channel (habit)'),
+  moneyPerCny: num(0.12, 0, 10, 'utility/CNY', 'weight of a cash-equivalent incentive'),
+  complexityPenalty: num(2.5, 0, 20, 'utility', 'disutility of complexity × digitalness (hard things alone)'),
+  tierEntitlement: num(0.6, 0, 10, 'utility', 'bonus of own stores (VIP counters) for gold and above, per tier step'),
+  abandonAfterFailure: num(0.3, 0, 1, 'probability', 'a customer whose attempt failed gives up instead of re-choosing'),
+  directCapacityStrictness: num(1, 0, 1, '0-1', 'how strictly account-manager capacity limits access'),
+}, 'channel choice (multinomial logit) coefficients');
+
+const adoption = group({
+  p: num(0.004, 0, 1, '1/month', 'Bass innovation coefficient (campaigns); Bass 1969 median p≈0.03/yr'),
+  q: num(0.05, 0, 5, '1/month', 'Bass imitation coefficient (peers); Bass 1969 median q≈0.38/yr'),
+  peerScope: z.enum(['district', 'global']).default('district').meta({ description: 'peers counted in the home district or over the whole region' }),
+  literacyGain: num(0.02, 0, 1, '1/month', 'monthly gain of digital literacy from using electronic channels'),
+  familiarityGain: num(0.35, 0, 1, 'share', 'familiarity gained by one use (towards 1)'),
+  familiarityDecay: num(0.08, 0, 1, '1/month', 'share of familiarity lost each month'),
+}, 'digital adoption and habits (Bass 1969)');
+
+const satisfaction = group({
+  initial: num(72, 0, 100, 'points', 'satisfaction at the start'),
+  smoothing: num(0.25, 0, 1, 'weight', 'weight of a new experience in the running score'),
+  waitPenaltyPerMin: num(1.2, 0, 20, 'points/min', 'loss per minute waited'),
+  travelPenaltyPerMin: num(0.25, 0, 20, 'points/min', 'loss per minute travelled'),
+  failurePenalty: num(35, 0, 100, 'points', 'loss when a need is abandoned'),
+  goodExperience: num(85, 0, 100, 'points', 'score of a smooth transaction'),
+}, 'satisfaction (0-100)');
+
+const churn = group({
+  baseMonthly: num(0.04, 0, 1, '1/month', 'monthly churn hazard of a customer at reference satisfaction'),
+  referenceSatisfaction: num(72, 0, 100, 'points', 'satisfaction at which the base hazard applies'),
+  satisfactionEffect: num(0.04, 0, 1, 'log-hazard/point', 'log-hazard change per point below the reference'),
+  priceIndex: num(1, 0.2, 5, 'ratio', 'our price relative to the competition (1 = parity)'),
+  priceEffect: num(1.2, 0, 10, 'log-hazard', 'log-hazard per unit of price index above 1'),
+  networkQuality: num(0, -1, 1, '-1..1', 'network quality relative to the competition (seed 002: main reason to leave)'),
+  networkEffect: num(0.8, 0, 10, 'log-hazard', 'log-hazard per unit of network disadvantage'),
+  closureEffect: num(0.35, 0, 5, 'log-hazard', 'extra log-hazard for 6 months after the home store closes'),
+  tierFactor: perKey(TIERS, { supreme: 0.35, diamond: 0.45, gold: 0.6, silver: 0.85, ordinary: 1.1 }, 0, 10, 'ratio', 'hazard multiplier by tier'),
+  tenureHalfLifeMonths: num(18, 0.1, 600, 'month', 'tenure at which the hazard is halved from its new-customer level'),
+}, 'churn (离网) hazard');
+
+const acquisition = group({
+  marketMonthly: num(0.05, 0, 1, 'share/month', 'prospects in the market each month, as a share of the starting base'),
+  baseWinShare: num(0.45, 0.01, 0.99, 'share', 'share of prospects we win at reference subsidy and commission'),
+  referenceSubsidy: num(200, 0, 10_000, 'CNY', 'handset subsidy at which the base win share applies'),
+  subsidyPerCny: num(0.004, 0, 1, 'logit/CNY', 'win-share logit per CNY of subsidy above the reference'),
+  referenceCommission: num(60, 0, 10_000, 'CNY', 'partner commission per line at which the base win share applies'),
+  commissionPerCny: num(0.006, 0, 1, 'logit/CNY', 'win-share logit per CNY of partner commission above the reference (partners push harder)'),
+  handsetShare: num(0.55, 0, 1, 'share', 'share of new lines that take a handset at reference subsidy'),
+  handsetPerCny: num(0.004, 0, 1, 'logit/CNY', 'handset take-up logit per CNY of subsidy above the reference'),
+  upgradePerCny: num(0.0025, 0, 1, '1/CNY', 'relative change in handset-purchase incidence per CNY of subsidy above the reference'),
+}, 'acquisition of new lines (入网)');
+
+const handsets = group({
+  price: perKey(HANDSET_BANDS, { basic: 600, mid: 1_600, high: 3_800 }, 0, 100_000, 'CNY', 'handset price by band'),
+}, 'handsets');
+
+const diversion = group({
+  targetShare: num(0.6, 0, 1, 'share', '分流目标: target share of queue-free transactions completed outside own stores'),
+  floorGuide: num(0.3, 0, 1, 'probability', 'chance a floor guide (引导员) redirects a queue-free visitor to a kiosk or the app'),
+  floorGuideStaffPerStore: num(1, 0, 20, 'person', 'floor guides per store while floorGuide > 0 (cost)'),
+  kiosksPerStore: z.number().int().min(0).max(50).nullable().default(null).meta({ description: 'kiosks in every own store (null: keep each store\'s own)', unit: 'kiosk' }),
+  appIncentiveCny: num(1, 0, 100, 'CNY', 'discount or credit per transaction done in the app or web hall'),
+  pointsPerEChannel: num(0.5, 0, 100, 'CNY', 'loyalty points (cash value) per transaction in an electronic channel'),
+  campaignP: num(0.002, 0, 1, '1/month', 'extra Bass innovation from app campaigns'),
+}, 'lever 1: diversion (分流)');
+
+const subsidy = group({
+  handset: perKey(HANDSET_BANDS, { basic: 100, mid: 300, high: 600 }, 0, 10_000, 'CNY', 'handset subsidy per device by band (补贴)'),
+  eligibleTiers: z.array(z.enum(TIERS)).default(['supreme', 'diamond', 'gold', 'silver', 'ordinary']).meta({ description: 'tiers that receive the subsidy (seed 000: aim at mid/high value)' }),
+  minMonthlySpend: num(0, 0, 10_000, 'CNY/month', 'minimum monthly spend attached to the subsidy (raises ARPU of subsidised lines)'),
+}, 'lever 2a: handset subsidy (补贴)');
+
+const commission = group({
+  perNewLine: perKey(['ownStore', 'partner', 'web', 'app', 'accountManager'] as const, { ownStore: 0, partner: 60, web: 0, app: 0, accountManager: 30 }, 0, 10_000, 'CNY', 'commission per new line by channel (酬金)'),
+}, 'lever 2b: commission (酬金)');
+
+const closures = group({
+  outlets: z.array(z.string()).default([]).meta({ description: 'ids of outlets closed from month 1 (网点关停)' }),
+  fromMonth: int(1, 1, 240, 'month', 'first month the closures apply'),
+}, 'lever 3: outlet closures (网点关停)');
+
+const handoffs = group({
+  o2oShare: num(0.4, 0, 1, 'share', 'share of handset purchases ordered online that are picked up in a store (O2O)'),
+  pickupMin: num(4, 0, 60, 'min', 'counter time of a pick-up'),
+}, 'hand-offs between channels');
+
+const money = group({
+  otherOpexShare: num(0, 0, 1, 'share', 'other channel costs as a share of revenue (not modelled explicitly)'),
+}, 'money');
+
+export const scenarioSchema = z.object({
+  $schema: z.string().optional().meta({ description: 'path or URL of scenarios/schema.json' }),
+  name: z.string().default('Untitled').meta({ description: 'scenario name' }),
+  description: z.string().default('').meta({ description: 'what the scenario tests' }),
+  simulation,
+  region,
+  outlets,
+  stores,
+  partners,
+  hotline,
+  accountManagers,
+  segments,
+  services: z.array(service).min(1).prefault(DEFAULT_SERVICES).meta({ description: 'services customers need (业务)' }),
+  channels,
+  choice,
+  adoption,
+  satisfaction,
+  churn,
+  acquisition,
+  handsets,
+  levers: group({ diversion, subsidy, commission, closures }, 'the three levers'),
+  handoffs,
+  money,
+}).strict().superRefine(crossCheck);
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Service = Scenario['services'][number];
+export type OutletSpec = z.infer<typeof outlet>;
+export type DistrictSpec = z.infer<typeof district>;
+
+// Cross-references that a per-field schema cannot see.
+function crossCheck(s: Omit<Scenario, never>, ctx: z.RefinementCtx) {
+  const dup = (ids: string[], path: (string | number)[]) => {
+    const seen = new Map<string, number>();
+    ids.forEach((id, i) => {
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [...path, i, 'id'], message: `duplicate id "${id}" (first at index ${seen.get(id)})` });
+      else seen.set(id, i);
+    });
+  };
+  dup(s.services.map((x) => x.id), ['services']);
+  dup(s.outlets.list.map((x) => x.id), ['outlets', 'list']);
+  dup(s.region.districts.map((x) => x.id), ['region', 'districts']);
+  s.services.forEach((sv, i) => {
+    if (sv.class === 'sensitive' && sv.channels.some((c) => c !== 'ownStore'))
+      ctx.addIssue({ code: 'custom', path: ['services', i, 'channels'], message: 'a sensitive service can only be carried by ownStore (face to face)' });
+    if (sv.class === 'sensitive' && sv.queueFree)
+      ctx.addIssue({ code: 'custom', path: ['services', i, 'queueFree'], message: 'a sensitive service cannot be queue-free' });
+  });
+  const segShare = SEGMENTS.reduce((a, k) => a + s.segments[k].share, 0);
+  if (!(segShare > 0)) ctx.addIssue({ code: 'custom', path: ['segments'], message: 'segment shares must sum to more than 0' });
+  SEGMENTS.forEach((k) => {
+    const t = TIERS.reduce((a, tier) => a + s.segments[k].tierMix[tier], 0);
+    if (!(t > 0)) ctx.addIssue({ code: 'custom', path: ['segments', k, 'tierMix'], message: 'tier shares must sum to more than 0' });
+  });
+  const known = new Set(outletIds(s));
+  s.levers.closures.outlets.forEach((id, i) => {
+    if (!known.has(id)) ctx.addIssue({ code: 'custom', path: ['levers', 'closures', 'outlets', i], message: `unknown outlet "${id}"; expected one of ${[...known].slice(0, 5).join(', ')}${known.size > 5 ? ', …' : ''}` });
+  });
+  if (s.region.districts.length === 0 && s.region.generate.urban + s.region.generate.suburban + s.region.generate.rural === 0)
+    ctx.addIssue({ code: 'custom', path: ['region', 'generate'], message: 'at least one district is needed' });
+  s.outlets.list.forEach((o, i) => {
+    if (o.x > s.region.widthKm || o.y > s.region.heightKm)
+      ctx.addIssue({ code: 'custom', path: ['outlets', 'list', i], message: `outlet at (${o.x}, ${o.y}) km lies outside the ${s.region.widthKm} × ${s.region.heightKm} km region` });
+  });
+}
+
+/** Ids of every outlet in the scenario: listed ones, or the generated S01…, P001… */
+export function outletIds(s: Pick<Scenario, 'outlets'>): string[] {
+  if (s.outlets.list.length > 0) return s.outlets.list.map((o) => o.id);
+  const { ownStores, partners } = s.outlets.generate;
+  return [...generatedIds('S', ownStores), ...generatedIds('P', partners)];
+}
+
+export function generatedIds(prefix: string, n: number): string[] {
+  const w = Math.max(2, String(n).length);
+  return Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(w, '0')}`);
+}

@@ -1,0 +1,62 @@
+/**
+ * What one replication returns: plain objects and arrays only, so that it crosses postMessage
+ * (Web Worker, worker_threads) intact and the experiment layer can aggregate it anywhere.
+ */
+import type { ChannelId } from './domain.ts';
+import type { KpiName } from './kpis.ts';
+
+export interface OutletRecord {
+  id: string;
+  name: string;
+  kind: 'own' | 'partner';
+  x: number;
+  y: number;
+  /** open at the end of the run (closed by the lever, or left the network) */
+  open: boolean;
+}
+
+export interface OutletMonthly {
+  /** per outlet, means over the months it was open */
+  transactions: number[];
+  newLines: number[];
+  revenue: number[];
+  cost: number[];
+  waitMeanMin: number[];
+  waitP90Min: number[];
+  utilization: number[];
+  open: boolean[];
+}
+
+export interface ReplicationResult {
+  replication: number;
+  seed: number;
+  months: number;
+  customers: number;
+  /** kpi → value per month (index 0 is month 1) */
+  monthly: Record<KpiName, number[]>;
+  /** kpi → value over the run (mean of the monthly values) */
+  run: Record<KpiName, number>;
+  /** channel → completed transactions over the run, and its cost (CNY over the run) */
+  channels: Record<ChannelId, { transactions: number; cost: number }>;
+  /** completed transactions per month and channel: [month][channel index] */
+  channelMonthly: number[][];
+  /** completed transactions over the run: [service index][channel index] */
+  serviceChannel: number[][];
+  /** hand-offs over the run: [from channel][to channel] */
+  handoffs: number[][];
+  outlets: OutletRecord[];
+  outletStats: OutletMonthly;
+  /** where the home customers of each closed outlet went: outlet id → destination → share */
+  closureFlows: Record<string, Record<string, number>>;
+  /** choice events made (for throughput figures) */
+  choiceEvents: number;
+  runtimeMs: number;
+}
+
+/** Callbacks a caller may pass to runReplication. */
+export interface RunHooks {
+  /** called after each simulated month (1-based) */
+  onMonth?: (month: number) => void;
+  /** polled between months; true stops the run, which then throws a CancelledError */
+  shouldStop?: () => boolean;
+}
