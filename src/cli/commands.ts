@@ -1,4 +1,13 @@
 /** Every sub-command's register function, in the order `--help` lists them. */
 import type { Command } from 'commander';
+import { registerQueue } from './queue.ts';
+import { registerValidate } from './validate.ts';
+import { registerBench } from './bench.ts';
+import { registerSchema } from './schema.ts';
 
-export const commands: Array<(program: Command) => void> = [];
+export const commands: Array<(program: Command) => void> = [
+  registerValidate,
+  registerQueue,
+  registerBench,
+  registerSchema,
+];

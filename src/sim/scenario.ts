@@ -19,7 +19,8 @@ function int(def: number, min: number, max: number, unit: string, description: s
 }
 /** An object whose every field has a default, itself defaulting to {}. */
 function group<T extends z.ZodRawShape>(shape: T, description: string) {
-  return z.object(shape).strict().prefault({}).meta({ description });
+  // every field has a default, so {} is a valid input (the generic cannot see that)
+  return z.object(shape).strict().prefault({} as z.input<z.ZodObject<T>>).meta({ description });
 }
 /** One number per key of a fixed vocabulary (segments, tiers, channels). */
 function perKey<K extends string>(keys: readonly K[], defs: Record<K, number>, min: number, max: number, unit: string, description: string) {
@@ -157,28 +158,28 @@ const channelParams = (asc: number, digital: number, learn: number, costTx: numb
   }, label);
 
 const channels = group({
-  ownStore: channelParams(0.6, 0, 0, 4, 0, 'own store 自营厅'),
-  partner: channelParams(0.0, 0, 0.2, 2, 0, 'partner outlet 社会渠道'),
-  web: channelParams(-0.6, 0.8, 1.6, 0.15, 60_000, 'web hall 网上营业厅'),
-  app: channelParams(-0.1, 0.7, 1.0, 0.1, 80_000, 'app 掌上营业厅'),
-  sms: channelParams(-0.7, 0.45, 1.0, 0.05, 20_000, 'SMS hall 短信营业厅'),
+  ownStore: channelParams(0.5, 0, 0, 4, 0, 'own store 自营厅'),
+  partner: channelParams(-0.4, 0, 0.2, 2, 0, 'partner outlet 社会渠道'),
+  web: channelParams(-0.2, 0.8, 1.6, 0.15, 60_000, 'web hall 网上营业厅'),
+  app: channelParams(0.3, 0.7, 1.0, 0.1, 80_000, 'app 掌上营业厅'),
+  sms: channelParams(-0.3, 0.45, 1.0, 0.05, 20_000, 'SMS hall 短信营业厅'),
   ussd: channelParams(-1.1, 0.5, 1.4, 0.05, 10_000, 'USSD'),
   ivr: channelParams(-0.7, 0.3, 0.8, 0.3, 30_000, 'IVR 语音自助'),
-  kiosk: channelParams(-0.1, 0.4, 0.8, 0.6, 0, 'kiosk 自助终端'),
-  hotline: channelParams(0.2, 0.05, 0, 0, 0, 'hotline 人工热线'),
+  kiosk: channelParams(-0.6, 0.4, 0.8, 0.6, 0, 'kiosk 自助终端'),
+  hotline: channelParams(0.9, 0.05, 0, 0, 0, 'hotline 人工热线'),
   accountManager: channelParams(1.5, 0, 0, 0, 0, 'account manager 客户经理'),
 }, 'per-channel choice and cost parameters');
 
 const stores = group({
-  counters: int(4, 1, 100, 'counter', 'counters in a generated own store'),
+  counters: int(3, 1, 100, 'counter', 'counters in a generated own store'),
   kiosks: int(1, 0, 50, 'kiosk', 'kiosks in a generated own store'),
   openHours: num(10, 1, 24, 'h', 'opening hours a day'),
-  rentMonthly: num(40_000, 0, 1e8, 'CNY/month', 'rent and upkeep of a generated own store'),
+  rentMonthly: num(30_000, 0, 1e8, 'CNY/month', 'rent and upkeep of a generated own store'),
   staffPerCounter: num(1.6, 0, 20, 'person', 'staff per counter (shifts, floor staff)'),
   staffCostMonthly: num(6_000, 0, 1e6, 'CNY/month', 'cost of one store employee'),
   kioskCostMonthly: num(1_200, 0, 1e6, 'CNY/month', 'lease and upkeep of one kiosk'),
   patienceMeanMin: num(30, 0.5, 600, 'min', 'mean time a customer waits in the queue before leaving (exponential)'),
-  peakiness: num(0.5, 0, 0.95, '0-1', 'amplitude of the midday peak in arrivals over the day'),
+  peakiness: num(0.8, 0, 0.95, '0-1', 'amplitude of the midday peak in arrivals over the day'),
 }, 'own stores (自营厅)');
 
 const partners = group({
@@ -190,7 +191,7 @@ const partners = group({
 }, 'partner outlets (社会渠道)');
 
 const hotline = group({
-  agents: int(22, 0, 100_000, 'agent', 'agents on duty during opening hours'),
+  agents: int(7, 0, 1_000_000, 'agent', 'agents on duty during staffed hours'),
   ahtMin: num(4, 0.1, 120, 'min', 'mean handling time of a call (exponential)'),
   hoursPerDay: num(12, 1, 24, 'h', 'staffed hours a day'),
   patienceMeanSec: num(120, 1, 3600, 's', 'mean time a caller holds before hanging up (exponential)'),
@@ -239,8 +240,8 @@ const satisfaction = group({
 }, 'satisfaction (0-100)');
 
 const churn = group({
-  baseMonthly: num(0.04, 0, 1, '1/month', 'monthly churn hazard of a customer at reference satisfaction'),
-  referenceSatisfaction: num(72, 0, 100, 'points', 'satisfaction at which the base hazard applies'),
+  baseMonthly: num(0.055, 0, 1, '1/month', 'monthly churn hazard of a customer at reference satisfaction'),
+  referenceSatisfaction: num(76, 0, 100, 'points', 'satisfaction at which the base hazard applies'),
   satisfactionEffect: num(0.04, 0, 1, 'log-hazard/point', 'log-hazard change per point below the reference'),
   priceIndex: num(1, 0.2, 5, 'ratio', 'our price relative to the competition (1 = parity)'),
   priceEffect: num(1.2, 0, 10, 'log-hazard', 'log-hazard per unit of price index above 1'),
@@ -252,7 +253,7 @@ const churn = group({
 }, 'churn (离网) hazard');
 
 const acquisition = group({
-  marketMonthly: num(0.05, 0, 1, 'share/month', 'prospects in the market each month, as a share of the starting base'),
+  marketMonthly: num(0.085, 0, 1, 'share/month', 'prospects in the market each month, as a share of the starting base'),
   baseWinShare: num(0.45, 0.01, 0.99, 'share', 'share of prospects we win at reference subsidy and commission'),
   referenceSubsidy: num(200, 0, 10_000, 'CNY', 'handset subsidy at which the base win share applies'),
   subsidyPerCny: num(0.004, 0, 1, 'logit/CNY', 'win-share logit per CNY of subsidy above the reference'),
@@ -268,8 +269,8 @@ const handsets = group({
 }, 'handsets');
 
 const diversion = group({
-  targetShare: num(0.6, 0, 1, 'share', '分流目标: target share of queue-free transactions completed outside own stores'),
-  floorGuide: num(0.3, 0, 1, 'probability', 'chance a floor guide (引导员) redirects a queue-free visitor to a kiosk or the app'),
+  targetShare: num(0.7, 0, 1, 'share', '分流目标: target share of queue-free transactions completed outside own stores'),
+  floorGuide: num(0.15, 0, 1, 'probability', 'chance a floor guide (引导员) redirects a queue-free visitor to a kiosk or the app'),
   floorGuideStaffPerStore: num(1, 0, 20, 'person', 'floor guides per store while floorGuide > 0 (cost)'),
   kiosksPerStore: z.number().int().min(0).max(50).nullable().default(null).meta({ description: 'kiosks in every own store (null: keep each store\'s own)', unit: 'kiosk' }),
   appIncentiveCny: num(1, 0, 100, 'CNY', 'discount or credit per transaction done in the app or web hall'),

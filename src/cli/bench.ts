@@ -1,0 +1,50 @@
+/**
+ * `channel-lab bench [--customers N] [--months M]`: one replication of the full default model on
+ * this thread; prints one JSON line of throughput and memory figures (CONTRACTS.md).
+ */
+import type { Command } from 'commander';
+import { resolveScenario } from '../sim/validate.ts';
+import { createModel } from '../sim/engine.ts';
+import { BYTES_PER_CUSTOMER } from '../sim/customers.ts';
+import { intOption } from './options.ts';
+import { loadScenarioFile } from './scenario-file.ts';
+
+export function registerBench(program: Command): void {
+  program
+    .command('bench')
+    .description('measure choice events per second and memory on the default model (one core)')
+    .option('--customers <n>', 'customers', '1000000')
+    .option('--months <m>', 'months', '12')
+    .option('--scenario <file>', 'scenario to run (default: the built-in defaults)')
+    .action((opts: { customers: string; months: string; scenario?: string }) => {
+      const customers = intOption('customers', opts.customers, 100, 20_000_000)!;
+      const months = intOption('months', opts.months, 1, 240)!;
+      const base = opts.scenario ? loadScenarioFile(opts.scenario, { customers, months }) : resolveScenario({ simulation: { customers, months } });
+      const rssBefore = process.memoryUsage().rss;
+      let peakRss = rssBefore;
+      const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
+      const model = createModel(base, 0);
+      const setupMs = performance.now() - t0;
+      for (let m = 0; m < months; m++) {
+        model.tick(1);
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      }
+      const wallMs = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      const events = model.choiceEvents();
+      const out = {
+        choiceEventsPerSec: Math.round(events / (wallMs / 1000)),
+        customers,
+        months,
+        events,
+        wallMs: Math.round(wallMs),
+        peakRssMb: Math.round(peakRss / 1048576),
+        setupMs: Math.round(setupMs),
+        cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+        customerStateBytes: BYTES_PER_CUSTOMER,
+        rssPerCustomerBytes: Math.round((peakRss - rssBefore) / customers),
+      };
+      process.stdout.write(JSON.stringify(out) + '\n');
+    });
+}

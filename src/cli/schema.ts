@@ -1,0 +1,16 @@
+/** `channel-lab schema [--out FILE]`: the scenario JSON Schema, generated from the zod schema. */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { scenarioJsonSchema } from '../sim/validate.ts';
+
+export function registerSchema(program: Command): void {
+  program
+    .command('schema')
+    .description('print (or write) the JSON Schema of scenario files')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action((opts: { out?: string }) => {
+      const text = JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
+      if (opts.out) writeFileSync(opts.out, text);
+      else process.stdout.write(text);
+    });
+}

@@ -1,0 +1,15 @@
+/** `channel-lab validate <scenario.json>`: schema and cross-references; exit 0 or 2. */
+import type { Command } from 'commander';
+import { loadScenarioFile } from './scenario-file.ts';
+import { outletIds } from '../sim/scenario.ts';
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description('check a scenario file against the schema and its cross-references')
+    .argument('<scenario>', 'scenario JSON file')
+    .action((file: string) => {
+      const s = loadScenarioFile(file);
+      process.stdout.write(`${file}: valid — "${s.name}", ${s.simulation.customers} customers, ${s.simulation.months} months, ${outletIds(s).length} outlets, ${s.services.length} services\n`);
+    });
+}

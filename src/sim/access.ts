@@ -1,0 +1,84 @@
+/**
+ * Physical access: for every cell, the K nearest open outlets of a kind and their Huff terms
+ *
+ *   h_cj = (S_j / S_ref)^α · (T_cj / T_ref)^(−λ) · exp(−β_wait · W_j)
+ *
+ * T_cj = access minutes + distance / district speed; S_j the outlet's counters (desks, kiosks)
+ * times its attractiveness; W_j its expected wait. The sum over j is the channel's access factor
+ * in the logit (choice.ts); the running sums let the engine draw the outlet with one uniform.
+ * Nearest lists change only when outlets open or close; the terms are refreshed every month.
+ */
+import type { Region } from './region.ts';
+import { cellCentre } from './region.ts';
+import { T_REF_MIN } from './choice.ts';
+
+export interface Access {
+  k: number;
+  /** outlet index for cell × k, −1 when the cell has fewer than k outlets of the kind */
+  outlet: Int32Array;
+  /** travel minutes for cell × k */
+  travel: Float32Array;
+  /** time factor (T/T_ref)^(−λ) for cell × k */
+  timeFactor: Float64Array;
+  /** running sum of the Huff terms for cell × k (refreshed each month) */
+  cum: Float64Array;
+}
+
+/** Nearest open outlets (by travel time) of the given kind for every cell. */
+export function nearestOutlets(
+  region: Region, include: (j: number) => boolean, k: number, accessMin: number, lambda: number,
+): Access {
+  const { nCells } = region;
+  const outlet = new Int32Array(nCells * k).fill(-1);
+  const travel = new Float32Array(nCells * k);
+  const timeFactor = new Float64Array(nCells * k);
+  const cand: number[] = [];
+  region.outlets.forEach((_, j) => { if (include(j)) cand.push(j); });
+  const bestT = new Float64Array(k);
+  const bestJ = new Int32Array(k);
+  for (let cell = 0; cell < nCells; cell++) {
+    const [cx, cy] = cellCentre(region, cell);
+    const speed = region.cellSpeed[cell];
+    const minDist = region.cellKm * 0.3;
+    let n = 0;
+    for (const j of cand) {
+      const o = region.outlets[j];
+      const d = Math.max(minDist, Math.hypot(o.x - cx, o.y - cy));
+      const t = accessMin + (d / speed) * 60;
+      if (n < k) {
+        let p = n++;
+        while (p > 0 && bestT[p - 1] > t) { bestT[p] = bestT[p - 1]; bestJ[p] = bestJ[p - 1]; p--; }
+        bestT[p] = t; bestJ[p] = j;
+      } else if (t < bestT[k - 1]) {
+        let p = k - 1;
+        while (p > 0 && bestT[p - 1] > t) { bestT[p] = bestT[p - 1]; bestJ[p] = bestJ[p - 1]; p--; }
+        bestT[p] = t; bestJ[p] = j;
+      }
+    }
+    for (let m = 0; m < n; m++) {
+      outlet[cell * k + m] = bestJ[m];
+      travel[cell * k + m] = bestT[m];
+      timeFactor[cell * k + m] = Math.pow(bestT[m] / T_REF_MIN, -lambda);
+    }
+  }
+  return { k, outlet, travel, timeFactor, cum: new Float64Array(nCells * k) };
+}
+
+/**
+ * Refresh the running Huff sums with this month's outlet factors (size × wait); writes the
+ * per-cell total into `total[cell * stride + col]`.
+ */
+export function refreshAccess(a: Access, outletFactor: Float64Array, total: Float64Array, stride: number, col: number): void {
+  const { k, outlet, timeFactor, cum } = a;
+  const nCells = outlet.length / k;
+  for (let cell = 0; cell < nCells; cell++) {
+    let s = 0;
+    const base = cell * k;
+    for (let m = 0; m < k; m++) {
+      const j = outlet[base + m];
+      if (j >= 0) s += timeFactor[base + m] * outletFactor[j];
+      cum[base + m] = s;
+    }
+    total[cell * stride + col] = s;
+  }
+}

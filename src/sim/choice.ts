@@ -1,0 +1,116 @@
+/**
+ * Channel choice: multinomial logit (McFadden 1974).
+ *
+ *   P(c | i, s) = exp(V_isc) / Σ_{k ∈ C_s} exp(V_isk),   C_s = channels able to carry service s
+ *
+ *   V_isc = ASC_c + tier_c(tier_i) + β_money·incentive_c − β_cx·complexity_s·digitalness_c   (shared: segment × tier × service)
+ *         + access_c(cell_i)                                                            (shared: cell)
+ *         + β_dig·literacy_i·digitalness_c                                              (customer, via a 256-level table)
+ *         + β_hab·fam_ic − learningCost_c·(1 − fam_ic)                                  (customer, via a 256-level table)
+ *
+ * Physical channels' access term is a Huff gravity sum (Huff 1963) over the cell's nearest outlets:
+ *   exp(access_own(cell)) = Σ_j (S_j/S_ref)^α · (T_cj/T_ref)^(−λ) · exp(−β_wait·W_j)
+ * and the outlet, once the channel is chosen, is drawn with probability proportional to its term,
+ * so outlet choice within a channel is exactly Huff's P_ij = S_j^α T_ij^−λ / Σ_k S_k^α T_ik^−λ when
+ * waits are zero, and the two-stage draw equals a flat logit over all outlets (nest scale 1).
+ *
+ * Every exponential is computed once per month into the tables below; the hot loop multiplies
+ * four table entries per alternative (see engine.ts).
+ */
+import { CH, NC, NS, NT, SEGMENTS, TIERS, CHANNELS, type ChannelId } from './domain.ts';
+import type { Scenario } from './scenario.ts';
+
+/** Reference trip and outlet size: they set the scale of the physical channels' constants. */
+export const T_REF_MIN = 15;
+export const LEVELS = 256;
+
+/** Closed-form logit probabilities for a vector of utilities (numerically stable). */
+export function logitProbabilities(utilities: ArrayLike<number>): number[] {
+  let max = -Infinity;
+  for (let i = 0; i < utilities.length; i++) if (utilities[i] > max) max = utilities[i];
+  if (max === -Infinity) throw new RangeError('logitProbabilities: no available alternative');
+  const e = Array.from(utilities, (u) => Math.exp(u - max));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((x) => x / sum);
+}
+
+/** Huff (1963) probabilities of choosing each outlet from one origin. */
+export function huffProbabilities(size: ArrayLike<number>, travelMin: ArrayLike<number>, alpha: number, lambda: number): number[] {
+  const w = Array.from(size, (s, j) => Math.pow(s, alpha) * Math.pow(travelMin[j], -lambda));
+  const sum = w.reduce((a, b) => a + b, 0);
+  return w.map((x) => x / sum);
+}
+
+/** Channel indices allowed for each service, as a flat list with offsets. */
+export interface ServiceChannels {
+  offsets: Int32Array; // service s uses list[offsets[s] .. offsets[s+1])
+  list: Uint8Array;
+}
+
+export function serviceChannels(channelsPerService: readonly (readonly ChannelId[])[]): ServiceChannels {
+  const offsets = new Int32Array(channelsPerService.length + 1);
+  const flat: number[] = [];
+  channelsPerService.forEach((cs, s) => {
+    offsets[s] = flat.length;
+    for (const c of CHANNELS) if (cs.includes(c)) flat.push(CH[c]);
+  });
+  offsets[channelsPerService.length] = flat.length;
+  return { offsets, list: Uint8Array.from(flat) };
+}
+
+/** Customer-level factor tables: exp(β_dig·lit·dig_c) and exp(β_hab·fam − learn_c·(1−fam)), for 256 levels. */
+export function customerTables(s: Scenario): { digital: Float64Array; habit: Float64Array } {
+  const digital = new Float64Array(LEVELS * NC);
+  const habit = new Float64Array(NC * LEVELS);
+  CHANNELS.forEach((c, ci) => {
+    const p = s.channels[c];
+    for (let l = 0; l < LEVELS; l++) {
+      const x = l / (LEVELS - 1);
+      digital[l * NC + ci] = Math.exp(s.choice.digital * x * p.digitalness);
+      habit[ci * LEVELS + l] = Math.exp(s.choice.habit * x - p.learningCost * (1 - x));
+    }
+  });
+  return { digital, habit };
+}
+
+/** Incentives (CNY per transaction) the levers attach to a channel. */
+export function channelIncentive(s: Scenario, c: ChannelId): number {
+  const d = s.levers.diversion;
+  let cny = 0;
+  if (c === 'app' || c === 'web') cny += d.appIncentiveCny;
+  if (c !== 'ownStore' && c !== 'partner' && c !== 'hotline' && c !== 'accountManager') cny += d.pointsPerEChannel;
+  return cny;
+}
+
+/**
+ * Shared factor exp(ASC + tier + money + complexity) by segment × tier × service × channel; 0 where
+ * the channel cannot carry the service or the customer is not entitled to it (account managers).
+ * `extra(s, c)` adds service-specific utility (the acquisition push of commissions).
+ */
+export function sharedTable(
+  s: Scenario,
+  services: readonly { channels: readonly ChannelId[]; complexity: number }[],
+  extra: (service: number, channel: number) => number = () => 0,
+): Float64Array {
+  const nSv = services.length;
+  const t = new Float64Array(NS * NT * nSv * NC);
+  const managerTiers = new Set(s.accountManagers.eligibleTiers);
+  for (let g = 0; g < NS; g++) {
+    for (let r = 0; r < NT; r++) {
+      const tierSteps = Math.max(0, 2 - r); // gold = 0 steps above silver… supreme = 2
+      const entitledDirect = SEGMENTS[g] === 'sme' || SEGMENTS[g] === 'enterprise' || managerTiers.has(TIERS[r]);
+      for (let sv = 0; sv < nSv; sv++) {
+        const svc = services[sv];
+        for (const c of svc.channels) {
+          const ci = CH[c];
+          if (c === 'accountManager' && !entitledDirect) continue;
+          const p = s.channels[c];
+          let v = p.asc + s.choice.moneyPerCny * channelIncentive(s, c) - s.choice.complexityPenalty * svc.complexity * p.digitalness + extra(sv, ci);
+          if (c === 'ownStore') v += s.choice.tierEntitlement * tierSteps;
+          t[((g * NT + r) * nSv + sv) * NC + ci] = Math.exp(v);
+        }
+      }
+    }
+  }
+  return t;
+}

@@ -1,0 +1,128 @@
+/**
+ * Customers as struct-of-arrays typed arrays: no object per customer. About 30 bytes each:
+ *
+ *   segment u8 · tier u8 · cell u16 · arpu f32 · literacy u8 (0-255 ≙ 0-1) · adopted u8 (app user)
+ *   familiarity u8 × 10 channels (0-255 ≙ 0-1) · satisfaction u8 (0-100) · tenure u16 (months)
+ *   status u8 (bit 0 active, bit 1 displaced by a closure and not yet seen again) · shock u8
+ *   (months of closure effect left) · home i32 (index of the outlet last used in person)
+ *
+ * A churned customer's slot is reused by a new line, so the arrays grow only when acquisition
+ * outpaces churn.
+ */
+import { CH, CHANNELS, NC, NS, NT, SEGMENTS, TIERS } from './domain.ts';
+import { Rng } from './rng.ts';
+import { cumulative as cdf, searchCdf as pick } from './region.ts';
+import type { Scenario } from './scenario.ts';
+
+export const ACTIVE = 1;
+export const DISPLACED = 2;
+
+export interface Customers {
+  capacity: number;
+  segment: Uint8Array;
+  tier: Uint8Array;
+  cell: Uint16Array;
+  arpu: Float32Array;
+  literacy: Uint8Array;
+  adopted: Uint8Array;
+  familiarity: Uint8Array;
+  satisfaction: Uint8Array;
+  tenure: Uint16Array;
+  status: Uint8Array;
+  shock: Uint8Array;
+  home: Int32Array;
+}
+
+/** Bytes of customer state per slot (for the memory estimate). */
+export const BYTES_PER_CUSTOMER = 1 + 1 + 2 + 4 + 1 + 1 + NC + 1 + 2 + 1 + 1 + 4;
+
+/** ARPU multiplier of each tier relative to the tier-mix mean of the segment. */
+export const TIER_ARPU: readonly number[] = [5, 2.8, 1.7, 1.0, 0.65];
+
+/**
+ * Familiarity at the start (0-1) by channel, before literacy and entitlement adjustments:
+ * customers of 2009 know stores, the hotline and the SMS/IVR menus; few know the web hall.
+ */
+export const INITIAL_FAMILIARITY: Readonly<Record<string, number>> = {
+  ownStore: 0.55, partner: 0.35, web: 0.15, app: 0.3, sms: 0.3, ussd: 0.1, ivr: 0.25, kiosk: 0.1, hotline: 0.45, accountManager: 0.5,
+};
+
+const FAMILIARITY0 = Float64Array.from(CHANNELS.map((c) => INITIAL_FAMILIARITY[c]));
+
+export function allocateCustomers(capacity: number): Customers {
+  return {
+    capacity,
+    segment: new Uint8Array(capacity),
+    tier: new Uint8Array(capacity),
+    cell: new Uint16Array(capacity),
+    arpu: new Float32Array(capacity),
+    literacy: new Uint8Array(capacity),
+    adopted: new Uint8Array(capacity),
+    familiarity: new Uint8Array(capacity * NC),
+    satisfaction: new Uint8Array(capacity),
+    tenure: new Uint16Array(capacity),
+    status: new Uint8Array(capacity),
+    shock: new Uint8Array(capacity),
+    home: new Int32Array(capacity).fill(-1),
+  };
+}
+
+/** A copy with more room; existing slots keep their index. */
+export function growCustomers(c: Customers, capacity: number): Customers {
+  const g = allocateCustomers(capacity);
+  for (const k of Object.keys(g) as (keyof Customers)[]) {
+    if (k === 'capacity') continue;
+    (g[k] as Uint8Array).set(c[k] as Uint8Array);
+  }
+  return g;
+}
+
+/** Sampling tables shared by initialisation and acquisition. */
+export interface Population {
+  segmentCdf: Float64Array;
+  tierCdf: Float64Array[]; // per segment
+  arpuBase: Float64Array; // per segment × tier
+}
+
+export function population(s: Scenario): Population {
+  const segmentCdf = cdf(SEGMENTS.map((g) => s.segments[g].share));
+  const tierCdf = SEGMENTS.map((g) => cdf(TIERS.map((t) => s.segments[g].tierMix[t])));
+  const arpuBase = new Float64Array(NS * NT);
+  SEGMENTS.forEach((g, gi) => {
+    const mix = TIERS.map((t) => s.segments[g].tierMix[t]);
+    const total = mix.reduce((a, b) => a + b, 0);
+    const meanMult = mix.reduce((a, m, r) => a + m * TIER_ARPU[r], 0) / total;
+    for (let r = 0; r < NT; r++) arpuBase[gi * NT + r] = (s.segments[g].arpu * TIER_ARPU[r]) / meanMult;
+  });
+  return { segmentCdf, tierCdf, arpuBase };
+}
+
+/** Fill slot i with a new customer drawn from the scenario's population. */
+export function drawCustomer(
+  c: Customers, i: number, s: Scenario, pop: Population, cellCdf: Float64Array, rng: Rng, tenure: number, adoptedShare: number | null,
+): void {
+  const g = pick(pop.segmentCdf, rng.next());
+  const r = pick(pop.tierCdf[g], rng.next());
+  const seg = s.segments[SEGMENTS[g]];
+  c.segment[i] = g;
+  c.tier[i] = r;
+  c.cell[i] = pick(cellCdf, rng.next());
+  c.arpu[i] = pop.arpuBase[g * NT + r] * Math.exp(0.25 * rng.normal() - 0.03125);
+  const lit = Math.min(1, Math.max(0, seg.literacy + 0.15 * rng.normal()));
+  c.literacy[i] = Math.round(lit * 255);
+  c.adopted[i] = rng.next() < (adoptedShare ?? seg.appAdopted) ? 1 : 0;
+  const base = i * NC;
+  for (let ch = 0; ch < NC; ch++) {
+    const f0 = FAMILIARITY0[ch];
+    let f = f0;
+    if (ch === CH.web || ch === CH.ussd || ch === CH.kiosk) f *= 0.5 + lit;
+    if (ch === CH.app) f = c.adopted[i] ? f0 + 0.3 : 0;
+    if (ch === CH.accountManager && !(g >= 4 || r <= 1)) f = 0;
+    c.familiarity[base + ch] = Math.round(Math.min(1, f) * 255);
+  }
+  c.satisfaction[i] = Math.round(s.satisfaction.initial);
+  c.tenure[i] = tenure;
+  c.status[i] = ACTIVE;
+  c.shock[i] = 0;
+  c.home[i] = -1;
+}

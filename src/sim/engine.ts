@@ -1,0 +1,932 @@
+/**
+ * The model. One month (`step`) runs, in order:
+ *   1. outlet changes (closures from the lever; partners that left the network)
+ *   2. digital adoption (Bass sub-steps, diffusion.ts)
+ *   3. shared utility tables: segment × tier × service, cell access with last month's waits
+ *   4. acquisition of new lines through the sales channels (subsidy, commission)
+ *   5. every active customer's needs: Poisson count, service drawn from the segment mix, channel
+ *      by logit (choice.ts), outlet by Huff (access.ts); hand-offs (floor guide, O2O pick-up,
+ *      hotline referral of sensitive cases)
+ *   6. store counters as queues within each open day (queue.ts); reneging customers re-choose
+ *   7. the hotline queue; abandoning callers re-choose
+ *   8. churn (churn.ts), familiarity decay, tenure
+ *   9. money and KPIs (money.ts, recorder)
+ * `tick(n)` runs n months headless; `runReplication` runs a whole replication.
+ *
+ * Randomness: stream (seed, replication, month, purpose) for each purpose, so a lever that changes
+ * one month's draws leaves the other months' streams aligned (common random numbers).
+ */
+import { CH, CHANNELS, CHANNEL_FAMILY, HANDSET_BANDS, NC as N_CHANNELS, NS, NT as N_TIERS, TIERS } from './domain.ts';
+import type { Scenario } from './scenario.ts';
+import { buildRegion, cumulative, type Region } from './region.ts';
+import { Rng } from './rng.ts';
+import { customerTables, serviceChannels, sharedTable, LEVELS as N_LEVELS } from './choice.ts';
+import { nearestOutlets, refreshAccess, type Access } from './access.ts';
+import { ACTIVE, DISPLACED, allocateCustomers, drawCustomer, growCustomers, population, type Customers } from './customers.ts';
+import { adoptionProbability } from './diffusion.ts';
+import { simulateQueue } from './queue.ts';
+import { churnTables } from './churn.ts';
+import { monthlyCosts } from './money.ts';
+import { KPIS, type KpiName } from './kpis.ts';
+import type { ReplicationResult, RunHooks } from './types.ts';
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+// Module-local copies: imported bindings can compile to getters, too slow for the hot loop.
+const NC = N_CHANNELS, NT = N_TIERS, LEVELS = N_LEVELS;
+const S_OWN = CH.ownStore, S_PARTNER = CH.partner, S_KIOSK = CH.kiosk, S_HOTLINE = CH.hotline, S_AM = CH.accountManager;
+const S_APP = CH.app, S_WEB = CH.web;
+const FLAG_PICKUP = 1, FLAG_NEWLINE = 2, FLAG_REFERRAL = 4, FLAG_RETRY = 8;
+const WAIT_BIN = 0.25, WAIT_BINS = 2400; // p90 histograms: quarter-minute bins up to 10 h
+const PROFILE_STEPS = 512;
+const MAX_NEEDS = 40;
+const PURPOSE = { init: 1, adoption: 2, acquisition: 3, needs: 4, stores: 5, hotline: 6, retry: 7, churn: 8 } as const;
+/** Months a closure keeps raising the churn hazard of the outlet's displaced customers. */
+export const CLOSURE_SHOCK_MONTHS = 6;
+/** Weight of the latest month in the expected waits customers act on. */
+const WAIT_MEMORY = 0.5;
+
+interface Buffer {
+  n: number;
+  cust: Int32Array;
+  svc: Uint8Array;
+  outlet: Int32Array;
+  travel: Float32Array;
+  flags: Uint8Array;
+}
+
+function buffer(cap: number): Buffer {
+  return { n: 0, cust: new Int32Array(cap), svc: new Uint8Array(cap), outlet: new Int32Array(cap), travel: new Float32Array(cap), flags: new Uint8Array(cap) };
+}
+function push(b: Buffer, cust: number, svc: number, outlet: number, travel: number, flags: number): Buffer {
+  if (b.n === b.cust.length) {
+    const g = buffer(b.n * 2 + 16);
+    g.cust.set(b.cust); g.svc.set(b.svc); g.outlet.set(b.outlet); g.travel.set(b.travel); g.flags.set(b.flags);
+    g.n = b.n;
+    b = g;
+  }
+  const k = b.n++;
+  b.cust[k] = cust; b.svc[k] = svc; b.outlet[k] = outlet; b.travel[k] = travel; b.flags[k] = flags;
+  return b;
+}
+
+export interface Model {
+  readonly scenario: Scenario;
+  readonly region: Region;
+  readonly replication: number;
+  /** months simulated so far */
+  readonly month: number;
+  customers(): Customers;
+  /** active customers now */
+  activeCount(): number;
+  /** share of active customers who use the app */
+  adoptionShare(): number;
+  /** run n more months */
+  tick(n?: number): void;
+  /** the replication's outputs so far */
+  result(): ReplicationResult;
+  /** choice events so far */
+  choiceEvents(): number;
+}
+
+export function createModel(s: Scenario, replication: number): Model {
+  const t0 = performance.now();
+  const seed = s.simulation.seed;
+  const region = buildRegion(s);
+  const nOut = region.outlets.length;
+  const services = s.services;
+  const nSv = services.length;
+  if (nSv > 254) throw new RangeError('at most 254 services');
+  // The acquisition pseudo-service (a new line) sits after the scenario's services.
+  const acqIdx = nSv;
+  const allServices = [...services.map((x) => ({ channels: x.channels, complexity: x.complexity })),
+    { channels: ['ownStore', 'partner', 'web', 'app', 'accountManager'] as const, complexity: 0.5 }];
+  const svcCh = serviceChannels(allServices.map((x) => x.channels));
+  const queueFree = Uint8Array.from(services.map((x) => (x.queueFree ? 1 : 0)));
+  const sensitive = Uint8Array.from(services.map((x) => (x.class === 'sensitive' ? 1 : 0)));
+  const handsetSvc = Uint8Array.from(services.map((x) => (x.handset ? 1 : 0)));
+  const counterMin = Float64Array.from([...services.map((x) => x.counterMin), 15]);
+  const kioskCan = Uint8Array.from(services.map((x) => (x.channels.includes('kiosk') ? 1 : 0)));
+  const appCan = Uint8Array.from(services.map((x) => (x.channels.includes('app') ? 1 : 0)));
+  const { digital: digitalT, habit: habitT } = customerTables(s);
+  const churnT = churnTables(s);
+
+  // Region and population tables
+  const cellCdf = cumulative(region.cellWeight);
+  const pop = population(s);
+  const days = s.simulation.daysPerMonth;
+  const profile = intradayProfile(s.stores.peakiness);
+
+  // Outlet state
+  const isOwn = Uint8Array.from(region.outlets.map((o) => (o.kind === 'own' ? 1 : 0)));
+  const open = new Uint8Array(nOut).fill(1);
+  const closedAt = new Int32Array(nOut); // month an outlet closed (0 = open)
+  const closureSet = new Set(s.levers.closures.outlets);
+  const outletIndex = new Map(region.outlets.map((o, j) => [o.id, j]));
+  const expWait = new Float64Array(nOut);
+  const lossMonths = new Int32Array(nOut);
+  const sizeOwn = new Float64Array(nOut), sizeKiosk = new Float64Array(nOut), sizePartner = new Float64Array(nOut);
+  const factor = new Float64Array(nOut);
+  const alpha = s.choice.attractivenessExponent, lambda = s.choice.travelExponent;
+  region.outlets.forEach((o, j) => {
+    const ref = o.kind === 'own' ? s.stores.counters : s.partners.desks;
+    if (o.kind === 'own') {
+      sizeOwn[j] = Math.pow((o.counters * o.attractiveness) / ref, alpha);
+      sizeKiosk[j] = o.kiosks > 0 ? Math.pow(o.kiosks * o.attractiveness, alpha) : 0;
+    } else sizePartner[j] = Math.pow((o.counters * o.attractiveness) / ref, alpha);
+  });
+  const K = s.region.nearestOutlets;
+  let accOwn!: Access, accKiosk!: Access, accPartner!: Access;
+  const rebuildAccess = () => {
+    accOwn = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 1, K, s.region.accessMin, lambda);
+    accKiosk = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 1 && region.outlets[j].kiosks > 0, K, s.region.accessMin, lambda);
+    accPartner = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 0, K, s.region.accessMin, lambda);
+  };
+  rebuildAccess();
+  const cellAcc = new Float64Array(region.nCells * NC);
+
+  // Customers
+  let C = allocateCustomers(Math.ceil(s.simulation.customers * 1.1) + 16);
+  {
+    const rng = Rng.from(seed, replication, 0, PURPOSE.init);
+    for (let i = 0; i < s.simulation.customers; i++) {
+      drawCustomer(C, i, s, pop, cellCdf, rng, Math.min(600, Math.floor(rng.exponential(30))), null);
+      // home outlet: a Huff draw among the cell's own stores or partners
+      const a = rng.next() < 0.5 && accOwn.outlet[C.cell[i] * K] >= 0 ? accOwn : accPartner;
+      if (a.outlet[C.cell[i] * K] >= 0) C.home[i] = a.outlet[C.cell[i] * K + Math.min(K - 1, Math.floor(rng.next() * 3))];
+    }
+  }
+  let hiWater = s.simulation.customers; // slots [0, hiWater) have been used
+
+  // Per-segment need rates and service mix
+  const needRate = new Float64Array(NS);
+  const svcCdf = new Float64Array(NS * nSv);
+  const poissonCdf = new Float64Array(NS * MAX_NEEDS);
+
+  // Recorder
+  const months = s.simulation.months;
+  const monthly = Object.fromEntries(KPIS.map((k) => [k, [] as number[]])) as Record<KpiName, number[]>;
+  const channelMonthly: number[][] = [];
+  const chTxRun = new Float64Array(NC), chCostRun = new Float64Array(NC);
+  const serviceChannel = new Float64Array((nSv + 1) * NC);
+  const handoffs = new Float64Array(NC * NC);
+  const oTx = new Float64Array(nOut), oNew = new Float64Array(nOut), oRev = new Float64Array(nOut), oCost = new Float64Array(nOut);
+  const oWaitSum = new Float64Array(nOut), oWaitN = new Float64Array(nOut), oBusy = new Float64Array(nOut), oMonthsOpen = new Float64Array(nOut);
+  const oP90Sum = new Float64Array(nOut);
+  const flowCount = new Float64Array(nOut * (NC + 1)); // closed outlet × (channel | lost)
+  let choiceEvents = 0;
+
+  // Month accumulators
+  const tx = new Float64Array(NC);
+  const mNewByOutlet = new Float64Array(nOut), mTxByOutlet = new Float64Array(nOut), mPartnerIncome = new Float64Array(nOut), mPartnerPaid = new Float64Array(nOut);
+  const storeHist = new Uint32Array(nOut * WAIT_BINS);
+  const allHist = new Uint32Array(WAIT_BINS);
+  let qfDone = 0, qfOutside = 0, needs = 0, abandoned = 0, newLines = 0, handsets = 0, subsidy = 0;
+  const commission = new Float64Array(NC); // by channel
+  let waitSum = 0, waitN = 0, callsOffered = 0, callsQuick = 0, hotlineWaitSum = 0, amDemand = 0;
+  let expHotlineWait = 0, amAvail = 1;
+
+  let stores = buffer(1024), calls = buffer(1024), retry = buffer(256);
+  const satAlpha = s.satisfaction.smoothing, good = s.satisfaction.goodExperience;
+  const waitPen = s.satisfaction.waitPenaltyPerMin, travelPen = s.satisfaction.travelPenaltyPerMin;
+  const litGain = s.adoption.literacyGain;
+  const floorGuide = s.levers.diversion.floorGuide;
+  const o2o = s.handoffs.o2oShare;
+  const referral = s.hotline.sensitiveReferralShare;
+  const subsidyByBand = HANDSET_BANDS.map((b) => s.levers.subsidy.handset[b]);
+  const eligibleTier = Uint8Array.from(TIERS.map((t) => (s.levers.subsidy.eligibleTiers.includes(t) ? 1 : 0)));
+  const bandOfTier = [2, 2, 1, 0, 0]; // supreme, diamond → high; gold → mid; silver, ordinary → basic
+  const minSpend = s.levers.subsidy.minMonthlySpend;
+  const perLine = new Float64Array(NC);
+  for (const [c, v] of Object.entries(s.levers.commission.perNewLine)) perLine[CH[c as keyof typeof CH]] = v;
+  const isElectronic = Uint8Array.from(CHANNELS.map((c) => (CHANNEL_FAMILY[c] === 'electronic' ? 1 : 0)));
+  // Channels reached without travel or queue: web, app, SMS, USSD, IVR, account manager.
+  const remote = Uint8Array.from(CHANNELS.map((c) => (c !== 'ownStore' && c !== 'partner' && c !== 'kiosk' && c !== 'hotline' ? 1 : 0)));
+  const famGainQ = Math.round(s.adoption.familiarityGain * 256);
+  const family = CHANNELS.map((c) => CHANNEL_FAMILY[c]);
+
+  let month = 0;
+  let shared: Float64Array = new Float64Array(0);
+  const w = new Float64Array(NC);
+
+  /** Satisfaction, familiarity and literacy after a completed transaction. */
+  function experience(i: number, c: number, travel: number, wait: number) {
+    const f = i * NC + c;
+    C.familiarity[f] += ((255 - C.familiarity[f]) * famGainQ) >> 8;
+    if (isElectronic[c]) C.literacy[i] += Math.round((255 - C.literacy[i]) * litGain);
+    const score = good - waitPen * wait - travelPen * travel;
+    const v = C.satisfaction[i] + satAlpha * (score - C.satisfaction[i]);
+    C.satisfaction[i] = v < 0 ? 0 : v > 100 ? 100 : Math.round(v);
+  }
+
+  /** A need served by channel c at outlet j (−1 if none): counts, money, hand-offs. */
+  function complete(i: number, sv: number, c: number, j: number, travel: number, wait: number, rng: Rng) {
+    tx[c]++;
+    serviceChannel[sv * NC + c]++;
+    if (sv < nSv && queueFree[sv]) {
+      qfDone++;
+      if (c !== S_OWN) qfOutside++;
+    }
+    if (C.status[i] & DISPLACED) {
+      flowCount[C.home[i] * (NC + 1) + c]++;
+      C.status[i] &= ~DISPLACED;
+    }
+    if (j >= 0) {
+      mTxByOutlet[j]++;
+      C.home[i] = j;
+      if (c === S_PARTNER) {
+        mPartnerIncome[j] += s.partners.serviceFee;
+        mPartnerPaid[j] += s.partners.serviceFee;
+        commission[S_PARTNER] += s.partners.serviceFee;
+      }
+    }
+    experience(i, c, travel, wait);
+    if (sv === acqIdx) {
+      newLines++;
+      commission[c] += perLine[c];
+      if (j >= 0) {
+        mNewByOutlet[j]++;
+        if (c === S_PARTNER) { mPartnerIncome[j] += perLine[c]; mPartnerPaid[j] += perLine[c]; }
+      }
+      const band = bandOfTier[C.tier[i]];
+      const sub = eligibleTier[C.tier[i]] ? subsidyByBand[band] : 0;
+      const a = s.acquisition;
+      const pHandset = logistic(logit(a.handsetShare) + a.handsetPerCny * (sub - a.referenceSubsidy));
+      if (rng.next() < pHandset) sellHandset(i, c, j, rng);
+    } else if (handsetSvc[sv]) sellHandset(i, c, j, rng);
+  }
+
+  function sellHandset(i: number, c: number, j: number, rng: Rng) {
+    handsets++;
+    if (eligibleTier[C.tier[i]]) {
+      subsidy += subsidyByBand[bandOfTier[C.tier[i]]];
+      if (C.arpu[i] < minSpend) C.arpu[i] = minSpend;
+    }
+    if (c === S_PARTNER && j >= 0) mPartnerIncome[j] += s.partners.handsetMargin;
+    if ((c === S_APP || c === S_WEB) && rng.next() < o2o) {
+      const m = drawOutlet(accOwn, C.cell[i], rng.next());
+      if (m >= 0) {
+        handoffs[c * NC + S_OWN]++;
+        stores = push(stores, i, 0, accOwn.outlet[C.cell[i] * K + m], accOwn.travel[C.cell[i] * K + m], FLAG_PICKUP);
+      }
+    }
+  }
+
+  /** Draw slot m from an access table, −1 when the cell has none. */
+  function drawOutlet(a: Access, cell: number, u: number): number {
+    const base = cell * K;
+    const total = a.cum[base + K - 1];
+    if (!(total > 0)) return -1;
+    const t = u * total;
+    let m = 0;
+    while (m < K - 1 && a.cum[base + m] <= t) m++;
+    return m;
+  }
+
+  /** Logit choice for customer i and service sv with channels in `exclude` (bit mask) removed; −1 if none. */
+  function choose(i: number, sv: number, exclude: number, u: number): number {
+    const base = ((C.segment[i] * NT + C.tier[i]) * (nSv + 1) + sv) * NC;
+    const cellBase = C.cell[i] * NC, litBase = C.literacy[i] * NC, famBase = i * NC;
+    let total = 0;
+    for (let k = svcCh.offsets[sv]; k < svcCh.offsets[sv + 1]; k++) {
+      const c = svcCh.list[k];
+      let x = 0;
+      if (!((exclude >> c) & 1) && (c !== S_APP || C.adopted[i])) {
+        x = shared[base + c] * cellAcc[cellBase + c] * digitalT[litBase + c] * habitT[c * LEVELS + C.familiarity[famBase + c]];
+      }
+      w[c] = x;
+      total += x;
+    }
+    if (!(total > 0)) return -1;
+    let t = u * total;
+    for (let k = svcCh.offsets[sv]; k < svcCh.offsets[sv + 1]; k++) {
+      const c = svcCh.list[k];
+      t -= w[c];
+      if (t < 0 && w[c] > 0) return c;
+    }
+    for (let k = svcCh.offsets[sv + 1] - 1; k >= svcCh.offsets[sv]; k--) if (w[svcCh.list[k]] > 0) return svcCh.list[k];
+    return -1;
+  }
+
+  /** Route a chosen channel: queue it, or complete it now. */
+  function route(i: number, sv: number, c: number, rng: Rng, flags: number) {
+    const cell = C.cell[i];
+    if (c === S_OWN) {
+      const m = drawOutlet(accOwn, cell, rng.next());
+      if (m < 0) return fail(i, sv, 1 << S_OWN, rng, flags);
+      const j = accOwn.outlet[cell * K + m], tr = accOwn.travel[cell * K + m];
+      if (sv < nSv && queueFree[sv] && floorGuide > 0 && rng.next() < floorGuide) {
+        if (kioskCan[sv] && region.outlets[j].kiosks > 0) {
+          handoffs[S_OWN * NC + S_KIOSK]++;
+          return complete(i, sv, S_KIOSK, j, tr, 0, rng);
+        }
+        if (appCan[sv] && C.adopted[i]) {
+          handoffs[S_OWN * NC + S_APP]++;
+          return complete(i, sv, S_APP, -1, tr, 0, rng);
+        }
+      }
+      stores = push(stores, i, sv, j, tr, flags | (sv === acqIdx ? FLAG_NEWLINE : 0));
+    } else if (c === S_PARTNER || c === S_KIOSK) {
+      const a = c === S_PARTNER ? accPartner : accKiosk;
+      const m = drawOutlet(a, cell, rng.next());
+      if (m < 0) return fail(i, sv, 1 << c, rng, flags);
+      complete(i, sv, c, a.outlet[cell * K + m], a.travel[cell * K + m], 0, rng);
+    } else if (c === S_HOTLINE) {
+      calls = push(calls, i, sv, -1, 0, flags);
+    } else {
+      if (c === S_AM) amDemand++;
+      complete(i, sv, c, -1, 0, 0, rng);
+    }
+  }
+
+  /** A failed attempt: re-choose without the failed channels, or give up. */
+  function fail(i: number, sv: number, exclude: number, rng: Rng, flags: number) {
+    if (sv === acqIdx) { // a prospect turned away signs up elsewhere: no line
+      return;
+    }
+    if (rng.next() < s.choice.abandonAfterFailure) return abandon(i);
+    const c = choose(i, sv, exclude, rng.next());
+    choiceEvents++;
+    if (c < 0) return abandon(i);
+    route(i, sv, c, rng, flags | FLAG_RETRY);
+  }
+
+  function abandon(i: number) {
+    abandoned++;
+    const v = C.satisfaction[i] - s.satisfaction.failurePenalty * satAlpha;
+    C.satisfaction[i] = v < 0 ? 0 : Math.round(v);
+  }
+
+  function applyOutletChanges() {
+    let changed = false;
+    if (month + 1 === s.levers.closures.fromMonth) {
+      for (const id of closureSet) {
+        const j = outletIndex.get(id);
+        if (j !== undefined && open[j]) { closeOutlet(j); changed = true; }
+      }
+    }
+    if (s.partners.exitMonths > 0) {
+      for (let j = 0; j < nOut; j++) {
+        if (open[j] && !isOwn[j] && lossMonths[j] >= s.partners.exitMonths) { closeOutlet(j); changed = true; }
+      }
+    }
+    if (changed) rebuildAccess();
+  }
+
+  function closeOutlet(j: number) {
+    open[j] = 0;
+    closedAt[j] = month + 1;
+    for (let i = 0; i < hiWater; i++) {
+      if ((C.status[i] & ACTIVE) && C.home[i] === j) {
+        C.status[i] |= DISPLACED;
+        C.shock[i] = CLOSURE_SHOCK_MONTHS;
+      }
+    }
+  }
+
+  function diffuse(rng: Rng) {
+    const steps = s.simulation.diffusionSubsteps, dt = 1 / steps;
+    const p = s.adoption.p + s.levers.diversion.campaignP, q = s.adoption.q;
+    const global = s.adoption.peerScope === 'global';
+    const nD = global ? 1 : region.districts.length;
+    const cellDistrict = region.cellDistrict, status = C.status, adopted = C.adopted, cell = C.cell;
+    let adopters = new Float64Array(nD), next = new Float64Array(nD);
+    const act = new Float64Array(nD), prob = new Float64Array(nD);
+    for (let i = 0; i < hiWater; i++) {
+      if (!(status[i] & ACTIVE)) continue;
+      const d = global ? 0 : cellDistrict[cell[i]];
+      act[d]++;
+      adopters[d] += adopted[i];
+    }
+    // One pass a sub-step: adopt with F from the start of the sub-step, count F for the next.
+    for (let st = 0; st < steps; st++) {
+      for (let d = 0; d < nD; d++) prob[d] = adoptionProbability(p, q, act[d] > 0 ? adopters[d] / act[d] : 0, dt);
+      next.set(adopters);
+      for (let i = 0; i < hiWater; i++) {
+        if (!(status[i] & ACTIVE) || adopted[i]) continue;
+        const d = global ? 0 : cellDistrict[cell[i]];
+        if (rng.next() < prob[d]) {
+          adopted[i] = 1;
+          next[d]++;
+          const f = i * NC + S_APP;
+          if (C.familiarity[f] < 64) C.familiarity[f] = 64;
+        }
+      }
+      [adopters, next] = [next, adopters];
+    }
+  }
+
+  function prepareTables() {
+    // Need rates: handset purchases respond to the subsidy (upgrades)
+    const a = s.acquisition;
+    const meanSub = (subsidyByBand[0] + subsidyByBand[1] + subsidyByBand[2]) / 3;
+    const upgrade = Math.max(0, 1 + a.upgradePerCny * (meanSub - a.referenceSubsidy));
+    for (let g = 0; g < NS; g++) {
+      let total = 0;
+      services.forEach((sv, k) => {
+        total += sv.incidence[(['youth', 'business', 'family', 'senior', 'sme', 'enterprise'] as const)[g]] * (sv.handset ? upgrade : 1);
+        svcCdf[g * nSv + k] = total;
+      });
+      needRate[g] = total;
+      let p = Math.exp(-total), c = p;
+      for (let n = 0; n < MAX_NEEDS; n++) {
+        poissonCdf[g * MAX_NEEDS + n] = c;
+        p *= total / (n + 1);
+        c += p;
+      }
+    }
+    // Shared utility factors; commissions push partner sales of new lines
+    const push = s.acquisition.commissionPerCny * (s.levers.commission.perNewLine.partner - s.acquisition.referenceCommission);
+    shared = sharedTable(s, allServices, (sv, c) => (sv === acqIdx && c === S_PARTNER ? push : 0));
+    // Access: outlets' size × expected wait
+    const bw = s.choice.waitPerMin;
+    for (let j = 0; j < nOut; j++) factor[j] = sizeOwn[j] * Math.exp(-bw * expWait[j]);
+    refreshAccess(accOwn, factor, cellAcc, NC, S_OWN);
+    refreshAccess(accKiosk, sizeKiosk, cellAcc, NC, S_KIOSK);
+    refreshAccess(accPartner, sizePartner, cellAcc, NC, S_PARTNER);
+    const hot = Math.exp(-bw * expHotlineWait);
+    for (let cell = 0; cell < region.nCells; cell++) {
+      const b = cell * NC;
+      for (let c = 0; c < NC; c++) if (c !== S_OWN && c !== S_KIOSK && c !== S_PARTNER) cellAcc[b + c] = 1;
+      cellAcc[b + S_HOTLINE] = hot;
+      cellAcc[b + S_AM] = amAvail;
+    }
+  }
+
+  function acquire(rng: Rng) {
+    const a = s.acquisition;
+    const meanSub = TIERS.reduce((acc, _, r) => acc + (eligibleTier[r] ? subsidyByBand[bandOfTier[r]] : 0), 0) / NT;
+    const pWin = logistic(logit(a.baseWinShare) + a.subsidyPerCny * (meanSub - a.referenceSubsidy)
+      + a.commissionPerCny * (s.levers.commission.perNewLine.partner - a.referenceCommission));
+    const prospects = rng.poisson(a.marketMonthly * s.simulation.customers);
+    let cursor = 0;
+    for (let k = 0; k < prospects; k++) {
+      if (rng.next() >= pWin) continue;
+      while (cursor < hiWater && C.status[cursor] & ACTIVE) cursor++;
+      if (cursor >= C.capacity) C = growCustomers(C, Math.ceil(C.capacity * 1.5) + 16);
+      const i = cursor++;
+      if (i >= hiWater) hiWater = i + 1;
+      drawCustomer(C, i, s, pop, cellCdf, rng, 0, null);
+      const c = choose(i, acqIdx, 0, rng.next());
+      choiceEvents++;
+      if (c < 0) { C.status[i] = 0; continue; }
+      route(i, acqIdx, c, rng, 0);
+    }
+  }
+
+  /** Every active customer's needs this month: the hot loop. */
+  function serveNeeds(rng: Rng) {
+    const st = rng.state;
+    let ra = st[0] | 0, rb = st[1] | 0, rc = st[2] | 0, rd = st[3] | 0, rt = 0;
+    // Locals, not closure variables: the calls below would otherwise force a reload every use.
+    const status = C.status, segment = C.segment, tier = C.tier, cellOf = C.cell, literacy = C.literacy;
+    const fam = C.familiarity, adopted = C.adopted, satisfaction = C.satisfaction;
+    const offs = svcCh.offsets, list = svcCh.list, sharedT = shared, acc = cellAcc, dig = digitalT, hab = habitT;
+    const wl = w, txl = tx, svch = serviceChannel, qf = queueFree, hset = handsetSvc, rem = remote, elec = isElectronic;
+    const pcdf = poissonCdf, scdf = svcCdf, rates = needRate, sens = sensitive;
+    const nSv1 = nSv + 1, n = hiWater, gainQ = famGainQ, alphaS = satAlpha, goodS = good;
+    let events = 0, needCount = 0, qfAll = 0, am = 0;
+    for (let i = 0; i < n; i++) {
+      if (!(status[i] & ACTIVE)) continue;
+      const g = segment[i];
+      // number of needs: Poisson by inversion on the segment's table
+      rt = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + rt) | 0;
+      const u = (rt >>> 0) / 4294967296;
+      let nNeeds = 0;
+      const pb = g * MAX_NEEDS;
+      while (nNeeds < MAX_NEEDS - 1 && u > pcdf[pb + nNeeds]) nNeeds++;
+      if (nNeeds === 0) continue;
+      needCount += nNeeds;
+      const rowBase = (g * NT + tier[i]) * nSv1;
+      const cellBase = cellOf[i] * NC, litBase = literacy[i] * NC, famBase = i * NC;
+      const hasApp = adopted[i];
+      const sb = g * nSv, rate = rates[g];
+      let sat: number = satisfaction[i], litUse = 0;
+      for (let k = 0; k < nNeeds; k++) {
+        // service from the segment's mix
+        rt = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + rt) | 0;
+        const target = ((rt >>> 0) / 4294967296) * rate;
+        let sv = 0;
+        while (sv < nSv - 1 && scdf[sb + sv] <= target) sv++;
+        // channel by logit over the channels that can carry it
+        const base = (rowBase + sv) * NC;
+        let total = 0;
+        const o0 = offs[sv], o1 = offs[sv + 1];
+        for (let q = o0; q < o1; q++) {
+          const c = list[q];
+          const x = c === S_APP && !hasApp ? 0 : sharedT[base + c] * acc[cellBase + c] * dig[litBase + c] * hab[c * LEVELS + fam[famBase + c]];
+          wl[c] = x;
+          total += x;
+        }
+        events++;
+        rt = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + rt) | 0;
+        let t = ((rt >>> 0) / 4294967296) * total;
+        let chosen = -1;
+        for (let q = o0; q < o1; q++) {
+          const c = list[q];
+          t -= wl[c];
+          if (t < 0 && wl[c] > 0) { chosen = c; break; }
+        }
+        if (chosen < 0) for (let q = o1 - 1; q >= o0; q--) if (wl[list[q]] > 0) { chosen = list[q]; break; }
+        if (chosen >= 0 && rem[chosen] && !hset[sv] && !(status[i] & DISPLACED)) {
+          // The common case, a remote channel completing at once: what complete() does, inline.
+          txl[chosen]++;
+          svch[sv * NC + chosen]++;
+          if (qf[sv]) qfAll++;
+          const f = famBase + chosen;
+          fam[f] += ((255 - fam[f]) * gainQ) >> 8;
+          if (elec[chosen]) litUse++;
+          else am++;
+          sat += alphaS * (goodS - sat);
+          continue;
+        }
+        // Slower paths share state with complete(), route() and abandon(): sync it both ways.
+        satisfaction[i] = sat < 0 ? 0 : sat > 100 ? 100 : Math.round(sat);
+        st[0] = ra; st[1] = rb; st[2] = rc; st[3] = rd;
+        if (chosen < 0) abandon(i);
+        else {
+          if (sens[sv] && referral > 0 && rng.next() < referral) {
+            handoffs[S_HOTLINE * NC + S_OWN]++;
+            calls = push(calls, i, sv, -1, 0, FLAG_REFERRAL);
+          }
+          route(i, sv, chosen, rng, 0);
+        }
+        ra = st[0] | 0; rb = st[1] | 0; rc = st[2] | 0; rd = st[3] | 0;
+        sat = satisfaction[i];
+      }
+      satisfaction[i] = sat < 0 ? 0 : sat > 100 ? 100 : Math.round(sat);
+      if (litUse > 0) literacy[i] += Math.round((255 - literacy[i]) * (1 - Math.pow(1 - litGain, litUse)));
+    }
+    st[0] = ra; st[1] = rb; st[2] = rc; st[3] = rd;
+    choiceEvents += events;
+    needs += needCount;
+    qfDone += qfAll;
+    qfOutside += qfAll;
+    amDemand += am;
+  }
+
+  /** Store counters: one FIFO queue per store and open day. */
+  function runStores(rng: Rng, retryRng: Rng) {
+    const n = stores.n;
+    if (n === 0) return;
+    const openMin = new Float64Array(nOut);
+    for (let j = 0; j < nOut; j++) openMin[j] = region.outlets[j].openHours * 60;
+    // bucket by (store, day)
+    const nb = nOut * days;
+    const count = new Int32Array(nb + 1);
+    const day = new Uint8Array(n);
+    const arrival = new Float64Array(n), service = new Float64Array(n), patience = new Float64Array(n);
+    const patMean = s.stores.patienceMeanMin;
+    for (let v = 0; v < n; v++) {
+      const j = stores.outlet[v];
+      day[v] = Math.floor(rng.next() * days);
+      arrival[v] = profile[Math.floor(rng.next() * PROFILE_STEPS)] * openMin[j];
+      const f = stores.flags[v];
+      service[v] = rng.exponential(f & FLAG_PICKUP ? s.handoffs.pickupMin : counterMin[stores.svc[v]]);
+      patience[v] = f & FLAG_NEWLINE ? Infinity : rng.exponential(patMean);
+      count[j * days + day[v] + 1]++;
+    }
+    for (let b = 0; b < nb; b++) count[b + 1] += count[b];
+    const order = new Int32Array(n);
+    const fill = count.slice(0, nb);
+    for (let v = 0; v < n; v++) order[fill[stores.outlet[v] * days + day[v]]++] = v;
+    let maxB = 0;
+    for (let b = 0; b < nb; b++) maxB = Math.max(maxB, count[b + 1] - count[b]);
+    const keys = new Float64Array(maxB), arr = new Float64Array(maxB), svcT = new Float64Array(maxB), pat = new Float64Array(maxB);
+    const wait = new Float64Array(maxB), reneged = new Uint8Array(maxB), local = new Int32Array(maxB);
+    for (let b = 0; b < nb; b++) {
+      const lo = count[b], m = count[b + 1] - lo;
+      if (m === 0) continue;
+      const j = Math.floor(b / days);
+      // sort the day's arrivals by time: keys pack (time in 1/256 min, position)
+      const ks = keys.subarray(0, m);
+      for (let k = 0; k < m; k++) ks[k] = Math.floor(arrival[order[lo + k]] * 256) * 2097152 + k;
+      ks.sort();
+      for (let k = 0; k < m; k++) {
+        const pos = ks[k] % 2097152;
+        const v = order[lo + pos];
+        local[k] = v;
+        arr[k] = arrival[v];
+        svcT[k] = service[v];
+        pat[k] = patience[v];
+      }
+      const out = simulateQueue(m, arr, svcT, pat, region.outlets[j].counters, wait, reneged);
+      oBusy[j] += out.busyMin;
+      for (let k = 0; k < m; k++) {
+        const v = local[k], i = stores.cust[v], wt = wait[k];
+        waitSum += wt; waitN++;
+        oWaitSum[j] += wt; oWaitN[j]++;
+        const bin = Math.min(WAIT_BINS - 1, Math.floor(wt / WAIT_BIN));
+        storeHist[j * WAIT_BINS + bin]++;
+        allHist[bin]++;
+        const f = stores.flags[v];
+        if (f & FLAG_PICKUP) { // a pick-up is part of an order already counted
+          mTxByOutlet[j]++;
+          const score = -waitPen * wt;
+          if (score < -5) experience(i, S_OWN, stores.travel[v], wt);
+          continue;
+        }
+        if (!reneged[k]) complete(i, stores.svc[v], S_OWN, j, stores.travel[v], wt, retryRng);
+        else retry = push(retry, i, stores.svc[v], j, stores.travel[v], f);
+      }
+    }
+    // expected waits for next month
+    for (let j = 0; j < nOut; j++) {
+      const mean = oWaitNMonth(j);
+      expWait[j] = (1 - WAIT_MEMORY) * expWait[j] + WAIT_MEMORY * mean;
+    }
+  }
+  const monthWaitSum = new Float64Array(nOut), monthWaitN = new Float64Array(nOut);
+  function oWaitNMonth(j: number) {
+    const sum = oWaitSum[j] - monthWaitSum[j], n = oWaitN[j] - monthWaitN[j];
+    monthWaitSum[j] = oWaitSum[j]; monthWaitN[j] = oWaitN[j];
+    return n > 0 ? sum / n : 0;
+  }
+
+  /** The hotline: one FIFO queue per staffed day. */
+  function runHotline(rng: Rng, retryRng: Rng) {
+    const n = calls.n;
+    if (n === 0) return;
+    const agents = s.hotline.agents;
+    const hoursMin = s.hotline.hoursPerDay * 60;
+    const limit = s.hotline.answerWithinSec / 60;
+    const count = new Int32Array(days + 1);
+    const day = new Uint8Array(n), arrival = new Float64Array(n), service = new Float64Array(n), patience = new Float64Array(n);
+    for (let v = 0; v < n; v++) {
+      day[v] = Math.floor(rng.next() * days);
+      arrival[v] = profile[Math.floor(rng.next() * PROFILE_STEPS)] * hoursMin;
+      service[v] = rng.exponential(s.hotline.ahtMin);
+      patience[v] = rng.exponential(s.hotline.patienceMeanSec / 60);
+      count[day[v] + 1]++;
+    }
+    for (let d = 0; d < days; d++) count[d + 1] += count[d];
+    const order = new Int32Array(n), fill = count.slice(0, days);
+    for (let v = 0; v < n; v++) order[fill[day[v]]++] = v;
+    let maxB = 0;
+    for (let d = 0; d < days; d++) maxB = Math.max(maxB, count[d + 1] - count[d]);
+    const keys = new Float64Array(maxB), arr = new Float64Array(maxB), svcT = new Float64Array(maxB), pat = new Float64Array(maxB);
+    const wait = new Float64Array(maxB), reneged = new Uint8Array(maxB), local = new Int32Array(maxB);
+    let wsum = 0, wn = 0;
+    for (let d = 0; d < days; d++) {
+      const lo = count[d], m = count[d + 1] - lo;
+      if (m === 0) continue;
+      const ks = keys.subarray(0, m);
+      for (let k = 0; k < m; k++) ks[k] = Math.floor(arrival[order[lo + k]] * 256) * 2097152 + k;
+      ks.sort();
+      for (let k = 0; k < m; k++) {
+        const v = order[lo + (ks[k] % 2097152)];
+        local[k] = v; arr[k] = arrival[v]; svcT[k] = service[v]; pat[k] = patience[v];
+      }
+      if (agents > 0) simulateQueue(m, arr, svcT, pat, agents, wait, reneged);
+      else { wait.fill(0, 0, m); reneged.fill(1, 0, m); }
+      for (let k = 0; k < m; k++) {
+        const v = local[k], i = calls.cust[v];
+        callsOffered++;
+        wsum += wait[k]; wn++;
+        if (!reneged[k] && wait[k] <= limit) callsQuick++;
+        if (calls.flags[v] & FLAG_REFERRAL) continue; // the case goes on to a store
+        if (!reneged[k]) complete(i, calls.svc[v], S_HOTLINE, -1, 0, wait[k], retryRng);
+        else if (calls.flags[v] & FLAG_RETRY) abandon(i);
+        else {
+          choiceEvents++;
+          const rc = retryRng.next() < s.choice.abandonAfterFailure ? -1 : choose(i, calls.svc[v], (1 << S_HOTLINE) | (1 << S_OWN), retryRng.next());
+          if (rc < 0) abandon(i);
+          else route(i, calls.svc[v], rc, retryRng, FLAG_RETRY);
+        }
+      }
+    }
+    hotlineWaitSum += wsum;
+    expHotlineWait = (1 - WAIT_MEMORY) * expHotlineWait + WAIT_MEMORY * (wn > 0 ? wsum / wn : 0);
+  }
+
+  function processRetries(rng: Rng) {
+    const r = retry;
+    retry = buffer(256);
+    for (let v = 0; v < r.n; v++) {
+      const i = r.cust[v];
+      if (r.flags[v] & FLAG_RETRY) { abandon(i); continue; }
+      fail(i, r.svc[v], 1 << S_OWN, rng, r.flags[v]);
+    }
+  }
+
+  function churnAndAge(rng: Rng): { churned: number; atRisk: number } {
+    let churned = 0, atRisk = 0;
+    const decay = 1 - s.adoption.familiarityDecay;
+    for (let i = 0; i < hiWater; i++) {
+      if (!(C.status[i] & ACTIVE)) continue;
+      atRisk++;
+      const p = churnT.probability(C.tier[i], C.satisfaction[i], C.tenure[i], C.shock[i] > 0);
+      if (rng.next() < p) {
+        churned++;
+        if (C.status[i] & DISPLACED) flowCount[C.home[i] * (NC + 1) + NC]++;
+        C.status[i] = 0;
+        continue;
+      }
+      if (C.shock[i] > 0) C.shock[i]--;
+      if (C.tenure[i] < 65535) C.tenure[i]++;
+      const b = i * NC;
+      for (let c = 0; c < NC; c++) C.familiarity[b + c] = Math.floor(C.familiarity[b + c] * decay);
+    }
+    return { churned, atRisk };
+  }
+
+  function step() {
+    applyOutletChanges();
+    const r = (p: number) => Rng.from(seed, replication, month + 1, p);
+    diffuse(r(PURPOSE.adoption));
+    prepareTables();
+    tx.fill(0); mNewByOutlet.fill(0); mTxByOutlet.fill(0); mPartnerIncome.fill(0); mPartnerPaid.fill(0);
+    storeHist.fill(0); allHist.fill(0);
+    qfDone = qfOutside = needs = abandoned = newLines = handsets = subsidy = 0;
+    commission.fill(0);
+    waitSum = waitN = callsOffered = callsQuick = hotlineWaitSum = amDemand = 0;
+    stores.n = 0; calls.n = 0; retry.n = 0;
+    const retryRng = r(PURPOSE.retry);
+    acquire(r(PURPOSE.acquisition));
+    serveNeeds(r(PURPOSE.needs));
+    runStores(r(PURPOSE.stores), retryRng);
+    processRetries(retryRng);
+    runHotline(r(PURPOSE.hotline), retryRng);
+    const capacity = s.accountManagers.managers * s.accountManagers.visitsPerManagerMonth;
+    const strict = s.choice.directCapacityStrictness;
+    amAvail = amDemand > capacity ? 1 - strict + strict * (capacity / amDemand) : 1;
+    const { churned, atRisk } = churnAndAge(r(PURPOSE.churn));
+    month++;
+    record(churned, atRisk);
+  }
+
+  function record(churned: number, atRisk: number) {
+    let revenue = 0, satSum = 0, active = 0;
+    const revByOutlet = new Float64Array(nOut);
+    for (let i = 0; i < hiWater; i++) {
+      if (!(C.status[i] & ACTIVE)) continue;
+      active++;
+      revenue += C.arpu[i];
+      satSum += C.satisfaction[i];
+      const h = C.home[i];
+      if (h >= 0 && open[h]) revByOutlet[h] += C.arpu[i];
+    }
+    const cost = monthlyCosts(s, region, open, tx, commission, revenue);
+    let completed = 0;
+    for (let c = 0; c < NC; c++) completed += tx[c];
+    const fam = { own: 0, partner: 0, electronic: 0, hotline: 0, direct: 0 };
+    for (let c = 0; c < NC; c++) fam[family[c]] += tx[c];
+    const share = (x: number) => (completed > 0 ? x / completed : 0);
+    const put = (k: KpiName, v: number) => monthly[k].push(v);
+    put('eChannelShare', share(fam.electronic));
+    put('storeShare', share(fam.own));
+    put('partnerShare', share(fam.partner));
+    put('hotlineShare', share(fam.hotline));
+    put('directShare', share(fam.direct));
+    put('diversionRate', qfDone > 0 ? qfOutside / qfDone : 0);
+    put('storeWaitMeanMin', waitN > 0 ? waitSum / waitN : 0);
+    put('storeWaitP90Min', histQuantile(allHist, 0, 0.9));
+    put('hotlineServiceLevel', callsOffered > 0 ? callsQuick / callsOffered : 1);
+    put('abandonRate', needs > 0 ? abandoned / needs : 0);
+    put('churnRateMonthly', atRisk > 0 ? churned / atRisk : 0);
+    put('satisfaction', active > 0 ? satSum / active : 0);
+    put('newLines', newLines);
+    put('handsetsSold', handsets);
+    put('subsidySpend', subsidy);
+    put('commissionSpend', commission.reduce((a, b) => a + b, 0));
+    put('channelCost', cost.total);
+    put('costPerTransaction', completed > 0 ? cost.total / completed : 0);
+    put('revenue', revenue);
+    put('netContribution', revenue - cost.total - subsidy);
+    channelMonthly.push(Array.from(tx));
+    for (let c = 0; c < NC; c++) { chTxRun[c] += tx[c]; chCostRun[c] += cost.byChannel[c]; }
+    for (let j = 0; j < nOut; j++) {
+      if (!open[j]) continue;
+      oMonthsOpen[j]++;
+      oTx[j] += mTxByOutlet[j];
+      oNew[j] += mNewByOutlet[j];
+      oRev[j] += revByOutlet[j];
+      oCost[j] += isOwn[j] ? cost.byOutlet[j] : mPartnerPaid[j];
+      oP90Sum[j] += histQuantile(storeHist, j * WAIT_BINS, 0.9);
+      if (!isOwn[j]) {
+        if (mPartnerIncome[j] < s.partners.fixedCostMonthly) lossMonths[j]++;
+        else lossMonths[j] = 0;
+      }
+    }
+  }
+
+  function result(): ReplicationResult {
+    const run = Object.fromEntries(KPIS.map((k) => [k, mean(monthly[k])])) as Record<KpiName, number>;
+    const channels = Object.fromEntries(CHANNELS.map((c, ci) => [c, { transactions: chTxRun[ci], cost: chCostRun[ci] }])) as ReplicationResult['channels'];
+    const per = (a: Float64Array, j: number) => (oMonthsOpen[j] > 0 ? a[j] / oMonthsOpen[j] : 0);
+    const closureFlows: Record<string, Record<string, number>> = {};
+    for (let j = 0; j < nOut; j++) {
+      if (!closedAt[j]) continue;
+      let total = 0;
+      for (let c = 0; c <= NC; c++) total += flowCount[j * (NC + 1) + c];
+      const f: Record<string, number> = {};
+      for (let c = 0; c <= NC; c++) f[c === NC ? 'lost' : CHANNELS[c]] = total > 0 ? flowCount[j * (NC + 1) + c] / total : 0;
+      closureFlows[region.outlets[j].id] = f;
+    }
+    return {
+      replication, seed, months: month, customers: s.simulation.customers,
+      monthly, run, channels, channelMonthly,
+      serviceChannel: rows(serviceChannel, nSv + 1, NC),
+      handoffs: rows(handoffs, NC, NC),
+      outlets: region.outlets.map((o, j) => ({ id: o.id, name: o.name, kind: o.kind, x: o.x, y: o.y, open: open[j] === 1 })),
+      outletStats: {
+        transactions: region.outlets.map((_, j) => per(oTx, j)),
+        newLines: region.outlets.map((_, j) => per(oNew, j)),
+        revenue: region.outlets.map((_, j) => per(oRev, j)),
+        cost: region.outlets.map((_, j) => per(oCost, j)),
+        waitMeanMin: region.outlets.map((_, j) => (oWaitN[j] > 0 ? oWaitSum[j] / oWaitN[j] : 0)),
+        waitP90Min: region.outlets.map((_, j) => per(oP90Sum, j)),
+        utilization: region.outlets.map((o, j) => (isOwn[j] && oMonthsOpen[j] > 0 ? oBusy[j] / (o.counters * o.openHours * 60 * days * oMonthsOpen[j]) : 0)),
+        open: region.outlets.map((_, j) => open[j] === 1),
+      },
+      closureFlows,
+      choiceEvents,
+      runtimeMs: performance.now() - t0,
+    };
+  }
+
+  return {
+    scenario: s, region, replication,
+    get month() { return month; },
+    customers: () => C,
+    activeCount() {
+      let n = 0;
+      for (let i = 0; i < hiWater; i++) if (C.status[i] & ACTIVE) n++;
+      return n;
+    },
+    adoptionShare() {
+      let n = 0, a = 0;
+      for (let i = 0; i < hiWater; i++) if (C.status[i] & ACTIVE) { n++; a += C.adopted[i]; }
+      return n > 0 ? a / n : 0;
+    },
+    tick(n = 1) {
+      for (let k = 0; k < n && month < months; k++) step();
+    },
+    result,
+    choiceEvents: () => choiceEvents,
+  };
+}
+
+/** Run one replication to the end. */
+export function runReplication(s: Scenario, replication: number, hooks: RunHooks = {}): ReplicationResult {
+  const model = createModel(s, replication);
+  for (let m = 0; m < s.simulation.months; m++) {
+    if (hooks.shouldStop?.()) throw new CancelledError();
+    model.tick(1);
+    hooks.onMonth?.(m + 1);
+  }
+  return model.result();
+}
+
+// Arrival times within a day: density ∝ 1 + a·sin(πx) on [0, 1] (a midday peak), tabulated
+// by inverse CDF so that one uniform gives one arrival time.
+function intradayProfile(a: number): Float64Array {
+  const grid = 4096;
+  const cdf = new Float64Array(grid + 1);
+  for (let k = 1; k <= grid; k++) {
+    const x = (k - 0.5) / grid;
+    cdf[k] = cdf[k - 1] + (1 + a * Math.sin(Math.PI * x)) / grid;
+  }
+  const out = new Float64Array(PROFILE_STEPS);
+  let k = 0;
+  for (let q = 0; q < PROFILE_STEPS; q++) {
+    const target = ((q + 0.5) / PROFILE_STEPS) * cdf[grid];
+    while (k < grid && cdf[k + 1] < target) k++;
+    out[q] = (k + (target - cdf[k]) / (cdf[k + 1] - cdf[k])) / grid;
+  }
+  return out;
+}
+
+function histQuantile(h: Uint32Array, offset: number, p: number): number {
+  let total = 0;
+  for (let b = 0; b < WAIT_BINS; b++) total += h[offset + b];
+  if (total === 0) return 0;
+  const target = p * total;
+  let acc = 0;
+  for (let b = 0; b < WAIT_BINS; b++) {
+    acc += h[offset + b];
+    if (acc >= target) return b === 0 ? 0 : (b + 0.5) * WAIT_BIN;
+  }
+  return WAIT_BINS * WAIT_BIN;
+}
+
+function rows(a: Float64Array, r: number, c: number): number[][] {
+  return Array.from({ length: r }, (_, i) => Array.from(a.subarray(i * c, (i + 1) * c)));
+}
+
+function mean(a: number[]): number {
+  return a.length ? a.reduce((x, y) => x + y, 0) / a.length : 0;
+}
+
+function logit(p: number): number {
+  return Math.log(p / (1 - p));
+}
+
+function logistic(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}

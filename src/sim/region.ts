@@ -1,0 +1,221 @@
+/**
+ * The region: districts on a plane, a grid of cells that carry population weight, and the
+ * outlets. Everything here is fixed for a scenario (it uses region.generate.seed, not the
+ * replication seed), so outlet ids and positions are the same in every replication.
+ *
+ * Generated geography: urban districts cluster round the centre, suburban ones on a ring, rural
+ * ones further out. A district spreads its population over cells with a Gaussian kernel of its
+ * radius. Own stores go to districts in proportion to population (urban first); partner outlets
+ * are spread over cells by population.
+ *
+ * The one interface the model sees is `Region`; imported outlet and district data produce the
+ * same structure.
+ */
+import { DISTRICT_TYPES, type DistrictType } from './domain.ts';
+import { Rng } from './rng.ts';
+import { generatedIds, type Scenario } from './scenario.ts';
+
+export interface District {
+  id: string;
+  name: string;
+  type: DistrictType;
+  x: number;
+  y: number;
+  radiusKm: number;
+  population: number;
+}
+
+export interface Outlet {
+  id: string;
+  name: string;
+  kind: 'own' | 'partner';
+  x: number;
+  y: number;
+  counters: number;
+  kiosks: number;
+  openHours: number;
+  rentMonthly: number;
+  staff: number;
+  attractiveness: number;
+}
+
+export interface Region {
+  widthKm: number;
+  heightKm: number;
+  cellKm: number;
+  cols: number;
+  rows: number;
+  nCells: number;
+  districts: District[];
+  /** district index of each cell (the district contributing most population) */
+  cellDistrict: Uint16Array;
+  /** population weight of each cell, summing to 1 */
+  cellWeight: Float64Array;
+  /** travel speed in the cell's district, km/h */
+  cellSpeed: Float64Array;
+  outlets: Outlet[];
+}
+
+const TYPE_WEIGHT: Record<DistrictType, number> = { urban: 10, suburban: 4, rural: 1.5 };
+const TYPE_RADIUS: Record<DistrictType, number> = { urban: 2.5, suburban: 4, rural: 6 };
+
+/** Centre of cell k, km. */
+export function cellCentre(r: Pick<Region, 'cols' | 'cellKm'>, k: number): [number, number] {
+  return [((k % r.cols) + 0.5) * r.cellKm, (Math.floor(k / r.cols) + 0.5) * r.cellKm];
+}
+
+export function buildRegion(s: Scenario): Region {
+  const { widthKm, heightKm, cellKm } = s.region;
+  const rng = Rng.from(s.region.generate.seed, 0x5e610);
+  const districts = s.region.districts.length > 0
+    ? s.region.districts.map((d) => ({ ...d, name: d.name || d.id }))
+    : generateDistricts(s, rng);
+  const cols = Math.max(1, Math.ceil(widthKm / cellKm));
+  const rows = Math.max(1, Math.ceil(heightKm / cellKm));
+  const nCells = cols * rows;
+  if (nCells > 65535) throw new RangeError(`region: ${nCells} cells exceed 65535; increase region.cellKm`);
+  const cellDistrict = new Uint16Array(nCells);
+  const cellWeight = new Float64Array(nCells);
+  const cellSpeed = new Float64Array(nCells);
+  const kernel = new Float64Array(nCells);
+  const best = new Float64Array(nCells);
+  districts.forEach((d, di) => {
+    let sum = 0;
+    for (let k = 0; k < nCells; k++) {
+      const [x, y] = cellCentre({ cols, cellKm }, k);
+      const r2 = ((x - d.x) ** 2 + (y - d.y) ** 2) / (d.radiusKm * d.radiusKm);
+      kernel[k] = r2 > 16 ? 0 : Math.exp(-0.5 * r2);
+      sum += kernel[k];
+    }
+    if (sum === 0) { // a district smaller than a cell: all of it in its own cell
+      const k = Math.min(rows - 1, Math.floor(d.y / cellKm)) * cols + Math.min(cols - 1, Math.floor(d.x / cellKm));
+      kernel[k] = 1;
+      sum = 1;
+    }
+    for (let k = 0; k < nCells; k++) {
+      const w = (d.population * kernel[k]) / sum;
+      cellWeight[k] += w;
+      if (w > best[k]) { best[k] = w; cellDistrict[k] = di; }
+    }
+  });
+  let total = 0;
+  for (let k = 0; k < nCells; k++) total += cellWeight[k];
+  if (!(total > 0)) throw new RangeError('region: total population weight is 0');
+  for (let k = 0; k < nCells; k++) {
+    cellWeight[k] /= total;
+    if (best[k] === 0) cellDistrict[k] = nearestDistrict(districts, ...cellCentre({ cols, cellKm }, k));
+    cellSpeed[k] = s.region.speedKmh[districts[cellDistrict[k]].type];
+  }
+  const region: Region = { widthKm, heightKm, cellKm, cols, rows, nCells, districts, cellDistrict, cellWeight, cellSpeed, outlets: [] };
+  region.outlets = s.outlets.list.length > 0
+    ? s.outlets.list.map((o) => completeOutlet(s, o))
+    : generateOutlets(s, region, rng);
+  return region;
+}
+
+/** Fill an outlet's missing fields from the store or partner defaults. */
+function completeOutlet(s: Scenario, o: Scenario['outlets']['list'][number]): Outlet {
+  const own = o.kind === 'own';
+  const counters = o.counters ?? (own ? s.stores.counters : s.partners.desks);
+  return {
+    id: o.id,
+    name: o.name || o.id,
+    kind: o.kind,
+    x: o.x,
+    y: o.y,
+    counters,
+    kiosks: own ? (s.levers.diversion.kiosksPerStore ?? o.kiosks ?? s.stores.kiosks) : 0,
+    openHours: o.openHours ?? s.stores.openHours,
+    rentMonthly: o.rentMonthly ?? (own ? s.stores.rentMonthly : 0),
+    staff: o.staff ?? (own ? counters * s.stores.staffPerCounter : 0),
+    attractiveness: o.attractiveness ?? 1,
+  };
+}
+
+function generateDistricts(s: Scenario, rng: Rng): District[] {
+  const { widthKm: w, heightKm: h } = s.region;
+  const cx = w / 2, cy = h / 2, half = Math.min(w, h) / 2;
+  const out: District[] = [];
+  const ring: Record<DistrictType, [number, number]> = { urban: [0, 0.22], suburban: [0.3, 0.55], rural: [0.6, 0.92] };
+  for (const type of DISTRICT_TYPES) {
+    const n = s.region.generate[type];
+    for (let i = 0; i < n; i++) {
+      const angle = (2 * Math.PI * (i + rng.next() * 0.6)) / Math.max(1, n);
+      const [r0, r1] = ring[type];
+      const r = half * (r0 + (r1 - r0) * rng.next());
+      out.push({
+        id: `${type[0].toUpperCase()}${String(i + 1).padStart(2, '0')}`,
+        name: `${{ urban: '城区', suburban: '近郊', rural: '乡镇' }[type]} ${i + 1}`,
+        type,
+        x: clamp(cx + r * Math.cos(angle), 0.5, w - 0.5),
+        y: clamp(cy + r * Math.sin(angle), 0.5, h - 0.5),
+        radiusKm: TYPE_RADIUS[type] * Math.min(1, half / 20),
+        population: TYPE_WEIGHT[type] * (0.7 + 0.6 * rng.next()),
+      });
+    }
+  }
+  return out;
+}
+
+function generateOutlets(s: Scenario, region: Region, rng: Rng): Outlet[] {
+  const nOwn = s.outlets.generate.ownStores;
+  const nPartner = s.outlets.generate.partners;
+  const outlets: Outlet[] = [];
+  // Own stores: urban districts weigh double, as business halls sit in town centres.
+  const dw = region.districts.map((d) => d.population * (d.type === 'urban' ? 2 : 1));
+  const dsum = dw.reduce((a, b) => a + b, 0);
+  generatedIds('S', nOwn).forEach((id, i) => {
+    let u = rng.next() * dsum, di = 0;
+    while (di < dw.length - 1 && u >= dw[di]) u -= dw[di++];
+    const d = region.districts[di];
+    const r = d.radiusKm * 0.6 * Math.sqrt(rng.next()), a = 2 * Math.PI * rng.next();
+    outlets.push(completeOutlet(s, {
+      id, name: `${d.name} 营业厅 ${i + 1}`, kind: 'own',
+      x: clamp(d.x + r * Math.cos(a), 0.05, region.widthKm - 0.05),
+      y: clamp(d.y + r * Math.sin(a), 0.05, region.heightKm - 0.05),
+    }));
+  });
+  const cdf = cumulative(region.cellWeight);
+  generatedIds('P', nPartner).forEach((id, i) => {
+    const k = searchCdf(cdf, rng.next());
+    const [x, y] = cellCentre(region, k);
+    outlets.push(completeOutlet(s, {
+      id, name: `${region.districts[region.cellDistrict[k]].name} 代理点 ${i + 1}`, kind: 'partner',
+      x: clamp(x + (rng.next() - 0.5) * region.cellKm, 0.05, region.widthKm - 0.05),
+      y: clamp(y + (rng.next() - 0.5) * region.cellKm, 0.05, region.heightKm - 0.05),
+    }));
+  });
+  return outlets;
+}
+
+function nearestDistrict(ds: District[], x: number, y: number): number {
+  let best = 0, bd = Infinity;
+  ds.forEach((d, i) => {
+    const q = (d.x - x) ** 2 + (d.y - y) ** 2;
+    if (q < bd) { bd = q; best = i; }
+  });
+  return best;
+}
+
+/** Running sum of weights (the last element is the total). */
+export function cumulative(w: ArrayLike<number>): Float64Array {
+  const c = new Float64Array(w.length);
+  let s = 0;
+  for (let i = 0; i < w.length; i++) c[i] = s += w[i];
+  return c;
+}
+
+/** Index of the first cumulative value above u × total (binary search). */
+export function searchCdf(cdf: Float64Array, u: number): number {
+  const target = u * cdf[cdf.length - 1];
+  let lo = 0, hi = cdf.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cdf[mid] > target) hi = mid; else lo = mid + 1;
+  }
+  return lo;
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}
