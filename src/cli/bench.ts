@@ -3,7 +3,8 @@
  * this thread; prints one JSON line of throughput and memory figures (CONTRACTS.md).
  */
 import type { Command } from 'commander';
-import { resolveScenario } from '../sim/validate.ts';
+import { fileURLToPath } from 'node:url';
+import { scaleWorld } from '../sim/scale.ts';
 import { createModel } from '../sim/engine.ts';
 import { BYTES_PER_CUSTOMER } from '../sim/customers.ts';
 import { intOption } from './options.ts';
@@ -15,11 +16,14 @@ export function registerBench(program: Command): void {
     .description('measure choice events per second and memory on the default model (one core)')
     .option('--customers <n>', 'customers', '1000000')
     .option('--months <m>', 'months', '12')
-    .option('--scenario <file>', 'scenario to run (default: the built-in defaults)')
+    .option('--scenario <file>', 'scenario to run (default: scenarios/default.json), its world scaled to --customers')
     .action((opts: { customers: string; months: string; scenario?: string }) => {
       const customers = intOption('customers', opts.customers, 100, 20_000_000)!;
       const months = intOption('months', opts.months, 1, 240)!;
-      const base = opts.scenario ? loadScenarioFile(opts.scenario, { customers, months }) : resolveScenario({ simulation: { customers, months } });
+      // The default city (or the given scenario) with its outlets and staff scaled to the customers.
+      const file = opts.scenario ?? fileURLToPath(new URL('../../scenarios/default.json', import.meta.url));
+      const s0 = loadScenarioFile(file, { months });
+      const base = scaleWorld(s0, customers);
       const rssBefore = process.memoryUsage().rss;
       let peakRss = rssBefore;
       const t0 = performance.now();
@@ -42,8 +46,10 @@ export function registerBench(program: Command): void {
         peakRssMb: Math.round(peakRss / 1048576),
         setupMs: Math.round(setupMs),
         cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+        outlets: base.outlets.generate.ownStores + base.outlets.generate.partners,
         customerStateBytes: BYTES_PER_CUSTOMER,
         rssPerCustomerBytes: Math.round((peakRss - rssBefore) / customers),
+        phaseMs: Object.fromEntries(Object.entries(model.phaseMs()).map(([k, v]) => [k, Math.round(v)])),
       };
       process.stdout.write(JSON.stringify(out) + '\n');
     });

@@ -92,6 +92,8 @@ export interface Model {
   result(): ReplicationResult;
   /** choice events so far */
   choiceEvents(): number;
+  /** wall milliseconds spent in each phase of the month so far */
+  phaseMs(): Record<string, number>;
 }
 
 export function createModel(s: Scenario, replication: number): Model {
@@ -211,6 +213,7 @@ export function createModel(s: Scenario, replication: number): Model {
   const family = CHANNELS.map((c) => CHANNEL_FAMILY[c]);
 
   let month = 0;
+  const phaseMs: Record<string, number> = {};
   let shared: Float64Array = new Float64Array(0);
   const w = new Float64Array(NC);
 
@@ -570,136 +573,137 @@ export function createModel(s: Scenario, replication: number): Model {
     amDemand += am;
   }
 
-  /** Store counters: one FIFO queue per store and open day. */
-  function runStores(rng: Rng, retryRng: Rng) {
-    const n = stores.n;
+  /**
+   * Queue the buffered visits: each visit gets a day (first pass, in buffer order), then within
+   * each (server group, day) bucket an arrival time, a service time and a patience, drawn in
+   * bucket order into small contiguous arrays, sorted by time and run through simulateQueue.
+   * `visit(v, k)` receives each visit with its wait in qWait[k] and reneging flag in qReneged[k].
+   */
+  function runDayQueues(
+    b: Buffer, groups: number, groupOf: (v: number) => number, servers: (g: number) => number, dayMin: (g: number) => number,
+    serviceMean: (v: number) => number, patienceMean: (v: number) => number, rng: Rng,
+    visit: (v: number, k: number, g: number) => void, busy?: Float64Array,
+  ) {
+    const n = b.n;
     if (n === 0) return;
-    const openMin = new Float64Array(nOut);
-    for (let j = 0; j < nOut; j++) openMin[j] = region.outlets[j].openHours * 60;
-    // bucket by (store, day)
-    const nb = nOut * days;
+    const nb = groups * days;
     const count = new Int32Array(nb + 1);
-    const day = new Uint8Array(n);
-    const arrival = new Float64Array(n), service = new Float64Array(n), patience = new Float64Array(n);
-    const patMean = s.stores.patienceMeanMin;
+    const bucket = new Int32Array(n);
     for (let v = 0; v < n; v++) {
-      const j = stores.outlet[v];
-      day[v] = Math.floor(rng.next() * days);
-      arrival[v] = profile[Math.floor(rng.next() * PROFILE_STEPS)] * openMin[j];
-      const f = stores.flags[v];
-      service[v] = rng.exponential(f & FLAG_PICKUP ? s.handoffs.pickupMin : counterMin[stores.svc[v]]);
-      patience[v] = f & FLAG_NEWLINE ? Infinity : rng.exponential(patMean);
-      count[j * days + day[v] + 1]++;
+      const k = groupOf(v) * days + Math.floor(rng.next() * days);
+      bucket[v] = k;
+      count[k + 1]++;
     }
-    for (let b = 0; b < nb; b++) count[b + 1] += count[b];
+    for (let k = 0; k < nb; k++) count[k + 1] += count[k];
     const order = new Int32Array(n);
     const fill = count.slice(0, nb);
-    for (let v = 0; v < n; v++) order[fill[stores.outlet[v] * days + day[v]]++] = v;
+    for (let v = 0; v < n; v++) order[fill[bucket[v]]++] = v;
     let maxB = 0;
-    for (let b = 0; b < nb; b++) maxB = Math.max(maxB, count[b + 1] - count[b]);
-    const keys = new Float64Array(maxB), arr = new Float64Array(maxB), svcT = new Float64Array(maxB), pat = new Float64Array(maxB);
-    const wait = new Float64Array(maxB), reneged = new Uint8Array(maxB), local = new Int32Array(maxB);
-    for (let b = 0; b < nb; b++) {
-      const lo = count[b], m = count[b + 1] - lo;
+    for (let k = 0; k < nb; k++) maxB = Math.max(maxB, count[k + 1] - count[k]);
+    ensureQueueScratch(maxB);
+    const { keys, arr, svcT, pat, rawT, rawS, rawP, wait, reneged } = qs;
+    for (let k = 0; k < nb; k++) {
+      const lo = count[k], m = count[k + 1] - lo;
       if (m === 0) continue;
-      const j = Math.floor(b / days);
-      // sort the day's arrivals by time: keys pack (time in 1/256 min, position)
-      const ks = keys.subarray(0, m);
-      for (let k = 0; k < m; k++) ks[k] = Math.floor(arrival[order[lo + k]] * 256) * 2097152 + k;
-      ks.sort();
-      for (let k = 0; k < m; k++) {
-        const pos = ks[k] % 2097152;
-        const v = order[lo + pos];
-        local[k] = v;
-        arr[k] = arrival[v];
-        svcT[k] = service[v];
-        pat[k] = patience[v];
+      const g = Math.floor(k / days), span = dayMin(g);
+      for (let p = 0; p < m; p++) {
+        const v = order[lo + p];
+        // time in 1/256 min: the packed sort key below holds it exactly
+        rawT[p] = Math.floor(timeOfDay(profile, rng.next()) * span * 256);
+        rawS[p] = rng.exponential(serviceMean(v));
+        const pm = patienceMean(v);
+        rawP[p] = pm === Infinity ? Infinity : rng.exponential(pm);
       }
-      const out = simulateQueue(m, arr, svcT, pat, region.outlets[j].counters, wait, reneged);
-      oBusy[j] += out.busyMin;
-      for (let k = 0; k < m; k++) {
-        const v = local[k], i = stores.cust[v], wt = wait[k];
+      const ks = keys.subarray(0, m);
+      for (let p = 0; p < m; p++) ks[p] = rawT[p] * 2097152 + p;
+      ks.sort();
+      for (let q = 0; q < m; q++) {
+        const p = ks[q] % 2097152;
+        qLocal[q] = order[lo + p];
+        arr[q] = rawT[p] / 256;
+        svcT[q] = rawS[p];
+        pat[q] = rawP[p];
+      }
+      const c = servers(g);
+      if (c > 0) {
+        const out = simulateQueue(m, arr, svcT, pat, c, wait, reneged);
+        if (busy) busy[g] += out.busyMin;
+      } else {
+        wait.fill(0, 0, m);
+        reneged.fill(1, 0, m);
+      }
+      for (let q = 0; q < m; q++) visit(qLocal[q], q, g);
+    }
+  }
+  const qs = { cap: 0, keys: new Float64Array(0), arr: new Float64Array(0), svcT: new Float64Array(0), pat: new Float64Array(0), rawT: new Float64Array(0), rawS: new Float64Array(0), rawP: new Float64Array(0), wait: new Float64Array(0), reneged: new Uint8Array(0) };
+  let qLocal = new Int32Array(0);
+  function ensureQueueScratch(m: number) {
+    if (m <= qs.cap) return;
+    const cap = Math.max(m, qs.cap * 2, 256);
+    qs.cap = cap;
+    qs.keys = new Float64Array(cap); qs.arr = new Float64Array(cap); qs.svcT = new Float64Array(cap); qs.pat = new Float64Array(cap);
+    qs.rawT = new Float64Array(cap); qs.rawS = new Float64Array(cap); qs.rawP = new Float64Array(cap);
+    qs.wait = new Float64Array(cap); qs.reneged = new Uint8Array(cap);
+    qLocal = new Int32Array(cap);
+  }
+
+  /** Store counters: one FIFO queue per store and open day. */
+  function runStores(rng: Rng, retryRng: Rng) {
+    const b = stores;
+    const patMean = s.stores.patienceMeanMin, pickupMin = s.handoffs.pickupMin;
+    const monthSum = new Float64Array(nOut), monthN = new Float64Array(nOut);
+    runDayQueues(
+      b, nOut, (v) => b.outlet[v], (j) => region.outlets[j].counters, (j) => region.outlets[j].openHours * 60,
+      (v) => (b.flags[v] & FLAG_PICKUP ? pickupMin : counterMin[b.svc[v]]),
+      (v) => (b.flags[v] & FLAG_NEWLINE ? Infinity : patMean),
+      rng,
+      (v, k, j) => {
+        const i = b.cust[v], wt = qs.wait[k];
         waitSum += wt; waitN++;
-        oWaitSum[j] += wt; oWaitN[j]++;
+        monthSum[j] += wt; monthN[j]++;
         const bin = Math.min(WAIT_BINS - 1, Math.floor(wt / WAIT_BIN));
         storeHist[j * WAIT_BINS + bin]++;
         allHist[bin]++;
-        const f = stores.flags[v];
-        if (f & FLAG_PICKUP) { // a pick-up is part of an order already counted
+        const f = b.flags[v];
+        if (f & FLAG_PICKUP) { // a pick-up belongs to an order already counted
           mTxByOutlet[j]++;
-          const score = -waitPen * wt;
-          if (score < -5) experience(i, S_OWN, stores.travel[v], wt);
-          continue;
-        }
-        if (!reneged[k]) complete(i, stores.svc[v], S_OWN, j, stores.travel[v], wt, retryRng);
-        else retry = push(retry, i, stores.svc[v], j, stores.travel[v], f);
-      }
-    }
-    // expected waits for next month
+          experience(i, S_OWN, b.travel[v], wt);
+        } else if (!qs.reneged[k]) complete(i, b.svc[v], S_OWN, j, b.travel[v], wt, retryRng);
+        else retry = push(retry, i, b.svc[v], j, b.travel[v], f);
+      },
+      oBusy,
+    );
     for (let j = 0; j < nOut; j++) {
-      const mean = oWaitNMonth(j);
-      expWait[j] = (1 - WAIT_MEMORY) * expWait[j] + WAIT_MEMORY * mean;
+      oWaitSum[j] += monthSum[j]; oWaitN[j] += monthN[j];
+      // customers act on expected waits: an exponentially weighted memory of monthly means
+      expWait[j] = (1 - WAIT_MEMORY) * expWait[j] + WAIT_MEMORY * (monthN[j] > 0 ? monthSum[j] / monthN[j] : 0);
     }
-  }
-  const monthWaitSum = new Float64Array(nOut), monthWaitN = new Float64Array(nOut);
-  function oWaitNMonth(j: number) {
-    const sum = oWaitSum[j] - monthWaitSum[j], n = oWaitN[j] - monthWaitN[j];
-    monthWaitSum[j] = oWaitSum[j]; monthWaitN[j] = oWaitN[j];
-    return n > 0 ? sum / n : 0;
   }
 
   /** The hotline: one FIFO queue per staffed day. */
   function runHotline(rng: Rng, retryRng: Rng) {
-    const n = calls.n;
-    if (n === 0) return;
-    const agents = s.hotline.agents;
-    const hoursMin = s.hotline.hoursPerDay * 60;
+    const b = calls;
     const limit = s.hotline.answerWithinSec / 60;
-    const count = new Int32Array(days + 1);
-    const day = new Uint8Array(n), arrival = new Float64Array(n), service = new Float64Array(n), patience = new Float64Array(n);
-    for (let v = 0; v < n; v++) {
-      day[v] = Math.floor(rng.next() * days);
-      arrival[v] = profile[Math.floor(rng.next() * PROFILE_STEPS)] * hoursMin;
-      service[v] = rng.exponential(s.hotline.ahtMin);
-      patience[v] = rng.exponential(s.hotline.patienceMeanSec / 60);
-      count[day[v] + 1]++;
-    }
-    for (let d = 0; d < days; d++) count[d + 1] += count[d];
-    const order = new Int32Array(n), fill = count.slice(0, days);
-    for (let v = 0; v < n; v++) order[fill[day[v]]++] = v;
-    let maxB = 0;
-    for (let d = 0; d < days; d++) maxB = Math.max(maxB, count[d + 1] - count[d]);
-    const keys = new Float64Array(maxB), arr = new Float64Array(maxB), svcT = new Float64Array(maxB), pat = new Float64Array(maxB);
-    const wait = new Float64Array(maxB), reneged = new Uint8Array(maxB), local = new Int32Array(maxB);
     let wsum = 0, wn = 0;
-    for (let d = 0; d < days; d++) {
-      const lo = count[d], m = count[d + 1] - lo;
-      if (m === 0) continue;
-      const ks = keys.subarray(0, m);
-      for (let k = 0; k < m; k++) ks[k] = Math.floor(arrival[order[lo + k]] * 256) * 2097152 + k;
-      ks.sort();
-      for (let k = 0; k < m; k++) {
-        const v = order[lo + (ks[k] % 2097152)];
-        local[k] = v; arr[k] = arrival[v]; svcT[k] = service[v]; pat[k] = patience[v];
-      }
-      if (agents > 0) simulateQueue(m, arr, svcT, pat, agents, wait, reneged);
-      else { wait.fill(0, 0, m); reneged.fill(1, 0, m); }
-      for (let k = 0; k < m; k++) {
-        const v = local[k], i = calls.cust[v];
+    runDayQueues(
+      b, 1, () => 0, () => s.hotline.agents, () => s.hotline.hoursPerDay * 60,
+      () => s.hotline.ahtMin, () => s.hotline.patienceMeanSec / 60, rng,
+      (v, k) => {
+        const i = b.cust[v], wt = qs.wait[k], gone = qs.reneged[k];
         callsOffered++;
-        wsum += wait[k]; wn++;
-        if (!reneged[k] && wait[k] <= limit) callsQuick++;
-        if (calls.flags[v] & FLAG_REFERRAL) continue; // the case goes on to a store
-        if (!reneged[k]) complete(i, calls.svc[v], S_HOTLINE, -1, 0, wait[k], retryRng);
-        else if (calls.flags[v] & FLAG_RETRY) abandon(i);
+        wsum += wt; wn++;
+        if (!gone && wt <= limit) callsQuick++;
+        if (b.flags[v] & FLAG_REFERRAL) return; // the case goes on to a store
+        if (!gone) complete(i, b.svc[v], S_HOTLINE, -1, 0, wt, retryRng);
+        else if (b.flags[v] & FLAG_RETRY) abandon(i);
         else {
           choiceEvents++;
-          const rc = retryRng.next() < s.choice.abandonAfterFailure ? -1 : choose(i, calls.svc[v], (1 << S_HOTLINE) | (1 << S_OWN), retryRng.next());
+          const rc = retryRng.next() < s.choice.abandonAfterFailure ? -1 : choose(i, b.svc[v], (1 << S_HOTLINE) | (1 << S_OWN), retryRng.next());
           if (rc < 0) abandon(i);
-          else route(i, calls.svc[v], rc, retryRng, FLAG_RETRY);
+          else route(i, b.svc[v], rc, retryRng, FLAG_RETRY);
         }
-      }
-    }
+      },
+    );
     hotlineWaitSum += wsum;
     expHotlineWait = (1 - WAIT_MEMORY) * expHotlineWait + WAIT_MEMORY * (wn > 0 ? wsum / wn : 0);
   }
@@ -736,9 +740,12 @@ export function createModel(s: Scenario, replication: number): Model {
   }
 
   function step() {
+    let t = performance.now();
+    const lap = (k: string) => { const now = performance.now(); phaseMs[k] = (phaseMs[k] ?? 0) + now - t; t = now; };
     applyOutletChanges();
     const r = (p: number) => Rng.from(seed, replication, month + 1, p);
     diffuse(r(PURPOSE.adoption));
+    lap('adoption');
     prepareTables();
     tx.fill(0); mNewByOutlet.fill(0); mTxByOutlet.fill(0); mPartnerIncome.fill(0); mPartnerPaid.fill(0);
     storeHist.fill(0); allHist.fill(0);
@@ -748,16 +755,22 @@ export function createModel(s: Scenario, replication: number): Model {
     stores.n = 0; calls.n = 0; retry.n = 0;
     const retryRng = r(PURPOSE.retry);
     acquire(r(PURPOSE.acquisition));
+    lap('tablesAndAcquisition');
     serveNeeds(r(PURPOSE.needs));
+    lap('needs');
     runStores(r(PURPOSE.stores), retryRng);
     processRetries(retryRng);
+    lap('storeQueues');
     runHotline(r(PURPOSE.hotline), retryRng);
+    lap('hotline');
     const capacity = s.accountManagers.managers * s.accountManagers.visitsPerManagerMonth;
     const strict = s.choice.directCapacityStrictness;
     amAvail = amDemand > capacity ? 1 - strict + strict * (capacity / amDemand) : 1;
     const { churned, atRisk } = churnAndAge(r(PURPOSE.churn));
+    lap('churn');
     month++;
     record(churned, atRisk);
+    lap('record');
   }
 
   function record(churned: number, atRisk: number) {
@@ -869,6 +882,7 @@ export function createModel(s: Scenario, replication: number): Model {
     },
     result,
     choiceEvents: () => choiceEvents,
+    phaseMs: () => ({ ...phaseMs }),
   };
 }
 
@@ -883,23 +897,32 @@ export function runReplication(s: Scenario, replication: number, hooks: RunHooks
   return model.result();
 }
 
-// Arrival times within a day: density ∝ 1 + a·sin(πx) on [0, 1] (a midday peak), tabulated
-// by inverse CDF so that one uniform gives one arrival time.
+// Arrival times within a day: density ∝ 1 + a·sin(πx) on [0, 1] (a midday peak), tabulated as
+// its inverse CDF at PROFILE_STEPS + 1 points; a uniform u maps to a time by linear
+// interpolation between them (continuous times: no artificial ties in the queues).
 function intradayProfile(a: number): Float64Array {
-  const grid = 4096;
+  const grid = 8192;
   const cdf = new Float64Array(grid + 1);
   for (let k = 1; k <= grid; k++) {
     const x = (k - 0.5) / grid;
     cdf[k] = cdf[k - 1] + (1 + a * Math.sin(Math.PI * x)) / grid;
   }
-  const out = new Float64Array(PROFILE_STEPS);
+  const out = new Float64Array(PROFILE_STEPS + 1);
   let k = 0;
-  for (let q = 0; q < PROFILE_STEPS; q++) {
-    const target = ((q + 0.5) / PROFILE_STEPS) * cdf[grid];
+  for (let q = 1; q < PROFILE_STEPS; q++) {
+    const target = (q / PROFILE_STEPS) * cdf[grid];
     while (k < grid && cdf[k + 1] < target) k++;
     out[q] = (k + (target - cdf[k]) / (cdf[k + 1] - cdf[k])) / grid;
   }
+  out[PROFILE_STEPS] = 1;
   return out;
+}
+
+/** Time of day in [0, 1) for a uniform u, from the tabulated inverse CDF. */
+function timeOfDay(profile: Float64Array, u: number): number {
+  const x = u * PROFILE_STEPS;
+  const q = Math.floor(x);
+  return profile[q] + (x - q) * (profile[q + 1] - profile[q]);
 }
 
 function histQuantile(h: Uint32Array, offset: number, p: number): number {
