@@ -42,7 +42,8 @@ const NC = N_CHANNELS, NT = N_TIERS, LEVELS = N_LEVELS;
 const S_OWN = CH.ownStore, S_PARTNER = CH.partner, S_KIOSK = CH.kiosk, S_HOTLINE = CH.hotline, S_AM = CH.accountManager;
 const S_APP = CH.app, S_WEB = CH.web;
 const FLAG_PICKUP = 1, FLAG_NEWLINE = 2, FLAG_REFERRAL = 4, FLAG_RETRY = 8;
-const WAIT_BIN = 0.25, WAIT_BINS = 2400; // p90 histograms: quarter-minute bins up to 10 h
+// p90 histograms: quarter-minute bins up to 8 h overall; half-minute bins up to 4 h per store
+const WAIT_BIN = 0.25, WAIT_BINS = 1920, STORE_BIN = 0.5, STORE_BINS = 480;
 const PROFILE_STEPS = 512;
 const MAX_NEEDS = 40;
 const PURPOSE = { init: 1, adoption: 2, acquisition: 3, needs: 4, stores: 5, hotline: 6, retry: 7, churn: 8 } as const;
@@ -65,7 +66,7 @@ function buffer(cap: number): Buffer {
 }
 function push(b: Buffer, cust: number, svc: number, outlet: number, travel: number, flags: number): Buffer {
   if (b.n === b.cust.length) {
-    const g = buffer(b.n * 2 + 16);
+    const g = buffer(Math.ceil(b.n * 1.25) + 16);
     g.cust.set(b.cust); g.svc.set(b.svc); g.outlet.set(b.outlet); g.travel.set(b.travel); g.flags.set(b.flags);
     g.n = b.n;
     b = g;
@@ -186,14 +187,15 @@ export function createModel(s: Scenario, replication: number): Model {
   // Month accumulators
   const tx = new Float64Array(NC);
   const mNewByOutlet = new Float64Array(nOut), mTxByOutlet = new Float64Array(nOut), mPartnerIncome = new Float64Array(nOut), mPartnerPaid = new Float64Array(nOut);
-  const storeHist = new Uint32Array(nOut * WAIT_BINS);
+  const storeHist = new Uint32Array(nOut * STORE_BINS);
   const allHist = new Uint32Array(WAIT_BINS);
   let qfDone = 0, qfOutside = 0, needs = 0, abandoned = 0, newLines = 0, handsets = 0, subsidy = 0;
   const commission = new Float64Array(NC); // by channel
   let waitSum = 0, waitN = 0, callsOffered = 0, callsQuick = 0, hotlineWaitSum = 0, amDemand = 0;
   let expHotlineWait = 0, amAvail = 1;
 
-  let stores = buffer(1024), calls = buffer(1024), retry = buffer(256);
+  // Sized for a typical month (about one counter visit and 0.3 calls per customer) to avoid regrowth.
+  let stores = buffer(Math.ceil(s.simulation.customers * 1.3) + 1024), calls = buffer(Math.ceil(s.simulation.customers * 0.35) + 1024), retry = buffer(1024);
   const satAlpha = s.satisfaction.smoothing, good = s.satisfaction.goodExperience;
   const waitPen = s.satisfaction.waitPenaltyPerMin, travelPen = s.satisfaction.travelPenaltyPerMin;
   const litGain = s.adoption.literacyGain;
@@ -588,16 +590,16 @@ export function createModel(s: Scenario, replication: number): Model {
     if (n === 0) return;
     const nb = groups * days;
     const count = new Int32Array(nb + 1);
-    const bucket = new Int32Array(n);
+    if (qDay.length < n) { qDay = new Uint8Array(Math.ceil(n * 1.25)); qOrder = new Int32Array(qDay.length); }
+    const day = qDay, order = qOrder;
     for (let v = 0; v < n; v++) {
-      const k = groupOf(v) * days + Math.floor(rng.next() * days);
-      bucket[v] = k;
-      count[k + 1]++;
+      const d = Math.floor(rng.next() * days);
+      day[v] = d;
+      count[groupOf(v) * days + d + 1]++;
     }
     for (let k = 0; k < nb; k++) count[k + 1] += count[k];
-    const order = new Int32Array(n);
     const fill = count.slice(0, nb);
-    for (let v = 0; v < n; v++) order[fill[bucket[v]]++] = v;
+    for (let v = 0; v < n; v++) order[fill[groupOf(v) * days + day[v]]++] = v;
     let maxB = 0;
     for (let k = 0; k < nb; k++) maxB = Math.max(maxB, count[k + 1] - count[k]);
     ensureQueueScratch(maxB);
@@ -636,7 +638,7 @@ export function createModel(s: Scenario, replication: number): Model {
     }
   }
   const qs = { cap: 0, keys: new Float64Array(0), arr: new Float64Array(0), svcT: new Float64Array(0), pat: new Float64Array(0), rawT: new Float64Array(0), rawS: new Float64Array(0), rawP: new Float64Array(0), wait: new Float64Array(0), reneged: new Uint8Array(0) };
-  let qLocal = new Int32Array(0);
+  let qLocal = new Int32Array(0), qDay = new Uint8Array(0), qOrder = new Int32Array(0);
   function ensureQueueScratch(m: number) {
     if (m <= qs.cap) return;
     const cap = Math.max(m, qs.cap * 2, 256);
@@ -661,9 +663,8 @@ export function createModel(s: Scenario, replication: number): Model {
         const i = b.cust[v], wt = qs.wait[k];
         waitSum += wt; waitN++;
         monthSum[j] += wt; monthN[j]++;
-        const bin = Math.min(WAIT_BINS - 1, Math.floor(wt / WAIT_BIN));
-        storeHist[j * WAIT_BINS + bin]++;
-        allHist[bin]++;
+        storeHist[j * STORE_BINS + Math.min(STORE_BINS - 1, Math.floor(wt / STORE_BIN))]++;
+        allHist[Math.min(WAIT_BINS - 1, Math.floor(wt / WAIT_BIN))]++;
         const f = b.flags[v];
         if (f & FLAG_PICKUP) { // a pick-up belongs to an order already counted
           mTxByOutlet[j]++;
@@ -798,7 +799,7 @@ export function createModel(s: Scenario, replication: number): Model {
     put('directShare', share(fam.direct));
     put('diversionRate', qfDone > 0 ? qfOutside / qfDone : 0);
     put('storeWaitMeanMin', waitN > 0 ? waitSum / waitN : 0);
-    put('storeWaitP90Min', histQuantile(allHist, 0, 0.9));
+    put('storeWaitP90Min', histQuantile(allHist, 0, WAIT_BINS, WAIT_BIN, 0.9));
     put('hotlineServiceLevel', callsOffered > 0 ? callsQuick / callsOffered : 1);
     put('abandonRate', needs > 0 ? abandoned / needs : 0);
     put('churnRateMonthly', atRisk > 0 ? churned / atRisk : 0);
@@ -820,7 +821,7 @@ export function createModel(s: Scenario, replication: number): Model {
       oNew[j] += mNewByOutlet[j];
       oRev[j] += revByOutlet[j];
       oCost[j] += isOwn[j] ? cost.byOutlet[j] : mPartnerPaid[j];
-      oP90Sum[j] += histQuantile(storeHist, j * WAIT_BINS, 0.9);
+      oP90Sum[j] += histQuantile(storeHist, j * STORE_BINS, STORE_BINS, STORE_BIN, 0.9);
       if (!isOwn[j]) {
         if (mPartnerIncome[j] < s.partners.fixedCostMonthly) lossMonths[j]++;
         else lossMonths[j] = 0;
@@ -925,17 +926,18 @@ function timeOfDay(profile: Float64Array, u: number): number {
   return profile[q] + (x - q) * (profile[q + 1] - profile[q]);
 }
 
-function histQuantile(h: Uint32Array, offset: number, p: number): number {
+/** Quantile p of a histogram of `bins` bins of width `width` starting at `offset` (bin midpoint; 0 in the first bin). */
+function histQuantile(h: Uint32Array, offset: number, bins: number, width: number, p: number): number {
   let total = 0;
-  for (let b = 0; b < WAIT_BINS; b++) total += h[offset + b];
+  for (let b = 0; b < bins; b++) total += h[offset + b];
   if (total === 0) return 0;
   const target = p * total;
   let acc = 0;
-  for (let b = 0; b < WAIT_BINS; b++) {
+  for (let b = 0; b < bins; b++) {
     acc += h[offset + b];
-    if (acc >= target) return b === 0 ? 0 : (b + 0.5) * WAIT_BIN;
+    if (acc >= target) return b === 0 ? 0 : (b + 0.5) * width;
   }
-  return WAIT_BINS * WAIT_BIN;
+  return bins * width;
 }
 
 function rows(a: Float64Array, r: number, c: number): number[][] {
