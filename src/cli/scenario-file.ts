@@ -15,7 +15,11 @@ export interface SimulationOverrides {
   replications?: number;
 }
 
-/** Read and validate a scenario; apply overrides and validate again (so they obey the same ranges). */
+/**
+ * Read and validate a scenario; apply overrides and validate again (so they obey the same ranges).
+ * A --customers override sets the number of customer agents: a weighted sample of the same city
+ * (simulation.agents), so a smaller run keeps the city's outlets, queues and money.
+ */
 export function loadScenarioFile(file: string, overrides: SimulationOverrides = {}): Scenario {
   let text: string;
   try {
@@ -27,7 +31,12 @@ export function loadScenarioFile(file: string, overrides: SimulationOverrides = 
   const parsed = parseScenarioText(text.replace(/^\uFEFF/, ''));
   if (!parsed.ok) throw new InputError(parsed.problems.map((p) => `${file}: ${p.path}: ${p.message}`));
   const sim = { ...parsed.scenario.simulation };
-  for (const k of ['months', 'customers', 'seed', 'replications'] as const) if (overrides[k] !== undefined) sim[k] = overrides[k]!;
+  for (const k of ['months', 'seed', 'replications'] as const) if (overrides[k] !== undefined) sim[k] = overrides[k]!;
+  // --customers sets the agents simulated: a sample of the same city, each agent weighted.
+  if (overrides.customers !== undefined) {
+    if (overrides.customers > sim.customers) throw new InputError(`--customers: expected at most the scenario's ${sim.customers} subscribers (simulation.customers in ${file}); raise simulation.customers to grow the city`);
+    sim.agents = overrides.customers === sim.customers ? null : overrides.customers;
+  }
   const again = parseScenario({ ...parsed.scenario, simulation: sim });
   if (!again.ok) throw new InputError(again.problems.map((p) => `${file}: ${p.path}: ${p.message} (after command-line options)`));
   return again.scenario;

@@ -17,7 +17,7 @@
  * one month's draws leaves the other months' streams aligned (common random numbers).
  */
 import { CH, CHANNELS, CHANNEL_FAMILY, HANDSET_BANDS, NC as N_CHANNELS, NS, NT as N_TIERS, TIERS } from './domain.ts';
-import type { Scenario } from './scenario.ts';
+import { agentsOf, type Scenario } from './scenario.ts';
 import { buildRegion, cumulative, type Region } from './region.ts';
 import { Rng } from './rng.ts';
 import { customerTables, serviceChannels, sharedTable, LEVELS as N_LEVELS } from './choice.ts';
@@ -154,17 +154,20 @@ export function createModel(s: Scenario, replication: number): Model {
   const cellAcc = new Float64Array(region.nCells * NC);
 
   // Customers
-  let C = allocateCustomers(Math.ceil(s.simulation.customers * 1.1) + 16);
+  // Each agent stands for `weight` subscribers: counts and money are scaled by it, and the queues
+  // carry the whole city's load through shadow arrivals (runDayQueues).
+  const { agents, weight } = agentsOf(s);
+  let C = allocateCustomers(Math.ceil(agents * 1.1) + 16);
   {
     const rng = Rng.from(seed, replication, 0, PURPOSE.init);
-    for (let i = 0; i < s.simulation.customers; i++) {
+    for (let i = 0; i < agents; i++) {
       drawCustomer(C, i, s, pop, cellCdf, rng, Math.min(600, Math.floor(rng.exponential(30))), null);
       // home outlet: a Huff draw among the cell's own stores or partners
       const a = rng.next() < 0.5 && accOwn.outlet[C.cell[i] * K] >= 0 ? accOwn : accPartner;
       if (a.outlet[C.cell[i] * K] >= 0) C.home[i] = a.outlet[C.cell[i] * K + Math.min(K - 1, Math.floor(rng.next() * 3))];
     }
   }
-  let hiWater = s.simulation.customers; // slots [0, hiWater) have been used
+  let hiWater = agents; // slots [0, hiWater) have been used
 
   // Per-segment need rates and service mix
   const needRate = new Float64Array(NS);
@@ -195,7 +198,7 @@ export function createModel(s: Scenario, replication: number): Model {
   let expHotlineWait = 0, amAvail = 1;
 
   // Sized for a typical month (about one counter visit and 0.3 calls per customer) to avoid regrowth.
-  let stores = buffer(Math.ceil(s.simulation.customers * 1.3) + 1024), calls = buffer(Math.ceil(s.simulation.customers * 0.35) + 1024), retry = buffer(1024);
+  let stores = buffer(Math.ceil(agents * 1.3) + 1024), calls = buffer(Math.ceil(agents * 0.35) + 1024), retry = buffer(1024);
   const satAlpha = s.satisfaction.smoothing, good = s.satisfaction.goodExperience;
   const waitPen = s.satisfaction.waitPenaltyPerMin, travelPen = s.satisfaction.travelPenaltyPerMin;
   const litGain = s.adoption.literacyGain;
@@ -468,7 +471,7 @@ export function createModel(s: Scenario, replication: number): Model {
     const meanSub = TIERS.reduce((acc, _, r) => acc + (eligibleTier[r] ? subsidyByBand[bandOfTier[r]] : 0), 0) / NT;
     const pWin = logistic(logit(a.baseWinShare) + a.subsidyPerCny * (meanSub - a.referenceSubsidy)
       + a.commissionPerCny * (s.levers.commission.perNewLine.partner - a.referenceCommission));
-    const prospects = rng.poisson(a.marketMonthly * s.simulation.customers);
+    const prospects = rng.poisson(a.marketMonthly * agents);
     let cursor = 0;
     for (let k = 0; k < prospects; k++) {
       if (rng.next() >= pWin) continue;
@@ -576,30 +579,43 @@ export function createModel(s: Scenario, replication: number): Model {
   }
 
   /**
-   * Queue the buffered visits: each visit gets a day (first pass, in buffer order), then within
-   * each (server group, day) bucket an arrival time, a service time and a patience, drawn in
-   * bucket order into small contiguous arrays, sorted by time and run through simulateQueue.
-   * `visit(v, k)` receives each visit with its wait in qWait[k] and reneging flag in qReneged[k].
+   * Queue the buffered visits. With agents weighted w > 1, each visit enters the queue as w
+   * arrivals (floor(w), plus one more with probability frac(w)): the agent and w − 1 shadow
+   * subscribers with their own day, time, service and patience. The queue thus carries the whole
+   * city's load; shadows count in the wait statistics but have no further effect.
+   * Each arrival gets a day (first pass), then within each (server group, day) bucket an arrival
+   * time, a service time and a patience, drawn in bucket order into small contiguous arrays,
+   * sorted by time and run through simulateQueue. `visit(v, k, g, shadow)` receives each arrival
+   * with its wait in qs.wait[k] and reneging flag in qs.reneged[k].
    */
   function runDayQueues(
     b: Buffer, groups: number, groupOf: (v: number) => number, servers: (g: number) => number, dayMin: (g: number) => number,
     serviceMean: (v: number) => number, patienceMean: (v: number) => number, rng: Rng,
-    visit: (v: number, k: number, g: number) => void, busy?: Float64Array,
+    visit: (v: number, k: number, g: number, shadow: boolean) => void, busy?: Float64Array,
   ) {
     const n = b.n;
     if (n === 0) return;
+    const whole = Math.floor(weight), frac = weight - whole;
+    const cap = Math.ceil(n * Math.ceil(weight));
+    if (qDay.length < cap) { qDay = new Uint8Array(Math.ceil(cap * 1.25)); qOrder = new Int32Array(qDay.length); qEntry = new Int32Array(qDay.length); }
+    const day = qDay, order = qOrder, entry = qEntry;
     const nb = groups * days;
     const count = new Int32Array(nb + 1);
-    if (qDay.length < n) { qDay = new Uint8Array(Math.ceil(n * 1.25)); qOrder = new Int32Array(qDay.length); }
-    const day = qDay, order = qOrder;
+    // entry e is visit entry[e] >> 1; the low bit marks a shadow
+    let ne = 0;
     for (let v = 0; v < n; v++) {
-      const d = Math.floor(rng.next() * days);
-      day[v] = d;
-      count[groupOf(v) * days + d + 1]++;
+      const copies = whole + (frac > 0 && rng.next() < frac ? 1 : 0);
+      const g = groupOf(v);
+      for (let c = 0; c < copies; c++) {
+        const d = Math.floor(rng.next() * days);
+        day[ne] = d;
+        entry[ne++] = (v << 1) | (c > 0 ? 1 : 0);
+        count[g * days + d + 1]++;
+      }
     }
     for (let k = 0; k < nb; k++) count[k + 1] += count[k];
     const fill = count.slice(0, nb);
-    for (let v = 0; v < n; v++) order[fill[groupOf(v) * days + day[v]]++] = v;
+    for (let e = 0; e < ne; e++) order[fill[groupOf(entry[e] >> 1) * days + day[e]]++] = e;
     let maxB = 0;
     for (let k = 0; k < nb; k++) maxB = Math.max(maxB, count[k + 1] - count[k]);
     ensureQueueScratch(maxB);
@@ -609,7 +625,7 @@ export function createModel(s: Scenario, replication: number): Model {
       if (m === 0) continue;
       const g = Math.floor(k / days), span = dayMin(g);
       for (let p = 0; p < m; p++) {
-        const v = order[lo + p];
+        const v = entry[order[lo + p]] >> 1;
         // time in 1/256 min: the packed sort key below holds it exactly
         rawT[p] = Math.floor(timeOfDay(profile, rng.next()) * span * 256);
         rawS[p] = rng.exponential(serviceMean(v));
@@ -621,7 +637,7 @@ export function createModel(s: Scenario, replication: number): Model {
       ks.sort();
       for (let q = 0; q < m; q++) {
         const p = ks[q] % 2097152;
-        qLocal[q] = order[lo + p];
+        qLocal[q] = entry[order[lo + p]];
         arr[q] = rawT[p] / 256;
         svcT[q] = rawS[p];
         pat[q] = rawP[p];
@@ -634,11 +650,11 @@ export function createModel(s: Scenario, replication: number): Model {
         wait.fill(0, 0, m);
         reneged.fill(1, 0, m);
       }
-      for (let q = 0; q < m; q++) visit(qLocal[q], q, g);
+      for (let q = 0; q < m; q++) visit(qLocal[q] >> 1, q, g, (qLocal[q] & 1) === 1);
     }
   }
   const qs = { cap: 0, keys: new Float64Array(0), arr: new Float64Array(0), svcT: new Float64Array(0), pat: new Float64Array(0), rawT: new Float64Array(0), rawS: new Float64Array(0), rawP: new Float64Array(0), wait: new Float64Array(0), reneged: new Uint8Array(0) };
-  let qLocal = new Int32Array(0), qDay = new Uint8Array(0), qOrder = new Int32Array(0);
+  let qLocal = new Int32Array(0), qDay = new Uint8Array(0), qOrder = new Int32Array(0), qEntry = new Int32Array(0);
   function ensureQueueScratch(m: number) {
     if (m <= qs.cap) return;
     const cap = Math.max(m, qs.cap * 2, 256);
@@ -659,12 +675,13 @@ export function createModel(s: Scenario, replication: number): Model {
       (v) => (b.flags[v] & FLAG_PICKUP ? pickupMin : counterMin[b.svc[v]]),
       (v) => (b.flags[v] & FLAG_NEWLINE ? Infinity : patMean),
       rng,
-      (v, k, j) => {
+      (v, k, j, shadow) => {
         const i = b.cust[v], wt = qs.wait[k];
         waitSum += wt; waitN++;
         monthSum[j] += wt; monthN[j]++;
         storeHist[j * STORE_BINS + Math.min(STORE_BINS - 1, Math.floor(wt / STORE_BIN))]++;
         allHist[Math.min(WAIT_BINS - 1, Math.floor(wt / WAIT_BIN))]++;
+        if (shadow) return;
         const f = b.flags[v];
         if (f & FLAG_PICKUP) { // a pick-up belongs to an order already counted
           mTxByOutlet[j]++;
@@ -689,11 +706,12 @@ export function createModel(s: Scenario, replication: number): Model {
     runDayQueues(
       b, 1, () => 0, () => s.hotline.agents, () => s.hotline.hoursPerDay * 60,
       () => s.hotline.ahtMin, () => s.hotline.patienceMeanSec / 60, rng,
-      (v, k) => {
+      (v, k, _g, shadow) => {
         const i = b.cust[v], wt = qs.wait[k], gone = qs.reneged[k];
         callsOffered++;
         wsum += wt; wn++;
         if (!gone && wt <= limit) callsQuick++;
+        if (shadow) return;
         if (b.flags[v] & FLAG_REFERRAL) return; // the case goes on to a store
         if (!gone) complete(i, b.svc[v], S_HOTLINE, -1, 0, wt, retryRng);
         else if (b.flags[v] & FLAG_RETRY) abandon(i);
@@ -766,7 +784,8 @@ export function createModel(s: Scenario, replication: number): Model {
     lap('hotline');
     const capacity = s.accountManagers.managers * s.accountManagers.visitsPerManagerMonth;
     const strict = s.choice.directCapacityStrictness;
-    amAvail = amDemand > capacity ? 1 - strict + strict * (capacity / amDemand) : 1;
+    const demand = amDemand * weight;
+    amAvail = demand > capacity ? 1 - strict + strict * (capacity / demand) : 1;
     const { churned, atRisk } = churnAndAge(r(PURPOSE.churn));
     lap('churn');
     month++;
@@ -785,6 +804,11 @@ export function createModel(s: Scenario, replication: number): Model {
       const h = C.home[i];
       if (h >= 0 && open[h]) revByOutlet[h] += C.arpu[i];
     }
+    // agent counts → the city's counts
+    const w = weight;
+    revenue *= w;
+    for (let j = 0; j < nOut; j++) { revByOutlet[j] *= w; mTxByOutlet[j] *= w; mNewByOutlet[j] *= w; mPartnerPaid[j] *= w; mPartnerIncome[j] *= w; }
+    for (let c = 0; c < NC; c++) { tx[c] *= w; commission[c] *= w; }
     const cost = monthlyCosts(s, region, open, tx, commission, revenue);
     let completed = 0;
     for (let c = 0; c < NC; c++) completed += tx[c];
@@ -804,14 +828,14 @@ export function createModel(s: Scenario, replication: number): Model {
     put('abandonRate', needs > 0 ? abandoned / needs : 0);
     put('churnRateMonthly', atRisk > 0 ? churned / atRisk : 0);
     put('satisfaction', active > 0 ? satSum / active : 0);
-    put('newLines', newLines);
-    put('handsetsSold', handsets);
-    put('subsidySpend', subsidy);
+    put('newLines', newLines * w);
+    put('handsetsSold', handsets * w);
+    put('subsidySpend', subsidy * w);
     put('commissionSpend', commission.reduce((a, b) => a + b, 0));
     put('channelCost', cost.total);
     put('costPerTransaction', completed > 0 ? cost.total / completed : 0);
     put('revenue', revenue);
-    put('netContribution', revenue - cost.total - subsidy);
+    put('netContribution', revenue - cost.total - subsidy * w);
     channelMonthly.push(Array.from(tx));
     for (let c = 0; c < NC; c++) { chTxRun[c] += tx[c]; chCostRun[c] += cost.byChannel[c]; }
     for (let j = 0; j < nOut; j++) {
@@ -843,10 +867,10 @@ export function createModel(s: Scenario, replication: number): Model {
       closureFlows[region.outlets[j].id] = f;
     }
     return {
-      replication, seed, months: month, customers: s.simulation.customers,
+      replication, seed, months: month, customers: agents, subscribers: s.simulation.customers, agentWeight: weight,
       monthly, run, channels, channelMonthly,
-      serviceChannel: rows(serviceChannel, nSv + 1, NC),
-      handoffs: rows(handoffs, NC, NC),
+      serviceChannel: rows(serviceChannel, nSv + 1, NC, weight),
+      handoffs: rows(handoffs, NC, NC, weight),
       outlets: region.outlets.map((o, j) => ({ id: o.id, name: o.name, kind: o.kind, x: o.x, y: o.y, open: open[j] === 1 })),
       outletStats: {
         transactions: region.outlets.map((_, j) => per(oTx, j)),
@@ -940,8 +964,8 @@ function histQuantile(h: Uint32Array, offset: number, bins: number, width: numbe
   return bins * width;
 }
 
-function rows(a: Float64Array, r: number, c: number): number[][] {
-  return Array.from({ length: r }, (_, i) => Array.from(a.subarray(i * c, (i + 1) * c)));
+function rows(a: Float64Array, r: number, c: number, scale: number): number[][] {
+  return Array.from({ length: r }, (_, i) => Array.from(a.subarray(i * c, (i + 1) * c), (x) => x * scale));
 }
 
 function mean(a: number[]): number {

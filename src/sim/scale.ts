@@ -14,7 +14,7 @@ export function scaleWorld(s: Scenario, customers: number): Scenario {
   const f = customers / s.simulation.customers;
   const channels = Object.fromEntries(CHANNELS.map((c) => [c, { ...s.channels[c], fixedMonthly: s.channels[c].fixedMonthly * f }]));
   if (s.outlets.list.length > 0) {
-    return resolveScenario({ ...s, simulation: { ...s.simulation, customers }, channels, hotline: { ...s.hotline, agents: Math.max(1, Math.round(s.hotline.agents * f)) }, accountManagers: { ...s.accountManagers, managers: Math.round(s.accountManagers.managers * f) } });
+    return resolveScenario({ ...s, simulation: { ...s.simulation, customers, agents: null }, channels, hotline: { ...s.hotline, agents: Math.max(1, Math.round(s.hotline.agents * f)) }, accountManagers: { ...s.accountManagers, managers: Math.round(s.accountManagers.managers * f) } });
   }
   const own = Math.max(1, Math.round(s.outlets.generate.ownStores * f));
   const partners = Math.round(s.outlets.generate.partners * f);
@@ -26,7 +26,7 @@ export function scaleWorld(s: Scenario, customers: number): Scenario {
   };
   return resolveScenario({
     ...s,
-    simulation: { ...s.simulation, customers },
+    simulation: { ...s.simulation, customers, agents: null },
     outlets: { ...s.outlets, generate: { ownStores: own, partners } },
     hotline: { ...s.hotline, agents: Math.max(1, Math.round(s.hotline.agents * f)) },
     accountManagers: { ...s.accountManagers, managers: Math.round(s.accountManagers.managers * f) },

@@ -34,7 +34,8 @@ const segDefaults = (v: [number, number, number, number, number, number]) =>
 
 const simulation = group({
   months: int(24, 1, 240, 'month', 'simulated months'),
-  customers: int(100_000, 100, 20_000_000, 'customer', 'subscribers at the start (one agent each)'),
+  customers: int(100_000, 100, 20_000_000, 'customer', 'subscribers in the region at the start'),
+  agents: z.number().int().min(100).max(20_000_000).nullable().default(null).meta({ description: 'customer agents simulated (null: one per subscriber); fewer agents each stand for customers/agents subscribers', unit: 'agent' }),
   replications: int(10, 1, 10_000, 'run', 'independent replications for the 95 % intervals'),
   seed: int(42, 0, 2 ** 31 - 1, '', 'master seed; replication r uses the stream (seed, r)'),
   daysPerMonth: int(30, 1, 31, 'day', 'store opening days in a month'),
@@ -333,6 +334,12 @@ export type Service = Scenario['services'][number];
 export type OutletSpec = z.infer<typeof outlet>;
 export type DistrictSpec = z.infer<typeof district>;
 
+/** Customer agents simulated, and how many subscribers each one stands for. */
+export function agentsOf(s: Pick<Scenario, 'simulation'>): { agents: number; weight: number } {
+  const agents = s.simulation.agents ?? s.simulation.customers;
+  return { agents, weight: s.simulation.customers / agents };
+}
+
 // Cross-references that a per-field schema cannot see.
 function crossCheck(s: Omit<Scenario, never>, ctx: z.RefinementCtx) {
   const dup = (ids: string[], path: (string | number)[]) => {
@@ -351,6 +358,8 @@ function crossCheck(s: Omit<Scenario, never>, ctx: z.RefinementCtx) {
     if (sv.class === 'sensitive' && sv.queueFree)
       ctx.addIssue({ code: 'custom', path: ['services', i, 'queueFree'], message: 'a sensitive service cannot be queue-free' });
   });
+  if (s.simulation.agents !== null && s.simulation.agents > s.simulation.customers)
+    ctx.addIssue({ code: 'custom', path: ['simulation', 'agents'], message: `expected at most simulation.customers (${s.simulation.customers})` });
   const segShare = SEGMENTS.reduce((a, k) => a + s.segments[k].share, 0);
   if (!(segShare > 0)) ctx.addIssue({ code: 'custom', path: ['segments'], message: 'segment shares must sum to more than 0' });
   SEGMENTS.forEach((k) => {

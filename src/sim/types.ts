@@ -31,7 +31,12 @@ export interface ReplicationResult {
   replication: number;
   seed: number;
   months: number;
+  /** customer agents simulated */
   customers: number;
+  /** subscribers in the region (simulation.customers) */
+  subscribers: number;
+  /** subscribers each agent stands for */
+  agentWeight: number;
   /** kpi → value per month (index 0 is month 1) */
   monthly: Record<KpiName, number[]>;
   /** kpi → value over the run (mean of the monthly values) */
