@@ -114,6 +114,7 @@ export function createModel(s: Scenario, replication: number): Model {
   const sensitive = Uint8Array.from(services.map((x) => (x.class === 'sensitive' ? 1 : 0)));
   const handsetSvc = Uint8Array.from(services.map((x) => (x.handset ? 1 : 0)));
   const counterMin = Float64Array.from([...services.map((x) => x.counterMin), 15]);
+  const complexity = Float64Array.from(services.map((x) => x.complexity));
   const kioskCan = Uint8Array.from(services.map((x) => (x.channels.includes('kiosk') ? 1 : 0)));
   const appCan = Uint8Array.from(services.map((x) => (x.channels.includes('app') ? 1 : 0)));
   const { digital: digitalT, habit: habitT } = customerTables(s);
@@ -496,7 +497,7 @@ export function createModel(s: Scenario, replication: number): Model {
     const fam = C.familiarity, adopted = C.adopted, satisfaction = C.satisfaction;
     const offs = svcCh.offsets, list = svcCh.list, sharedT = shared, acc = cellAcc, dig = digitalT, hab = habitT;
     const wl = w, txl = tx, svch = serviceChannel, qf = queueFree, hset = handsetSvc, rem = remote, elec = isElectronic;
-    const pcdf = poissonCdf, scdf = svcCdf, rates = needRate, sens = sensitive;
+    const pcdf = poissonCdf, scdf = svcCdf, rates = needRate, sens = sensitive, cx = complexity, selfFail = s.choice.selfServiceFailure;
     const nSv1 = nSv + 1, n = hiWater, gainQ = famGainQ, alphaS = satAlpha, goodS = good;
     let events = 0, needCount = 0, qfAll = 0, am = 0;
     for (let i = 0; i < n; i++) {
@@ -541,7 +542,13 @@ export function createModel(s: Scenario, replication: number): Model {
           if (t < 0 && wl[c] > 0) { chosen = c; break; }
         }
         if (chosen < 0) for (let q = o1 - 1; q >= o0; q--) if (wl[list[q]] > 0) { chosen = list[q]; break; }
-        if (chosen >= 0 && rem[chosen] && !hset[sv] && !(status[i] & DISPLACED)) {
+        let failed = false;
+        if (chosen >= 0 && elec[chosen] && selfFail > 0) {
+          // a self-service attempt can fail: the harder the service and the less skilled the customer
+          rt = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + rt) | 0;
+          failed = (rt >>> 0) / 4294967296 < selfFail * cx[sv] * (1 - literacy[i] / 255);
+        }
+        if (!failed && chosen >= 0 && rem[chosen] && !hset[sv] && !(status[i] & DISPLACED)) {
           // The common case, a remote channel completing at once: what complete() does, inline.
           txl[chosen]++;
           svch[sv * NC + chosen]++;
@@ -557,6 +564,7 @@ export function createModel(s: Scenario, replication: number): Model {
         satisfaction[i] = sat < 0 ? 0 : sat > 100 ? 100 : Math.round(sat);
         st[0] = ra; st[1] = rb; st[2] = rc; st[3] = rd;
         if (chosen < 0) abandon(i);
+        else if (failed) fail(i, sv, 1 << chosen, rng, 0);
         else {
           if (sens[sv] && referral > 0 && rng.next() < referral) {
             handoffs[S_HOTLINE * NC + S_OWN]++;

@@ -218,6 +218,7 @@ const choice = group({
   moneyPerCny: num(0.12, 0, 10, 'utility/CNY', 'weight of a cash-equivalent incentive'),
   complexityPenalty: num(2.5, 0, 20, 'utility', 'disutility of complexity × digitalness (hard things alone)'),
   tierEntitlement: num(0.6, 0, 10, 'utility', 'bonus of own stores (VIP counters) for gold and above, per tier step'),
+  selfServiceFailure: num(0.25, 0, 1, 'probability', 'a self-service attempt fails with probability this × complexity × (1 − literacy); the customer then re-chooses or gives up'),
   abandonAfterFailure: num(0.3, 0, 1, 'probability', 'a customer whose attempt failed gives up instead of re-choosing'),
   directCapacityStrictness: num(1, 0, 1, '0-1', 'how strictly account-manager capacity limits access'),
 }, 'channel choice (multinomial logit) coefficients');
