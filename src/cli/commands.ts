@@ -4,10 +4,18 @@ import { registerQueue } from './queue.ts';
 import { registerValidate } from './validate.ts';
 import { registerBench } from './bench.ts';
 import { registerSchema } from './schema.ts';
+import { registerRun } from './run.ts';
+import { registerCompare } from './compare.ts';
+import { registerSweep } from './sweep.ts';
+import { registerSensitivity } from './sensitivity.ts';
 
 export const commands: Array<(program: Command) => void> = [
   registerValidate,
   registerQueue,
   registerBench,
   registerSchema,
+  registerRun,
+  registerCompare,
+  registerSweep,
+  registerSensitivity,
 ];

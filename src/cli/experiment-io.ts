@@ -1,0 +1,163 @@
+/**
+ * What the experiment commands (run, compare, sweep, sensitivity) share: their common options,
+ * a worker pool that is always closed, a progress bar on stderr when it is a terminal, Ctrl-C as
+ * cancel, and writing output files.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { createNodePool } from '../experiment/pool.node.ts';
+import type { Pool, Progress } from '../experiment/pool.ts';
+import { InputError } from './errors.ts';
+import { intOption } from './options.ts';
+import type { SimulationOverrides } from './scenario-file.ts';
+
+/** Options every experiment command takes, as commander hands them over. */
+export interface CommonOptionValues {
+  replications?: string;
+  seed?: string;
+  months?: string;
+  customers?: string;
+  workers?: string;
+  out?: string;
+}
+
+/** Exit code of a run stopped with Ctrl-C (128 + SIGINT), partial results written. */
+export const EXIT_CANCELLED = 130;
+
+/** Share of physical memory a run may plan to use before it is refused. */
+const MEMORY_SHARE = 0.75;
+
+/** Add --replications, --seed, --months, --customers, --workers and (unless told not to) --out. */
+export function commonOptions(cmd: Command, out: string | null = './out'): Command {
+  cmd
+    .option('--replications <n>', 'replications (default: the scenario\'s)')
+    .option('--seed <s>', 'master seed; replication r uses the stream (seed, r)')
+    .option('--months <m>', 'months to simulate (overrides the scenario)')
+    .option('--customers <n>', 'customers at the start (overrides the scenario)')
+    .option('--workers <k>', 'worker threads (default: the cores)');
+  if (out !== null) cmd.option('--out <dir>', 'output directory', out);
+  return cmd;
+}
+
+/** The scenario overrides and worker count from the common options, each checked. */
+export function readCommon(o: CommonOptionValues): { overrides: SimulationOverrides; workers?: number } {
+  return {
+    overrides: {
+      replications: intOption('replications', o.replications, 1, 10_000),
+      seed: intOption('seed', o.seed, 0, 2 ** 31 - 1),
+      months: intOption('months', o.months, 1, 240),
+      customers: intOption('customers', o.customers, 100, 20_000_000),
+    },
+    workers: intOption('workers', o.workers, 1, 1024),
+  };
+}
+
+/** Live progress and cancel for one experiment; `signal` fires on Ctrl-C. */
+export interface Session {
+  pool: Pool;
+  signal: AbortSignal;
+  onProgress: (p: Progress) => void;
+  /** Ctrl-C was pressed */
+  readonly cancelled: boolean;
+}
+
+/**
+ * Run `body` with a pool of Node workers, a progress bar (stderr, terminals only) and Ctrl-C
+ * wired to cancel; the workers are terminated whatever happens.
+ */
+export async function withSession<T>(workers: number | undefined, label: string, body: (s: Session) => Promise<T>): Promise<T> {
+  const pool = createNodePool({ workers, memoryLimitBytes: Math.floor(totalmem() * MEMORY_SHARE) });
+  const abort = new AbortController();
+  let cancelled = false;
+  const onSigint = () => {
+    cancelled = true;
+    abort.abort();
+  };
+  process.once('SIGINT', onSigint);
+  const bar = process.stderr.isTTY
+    ? new cliProgress.SingleBar({
+      stream: process.stderr,
+      format: `${label} |{bar}| {percentage}% | {replications} replications | ETA {eta_formatted}`,
+      hideCursor: true,
+      clearOnComplete: true,
+    }, cliProgress.Presets.shades_classic)
+    : null;
+  let started = false;
+  const onProgress = (p: Progress) => {
+    if (!bar) return;
+    if (!started) {
+      bar.start(p.monthsTotal, 0, { replications: `0/${p.replicationsTotal}` });
+      started = true;
+    }
+    bar.setTotal(p.monthsTotal);
+    bar.update(p.monthsDone, { replications: `${p.replicationsDone}/${p.replicationsTotal}` });
+  };
+  try {
+    return await body({ pool, signal: abort.signal, onProgress, get cancelled() { return cancelled; } });
+  } finally {
+    if (started) bar?.stop();
+    process.removeListener('SIGINT', onSigint);
+    await pool.close();
+  }
+}
+
+/** Write a file into dir (created if needed); a failure names the option and the reason. */
+export function writeOutput(dir: string, name: string, content: string): string {
+  const file = join(dir, name);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, content);
+  } catch (e) {
+    throw new InputError(`--out ${dir}: cannot write ${name} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return file;
+}
+
+/** A number for a table: 4 significant digits, thousands grouped, no exponent for everyday sizes. */
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-3 || a >= 1e12)) return x.toExponential(3);
+  const digits = a >= 1000 ? 0 : Math.max(0, 3 - Math.floor(Math.log10(a || 1)));
+  return x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+/** Rows of cells as a text table with a header rule: first column left-aligned, the rest right. */
+export function textTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]))));
+  const pad = (c: string, w: number, left: boolean) => (left ? c + ' '.repeat(w - displayWidth(c)) : ' '.repeat(w - displayWidth(c)) + c);
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], i === 0)).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
+}
+
+// Terminal columns a string takes: CJK ideographs, Hangul and full-width forms take two.
+function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+/** Split "PATH=REST" of a repeatable option, naming the option when the form is wrong. */
+export function splitSpec(option: string, spec: string, form: string): [string, string] {
+  const i = spec.indexOf('=');
+  if (i <= 0 || i === spec.length - 1) throw new InputError(`--${option} "${spec}": expected ${form}`);
+  return [spec.slice(0, i).trim(), spec.slice(i + 1).trim()];
+}
+
+/** Re-throw an InputError with each problem prefixed by the option it came from. */
+export function underOption<T>(option: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(e.problems.map((p) => `--${option} ${p}`));
+    throw e;
+  }
+}
+
+/** Commander's collector for repeatable options. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

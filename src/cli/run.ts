@@ -1,0 +1,78 @@
+/**
+ * `channel-lab run <scenario.json>`: the scenario's replications in parallel; writes
+ * DIR/result.json, DIR/series.csv and DIR/outlets.csv and prints each KPI's mean and 95 % interval.
+ * `--precision P` adds replications until every headline KPI's half-width is within P × |mean|.
+ */
+import type { Command } from 'commander';
+import { KPIS, KPI_META } from '../sim/kpis.ts';
+import type { ExperimentResult } from '../experiment/aggregate.ts';
+import { outletsCsv, seriesCsv } from '../experiment/csv.ts';
+import { AbortedError } from '../experiment/pool.ts';
+import { DEFAULT_MAX_REPLICATIONS, runExperiment } from '../experiment/runner.ts';
+import { EXIT_CANCELLED, commonOptions, formatNumber, readCommon, textTable, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
+import { intOption, numberOption } from './options.ts';
+import { loadScenarioFile } from './scenario-file.ts';
+
+interface RunOptionValues extends CommonOptionValues {
+  precision?: string;
+  maxReplications?: string;
+}
+
+export function registerRun(program: Command): void {
+  commonOptions(
+    program
+      .command('run')
+      .description('run a scenario; write result.json, series.csv and outlets.csv; print a KPI summary')
+      .argument('<scenario>', 'scenario JSON file'),
+  )
+    .option('--precision <p>', 'add replications until every headline KPI\'s 95 % half-width is within P × |mean| (e.g. 0.02)')
+    .option('--max-replications <n>', `cap on replications for --precision (default ${DEFAULT_MAX_REPLICATIONS})`)
+    .action(async (file: string, o: RunOptionValues) => {
+      const { overrides, workers } = readCommon(o);
+      const precision = numberOption('precision', o.precision, 1e-6, 10);
+      const maxReplications = intOption('max-replications', o.maxReplications, 1, 10_000);
+      const scenario = loadScenarioFile(file, overrides);
+      const out = o.out ?? './out';
+      await withSession(workers, 'run', async (session) => {
+        let result: ExperimentResult;
+        try {
+          result = await runExperiment({
+            scenario, pool: session.pool, precision, maxReplications,
+            signal: session.signal, onProgress: session.onProgress,
+          });
+        } catch (e) {
+          if (e instanceof AbortedError && session.cancelled) {
+            process.stderr.write('channel-lab: cancelled before any replication finished; nothing written\n');
+            process.exitCode = EXIT_CANCELLED;
+            return;
+          }
+          throw e;
+        }
+        writeOutput(out, 'result.json', JSON.stringify(result, null, 2) + '\n');
+        writeOutput(out, 'series.csv', seriesCsv(result));
+        writeOutput(out, 'outlets.csv', outletsCsv(result));
+        process.stdout.write(summaryText(result, out));
+        if (result.partial && session.cancelled) process.exitCode = EXIT_CANCELLED;
+      });
+    });
+}
+
+/** The KPI table and a line on what ran and where it went. */
+export function summaryText(r: ExperimentResult, out: string): string {
+  const rows = KPIS.map((k) => {
+    const s = r.kpis[k];
+    return [`${k} ${KPI_META[k].zh}`, formatNumber(s.mean), `[${formatNumber(s.ci95[0])}, ${formatNumber(s.ci95[1])}]`, s.unit];
+  });
+  const lines = [
+    `${r.scenario.name}: ${r.replicationsDone} replication${r.replicationsDone === 1 ? '' : 's'} × ${r.months} months × ${r.customers.toLocaleString('en-US')} customers` +
+    `${r.agents !== r.customers ? ` (${r.agents.toLocaleString('en-US')} agents)` : ''}, seed ${r.seed}, ${(r.runtimeMs / 1000).toFixed(1)} s`,
+  ];
+  if (r.partial) lines.push(`PARTIAL: ${r.replicationsDone} of ${r.replications} replications finished${r.failures.length ? ` (${r.failures.length} failed)` : ''}`);
+  if (r.precision) {
+    const p = r.precision;
+    lines.push(p.reached
+      ? `precision ${p.target}: reached with ${p.replications} replications`
+      : `precision ${p.target}: not reached after ${p.replications} replications (cap ${p.maxReplications}); still wider: ${p.unmet.join(', ')}`);
+  }
+  return `${lines.join('\n')}\n\n${textTable(['KPI', 'mean', '95 % CI', 'unit'], rows)}\nwrote ${out}/result.json, series.csv, outlets.csv\n`;
+}

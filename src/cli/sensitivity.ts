@@ -1,0 +1,65 @@
+/**
+ * `channel-lab sensitivity <scenario.json> --param PATH=DELTA [...] --kpi KPI`: one-at-a-time
+ * ± perturbation of each parameter on common random numbers, ranked by the effect on the KPI
+ * (tornado data). DELTA is in the parameter's units, or relative with a % sign (`10%`). Prints
+ * JSON; with --out also writes DIR/sensitivity.json.
+ */
+import type { Command } from 'commander';
+import { KPIS, type KpiName } from '../sim/kpis.ts';
+import { AbortedError } from '../experiment/pool.ts';
+import { sensitivity, type SensitivityParam, type SensitivityResult } from '../experiment/runner.ts';
+import { InputError } from './errors.ts';
+import { EXIT_CANCELLED, collect, commonOptions, readCommon, splitSpec, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
+import { loadScenarioFile } from './scenario-file.ts';
+
+interface SensitivityOptionValues extends CommonOptionValues {
+  param: string[];
+  kpi?: string;
+}
+
+export function registerSensitivity(program: Command): void {
+  commonOptions(
+    program
+      .command('sensitivity')
+      .description('one-at-a-time ± perturbation of parameters, ranked by effect on a KPI (tornado data)')
+      .argument('<scenario>', 'scenario JSON file'),
+    null,
+  )
+    .option('--param <PATH=DELTA>', 'parameter path and perturbation, in its units or relative with % (repeatable)', collect, [])
+    .option('--kpi <name>', 'KPI to rank by')
+    .option('--out <dir>', 'also write DIR/sensitivity.json')
+    .action(async (file: string, o: SensitivityOptionValues) => {
+      const { overrides, workers } = readCommon(o);
+      if (!o.kpi) throw new InputError(`--kpi: required, one of ${KPIS.join(', ')}`);
+      if (!(KPIS as readonly string[]).includes(o.kpi)) throw new InputError(`--kpi: expected one of ${KPIS.join(', ')}, got "${o.kpi}"`);
+      if (o.param.length === 0) throw new InputError('--param: expected at least one PATH=DELTA (e.g. levers.diversion.floorGuide=0.1 or churn.baseMonthly=10%)');
+      const params = o.param.map(parseParam);
+      const scenario = loadScenarioFile(file, overrides);
+      await withSession(workers, 'sensitivity', async (session) => {
+        let result: SensitivityResult;
+        try {
+          result = await sensitivity(scenario, { pool: session.pool, params, kpi: o.kpi as KpiName, signal: session.signal, onProgress: session.onProgress });
+        } catch (e) {
+          if (e instanceof AbortedError && session.cancelled) {
+            process.stderr.write('channel-lab: cancelled before any replication finished; nothing written\n');
+            process.exitCode = EXIT_CANCELLED;
+            return;
+          }
+          throw e;
+        }
+        const json = JSON.stringify(result, null, 2) + '\n';
+        if (o.out) writeOutput(o.out, 'sensitivity.json', json);
+        process.stdout.write(json);
+        if (result.partial && session.cancelled) process.exitCode = EXIT_CANCELLED;
+      });
+    });
+}
+
+/** `PATH=DELTA` or `PATH=DELTA%` → a parameter to perturb. */
+export function parseParam(spec: string): SensitivityParam {
+  const [path, d] = splitSpec('param', spec, 'PATH=DELTA or PATH=DELTA%');
+  const relative = d.endsWith('%');
+  const delta = Number(relative ? d.slice(0, -1) : d);
+  if (!(Number.isFinite(delta) && delta > 0)) throw new InputError(`--param ${path}: expected a delta > 0 (e.g. 0.1 or 10%), got "${d}"`);
+  return { path, delta: relative ? delta / 100 : delta, relative };
+}

@@ -1,0 +1,301 @@
+/**
+ * Replications → the result.json object of ../shared/CONTRACTS.md. Every figure is a mean over
+ * replications; KPIs and their monthly series carry t-based 95 % intervals (stats.ts).
+ *
+ * Contract keys come first and are never renamed; what the workbench needs beyond them (channel
+ * mix by month, service × channel and hand-off matrices, closure flows, partial-run bookkeeping)
+ * follows under extra keys. Replications are folded in replication order, so the output is the
+ * same byte for byte whatever the number of workers that produced them.
+ */
+import { CHANNELS, CHANNEL_FAMILY, type ChannelId, type Family } from '../sim/domain.ts';
+import { KPIS, KPI_META, type KpiMeta, type KpiName } from '../sim/kpis.ts';
+import { agentsOf, type Scenario } from '../sim/scenario.ts';
+import type { ReplicationResult } from '../sim/types.ts';
+import { summarize } from './stats.ts';
+
+export interface KpiSummary {
+  mean: number;
+  sd: number;
+  ci95: [number, number];
+  unit: KpiMeta['unit'];
+}
+
+/** One month of a series: mean over replications and its 95 % interval. */
+export interface SeriesPoint {
+  month: number;
+  mean: number;
+  lo: number;
+  hi: number;
+}
+
+export interface ChannelSummary {
+  family: Family;
+  /** completed transactions over the run, mean per replication */
+  transactions: number;
+  /** share of all completed transactions */
+  share: number;
+  /** CNY per completed transaction (channel cost over the run ÷ transactions) */
+  costPerTransaction: number;
+  /** extra: channel cost over the run, CNY, mean per replication */
+  cost: number;
+}
+
+/** Seed 004's partner-store efficiency classes. */
+export type EfficiencyClass = 'low' | 'mid' | 'high';
+
+export interface OutletSummary {
+  id: string;
+  name: string;
+  kind: 'own' | 'partner';
+  /** extra: position, km */
+  x: number;
+  y: number;
+  /** open at the end of the run in at least half the replications */
+  open: boolean;
+  /** the rest: per-month figures over the months the outlet was open, mean over replications */
+  transactions: number;
+  newLines: number;
+  revenue: number;
+  cost: number;
+  waitMeanMin: number;
+  waitP90Min: number;
+  utilization: number;
+  efficiencyClass: EfficiencyClass;
+}
+
+/** A replication that threw, with what is needed to reproduce it. */
+export interface FailureRecord {
+  replication: number;
+  seed: number;
+  message: string;
+}
+
+/** What --precision asked for and what it reached. */
+export interface PrecisionReport {
+  /** target relative half-width P: every headline KPI needs halfWidth ≤ P × |mean| */
+  target: number;
+  reached: boolean;
+  /** replications it took (or the cap) */
+  replications: number;
+  maxReplications: number;
+  /** the KPIs checked */
+  kpis: KpiName[];
+  /** headline KPIs still wider than the target when the cap was hit */
+  unmet: KpiName[];
+}
+
+export interface ExperimentResult {
+  schemaVersion: 1;
+  scenario: Scenario;
+  seed: number;
+  /** replications asked for */
+  replications: number;
+  months: number;
+  /** subscribers in the region (simulation.customers) */
+  customers: number;
+  kpis: Record<KpiName, KpiSummary>;
+  series: Record<KpiName, SeriesPoint[]>;
+  channels: Record<ChannelId, ChannelSummary>;
+  outlets: OutletSummary[];
+  runtimeMs: number;
+  // Extras for the workbench.
+  /** fewer replications than asked for went into the figures (cancelled, or failures skipped) */
+  partial: boolean;
+  /** replications the figures are built on */
+  replicationsDone: number;
+  /** customer agents simulated (fewer than customers when each stands for several subscribers) */
+  agents: number;
+  failures: FailureRecord[];
+  /** completed transactions per month and channel, mean over replications with 95 % interval, and the month's share */
+  channelSeries: Record<ChannelId, Array<SeriesPoint & { share: number }>>;
+  /** completed transactions over the run by service (rows) and channel (columns), mean per replication */
+  serviceChannel: { services: string[]; channels: ChannelId[]; transactions: number[][] };
+  /** hand-offs over the run from channel (rows) to channel (columns), mean per replication */
+  handoffs: { channels: ChannelId[]; transactions: number[][] };
+  /** closed outlet → destination (channel id or "lost") → share of its home customers, mean over replications */
+  closureFlows: Record<string, Record<string, number>>;
+  /** choice events per replication (throughput) */
+  choiceEvents: number;
+  precision?: PrecisionReport;
+}
+
+export interface AggregateOptions {
+  /** replications asked for (default: as many as were given) */
+  requested?: number;
+  /** wall time of the experiment */
+  runtimeMs?: number;
+  failures?: FailureRecord[];
+  precision?: PrecisionReport;
+}
+
+/**
+ * Fold replications of one scenario into the result.json object.
+ * @param scenario the resolved scenario the replications ran (seed and replications as run)
+ * @param replications at least one result; any order (they are sorted by replication index)
+ * @throws {RangeError} when no replication is given
+ */
+export function aggregate(scenario: Scenario, replications: readonly ReplicationResult[], options: AggregateOptions = {}): ExperimentResult {
+  if (replications.length === 0) throw new RangeError('aggregate requires at least one replication');
+  const reps = [...replications].sort((a, b) => a.replication - b.replication);
+  const requested = options.requested ?? reps.length;
+  const months = scenario.simulation.months;
+  const failures = options.failures ?? [];
+  return {
+    schemaVersion: 1,
+    scenario,
+    seed: scenario.simulation.seed,
+    replications: requested,
+    months,
+    customers: scenario.simulation.customers,
+    kpis: kpiSummaries(reps),
+    series: kpiSeries(reps, months),
+    channels: channelSummaries(reps),
+    outlets: outletSummaries(reps),
+    runtimeMs: options.runtimeMs ?? 0,
+    partial: reps.length < requested,
+    replicationsDone: reps.length,
+    agents: agentsOf(scenario).agents,
+    failures,
+    channelSeries: channelSeries(reps, months),
+    serviceChannel: {
+      services: scenario.services.map((s) => s.id),
+      channels: [...CHANNELS],
+      transactions: meanMatrix(reps.map((r) => r.serviceChannel)),
+    },
+    handoffs: { channels: [...CHANNELS], transactions: meanMatrix(reps.map((r) => r.handoffs)) },
+    closureFlows: closureFlows(reps),
+    choiceEvents: meanOf(reps.map((r) => r.choiceEvents)),
+    ...(options.precision ? { precision: options.precision } : {}),
+  };
+}
+
+/** Run value of every KPI: mean, sd and 95 % interval over replications, with its unit. */
+export function kpiSummaries(reps: readonly ReplicationResult[]): Record<KpiName, KpiSummary> {
+  const out = {} as Record<KpiName, KpiSummary>;
+  for (const kpi of KPIS) {
+    const s = summarize(reps.map((r) => r.run[kpi]));
+    out[kpi] = { mean: s.mean, sd: s.sd, ci95: s.ci95, unit: KPI_META[kpi].unit };
+  }
+  return out;
+}
+
+/** Monthly value of every KPI: mean and 95 % interval over replications, months 1…M. */
+export function kpiSeries(reps: readonly ReplicationResult[], months: number): Record<KpiName, SeriesPoint[]> {
+  const out = {} as Record<KpiName, SeriesPoint[]>;
+  for (const kpi of KPIS) out[kpi] = monthlySeries(months, (m) => reps.map((r) => r.monthly[kpi]?.[m] ?? NaN));
+  return out;
+}
+
+/** Per channel: mean transactions over the run, share of all completed, cost per transaction. */
+export function channelSummaries(reps: readonly ReplicationResult[]): Record<ChannelId, ChannelSummary> {
+  const tx = CHANNELS.map((c) => meanOf(reps.map((r) => r.channels[c]?.transactions ?? 0)));
+  const cost = CHANNELS.map((c) => meanOf(reps.map((r) => r.channels[c]?.cost ?? 0)));
+  const total = tx.reduce((a, b) => a + b, 0);
+  const out = {} as Record<ChannelId, ChannelSummary>;
+  CHANNELS.forEach((c, i) => {
+    out[c] = {
+      family: CHANNEL_FAMILY[c],
+      transactions: tx[i],
+      share: total > 0 ? tx[i] / total : 0,
+      costPerTransaction: tx[i] > 0 ? cost[i] / tx[i] : 0,
+      cost: cost[i],
+    };
+  });
+  return out;
+}
+
+/**
+ * Per outlet: mean over replications of its monthly figures, open or not, and its efficiency
+ * class (DOMAIN.md, seed 004): low under 20 new lines a month; mid at 20 or more but revenue below
+ * the mean revenue of the open outlets of the same kind; high otherwise.
+ */
+export function outletSummaries(reps: readonly ReplicationResult[]): OutletSummary[] {
+  const first = reps[0];
+  const rows = first.outlets.map((o, i) => {
+    const at = reps.map((r) => (r.outlets[i]?.id === o.id ? i : r.outlets.findIndex((x) => x.id === o.id)));
+    const stat = (k: Exclude<keyof ReplicationResult['outletStats'], 'open'>) =>
+      finiteMean(reps.map((r, j) => (at[j] >= 0 ? r.outletStats[k][at[j]] : NaN)));
+    const openCount = reps.reduce((n, r, j) => n + (at[j] >= 0 && r.outlets[at[j]].open ? 1 : 0), 0);
+    return {
+      id: o.id, name: o.name, kind: o.kind, x: o.x, y: o.y,
+      open: openCount * 2 >= reps.length,
+      transactions: stat('transactions'), newLines: stat('newLines'), revenue: stat('revenue'), cost: stat('cost'),
+      waitMeanMin: stat('waitMeanMin'), waitP90Min: stat('waitP90Min'), utilization: stat('utilization'),
+      efficiencyClass: 'low' as EfficiencyClass,
+    };
+  });
+  const meanRevenue = new Map<string, number>();
+  for (const kind of ['own', 'partner'] as const) {
+    const ofKind = rows.filter((r) => r.kind === kind);
+    const open = ofKind.filter((r) => r.open);
+    meanRevenue.set(kind, meanOf((open.length > 0 ? open : ofKind).map((r) => r.revenue)));
+  }
+  for (const r of rows) r.efficiencyClass = efficiencyClass(r.newLines, r.revenue, meanRevenue.get(r.kind) ?? 0);
+  return rows;
+}
+
+/** Seed 004's classes: low < 20 new lines a month; mid ≥ 20 with revenue below the kind's mean; high otherwise. */
+export function efficiencyClass(newLinesMonthly: number, revenueMonthly: number, meanRevenueOfKind: number): EfficiencyClass {
+  if (!(newLinesMonthly >= LOW_NEW_LINES)) return 'low';
+  return revenueMonthly < meanRevenueOfKind ? 'mid' : 'high';
+}
+
+/** Seed 004 (Fujian 2013): a store with fewer new lines a month than this is "low efficiency". */
+export const LOW_NEW_LINES = 20;
+
+/** Completed transactions per month and channel, with each channel's share of the month. */
+export function channelSeries(reps: readonly ReplicationResult[], months: number): ExperimentResult['channelSeries'] {
+  const per = CHANNELS.map((_, c) => monthlySeries(months, (m) => reps.map((r) => r.channelMonthly[m]?.[c] ?? 0)));
+  const out = {} as ExperimentResult['channelSeries'];
+  CHANNELS.forEach((ch, c) => {
+    out[ch] = per[c].map((p, m) => {
+      const total = per.reduce((a, s) => a + s[m].mean, 0);
+      return { ...p, share: total > 0 ? p.mean / total : 0 };
+    });
+  });
+  return out;
+}
+
+/** Closure flows averaged over replications; a destination missing in a replication counts as 0. */
+export function closureFlows(reps: readonly ReplicationResult[]): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const r of reps) {
+    for (const [outlet, flows] of Object.entries(r.closureFlows ?? {})) {
+      const acc = (out[outlet] ??= {});
+      for (const [dest, share] of Object.entries(flows)) acc[dest] = (acc[dest] ?? 0) + share / reps.length;
+    }
+  }
+  return out;
+}
+
+// Months 1…M of a quantity, each summarised over replications.
+function monthlySeries(months: number, valuesAt: (monthIndex: number) => number[]): SeriesPoint[] {
+  const out: SeriesPoint[] = [];
+  for (let m = 0; m < months; m++) {
+    const s = summarize(valuesAt(m));
+    out.push({ month: m + 1, mean: s.mean, lo: s.ci95[0], hi: s.ci95[1] });
+  }
+  return out;
+}
+
+// Element-wise mean of equally shaped matrices (missing cells count as 0).
+function meanMatrix(ms: readonly number[][][]): number[][] {
+  const rows = Math.max(0, ...ms.map((m) => m?.length ?? 0));
+  return Array.from({ length: rows }, (_, i) => {
+    const cols = Math.max(0, ...ms.map((m) => m?.[i]?.length ?? 0));
+    return Array.from({ length: cols }, (_, j) => meanOf(ms.map((m) => m?.[i]?.[j] ?? 0)));
+  });
+}
+
+// Mean in the given order (deterministic), 0 for no values.
+function meanOf(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  let s = 0;
+  for (const v of values) s += v;
+  return s / values.length;
+}
+
+// Mean of the finite values only: an outlet that never opened in a replication has no figures there.
+function finiteMean(values: readonly number[]): number {
+  return meanOf(values.filter((v) => Number.isFinite(v)));
+}

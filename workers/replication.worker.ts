@@ -1,0 +1,5 @@
+/** Web Worker entry (module worker, started by src/experiment/pool.browser.ts). */
+import { expose } from 'comlink';
+import { replicationApi } from './replication.api.ts';
+
+expose(replicationApi);
