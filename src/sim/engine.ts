@@ -355,7 +355,8 @@ export function createModel(s: Scenario, replication: number): Model {
 
   /** A failed attempt: re-choose without the failed channels, or give up. */
   function fail(i: number, sv: number, exclude: number, rng: Rng, flags: number) {
-    if (sv === acqIdx) { // a prospect turned away signs up elsewhere: no line
+    if (sv === acqIdx) { // a prospect turned away signs up elsewhere: no line, the slot is freed
+      C.status[i] = 0;
       return;
     }
     if (rng.next() < s.choice.abandonAfterFailure) return abandon(i);
@@ -591,39 +592,45 @@ export function createModel(s: Scenario, replication: number): Model {
    * arrivals (floor(w), plus one more with probability frac(w)): the agent and w − 1 shadow
    * subscribers with their own day, time, service and patience. The queue thus carries the whole
    * city's load; shadows count in the wait statistics but have no further effect.
-   * Each arrival gets a day (first pass), then within each (server group, day) bucket an arrival
-   * time, a service time and a patience, drawn in bucket order into small contiguous arrays,
-   * sorted by time and run through simulateQueue. `visit(v, k, g, shadow)` receives each arrival
-   * with its wait in qs.wait[k] and reneging flag in qs.reneged[k].
+   *
+   * Memory order matters at a million customers: arrivals are laid out in visit order, bucketed
+   * by (server group, day), simulated bucket by bucket (drawing time, service and patience in
+   * bucket order), and the outcomes are written back by visit so that `outcome(v, wait, reneged)`
+   * runs in visit (= customer) order. `onWait(g, wait, reneged)` sees every arrival, shadows included.
    */
   function runDayQueues(
     b: Buffer, groups: number, groupOf: (v: number) => number, servers: (g: number) => number, dayMin: (g: number) => number,
-    serviceMean: (v: number) => number, patienceMean: (v: number) => number, rng: Rng,
-    visit: (v: number, k: number, g: number, shadow: boolean) => void, busy?: Float64Array,
+    serviceMean: (v: number) => number, patient: (v: number) => boolean, patienceMean: number, rng: Rng,
+    onWait: (g: number, wait: number, reneged: boolean) => void, outcome: (v: number, wait: number, reneged: boolean) => void, busy?: Float64Array,
   ) {
     const n = b.n;
     if (n === 0) return;
     const whole = Math.floor(weight), frac = weight - whole;
     const cap = Math.ceil(n * Math.ceil(weight));
-    if (qDay.length < cap) { qDay = new Uint8Array(Math.ceil(cap * 1.25)); qOrder = new Int32Array(qDay.length); qEntry = new Int32Array(qDay.length); }
-    const day = qDay, order = qOrder, entry = qEntry;
+    if (qDay.length < cap) {
+      const size = Math.ceil(cap * 1.25);
+      qDay = new Uint8Array(size); qOrder = new Int32Array(size); qEntry = new Int32Array(size); qMean = new Float32Array(size);
+    }
+    if (qWaitV.length < n) { qWaitV = new Float32Array(Math.ceil(n * 1.25)); qGoneV = new Uint8Array(qWaitV.length); }
+    const day = qDay, order = qOrder, entry = qEntry, mean = qMean, waitV = qWaitV, goneV = qGoneV;
     const nb = groups * days;
     const count = new Int32Array(nb + 1);
-    // entry e is visit entry[e] >> 1; the low bit marks a shadow
+    // entry e packs visit v, a shadow bit and a no-reneging bit: (v << 2) | (patient << 1) | shadow
     let ne = 0;
     for (let v = 0; v < n; v++) {
       const copies = whole + (frac > 0 && rng.next() < frac ? 1 : 0);
-      const g = groupOf(v);
+      const g = groupOf(v), sm = serviceMean(v), pt = patient(v) ? 2 : 0;
       for (let c = 0; c < copies; c++) {
         const d = Math.floor(rng.next() * days);
         day[ne] = d;
-        entry[ne++] = (v << 1) | (c > 0 ? 1 : 0);
+        mean[ne] = sm;
+        entry[ne++] = (v << 2) | pt | (c > 0 ? 1 : 0);
         count[g * days + d + 1]++;
       }
     }
     for (let k = 0; k < nb; k++) count[k + 1] += count[k];
     const fill = count.slice(0, nb);
-    for (let e = 0; e < ne; e++) order[fill[groupOf(entry[e] >> 1) * days + day[e]]++] = e;
+    for (let e = 0; e < ne; e++) order[fill[groupOf(entry[e] >> 2) * days + day[e]]++] = e;
     let maxB = 0;
     for (let k = 0; k < nb; k++) maxB = Math.max(maxB, count[k + 1] - count[k]);
     ensureQueueScratch(maxB);
@@ -633,12 +640,11 @@ export function createModel(s: Scenario, replication: number): Model {
       if (m === 0) continue;
       const g = Math.floor(k / days), span = dayMin(g);
       for (let p = 0; p < m; p++) {
-        const v = entry[order[lo + p]] >> 1;
+        const e = order[lo + p];
         // time in 1/256 min: the packed sort key below holds it exactly
         rawT[p] = Math.floor(timeOfDay(profile, rng.next()) * span * 256);
-        rawS[p] = rng.exponential(serviceMean(v));
-        const pm = patienceMean(v);
-        rawP[p] = pm === Infinity ? Infinity : rng.exponential(pm);
+        rawS[p] = rng.exponential(mean[e]);
+        rawP[p] = entry[e] & 2 ? Infinity : rng.exponential(patienceMean);
       }
       const ks = keys.subarray(0, m);
       for (let p = 0; p < m; p++) ks[p] = rawT[p] * 2097152 + p;
@@ -658,11 +664,17 @@ export function createModel(s: Scenario, replication: number): Model {
         wait.fill(0, 0, m);
         reneged.fill(1, 0, m);
       }
-      for (let q = 0; q < m; q++) visit(qLocal[q] >> 1, q, g, (qLocal[q] & 1) === 1);
+      for (let q = 0; q < m; q++) {
+        onWait(g, wait[q], reneged[q] === 1);
+        const en = qLocal[q];
+        if (!(en & 1)) { waitV[en >> 2] = wait[q]; goneV[en >> 2] = reneged[q]; }
+      }
     }
+    for (let v = 0; v < n; v++) outcome(v, waitV[v], goneV[v] === 1);
   }
   const qs = { cap: 0, keys: new Float64Array(0), arr: new Float64Array(0), svcT: new Float64Array(0), pat: new Float64Array(0), rawT: new Float64Array(0), rawS: new Float64Array(0), rawP: new Float64Array(0), wait: new Float64Array(0), reneged: new Uint8Array(0) };
-  let qLocal = new Int32Array(0), qDay = new Uint8Array(0), qOrder = new Int32Array(0), qEntry = new Int32Array(0);
+  let qLocal = new Int32Array(0), qDay = new Uint8Array(0), qOrder = new Int32Array(0), qEntry = new Int32Array(0), qMean = new Float32Array(0);
+  let qWaitV = new Float32Array(0), qGoneV = new Uint8Array(0);
   function ensureQueueScratch(m: number) {
     if (m <= qs.cap) return;
     const cap = Math.max(m, qs.cap * 2, 256);
@@ -676,25 +688,25 @@ export function createModel(s: Scenario, replication: number): Model {
   /** Store counters: one FIFO queue per store and open day. */
   function runStores(rng: Rng, retryRng: Rng) {
     const b = stores;
-    const patMean = s.stores.patienceMeanMin, pickupMin = s.handoffs.pickupMin;
+    const pickupMin = s.handoffs.pickupMin;
     const monthSum = new Float64Array(nOut), monthN = new Float64Array(nOut);
     runDayQueues(
       b, nOut, (v) => b.outlet[v], (j) => region.outlets[j].counters, (j) => region.outlets[j].openHours * 60,
       (v) => (b.flags[v] & FLAG_PICKUP ? pickupMin : counterMin[b.svc[v]]),
-      (v) => (b.flags[v] & FLAG_NEWLINE ? Infinity : patMean),
+      (v) => (b.flags[v] & FLAG_NEWLINE) !== 0, s.stores.patienceMeanMin,
       rng,
-      (v, k, j, shadow) => {
-        const i = b.cust[v], wt = qs.wait[k];
+      (j, wt) => {
         waitSum += wt; waitN++;
         monthSum[j] += wt; monthN[j]++;
         storeHist[j * STORE_BINS + Math.min(STORE_BINS - 1, Math.floor(wt / STORE_BIN))]++;
         allHist[Math.min(WAIT_BINS - 1, Math.floor(wt / WAIT_BIN))]++;
-        if (shadow) return;
-        const f = b.flags[v];
+      },
+      (v, wt, gone) => {
+        const i = b.cust[v], j = b.outlet[v], f = b.flags[v];
         if (f & FLAG_PICKUP) { // a pick-up belongs to an order already counted
           mTxByOutlet[j]++;
           experience(i, S_OWN, b.travel[v], wt);
-        } else if (!qs.reneged[k]) complete(i, b.svc[v], S_OWN, j, b.travel[v], wt, retryRng);
+        } else if (!gone) complete(i, b.svc[v], S_OWN, j, b.travel[v], wt, retryRng);
         else retry = push(retry, i, b.svc[v], j, b.travel[v], f);
       },
       oBusy,
@@ -710,16 +722,16 @@ export function createModel(s: Scenario, replication: number): Model {
   function runHotline(rng: Rng, retryRng: Rng) {
     const b = calls;
     const limit = s.hotline.answerWithinSec / 60;
-    let wsum = 0, wn = 0;
+    let wsum = 0, wn = 0, quickCalls = 0;
     runDayQueues(
       b, 1, () => 0, () => s.hotline.agents, () => s.hotline.hoursPerDay * 60,
-      () => s.hotline.ahtMin, () => s.hotline.patienceMeanSec / 60, rng,
-      (v, k, _g, shadow) => {
-        const i = b.cust[v], wt = qs.wait[k], gone = qs.reneged[k];
-        callsOffered++;
+      () => s.hotline.ahtMin, () => false, s.hotline.patienceMeanSec / 60, rng,
+      (_g, wt, gone) => {
         wsum += wt; wn++;
-        if (!gone && wt <= limit) callsQuick++;
-        if (shadow) return;
+        if (!gone && wt <= limit) quickCalls++;
+      },
+      (v, wt, gone) => {
+        const i = b.cust[v];
         if (b.flags[v] & FLAG_REFERRAL) return; // the case goes on to a store
         if (!gone) complete(i, b.svc[v], S_HOTLINE, -1, 0, wt, retryRng);
         else if (b.flags[v] & FLAG_RETRY) abandon(i);
@@ -731,6 +743,9 @@ export function createModel(s: Scenario, replication: number): Model {
         }
       },
     );
+    // service level over every call offered, shadows included
+    callsOffered += wn;
+    callsQuick += quickCalls;
     hotlineWaitSum += wsum;
     expHotlineWait = (1 - WAIT_MEMORY) * expHotlineWait + WAIT_MEMORY * (wn > 0 ? wsum / wn : 0);
   }

@@ -16,9 +16,16 @@ export type Parsed = { ok: true; scenario: Scenario } | { ok: false; problems: P
 
 /** Validate an already-parsed JSON value. */
 export function parseScenario(input: unknown): Parsed {
-  const r = scenarioSchema.safeParse(input);
+  const r = scenarioSchema.safeParse(input, { reportInput: true });
   if (r.success) return { ok: true, scenario: r.data };
-  return { ok: false, problems: r.error.issues.map((i) => ({ path: jsonPath(i.path), message: describe(i) })) };
+  return {
+    ok: false,
+    problems: r.error.issues.flatMap((i) =>
+      // one problem per unknown key, at the key's own path
+      i.code === 'unrecognized_keys'
+        ? i.keys.map((k) => ({ path: jsonPath([...i.path, k]), message: 'unknown key (not a scenario parameter here)' }))
+        : [{ path: jsonPath(i.path), message: describe(i) }]),
+  };
 }
 
 /** Validate JSON text; a syntax error is reported with its line and column. */
