@@ -218,7 +218,7 @@ export function createModel(s: Scenario, replication: number): Model {
   const famGainQ = Math.round(s.adoption.familiarityGain * 256);
   const family = CHANNELS.map((c) => CHANNEL_FAMILY[c]);
 
-  let month = 0;
+  let month = 0, storesDone = false;
   const phaseMs: Record<string, number> = {};
   let shared: Float64Array = new Float64Array(0);
   const w = new Float64Array(NC);
@@ -281,7 +281,10 @@ export function createModel(s: Scenario, replication: number): Model {
       const m = drawOutlet(accOwn, C.cell[i], rng.next());
       if (m >= 0) {
         handoffs[c * NC + S_OWN]++;
-        stores = push(stores, i, 0, accOwn.outlet[C.cell[i] * K + m], accOwn.travel[C.cell[i] * K + m], FLAG_PICKUP);
+        const j = accOwn.outlet[C.cell[i] * K + m];
+        // after this month's counters have run (a re-chosen order), the pick-up is counted without a queue
+        if (storesDone) mTxByOutlet[j]++;
+        else stores = push(stores, i, 0, j, accOwn.travel[C.cell[i] * K + m], FLAG_PICKUP);
       }
     }
   }
@@ -800,7 +803,9 @@ export function createModel(s: Scenario, replication: number): Model {
     lap('tablesAndAcquisition');
     serveNeeds(r(PURPOSE.needs));
     lap('needs');
+    storesDone = false;
     runStores(r(PURPOSE.stores), retryRng);
+    storesDone = true;
     processRetries(retryRng);
     lap('storeQueues');
     runHotline(r(PURPOSE.hotline), retryRng);
