@@ -97,7 +97,7 @@ export function sharedTable(
   const managerTiers = new Set(s.accountManagers.eligibleTiers);
   for (let g = 0; g < NS; g++) {
     for (let r = 0; r < NT; r++) {
-      const tierSteps = Math.max(0, 2 - r); // gold = 0 steps above silver… supreme = 2
+      const tierSteps = Math.max(0, 2 - r); // steps above gold: supreme 2, diamond 1, gold and below 0
       const entitledDirect = SEGMENTS[g] === 'sme' || SEGMENTS[g] === 'enterprise' || managerTiers.has(TIERS[r]);
       for (let sv = 0; sv < nSv; sv++) {
         const svc = services[sv];

@@ -117,7 +117,7 @@ export function drawCustomer(
     let f = f0;
     if (ch === CH.web || ch === CH.ussd || ch === CH.kiosk) f *= 0.5 + lit;
     if (ch === CH.app) f = c.adopted[i] ? f0 + 0.3 : 0;
-    if (ch === CH.accountManager && !(g >= 4 || r <= 1)) f = 0;
+    if (ch === CH.accountManager && !(g >= 4 || s.accountManagers.eligibleTiers.includes(TIERS[r]))) f = 0;
     c.familiarity[base + ch] = Math.round(Math.min(1, f) * 255);
   }
   c.satisfaction[i] = Math.round(s.satisfaction.initial);

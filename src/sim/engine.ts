@@ -124,7 +124,7 @@ export function createModel(s: Scenario, replication: number): Model {
   const cellCdf = cumulative(region.cellWeight);
   const pop = population(s);
   const days = s.simulation.daysPerMonth;
-  const profile = intradayProfile(s.stores.peakiness);
+  const profile = intradayProfile(s.stores.peakiness), callProfile = intradayProfile(s.hotline.peakiness);
 
   // Outlet state
   const isOwn = Uint8Array.from(region.outlets.map((o) => (o.kind === 'own' ? 1 : 0)));
@@ -134,6 +134,8 @@ export function createModel(s: Scenario, replication: number): Model {
   const outletIndex = new Map(region.outlets.map((o, j) => [o.id, j]));
   const expWait = new Float64Array(nOut);
   const lossMonths = new Int32Array(nOut);
+  // a partner's own monthly cost: its row's rent and staff when given, else the default
+  const partnerFixed = Float64Array.from(region.outlets.map((o) => (o.rentMonthly > 0 || o.staff > 0 ? o.rentMonthly + o.staff * s.stores.staffCostMonthly : s.partners.fixedCostMonthly)));
   const sizeOwn = new Float64Array(nOut), sizeKiosk = new Float64Array(nOut), sizePartner = new Float64Array(nOut);
   const factor = new Float64Array(nOut);
   const alpha = s.choice.attractivenessExponent, lambda = s.choice.travelExponent;
@@ -163,7 +165,7 @@ export function createModel(s: Scenario, replication: number): Model {
     const rng = Rng.from(seed, replication, 0, PURPOSE.init);
     for (let i = 0; i < agents; i++) {
       drawCustomer(C, i, s, pop, cellCdf, rng, Math.min(600, Math.floor(rng.exponential(30))), null);
-      // home outlet: a Huff draw among the cell's own stores or partners
+      // home outlet: one of the cell's three nearest own stores or partners (even odds)
       const a = rng.next() < 0.5 && accOwn.outlet[C.cell[i] * K] >= 0 ? accOwn : accPartner;
       if (a.outlet[C.cell[i] * K] >= 0) C.home[i] = a.outlet[C.cell[i] * K + Math.min(K - 1, Math.floor(rng.next() * 3))];
     }
@@ -437,7 +439,7 @@ export function createModel(s: Scenario, replication: number): Model {
   function prepareTables() {
     // Need rates: handset purchases respond to the subsidy (upgrades)
     const a = s.acquisition;
-    const meanSub = (subsidyByBand[0] + subsidyByBand[1] + subsidyByBand[2]) / 3;
+    const meanSub = meanSubsidy();
     const upgrade = Math.max(0, 1 + a.upgradePerCny * (meanSub - a.referenceSubsidy));
     for (let g = 0; g < NS; g++) {
       let total = 0;
@@ -471,9 +473,14 @@ export function createModel(s: Scenario, replication: number): Model {
     }
   }
 
+  /** Subsidy per handset averaged over the tiers (0 for tiers not eligible). */
+  function meanSubsidy(): number {
+    return TIERS.reduce((acc, _, r) => acc + (eligibleTier[r] ? subsidyByBand[bandOfTier[r]] : 0), 0) / NT;
+  }
+
   function acquire(rng: Rng) {
     const a = s.acquisition;
-    const meanSub = TIERS.reduce((acc, _, r) => acc + (eligibleTier[r] ? subsidyByBand[bandOfTier[r]] : 0), 0) / NT;
+    const meanSub = meanSubsidy();
     const pWin = logistic(logit(a.baseWinShare) + a.subsidyPerCny * (meanSub - a.referenceSubsidy)
       + a.commissionPerCny * (s.levers.commission.perNewLine.partner - a.referenceCommission));
     const prospects = rng.poisson(a.marketMonthly * agents);
@@ -603,7 +610,7 @@ export function createModel(s: Scenario, replication: number): Model {
    */
   function runDayQueues(
     b: Buffer, groups: number, groupOf: (v: number) => number, servers: (g: number) => number, dayMin: (g: number) => number,
-    serviceMean: (v: number) => number, patient: (v: number) => boolean, patienceMean: number, rng: Rng,
+    serviceMean: (v: number) => number, patient: (v: number) => boolean, patienceMean: number, dayProfile: Float64Array, rng: Rng,
     onWait: (g: number, wait: number, reneged: boolean) => void, outcome: (v: number, wait: number, reneged: boolean) => void, busy?: Float64Array,
   ) {
     const n = b.n;
@@ -645,7 +652,7 @@ export function createModel(s: Scenario, replication: number): Model {
       for (let p = 0; p < m; p++) {
         const e = order[lo + p];
         // time in 1/256 min: the packed sort key below holds it exactly
-        rawT[p] = Math.floor(timeOfDay(profile, rng.next()) * span * 256);
+        rawT[p] = Math.floor(timeOfDay(dayProfile, rng.next()) * span * 256);
         rawS[p] = rng.exponential(mean[e]);
         rawP[p] = entry[e] & 2 ? Infinity : rng.exponential(patienceMean);
       }
@@ -696,7 +703,7 @@ export function createModel(s: Scenario, replication: number): Model {
     runDayQueues(
       b, nOut, (v) => b.outlet[v], (j) => region.outlets[j].counters, (j) => region.outlets[j].openHours * 60,
       (v) => (b.flags[v] & FLAG_PICKUP ? pickupMin : counterMin[b.svc[v]]),
-      (v) => (b.flags[v] & FLAG_NEWLINE) !== 0, s.stores.patienceMeanMin,
+      (v) => (b.flags[v] & FLAG_NEWLINE) !== 0, s.stores.patienceMeanMin, profile,
       rng,
       (j, wt) => {
         waitSum += wt; waitN++;
@@ -728,7 +735,7 @@ export function createModel(s: Scenario, replication: number): Model {
     let wsum = 0, wn = 0, quickCalls = 0;
     runDayQueues(
       b, 1, () => 0, () => s.hotline.agents, () => s.hotline.hoursPerDay * 60,
-      () => s.hotline.ahtMin, () => false, s.hotline.patienceMeanSec / 60, rng,
+      () => s.hotline.ahtMin, () => false, s.hotline.patienceMeanSec / 60, callProfile, rng,
       (_g, wt, gone) => {
         wsum += wt; wn++;
         if (!gone && wt <= limit) quickCalls++;
@@ -875,7 +882,7 @@ export function createModel(s: Scenario, replication: number): Model {
       oCost[j] += isOwn[j] ? cost.byOutlet[j] : mPartnerPaid[j];
       oP90Sum[j] += histQuantile(storeHist, j * STORE_BINS, STORE_BINS, STORE_BIN, 0.9);
       if (!isOwn[j]) {
-        if (mPartnerIncome[j] < s.partners.fixedCostMonthly) lossMonths[j]++;
+        if (mPartnerIncome[j] < partnerFixed[j]) lossMonths[j]++;
         else lossMonths[j] = 0;
       }
     }

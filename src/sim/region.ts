@@ -9,7 +9,8 @@
  * are spread over cells by population.
  *
  * The one interface the model sees is `Region`; imported outlet and district data produce the
- * same structure.
+ * same structure. An imported district with an outline (src/io/geojson.ts) spreads its population
+ * evenly over the part of each cell inside the outline instead of over a Gaussian of its radius.
  */
 import { DISTRICT_TYPES, type DistrictType } from './domain.ts';
 import { Rng } from './rng.ts';
@@ -23,6 +24,8 @@ export interface District {
   y: number;
   radiusKm: number;
   population: number;
+  /** outline, closed rings of [x, y] km (even-odd rule); when given, population spreads evenly over it */
+  boundary?: Array<Array<[number, number]>>;
 }
 
 export interface Outlet {
@@ -81,7 +84,8 @@ export function buildRegion(s: Scenario): Region {
   const best = new Float64Array(nCells);
   districts.forEach((d, di) => {
     let sum = 0;
-    for (let k = 0; k < nCells; k++) {
+    if (d.boundary) sum = cellCoverage(d.boundary, cols, rows, cellKm, kernel);
+    else for (let k = 0; k < nCells; k++) {
       const [x, y] = cellCentre({ cols, cellKm }, k);
       const r2 = ((x - d.x) ** 2 + (y - d.y) ** 2) / (d.radiusKm * d.radiusKm);
       kernel[k] = r2 > 16 ? 0 : Math.exp(-0.5 * r2);
@@ -186,6 +190,46 @@ function generateOutlets(s: Scenario, region: Region, rng: Rng): Outlet[] {
     }));
   });
   return outlets;
+}
+
+/** Scan lines per cell when measuring how much of a cell an outline covers. */
+const COVERAGE_LINES = 4;
+
+/**
+ * Share of each cell's area inside an outline (even-odd rule), written to `out`; returns the sum.
+ * Scan-line fill: on COVERAGE_LINES horizontal lines through each row of cells, the outline's
+ * crossings pair up into inside spans, whose overlap with each cell is exact along x; the y
+ * direction is sampled at the lines' midpoints.
+ */
+export function cellCoverage(rings: ReadonlyArray<ReadonlyArray<readonly [number, number]>>, cols: number, rows: number, cellKm: number, out: Float64Array): number {
+  out.fill(0);
+  let minY = Infinity, maxY = -Infinity;
+  for (const ring of rings) for (const p of ring) { if (p[1] < minY) minY = p[1]; if (p[1] > maxY) maxY = p[1]; }
+  const xs: number[] = [];
+  const w = 1 / (COVERAGE_LINES * cellKm);
+  let sum = 0;
+  const r0 = Math.max(0, Math.floor(minY / cellKm)), r1 = Math.min(rows - 1, Math.floor(maxY / cellKm));
+  for (let row = r0; row <= r1; row++) {
+    for (let l = 0; l < COVERAGE_LINES; l++) {
+      const y = (row + (l + 0.5) / COVERAGE_LINES) * cellKm;
+      xs.length = 0;
+      for (const ring of rings) {
+        for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+          const [xi, yi] = ring[i], [xj, yj] = ring[j];
+          if ((yi > y) !== (yj > y)) xs.push(xi + ((y - yi) * (xj - xi)) / (yj - yi));
+        }
+      }
+      xs.sort((a, b) => a - b);
+      for (let s = 0; s + 1 < xs.length; s += 2) {
+        const a = Math.max(0, xs[s]), b = Math.min(cols * cellKm, xs[s + 1]);
+        for (let c = Math.max(0, Math.floor(a / cellKm)); c < cols && c * cellKm < b; c++) {
+          const len = Math.min(b, (c + 1) * cellKm) - Math.max(a, c * cellKm);
+          if (len > 0) { out[row * cols + c] += len * w; sum += len * w; }
+        }
+      }
+    }
+  }
+  return sum;
 }
 
 function nearestDistrict(ds: District[], x: number, y: number): number {

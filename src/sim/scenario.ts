@@ -50,6 +50,22 @@ const district = z.object({
   y: z.number().min(0).max(1000).meta({ description: 'centre, km north of the region origin', unit: 'km' }),
   radiusKm: z.number().min(0.2).max(200).meta({ description: 'radius over which homes spread', unit: 'km' }),
   population: z.number().min(0).meta({ description: 'relative population weight', unit: 'weight' }),
+  // Imported districts (src/io/) keep their geography so exports and the map can use it.
+  lon: z.number().min(-180).max(180).optional().meta({ description: 'centroid longitude (imported data)', unit: '°' }),
+  lat: z.number().min(-90).max(90).optional().meta({ description: 'centroid latitude (imported data)', unit: '°' }),
+  areaKm2: z.number().min(0).optional().meta({ description: 'area (imported data)', unit: 'km²' }),
+  boundary: z.array(z.array(z.tuple([z.number(), z.number()])).min(4)).optional().meta({ description: 'outline as closed rings of [x, y] km (even-odd rule: holes and islands are further rings); population is spread evenly over it instead of over radiusKm' }),
+  segments: z.object(Object.fromEntries(SEGMENTS.map((k) => [k, z.number().min(0)])) as Record<SegmentId, z.ZodNumber>).strict().optional().meta({ description: 'subscribers by segment (imported data)', unit: 'customer' }),
+  tiers: z.object(Object.fromEntries(TIERS.map((k) => [k, z.number().min(0)])) as Record<TierId, z.ZodNumber>).strict().optional().meta({ description: 'subscribers by value tier (imported data)', unit: 'customer' }),
+  extra: z.record(z.string(), z.string()).optional().meta({ description: 'columns of the imported file the model does not use, verbatim (header → text)' }),
+}).strict();
+
+const projection = z.object({
+  kind: z.literal('azimuthalEqualArea').meta({ description: 'Lambert azimuthal equal-area (src/io/plane.ts)' }),
+  lon0: z.number().min(-180).max(180).meta({ description: 'centre longitude', unit: '°' }),
+  lat0: z.number().min(-90).max(90).meta({ description: 'centre latitude', unit: '°' }),
+  dxKm: z.number().meta({ description: 'km added to the projected x', unit: 'km' }),
+  dyKm: z.number().meta({ description: 'km added to the projected northing', unit: 'km' }),
 }).strict();
 
 const region = group({
@@ -63,6 +79,8 @@ const region = group({
     seed: int(7, 0, 2 ** 31 - 1, '', 'seed of the generated geography (fixed across replications)'),
   }, 'generated districts, used when no list is given'),
   districts: z.array(district).default([]).meta({ description: 'explicit districts; replaces the generated ones when not empty' }),
+  districtsFile: z.string().min(1).optional().meta({ description: 'districts data file, relative to the scenario file: CSV (centroid, area, population) or GeoJSON polygons; when loaded it fills districts, widthKm, heightKm and projection' }),
+  projection: projection.optional().meta({ description: 'how longitude/latitude map to km (set when data files are loaded)' }),
   speedKmh: group({
     urban: num(15, 1, 120, 'km/h', 'door-to-door travel speed in urban districts'),
     suburban: num(25, 1, 120, 'km/h', 'travel speed in suburban districts'),
@@ -84,14 +102,19 @@ const outlet = z.object({
   rentMonthly: z.number().min(0).optional().meta({ description: 'rent and upkeep', unit: 'CNY/month' }),
   staff: z.number().min(0).optional().meta({ description: 'staff headcount', unit: 'person' }),
   attractiveness: z.number().min(0.01).max(100).optional().meta({ description: 'Huff attractiveness multiplier (brand, size)', unit: 'factor' }),
+  lon: z.number().min(-180).max(180).optional().meta({ description: 'longitude (imported data)', unit: '°' }),
+  lat: z.number().min(-90).max(90).optional().meta({ description: 'latitude (imported data)', unit: '°' }),
+  services: z.array(z.string()).optional().meta({ description: 'ids of the services the outlet offers (可办业务); absent: all its channel carries' }),
+  extra: z.record(z.string(), z.string()).optional().meta({ description: 'columns of the imported file the model does not use, verbatim (header → text)' }),
 }).strict();
 
 const outlets = group({
   generate: group({
-    ownStores: int(12, 0, 2000, 'store', 'own stores to generate (placed in urban districts first)'),
+    ownStores: int(12, 0, 2000, 'store', 'own stores to generate (districts drawn by population, urban weighted double)'),
     partners: int(80, 0, 100_000, 'outlet', 'partner outlets to generate (spread by population)'),
   }, 'generated outlets, used when no list is given'),
   list: z.array(outlet).default([]).meta({ description: 'explicit outlets; replaces the generated ones when not empty' }),
+  file: z.string().min(1).optional().meta({ description: 'outlets CSV, relative to the scenario file (UTF-8 or GBK; scenarios/templates/README.md); when loaded it fills list' }),
 }, 'own stores and partner outlets');
 
 const service = z.object({
@@ -185,7 +208,7 @@ const stores = group({
 
 const partners = group({
   desks: int(1, 1, 20, 'desk', 'sales desks in a generated partner outlet'),
-  fixedCostMonthly: num(9_000, 0, 1e7, 'CNY/month', "a partner's own monthly cost (rent, staff): viability threshold"),
+  fixedCostMonthly: num(9_000, 0, 1e7, 'CNY/month', "a partner's own monthly cost when its outlet row gives no rent or staff: viability threshold"),
   serviceFee: num(1.5, 0, 1000, 'CNY', 'commission per service transaction handled (代办酬金)'),
   handsetMargin: num(80, 0, 10_000, 'CNY', "partner's margin on a handset sale"),
   exitMonths: int(0, 0, 60, 'month', 'months of losses after which a partner leaves the network (0: never)'),
@@ -196,6 +219,7 @@ const hotline = group({
   ahtMin: num(4, 0.1, 120, 'min', 'mean handling time of a call (exponential)'),
   hoursPerDay: num(12, 1, 24, 'h', 'staffed hours a day'),
   patienceMeanSec: num(120, 1, 3600, 's', 'mean time a caller holds before hanging up (exponential)'),
+  peakiness: num(0.8, 0, 0.95, '0-1', 'amplitude of the midday peak in calls over the staffed day'),
   answerWithinSec: num(20, 1, 600, 's', 'service-level threshold (seed 002: 20 s)'),
   targetServiceLevel: num(0.85, 0, 1, 'share', 'service-level target (seed 002: 85 %)'),
   agentCostMonthly: num(5_500, 0, 1e6, 'CNY/month', 'cost of one agent position'),
@@ -217,17 +241,17 @@ const choice = group({
   habit: num(1.6, 0, 20, 'utility', 'weight of familiarity with the channel (habit)'),
   moneyPerCny: num(0.12, 0, 10, 'utility/CNY', 'weight of a cash-equivalent incentive'),
   complexityPenalty: num(2.5, 0, 20, 'utility', 'disutility of complexity × digitalness (hard things alone)'),
-  tierEntitlement: num(0.6, 0, 10, 'utility', 'bonus of own stores (VIP counters) for gold and above, per tier step'),
+  tierEntitlement: num(0.6, 0, 10, 'utility', 'bonus of own stores (VIP counters) per tier step above gold: diamond 1 step, supreme 2'),
   selfServiceFailure: num(0.25, 0, 1, 'probability', 'a self-service attempt fails with probability this × complexity × (1 − literacy); the customer then re-chooses or gives up'),
   abandonAfterFailure: num(0.3, 0, 1, 'probability', 'a customer whose attempt failed gives up instead of re-choosing'),
   directCapacityStrictness: num(1, 0, 1, '0-1', 'how strictly account-manager capacity limits access'),
 }, 'channel choice (multinomial logit) coefficients');
 
 const adoption = group({
-  p: num(0.004, 0, 1, '1/month', 'Bass innovation coefficient (campaigns); Bass 1969 median p≈0.03/yr'),
-  q: num(0.05, 0, 5, '1/month', 'Bass imitation coefficient (peers); Bass 1969 median q≈0.38/yr'),
+  p: num(0.004, 0, 1, '1/month', 'Bass innovation coefficient (campaigns); Sultan, Farley & Lehmann 1990 mean p≈0.03/yr'),
+  q: num(0.05, 0, 5, '1/month', 'Bass imitation coefficient (peers); Sultan, Farley & Lehmann 1990 mean q≈0.38/yr'),
   peerScope: z.enum(['district', 'global']).default('district').meta({ description: 'peers counted in the home district or over the whole region' }),
-  literacyGain: num(0.02, 0, 1, '1/month', 'monthly gain of digital literacy from using electronic channels'),
+  literacyGain: num(0.02, 0, 1, 'share', 'digital literacy gained per electronic-channel use (towards 1)'),
   familiarityGain: num(0.35, 0, 1, 'share', 'familiarity gained by one use (towards 1)'),
   familiarityDecay: num(0.08, 0, 1, '1/month', 'share of familiarity lost each month'),
 }, 'digital adoption and habits (Bass 1969)');
@@ -237,7 +261,7 @@ const satisfaction = group({
   smoothing: num(0.25, 0, 1, 'weight', 'weight of a new experience in the running score'),
   waitPenaltyPerMin: num(1.2, 0, 20, 'points/min', 'loss per minute waited'),
   travelPenaltyPerMin: num(0.25, 0, 20, 'points/min', 'loss per minute travelled'),
-  failurePenalty: num(35, 0, 100, 'points', 'loss when a need is abandoned'),
+  failurePenalty: num(35, 0, 100, 'points', 'experience score lost when a need is abandoned (applied with the smoothing weight)'),
   goodExperience: num(85, 0, 100, 'points', 'score of a smooth transaction'),
 }, 'satisfaction (0-100)');
 
@@ -251,7 +275,7 @@ const churn = group({
   networkEffect: num(0.8, 0, 10, 'log-hazard', 'log-hazard per unit of network disadvantage'),
   closureEffect: num(0.35, 0, 5, 'log-hazard', 'extra log-hazard for 6 months after the home store closes'),
   tierFactor: perKey(TIERS, { supreme: 0.35, diamond: 0.45, gold: 0.6, silver: 0.85, ordinary: 1.1 }, 0, 10, 'ratio', 'hazard multiplier by tier'),
-  tenureHalfLifeMonths: num(18, 0.1, 600, 'month', 'tenure at which the hazard is halved from its new-customer level'),
+  tenureHalfLifeMonths: num(18, 0.1, 600, 'month', 'tenure at which the new-customer excess hazard has halved: factor 0.6 + 0.8·2^(−tenure/this)'),
 }, 'churn (离网) hazard');
 
 const acquisition = group({
@@ -266,9 +290,6 @@ const acquisition = group({
   upgradePerCny: num(0.0025, 0, 1, '1/CNY', 'relative change in handset-purchase incidence per CNY of subsidy above the reference'),
 }, 'acquisition of new lines (入网)');
 
-const handsets = group({
-  price: perKey(HANDSET_BANDS, { basic: 600, mid: 1_600, high: 3_800 }, 0, 100_000, 'CNY', 'handset price by band'),
-}, 'handsets');
 
 const diversion = group({
   targetShare: num(0.7, 0, 1, 'share', '分流目标: target share of queue-free transactions completed outside own stores'),
@@ -291,7 +312,7 @@ const commission = group({
 }, 'lever 2b: commission (酬金)');
 
 const closures = group({
-  outlets: z.array(z.string()).default([]).meta({ description: 'ids of outlets closed from month 1 (网点关停)' }),
+  outlets: z.array(z.string()).default([]).meta({ description: 'ids of outlets closed from fromMonth on (网点关停)' }),
   fromMonth: int(1, 1, 240, 'month', 'first month the closures apply'),
 }, 'lever 3: outlet closures (网点关停)');
 
@@ -299,6 +320,15 @@ const handoffs = group({
   o2oShare: num(0.4, 0, 1, 'share', 'share of handset purchases ordered online that are picked up in a store (O2O)'),
   pickupMin: num(4, 0, 60, 'min', 'counter time of a pick-up'),
 }, 'hand-offs between channels');
+
+const observed = group({
+  file: z.string().min(1).optional().meta({ description: 'observed-figures CSV (metric,value[,weight]), relative to the scenario file; when loaded it fills figures' }),
+  figures: z.array(z.object({
+    metric: z.string().min(1).meta({ description: 'a KPI name or share:<channelId>' }),
+    value: z.number().meta({ description: 'observed value, in the KPI\'s unit' }),
+    weight: z.number().positive().default(1).meta({ description: 'relative weight in a fit' }),
+  }).strict()).default([]).meta({ description: 'observed figures to calibrate against' }),
+}, 'observed figures (calibration targets)');
 
 const money = group({
   otherOpexShare: num(0, 0, 1, 'share', 'other channel costs as a share of revenue (not modelled explicitly)'),
@@ -323,10 +353,10 @@ export const scenarioSchema = z.object({
   satisfaction,
   churn,
   acquisition,
-  handsets,
   levers: group({ diversion, subsidy, commission, closures }, 'the three levers'),
   handoffs,
   money,
+  observed,
 }).strict().superRefine(crossCheck);
 
 export type Scenario = z.infer<typeof scenarioSchema>;
@@ -367,11 +397,19 @@ function crossCheck(s: Omit<Scenario, never>, ctx: z.RefinementCtx) {
     const t = TIERS.reduce((a, tier) => a + s.segments[k].tierMix[tier], 0);
     if (!(t > 0)) ctx.addIssue({ code: 'custom', path: ['segments', k, 'tierMix'], message: 'tier shares must sum to more than 0' });
   });
+  if (s.outlets.file !== undefined && s.outlets.list.length > 0) ctx.addIssue({ code: 'custom', path: ['outlets', 'file'], message: 'give outlets.file or outlets.list, not both' });
+  if (s.region.districtsFile !== undefined && s.region.districts.length > 0) ctx.addIssue({ code: 'custom', path: ['region', 'districtsFile'], message: 'give region.districtsFile or region.districts, not both' });
+  if (s.observed.file !== undefined && s.observed.figures.length > 0) ctx.addIssue({ code: 'custom', path: ['observed', 'file'], message: 'give observed.file or observed.figures, not both' });
+  const serviceIds = new Set(s.services.map((x) => x.id));
+  s.outlets.list.forEach((o, i) => o.services?.forEach((id, j) => {
+    if (!serviceIds.has(id)) ctx.addIssue({ code: 'custom', path: ['outlets', 'list', i, 'services', j], message: `unknown service "${id}"` });
+  }));
   const known = new Set(outletIds(s));
-  s.levers.closures.outlets.forEach((id, i) => {
+  // Outlets still in an unread file are checked once the loader has filled the list.
+  if (s.outlets.file === undefined) s.levers.closures.outlets.forEach((id, i) => {
     if (!known.has(id)) ctx.addIssue({ code: 'custom', path: ['levers', 'closures', 'outlets', i], message: `unknown outlet "${id}"; expected one of ${[...known].slice(0, 5).join(', ')}${known.size > 5 ? ', …' : ''}` });
   });
-  if (s.region.districts.length === 0 && s.region.generate.urban + s.region.generate.suburban + s.region.generate.rural === 0)
+  if (s.region.districtsFile === undefined && s.region.districts.length === 0 && s.region.generate.urban + s.region.generate.suburban + s.region.generate.rural === 0)
     ctx.addIssue({ code: 'custom', path: ['region', 'generate'], message: 'at least one district is needed' });
   s.outlets.list.forEach((o, i) => {
     if (o.x > s.region.widthKm || o.y > s.region.heightKm)

@@ -1,0 +1,49 @@
+/**
+ * The workbench build (Vite + Svelte 5) and the test runner (Vitest).
+ *
+ * Tests run as two projects in one `npm test`: `unit` (test/**, Node) first, then `browser`
+ * (test/browser/**: builds the app, serves it with `vite preview` and drives headless Chromium
+ * through playwright-core), one file at a time with generous timeouts. The browser project starts
+ * only after the unit tests finish (groupOrder), so the two never compete for the cores.
+ */
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  plugins: [svelte()],
+  // Replication workers are module workers (new Worker(url, { type: 'module' })).
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 1200,
+    // The Svelte compile step is the slow part of a build and known; no timing report each time.
+    rolldownOptions: { checks: { pluginTimings: false } },
+  },
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/browser/**', '**/node_modules/**'],
+          environment: 'node',
+          // worker start-up compiles TypeScript; a loaded 2-core machine needs more than 5 s
+          testTimeout: 60_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/browser/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
+  },
+});
