@@ -223,7 +223,7 @@ export function createModel(s: Scenario, replication: number): Model {
   let month = 0, storesDone = false;
   const phaseMs: Record<string, number> = {};
   let shared: Float64Array = new Float64Array(0);
-  const w = new Float64Array(NC);
+  const w = new Float64Array(NC), customerWeight = new Float64Array(NC);
 
   /** Satisfaction, familiarity and literacy after a completed transaction. */
   function experience(i: number, c: number, travel: number, wait: number) {
@@ -510,7 +510,11 @@ export function createModel(s: Scenario, replication: number): Model {
     const wl = w, txl = tx, svch = serviceChannel, qf = queueFree, hset = handsetSvc, rem = remote, elec = isElectronic;
     const pcdf = poissonCdf, scdf = svcCdf, rates = needRate, sens = sensitive, cx = complexity, selfFail = s.choice.selfServiceFailure;
     const nSv1 = nSv + 1, n = hiWater, gainQ = famGainQ, alphaS = satAlpha, goodS = good;
-    let events = 0, needCount = 0, qfAll = 0, am = 0;
+    const home = C.home, fee = s.partners.serviceFee;
+    const ownCum = accOwn.cum, ownOutlet = accOwn.outlet, ownTravel = accOwn.travel;
+    const partnerCum = accPartner.cum, partnerOutlet = accPartner.outlet, partnerTravel = accPartner.travel;
+    const cw = customerWeight;
+    let events = 0, needCount = 0, qfAll = 0, am = 0, fees = 0;
     for (let i = 0; i < n; i++) {
       if (!(status[i] & ACTIVE)) continue;
       const g = segment[i];
@@ -527,6 +531,10 @@ export function createModel(s: Scenario, replication: number): Model {
       const hasApp = adopted[i];
       const sb = g * nSv, rate = rates[g];
       let sat: number = satisfaction[i], litUse = 0;
+      // The customer's own factors (access, literacy, habit) are the same for every need this
+      // month: one product per channel here, one multiplication per alternative below.
+      for (let c = 0; c < NC; c++) cw[c] = acc[cellBase + c] * dig[litBase + c] * hab[c * LEVELS + fam[famBase + c]];
+      if (!hasApp) cw[S_APP] = 0;
       for (let k = 0; k < nNeeds; k++) {
         // service from the segment's mix
         rt = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + rt) | 0;
@@ -539,7 +547,7 @@ export function createModel(s: Scenario, replication: number): Model {
         const o0 = offs[sv], o1 = offs[sv + 1];
         for (let q = o0; q < o1; q++) {
           const c = list[q];
-          const x = c === S_APP && !hasApp ? 0 : sharedT[base + c] * acc[cellBase + c] * dig[litBase + c] * hab[c * LEVELS + fam[famBase + c]];
+          const x = sharedT[base + c] * cw[c];
           wl[c] = x;
           total += x;
         }
@@ -571,6 +579,52 @@ export function createModel(s: Scenario, replication: number): Model {
           sat += alphaS * (goodS - sat);
           continue;
         }
+        if (!failed && (chosen === S_PARTNER || chosen === S_OWN) && !hset[sv] && !sens[sv] && !(status[i] & DISPLACED)) {
+          // The next most common cases, inline: a partner completes at once; a store visit joins
+          // the counter queue unless a floor guide redirects it (then the general path below).
+          const own = chosen === S_OWN;
+          const cum = own ? ownCum : partnerCum, cb = cellOf[i] * K, total = cum[cb + K - 1];
+          if (total > 0) {
+            rt = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + rt) | 0;
+            const t2 = ((rt >>> 0) / 4294967296) * total;
+            let m = 0;
+            while (m < K - 1 && cum[cb + m] <= t2) m++;
+            const j = own ? ownOutlet[cb + m] : partnerOutlet[cb + m], tr = own ? ownTravel[cb + m] : partnerTravel[cb + m];
+            let guided = false;
+            if (own && qf[sv] && floorGuide > 0) {
+              rt = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + rt) | 0;
+              guided = (rt >>> 0) / 4294967296 < floorGuide;
+            }
+            if (own && !guided) {
+              stores = push(stores, i, sv, j, tr, 0);
+              continue;
+            }
+            if (!own) {
+              txl[S_PARTNER]++;
+              svch[sv * NC + S_PARTNER]++;
+              if (qf[sv]) qfAll++;
+              mTxByOutlet[j]++;
+              home[i] = j;
+              mPartnerIncome[j] += fee; mPartnerPaid[j] += fee; fees += fee;
+              const f = famBase + S_PARTNER;
+              fam[f] += ((255 - fam[f]) * gainQ) >> 8;
+              sat += alphaS * (goodS - travelPen * tr - sat);
+              continue;
+            }
+            // redirected by a floor guide: to a kiosk in the store, else the app, else the counter
+            satisfaction[i] = sat < 0 ? 0 : sat > 100 ? 100 : Math.round(sat);
+            st[0] = ra; st[1] = rb; st[2] = rc; st[3] = rd;
+            if (kioskCan[sv] && region.outlets[j].kiosks > 0) {
+              handoffs[S_OWN * NC + S_KIOSK]++;
+              complete(i, sv, S_KIOSK, j, tr, 0, rng);
+            } else if (appCan[sv] && hasApp) {
+              handoffs[S_OWN * NC + S_APP]++;
+              complete(i, sv, S_APP, -1, tr, 0, rng);
+            } else stores = push(stores, i, sv, j, tr, 0);
+            sat = satisfaction[i];
+            continue;
+          }
+        }
         // Slower paths share state with complete(), route() and abandon(): sync it both ways.
         satisfaction[i] = sat < 0 ? 0 : sat > 100 ? 100 : Math.round(sat);
         st[0] = ra; st[1] = rb; st[2] = rc; st[3] = rd;
@@ -595,6 +649,7 @@ export function createModel(s: Scenario, replication: number): Model {
     qfDone += qfAll;
     qfOutside += qfAll;
     amDemand += am;
+    commission[S_PARTNER] += fees;
   }
 
   /**
