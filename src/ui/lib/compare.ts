@@ -1,0 +1,85 @@
+/**
+ * Differences between finished runs, KPI by KPI, against a baseline run.
+ *
+ * Paired (common random numbers): when two runs share a master seed, replication r of each used
+ * the same random streams (seed, r), so d_r = other_r − base_r removes most of the noise both
+ * share, and the 95 % interval is mean(d) ± t(0.975, n − 1) · sd(d) / √n over the replications
+ * both have (Law, Simulation Modeling and Analysis, §10.2). Otherwise (different seeds) the
+ * runs are independent samples and the interval is Welch's: Δ ± t(0.975, ν) · √(s₁²/n₁ + s₂²/n₂)
+ * with the Welch–Satterthwaite ν. A difference is significant when its interval excludes 0.
+ *
+ * (The experiment layer's own compare, if added, computes the same; this one works from the
+ * replication-level KPIs the workbench keeps with each run.)
+ */
+import { KPIS, KPI_META, type KpiName } from '../../sim/kpis.ts';
+import { summarize, tQuantile } from '../../experiment/stats.ts';
+
+/** What compare needs of a run: its seed and each replication's run-level KPIs. */
+export interface RunSample {
+  seed: number;
+  replications: ReadonlyArray<{ replication: number; run: Record<KpiName, number> }>;
+}
+
+export interface KpiDifference {
+  kpi: KpiName;
+  base: number;
+  other: number;
+  /** other − base */
+  mean: number;
+  ci95: [number, number];
+  /** replications paired (paired) or the smaller sample (unpaired) */
+  n: number;
+  paired: boolean;
+  /** the interval excludes 0 (and rests on at least two replications a side) */
+  significant: boolean;
+  /** what a significant difference means for the KPI, when the KPI has a better direction */
+  verdict: 'better' | 'worse' | null;
+}
+
+/**
+ * Every KPI's difference other − base.
+ * @throws {RangeError} when either run has no replication
+ */
+export function compareRuns(base: RunSample, other: RunSample): KpiDifference[] {
+  if (base.replications.length === 0 || other.replications.length === 0) throw new RangeError('compareRuns requires at least one replication in each run');
+  const byRep = new Map(other.replications.map((r) => [r.replication, r.run]));
+  const common = base.seed === other.seed ? base.replications.filter((r) => byRep.has(r.replication)) : [];
+  const paired = common.length >= 2;
+  return KPIS.map((kpi) => {
+    const b = base.replications.map((r) => r.run[kpi]);
+    const o = other.replications.map((r) => r.run[kpi]);
+    const diff = paired
+      ? pairedDifference(common.map((r) => byRep.get(r.replication)![kpi] - r.run[kpi]))
+      : welchDifference(b, o);
+    // One replication a side estimates no spread: never significant.
+    const significant = diff.n >= 2 && (diff.ci95[0] > 0 || diff.ci95[1] < 0);
+    const better = KPI_META[kpi].better;
+    const verdict = !significant || better === null ? null : (diff.mean > 0) === (better === 'higher') ? 'better' : 'worse';
+    return { kpi, base: mean(b), other: mean(o), ...diff, paired, significant, verdict };
+  });
+}
+
+function pairedDifference(d: number[]): { mean: number; ci95: [number, number]; n: number } {
+  const s = summarize(d);
+  return { mean: s.mean, ci95: s.ci95, n: s.n };
+}
+
+/** Welch's interval for the difference of two independent means (a single value has no spread: [Δ, Δ]). */
+export function welchDifference(a: readonly number[], b: readonly number[]): { mean: number; ci95: [number, number]; n: number } {
+  const sa = summarize(a), sb = summarize(b);
+  const delta = sb.mean - sa.mean;
+  const n = Math.min(sa.n, sb.n);
+  const va = sa.n > 1 ? sa.sd ** 2 / sa.n : 0;
+  const vb = sb.n > 1 ? sb.sd ** 2 / sb.n : 0;
+  const se = Math.sqrt(va + vb);
+  if (!(se > 0) || sa.n < 2 || sb.n < 2) return { mean: delta, ci95: [delta, delta], n };
+  const df = (va + vb) ** 2 / ((sa.n > 1 ? va ** 2 / (sa.n - 1) : 0) + (sb.n > 1 ? vb ** 2 / (sb.n - 1) : 0));
+  const h = tQuantile(0.975, df) * se;
+  return { mean: delta, ci95: [delta - h, delta + h], n };
+}
+
+function mean(v: readonly number[]): number {
+  let s = 0;
+  for (const x of v) s += x;
+  return v.length ? s / v.length : NaN;
+}

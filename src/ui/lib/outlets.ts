@@ -1,0 +1,62 @@
+/**
+ * The outlet map's data: each outlet's mark (position, size by transactions, colour by
+ * efficiency class, open or closed in the draft scenario) and the closure lever edit a click makes.
+ */
+import type { EfficiencyClass, OutletSummary } from '../../experiment/aggregate.ts';
+import { getAt, setAt } from './paths.ts';
+
+/** An outlet's place, as the region gives it (before any run). */
+export interface OutletPlace {
+  id: string;
+  name: string;
+  kind: 'own' | 'partner';
+  x: number;
+  y: number;
+}
+
+export interface OutletMark extends OutletPlace {
+  /** open in the draft scenario (not in levers.closures.outlets) */
+  open: boolean;
+  /** radius in px */
+  r: number;
+  efficiencyClass: EfficiencyClass | null;
+  /** the last run's figures for the outlet, if it has any */
+  figures: OutletSummary | null;
+}
+
+export const EFFICIENCY_COLOR: Record<EfficiencyClass | 'none', string> = {
+  low: '#C0392B',
+  mid: '#E69F00',
+  high: '#1E8449',
+  none: '#7B8088',
+};
+
+/** The closures lever of a draft scenario (ids), [] when not set. */
+export function closedIds(draft: unknown): string[] {
+  const v = getAt(draft, ['levers', 'closures', 'outlets']);
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** The draft with outlet id closed if it was open, reopened if it was closed. */
+export function toggleClosure(draft: unknown, id: string): unknown {
+  const now = closedIds(draft);
+  const next = now.includes(id) ? now.filter((x) => x !== id) : [...now, id];
+  return setAt(draft, ['levers', 'closures', 'outlets'], next);
+}
+
+/**
+ * Marks for the map. Radius: area proportional to monthly transactions, largest maxR px;
+ * before a run (no figures), own stores at 6 px and partners at 4 px.
+ */
+export function outletMarks(places: readonly OutletPlace[], closed: readonly string[], figures: readonly OutletSummary[] | null, maxR = 14): OutletMark[] {
+  const byId = new Map((figures ?? []).map((o) => [o.id, o]));
+  const closedSet = new Set(closed);
+  let maxTx = 0;
+  for (const o of byId.values()) if (Number.isFinite(o.transactions) && o.transactions > maxTx) maxTx = o.transactions;
+  return places.map((p) => {
+    const f = byId.get(p.id) ?? null;
+    const tx = f && Number.isFinite(f.transactions) ? f.transactions : 0;
+    const r = f && maxTx > 0 ? Math.max(2.5, maxR * Math.sqrt(tx / maxTx)) : p.kind === 'own' ? 6 : 4;
+    return { ...p, open: !closedSet.has(p.id), r, efficiencyClass: f ? f.efficiencyClass : null, figures: f };
+  });
+}

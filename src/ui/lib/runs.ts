@@ -1,0 +1,40 @@
+/**
+ * A finished run as the workbench keeps it: the result.json object, plus each replication's
+ * run-level KPIs (what paired comparisons need), and where it came from.
+ */
+import type { ExperimentResult } from '../../experiment/aggregate.ts';
+import type { KpiName } from '../../sim/kpis.ts';
+import type { ReplicationResult } from '../../sim/types.ts';
+import type { RunSample } from './compare.ts';
+
+export interface RunRecord {
+  id: string;
+  createdAt: number;
+  /** the scenario's name at run time */
+  name: string;
+  /** the library entry the scenario came from */
+  entryId: string;
+  result: ExperimentResult;
+  replicationKpis: Array<{ replication: number; run: Record<KpiName, number> }>;
+  /** cancelled before every replication finished */
+  cancelled: boolean;
+}
+
+/** The run-level KPIs of each finished replication, in replication order. */
+export function replicationKpis(results: ReadonlyArray<ReplicationResult | undefined>): RunRecord['replicationKpis'] {
+  return results
+    .filter((r): r is ReplicationResult => r !== undefined)
+    .map((r) => ({ replication: r.replication, run: { ...r.run } }))
+    .sort((a, b) => a.replication - b.replication);
+}
+
+/** What compareRuns needs of a run record. */
+export function runSample(run: Pick<RunRecord, 'result' | 'replicationKpis'>): RunSample {
+  return { seed: run.result.seed, replications: run.replicationKpis };
+}
+
+/** A label for lists: "name · 12:03 · 10×" with the replications done. */
+export function runLabel(run: Pick<RunRecord, 'name' | 'createdAt' | 'result'>, locale: string): string {
+  const t = new Date(run.createdAt).toLocaleTimeString(locale === 'en' ? 'en-US' : 'zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return `${run.name} · ${t} · ${run.result.replicationsDone}×`;
+}

@@ -1,0 +1,307 @@
+/**
+ * The workbench's state and actions, in one place: the scenario library, the draft being edited
+ * (as the user wrote it; parsed and validated on every change), the finished runs, the run in
+ * progress, the language, and the notices. Components read it and call its actions; everything
+ * that must survive a reload is written to IndexedDB from here.
+ */
+import { parseScenario, parseScenarioText, type Parsed, type Problem } from '../../sim/validate.ts';
+import type { Progress } from '../../experiment/pool.ts';
+import { pickLocale, translate, type Locale, type MessageKey } from '../i18n/messages.ts';
+import { BUNDLED } from '../services/bundled.ts';
+import * as db from '../services/db.ts';
+import { runExperiment } from '../services/runner.ts';
+import { withDataFiles } from '../services/dataFiles.ts';
+import { decodeScenario, encodeScenario, scenarioParam } from '../lib/share.ts';
+import { entryName, newUserId, uniqueName, withName, type ScenarioEntry } from '../lib/library.ts';
+import { getAt, setAt, type Path } from '../lib/paths.ts';
+import { toggleClosure } from '../lib/outlets.ts';
+import type { RunRecord } from '../lib/runs.ts';
+
+export interface Notice {
+  id: number;
+  kind: 'info' | 'error';
+  text: string;
+  problems?: Problem[];
+}
+
+export interface RunState {
+  progress: Progress | null;
+  controller: AbortController;
+}
+
+const SAVE_DELAY_MS = 300;
+
+export class Workbench {
+  ready = $state(false);
+  locale = $state<Locale>('zh-CN');
+  readonly bundled: readonly ScenarioEntry[] = BUNDLED;
+  user = $state.raw<ScenarioEntry[]>([]);
+  activeId = $state(BUNDLED[0].id);
+  /** the scenario being edited, as written (defaults not filled in) */
+  draft = $state.raw<unknown>(BUNDLED[0].json);
+  parsed: Parsed = $derived(parseScenario(this.draft));
+  problems: Problem[] = $derived(this.parsed.ok ? [] : this.parsed.problems);
+  runs = $state.raw<RunRecord[]>([]);
+  shownRunId = $state<string | null>(null);
+  compareIds = $state.raw<string[]>([]);
+  running = $state.raw<RunState | null>(null);
+  notices = $state.raw<Notice[]>([]);
+
+  active: ScenarioEntry | undefined = $derived(this.entry(this.activeId));
+  shownRun: RunRecord | undefined = $derived(this.runs.find((r) => r.id === this.shownRunId) ?? this.runs[0]);
+
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  #noticeId = 0;
+
+  /** A message in the current language. */
+  t = (key: MessageKey, params?: Record<string, string | number>): string => translate(this.locale, key, params);
+
+  entry(id: string): ScenarioEntry | undefined {
+    return this.bundled.find((e) => e.id === id) ?? this.user.find((e) => e.id === id);
+  }
+
+  /** Load what the last visit left (IndexedDB), then a shared scenario from the URL, if any. */
+  async init(): Promise<void> {
+    const [user, runs, activeId, locale] = await Promise.all([
+      db.loadScenarios(), db.loadRuns(), db.getSetting<string>('activeId'), db.getSetting<Locale>('locale'),
+    ]);
+    this.locale = locale ?? pickLocale(navigator.languages?.length ? navigator.languages : [navigator.language]);
+    this.user = user.sort((a, b) => a.updatedAt - b.updatedAt);
+    this.runs = runs.sort((a, b) => b.createdAt - a.createdAt);
+    const start = activeId ? this.entry(activeId) : undefined;
+    if (start) this.#show(start);
+    const param = scenarioParam(location.hash);
+    if (param) await this.#openShared(param);
+    this.ready = true;
+  }
+
+  setLocale(locale: Locale): void {
+    this.locale = locale;
+    void db.setSetting('locale', locale);
+  }
+
+  // ---- the library ------------------------------------------------------------------------
+
+  select(id: string): void {
+    const e = this.entry(id);
+    if (!e) return;
+    this.#flush();
+    this.#show(e);
+    void db.setSetting('activeId', id);
+  }
+
+  duplicate(): void {
+    this.#addUser(withName(this.draft, uniqueName(entryName({ id: this.activeId, json: this.draft }), this.t('copySuffix'), this.#names())));
+  }
+
+  rename(name: string): void {
+    if (!name.trim() || this.active?.source !== 'user') return;
+    this.edit(['name'], name.trim());
+  }
+
+  remove(): void {
+    const e = this.active;
+    if (!e || e.source !== 'user') return;
+    clearTimeout(this.#saveTimer);
+    this.user = this.user.filter((x) => x.id !== e.id);
+    void db.deleteScenario(e.id);
+    this.select(this.bundled[0].id);
+  }
+
+  async importFile(file: File): Promise<void> {
+    const text = await file.text();
+    const parsed = parseScenarioText(text.replace(/^\uFEFF/, ''));
+    if (!parsed.ok) {
+      this.notify('error', this.t('importBroken', { file: file.name }), parsed.problems);
+      return;
+    }
+    const json = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+    const name = entryName({ id: file.name.replace(/\.json$/i, ''), json });
+    const e = this.#addUser(this.#names().includes(name) ? withName(json, uniqueName(name, this.t('copySuffix'), this.#names())) : json);
+    this.notify('info', this.t('imported', { name: entryName(e) }));
+  }
+
+  /** Put the draft in the URL's hash and on the clipboard. */
+  async share(): Promise<string> {
+    const fragment = await encodeScenario(this.draft);
+    const url = `${location.origin}${location.pathname}${location.search}#${fragment}`;
+    history.replaceState(null, '', url);
+    try {
+      await navigator.clipboard.writeText(url);
+    } catch {
+      // No clipboard (insecure context, denied): the link is in the address bar.
+    }
+    this.notify('info', this.t('shareCopied'));
+    return url;
+  }
+
+  // ---- editing ----------------------------------------------------------------------------
+
+  /**
+   * Set one value of the draft (undefined removes it, so the default applies). `ensure` lists
+   * the lists the value sits in that the draft does not hold yet: each is first set to the
+   * default it was shown with, so that editing one default service keeps the others.
+   */
+  edit(path: Path, value: unknown, ensure: ReadonlyArray<{ path: Path; value: unknown }> = []): void {
+    let next = this.draft;
+    for (const e of ensure) if (getAt(next, e.path) === undefined) next = setAt(next, e.path, e.value);
+    this.#change(setAt(next, path, value));
+  }
+
+  /** Replace the whole draft (the JSON view). */
+  replaceDraft(json: unknown): void {
+    this.#change(json);
+  }
+
+  toggleOutlet(id: string): void {
+    this.#change(toggleClosure(this.draft, id));
+  }
+
+  // ---- running ----------------------------------------------------------------------------
+
+  async run(): Promise<void> {
+    if (this.running) return;
+    if (!this.parsed.ok) {
+      this.notify('error', this.t('fixProblems'), this.parsed.problems);
+      return;
+    }
+    const name = entryName({ id: this.activeId, json: this.draft });
+    const controller = new AbortController();
+    this.running = { progress: null, controller };
+    const prepared = await withDataFiles(this.parsed.scenario).catch((e: unknown) => ({ ok: false as const, problems: [{ path: '$', message: e instanceof Error ? e.message : String(e) }] }));
+    if (!prepared.ok) {
+      this.running = null;
+      this.notify('error', this.t('dataBroken'), prepared.problems);
+      return;
+    }
+    const scenario = prepared.scenario;
+    let pending: Progress | null = null;
+    let frame = 0;
+    // Workers report every simulated month; the bar moves at most once a frame.
+    const onProgress = (p: Progress) => {
+      pending = p;
+      frame ||= requestAnimationFrame(() => {
+        frame = 0;
+        if (this.running?.controller === controller && pending) this.running = { controller, progress: pending };
+      });
+    };
+    try {
+      const outcome = await runExperiment(scenario, { signal: controller.signal, onProgress });
+      if (!outcome) {
+        this.notify('info', this.t('cancelledNone'));
+        return;
+      }
+      const record: RunRecord = {
+        id: `run:${Date.now().toString(36)}:${this.runs.length}`,
+        createdAt: Date.now(),
+        name,
+        entryId: this.activeId,
+        result: outcome.result,
+        replicationKpis: outcome.replicationKpis,
+        cancelled: outcome.cancelled,
+      };
+      this.runs = [record, ...this.runs];
+      this.shownRunId = record.id;
+      if (outcome.cancelled) {
+        this.notify('info', this.t('cancelled', { done: outcome.result.replicationsDone, total: outcome.result.replications }));
+      }
+      void db.saveRun(record);
+    } catch (e) {
+      this.notify('error', this.t('runFailed', { message: e instanceof Error ? e.message : String(e) }));
+    } finally {
+      cancelAnimationFrame(frame);
+      this.running = null;
+    }
+  }
+
+  cancel(): void {
+    this.running?.controller.abort();
+  }
+
+  showRun(id: string): void {
+    this.shownRunId = id;
+  }
+
+  toggleCompare(id: string): void {
+    this.compareIds = this.compareIds.includes(id) ? this.compareIds.filter((x) => x !== id) : [...this.compareIds, id];
+  }
+
+  deleteRun(id: string): void {
+    this.runs = this.runs.filter((r) => r.id !== id);
+    this.compareIds = this.compareIds.filter((x) => x !== id);
+    if (this.shownRunId === id) this.shownRunId = null;
+    void db.deleteRun(id);
+  }
+
+  // ---- notices ----------------------------------------------------------------------------
+
+  notify(kind: Notice['kind'], text: string, problems?: Problem[]): void {
+    this.notices = [...this.notices, { id: ++this.#noticeId, kind, text, problems }];
+  }
+
+  dismiss(id: number): void {
+    this.notices = this.notices.filter((n) => n.id !== id);
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  #show(e: ScenarioEntry): void {
+    this.activeId = e.id;
+    this.draft = e.json;
+  }
+
+  #names(): string[] {
+    return [...this.bundled, ...this.user].map(entryName);
+  }
+
+  #addUser(json: unknown): ScenarioEntry {
+    this.#flush();
+    const e: ScenarioEntry = { id: newUserId(Date.now(), [...this.user.map((x) => x.id)]), source: 'user', json, updatedAt: Date.now() };
+    this.user = [...this.user, e];
+    void db.saveScenario(e);
+    this.#show(e);
+    void db.setSetting('activeId', e.id);
+    return e;
+  }
+
+  // Every edit lands in a user scenario: a bundled one is first copied ("… (edited)").
+  #change(json: unknown): void {
+    if (this.active?.source !== 'user') {
+      const name = uniqueName(entryName({ id: this.activeId, json: this.draft }), this.t('editedSuffix'), this.#names());
+      const forkedFrom = this.activeId;
+      this.#addUser(withName(json, name));
+      if (forkedFrom !== this.activeId) this.notify('info', this.t('forked', { name }));
+      return;
+    }
+    this.draft = json;
+    const id = this.activeId;
+    this.user = this.user.map((e) => (e.id === id ? { ...e, json, updatedAt: Date.now() } : e));
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = setTimeout(() => this.#flush(), SAVE_DELAY_MS);
+  }
+
+  // Write the active user scenario now (before a reload or a switch).
+  #flush(): void {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    const e = this.active;
+    if (e?.source === 'user') void db.saveScenario(e);
+  }
+
+  async #openShared(param: string): Promise<void> {
+    const decoded = await decodeScenario(param);
+    history.replaceState(null, '', location.pathname + location.search);
+    if (!decoded.ok) {
+      this.notify('error', this.t('shareBroken'), decoded.problems);
+      return;
+    }
+    const name = entryName({ id: 'shared', json: decoded.value });
+    const e = this.#addUser(this.#names().includes(name) ? withName(decoded.value, uniqueName(name, this.t('copySuffix'), this.#names())) : decoded.value);
+    this.notify('info', this.t('shareLoaded', { name: entryName(e) }));
+  }
+
+  /** Save pending edits now (page hide). */
+  flush(): void {
+    this.#flush();
+  }
+}

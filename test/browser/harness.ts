@@ -1,0 +1,68 @@
+/**
+ * Browser-test harness: Debian's Chromium (installed here when missing and possible), the app
+ * built with Vite into a temporary directory and served by `vite preview` on a free port.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, preview, type PreviewServer } from 'vite';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CONFIG = join(ROOT, 'vite.config.ts');
+
+/**
+ * The Chromium binary's path. When it is missing: as root with apt-get, install Debian's
+ * `chromium`; otherwise throw one line saying how to install it (browser tests never skip).
+ */
+export function ensureChromium(): string {
+  if (existsSync(CHROMIUM)) return CHROMIUM;
+  const root = process.getuid?.() === 0;
+  const apt = existsSync('/usr/bin/apt-get');
+  if (root && apt) {
+    console.error('[browser tests] /usr/bin/chromium is missing: installing Debian\'s chromium (apt-get update && apt-get install -y chromium)…');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const update = spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+    const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env }) : update;
+    if (install.status === 0 && existsSync(CHROMIUM)) return CHROMIUM;
+    throw new Error(`Browser tests need Chromium at ${CHROMIUM}, and "apt-get install -y chromium" failed (exit ${install.status}); install it by hand, then run npm test again.`);
+  }
+  throw new Error(`Browser tests need Chromium at ${CHROMIUM}: install it with "sudo apt-get update && sudo apt-get install -y chromium" (Debian), then run npm test again.`);
+}
+
+/** Build the app into a new temporary directory; returns the directory. */
+export async function buildApp(): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'channel-lab-dist-'));
+  await build({ root: ROOT, configFile: CONFIG, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  return outDir;
+}
+
+/** Serve a built app with `vite preview` on a free local port. */
+export async function serveApp(outDir: string): Promise<{ url: string; server: PreviewServer }> {
+  const port = await freePort();
+  const server = await preview({
+    root: ROOT, configFile: CONFIG, logLevel: 'warn',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port, strictPort: true, open: false },
+  });
+  return { url: `http://127.0.0.1:${port}/`, server };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,80 @@
+import { describe, expect, test } from 'vitest';
+import { KPIS, KPI_META, type KpiName } from '../../src/sim/kpis.ts';
+import { Rng } from '../../src/sim/rng.ts';
+import { compareRuns, welchDifference, type RunSample } from '../../src/ui/lib/compare.ts';
+
+// A run whose every KPI in replication r is common_r + shift + own noise.
+function run(seed: number, n: number, shift: Partial<Record<KpiName, number>>, ownNoise: number): RunSample {
+  const common = Rng.from(1234, 0);
+  const own = Rng.from(seed, 77 + Math.round(ownNoise * 1000) + Object.keys(shift).length);
+  return {
+    seed,
+    replications: Array.from({ length: n }, (_, r) => {
+      const c = common.normal() * 5;
+      const values = {} as Record<KpiName, number>;
+      for (const k of KPIS) values[k] = 100 + c + (shift[k] ?? 0) + own.normal() * ownNoise;
+      return { replication: r, run: values };
+    }),
+  };
+}
+
+describe('compareRuns', () => {
+  test('a run compared with itself differs by exactly zero, not significantly', () => {
+    const a = run(42, 8, {}, 0.1);
+    for (const d of compareRuns(a, a)) {
+      expect(d.mean).toBe(0);
+      expect(d.ci95).toEqual([0, 0]);
+      expect(d.significant).toBe(false);
+      expect(d.paired).toBe(true);
+      expect(d.verdict).toBeNull();
+    }
+  });
+
+  test('on common random numbers a constant shift is recovered exactly, and marked significant', () => {
+    const a = run(42, 6, {}, 0);
+    const b = run(42, 6, { storeWaitMeanMin: 2, eChannelShare: 2 }, 0);
+    const diffs = new Map(compareRuns(a, b).map((d) => [d.kpi, d]));
+    expect(diffs.get('storeWaitMeanMin')!.mean).toBeCloseTo(2, 12);
+    expect(diffs.get('storeWaitMeanMin')!.significant).toBe(true);
+    expect(diffs.get('storeWaitMeanMin')!.ci95[0]).toBeCloseTo(2, 12);
+    expect(diffs.get('revenue')!.significant).toBe(false);
+  });
+
+  test('one replication a side is never significant: no spread was estimated', () => {
+    const a = run(42, 1, {}, 0.2);
+    const b = run(42, 1, { revenue: 50 }, 0.2);
+    expect(compareRuns(a, b).find((d) => d.kpi === 'revenue')).toMatchObject({ significant: false, verdict: null });
+  });
+
+  test('significance follows the interval, and the verdict the KPI\'s better direction', () => {
+    const a = run(42, 10, {}, 0.2);
+    const b = run(42, 10, { storeWaitMeanMin: 3, eChannelShare: 3, storeShare: 3, revenue: 0 }, 0.2);
+    const d = new Map(compareRuns(a, b).map((x) => [x.kpi, x]));
+    expect(KPI_META.storeWaitMeanMin.better).toBe('lower');
+    expect(d.get('storeWaitMeanMin')).toMatchObject({ significant: true, verdict: 'worse' });
+    expect(d.get('eChannelShare')).toMatchObject({ significant: true, verdict: 'better' });
+    expect(d.get('storeShare')).toMatchObject({ significant: true, verdict: null }); // no better direction
+    for (const x of d.values()) expect(x.ci95[0] <= x.mean && x.mean <= x.ci95[1]).toBe(true);
+  });
+
+  test('pairing on a shared seed gives a narrower interval than treating the runs as independent', () => {
+    const a = run(42, 10, {}, 0.5);
+    const b = run(42, 10, { revenue: 1 }, 0.5);
+    const paired = compareRuns(a, b).find((x) => x.kpi === 'revenue')!;
+    const unpaired = welchDifference(a.replications.map((r) => r.run.revenue), b.replications.map((r) => r.run.revenue));
+    expect(paired.paired).toBe(true);
+    expect(paired.ci95[1] - paired.ci95[0]).toBeLessThan((unpaired.ci95[1] - unpaired.ci95[0]) / 3);
+  });
+
+  test('different seeds are compared unpaired (Welch)', () => {
+    const a = run(1, 5, {}, 1);
+    const b = { ...run(2, 5, {}, 1), seed: 2 };
+    const d = compareRuns(a, b)[0];
+    expect(d.paired).toBe(false);
+    expect(d.n).toBe(5);
+  });
+
+  test('needs a replication on each side', () => {
+    expect(() => compareRuns({ seed: 1, replications: [] }, run(1, 2, {}, 1))).toThrow(/at least one replication/);
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, test } from 'vitest';
+import { MESSAGES, pickLocale, translate } from '../../src/ui/i18n/messages.ts';
+import { formatInterval, formatKpi, formatKpiDelta, formatMoney, formatPercent, formatTick } from '../../src/ui/i18n/format.ts';
+import { fieldTerm, splitBilingual, words } from '../../src/ui/i18n/terms.ts';
+
+describe('message catalogue', () => {
+  test('Chinese and English have the same keys, none empty', () => {
+    const zh = Object.keys(MESSAGES['zh-CN']).sort();
+    const en = Object.keys(MESSAGES.en).sort();
+    expect(zh).toEqual(en);
+    for (const locale of ['zh-CN', 'en'] as const) for (const [k, v] of Object.entries(MESSAGES[locale])) expect(v.trim(), `${locale}.${k}`).not.toBe('');
+  });
+
+  test('placeholders are the same in both languages', () => {
+    const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const k of Object.keys(MESSAGES.en) as (keyof typeof MESSAGES.en)[]) expect(holes(MESSAGES['zh-CN'][k]), k).toEqual(holes(MESSAGES.en[k]));
+  });
+
+  test('translate fills placeholders and leaves unknown ones visible', () => {
+    expect(translate('en', 'problems', { n: 3 })).toBe('3 problem(s)');
+    expect(translate('zh-CN', 'problems', { n: 3 })).toBe('3 个问题');
+    expect(translate('en', 'problems')).toBe('{n} problem(s)');
+  });
+
+  test('a first visit follows the browser: any Chinese → zh-CN, English → en, else Chinese', () => {
+    expect(pickLocale(['zh-TW', 'en'])).toBe('zh-CN');
+    expect(pickLocale(['en-GB', 'zh-CN'])).toBe('en');
+    expect(pickLocale(['fr-FR'])).toBe('zh-CN');
+    expect(pickLocale([])).toBe('zh-CN');
+  });
+});
+
+describe('formatting for the locale', () => {
+  test('money is 元 in Chinese (万/亿 from 10 000) and CNY in English', () => {
+    expect(formatMoney(1_234_567, 'zh-CN')).toBe('123万元');
+    expect(formatMoney(123_456_789, 'zh-CN')).toBe('1.23亿元');
+    expect(formatMoney(1_234_567, 'en')).toMatch(/^CNY\s1\.23M$/);
+    expect(formatMoney(4.123, 'zh-CN')).toBe('4.12元');
+    expect(formatMoney(NaN, 'en')).toBe('–');
+  });
+
+  test('KPI values carry their unit', () => {
+    expect(formatKpi(0.4123, 'share', 'en')).toBe('41.2%');
+    expect(formatKpi(3.26, 'min', 'zh-CN')).toBe('3.3 分钟');
+    expect(formatKpi(3.26, 'min', 'en')).toBe('3.3 min');
+    expect(formatKpi(1_500_000, 'CNY/month', 'zh-CN')).toBe('150万元/月');
+    expect(formatKpi(1234.4, 'lines', 'en')).toBe('1,234 lines');
+  });
+
+  test('differences are signed; shares differ in percentage points', () => {
+    expect(formatKpiDelta(0.0123, 'share', 'en')).toBe('+1.2 pt');
+    expect(formatKpiDelta(-0.00004, 'share', 'en')).toBe('−0.004 pt');
+    expect(formatKpiDelta(-0.5, 'min', 'en')).toBe('−0.5 min');
+    expect(formatKpiDelta(0.0312, 'points', 'zh-CN')).toBe('+0.031 分');
+    expect(formatKpiDelta(1234.5, 'lines', 'en')).toBe('+1,235 lines');
+    expect(formatKpiDelta(0, 'points', 'zh-CN')).toBe('±0 分');
+  });
+
+  test('intervals and ticks', () => {
+    expect(formatInterval([0.1, 0.2], 'share', 'en')).toBe('[10.0%, 20.0%]');
+    expect(formatInterval([547_000, 562_000], 'CNY/month', 'en')).toBe('[547K, 562K]');
+    expect(formatInterval([547_000, 562_000], 'CNY/month', 'zh-CN')).toBe('[54.7万, 56.2万]');
+    expect(formatInterval([4.06, 4.14], 'min', 'zh-CN')).toBe('[4.1, 4.1]');
+    expect(formatPercent(0.5, 'zh-CN', 0)).toBe('50%');
+    expect(formatTick(0.25, 'share', 'en')).toBe('25%');
+    expect(formatTick(12000, 'count', 'en')).toBe('12K');
+  });
+});
+
+describe('terms', () => {
+  test('a field shows its name in the locale with the other language beside it', () => {
+    expect(fieldTerm('targetShare', 'zh-CN')).toEqual({ primary: '分流目标', secondary: 'Diversion target' });
+    expect(fieldTerm('targetShare', 'en')).toEqual({ primary: 'Diversion target', secondary: '分流目标' });
+    expect(fieldTerm('someNewField', 'en')).toEqual({ primary: 'Some new field', secondary: '' });
+    expect(words('waitP90Min')).toBe('Wait p90 min');
+  });
+
+  test('bilingual service names split into Chinese and English', () => {
+    expect(splitBilingual('余额查询 Balance query')).toEqual({ zh: '余额查询', en: 'Balance query' });
+    expect(splitBilingual('数据业务订退 Data services (GPRS, ring-back tone)').en).toBe('Data services (GPRS, ring-back tone)');
+    expect(splitBilingual('Plain')).toEqual({ zh: 'Plain', en: 'Plain' });
+  });
+});
