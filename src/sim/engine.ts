@@ -29,6 +29,7 @@ import { churnTables } from './churn.ts';
 import { monthlyCosts } from './money.ts';
 import { KPIS, type KpiName } from './kpis.ts';
 import type { ReplicationResult, RunHooks } from './types.ts';
+import { PICKUP, UNKNOWN_DAY, type SamplerOptions } from './sampler.ts';
 
 export class CancelledError extends Error {
   constructor() {
@@ -97,7 +98,10 @@ export interface Model {
   phaseMs(): Record<string, number>;
 }
 
-export function createModel(s: Scenario, replication: number): Model {
+export function createModel(s: Scenario, replication: number, options: SamplerOptions = {}): Model {
+  // an optional record of single customers' transactions (training mode); it draws no numbers
+  const sampler = options.sampler;
+  let txDay = UNKNOWN_DAY;
   const t0 = performance.now();
   const seed = s.simulation.seed;
   const region = buildRegion(s);
@@ -237,6 +241,7 @@ export function createModel(s: Scenario, replication: number): Model {
 
   /** A need served by channel c at outlet j (−1 if none): counts, money, hand-offs. */
   function complete(i: number, sv: number, c: number, j: number, travel: number, wait: number, rng: Rng) {
+    if (sampler) sampler.record(i, c, j, sv, txDay);
     tx[c]++;
     serviceChannel[sv * NC + c]++;
     if (sv < nSv && queueFree[sv]) {
@@ -569,6 +574,7 @@ export function createModel(s: Scenario, replication: number): Model {
         }
         if (!failed && chosen >= 0 && rem[chosen] && !hset[sv] && !(status[i] & DISPLACED)) {
           // The common case, a remote channel completing at once: what complete() does, inline.
+          if (sampler) sampler.record(i, chosen, -1, sv, UNKNOWN_DAY);
           txl[chosen]++;
           svch[sv * NC + chosen]++;
           if (qf[sv]) qfAll++;
@@ -600,6 +606,7 @@ export function createModel(s: Scenario, replication: number): Model {
               continue;
             }
             if (!own) {
+              if (sampler) sampler.record(i, S_PARTNER, j, sv, UNKNOWN_DAY);
               txl[S_PARTNER]++;
               svch[sv * NC + S_PARTNER]++;
               if (qf[sv]) qfAll++;
@@ -666,7 +673,7 @@ export function createModel(s: Scenario, replication: number): Model {
   function runDayQueues(
     b: Buffer, groups: number, groupOf: (v: number) => number, servers: (g: number) => number, dayMin: (g: number) => number,
     serviceMean: (v: number) => number, patient: (v: number) => boolean, patienceMean: number, dayProfile: Float64Array, rng: Rng,
-    onWait: (g: number, wait: number, reneged: boolean) => void, outcome: (v: number, wait: number, reneged: boolean) => void, busy?: Float64Array,
+    onWait: (g: number, wait: number, reneged: boolean) => void, outcome: (v: number, wait: number, reneged: boolean, day: number) => void, busy?: Float64Array,
   ) {
     const n = b.n;
     if (n === 0) return;
@@ -676,8 +683,8 @@ export function createModel(s: Scenario, replication: number): Model {
       const size = Math.ceil(cap * 1.25);
       qDay = new Uint8Array(size); qOrder = new Int32Array(size); qEntry = new Int32Array(size); qMean = new Float32Array(size);
     }
-    if (qWaitV.length < n) { qWaitV = new Float32Array(Math.ceil(n * 1.25)); qGoneV = new Uint8Array(qWaitV.length); }
-    const day = qDay, order = qOrder, entry = qEntry, mean = qMean, waitV = qWaitV, goneV = qGoneV;
+    if (qWaitV.length < n) { qWaitV = new Float32Array(Math.ceil(n * 1.25)); qGoneV = new Uint8Array(qWaitV.length); qDayV = new Uint8Array(qWaitV.length); }
+    const day = qDay, order = qOrder, entry = qEntry, mean = qMean, waitV = qWaitV, goneV = qGoneV, dayV = qDayV;
     const nb = groups * days;
     const count = new Int32Array(nb + 1);
     // entry e packs visit v, a shadow bit and a no-reneging bit: (v << 2) | (patient << 1) | shadow
@@ -732,14 +739,14 @@ export function createModel(s: Scenario, replication: number): Model {
       for (let q = 0; q < m; q++) {
         onWait(g, wait[q], reneged[q] === 1);
         const en = qLocal[q];
-        if (!(en & 1)) { waitV[en >> 2] = wait[q]; goneV[en >> 2] = reneged[q]; }
+        if (!(en & 1)) { waitV[en >> 2] = wait[q]; goneV[en >> 2] = reneged[q]; dayV[en >> 2] = k % days; }
       }
     }
-    for (let v = 0; v < n; v++) outcome(v, waitV[v], goneV[v] === 1);
+    for (let v = 0; v < n; v++) outcome(v, waitV[v], goneV[v] === 1, dayV[v]);
   }
   const qs = { cap: 0, keys: new Float64Array(0), arr: new Float64Array(0), svcT: new Float64Array(0), pat: new Float64Array(0), rawT: new Float64Array(0), rawS: new Float64Array(0), rawP: new Float64Array(0), wait: new Float64Array(0), reneged: new Uint8Array(0) };
   let qLocal = new Int32Array(0), qDay = new Uint8Array(0), qOrder = new Int32Array(0), qEntry = new Int32Array(0), qMean = new Float32Array(0);
-  let qWaitV = new Float32Array(0), qGoneV = new Uint8Array(0);
+  let qWaitV = new Float32Array(0), qGoneV = new Uint8Array(0), qDayV = new Uint8Array(0);
   function ensureQueueScratch(m: number) {
     if (m <= qs.cap) return;
     const cap = Math.max(m, qs.cap * 2, 256);
@@ -766,13 +773,17 @@ export function createModel(s: Scenario, replication: number): Model {
         storeHist[j * STORE_BINS + Math.min(STORE_BINS - 1, Math.floor(wt / STORE_BIN))]++;
         allHist[Math.min(WAIT_BINS - 1, Math.floor(wt / WAIT_BIN))]++;
       },
-      (v, wt, gone) => {
+      (v, wt, gone, d) => {
         const i = b.cust[v], j = b.outlet[v], f = b.flags[v];
         if (f & FLAG_PICKUP) { // a pick-up belongs to an order already counted
           mTxByOutlet[j]++;
+          if (sampler) sampler.record(i, S_OWN, j, PICKUP, d);
           experience(i, S_OWN, b.travel[v], wt);
-        } else if (!gone) complete(i, b.svc[v], S_OWN, j, b.travel[v], wt, retryRng);
-        else retry = push(retry, i, b.svc[v], j, b.travel[v], f);
+        } else if (!gone) {
+          txDay = d;
+          complete(i, b.svc[v], S_OWN, j, b.travel[v], wt, retryRng);
+          txDay = UNKNOWN_DAY;
+        } else retry = push(retry, i, b.svc[v], j, b.travel[v], f);
       },
       oBusy,
     );
@@ -795,11 +806,14 @@ export function createModel(s: Scenario, replication: number): Model {
         wsum += wt; wn++;
         if (!gone && wt <= limit) quickCalls++;
       },
-      (v, wt, gone) => {
+      (v, wt, gone, d) => {
         const i = b.cust[v];
         if (b.flags[v] & FLAG_REFERRAL) return; // the case goes on to a store
-        if (!gone) complete(i, b.svc[v], S_HOTLINE, -1, 0, wt, retryRng);
-        else if (b.flags[v] & FLAG_RETRY) abandon(i);
+        if (!gone) {
+          txDay = d;
+          complete(i, b.svc[v], S_HOTLINE, -1, 0, wt, retryRng);
+          txDay = UNKNOWN_DAY;
+        } else if (b.flags[v] & FLAG_RETRY) abandon(i);
         else {
           choiceEvents++;
           const rc = retryRng.next() < s.choice.abandonAfterFailure ? -1 : choose(i, b.svc[v], (1 << S_HOTLINE) | (1 << S_OWN), retryRng.next());
