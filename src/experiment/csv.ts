@@ -7,7 +7,9 @@
  * browser offers them as downloads.
  */
 import { KPIS } from '../sim/kpis.ts';
+import type { Scenario } from '../sim/scenario.ts';
 import type { ExperimentResult } from './aggregate.ts';
+import { joinImportedOutlets } from './outlets-join.ts';
 
 /** The byte-order mark that starts every file. */
 export const BOM = '\uFEFF';
@@ -53,9 +55,13 @@ export const OUTLET_COLUMNS = [
   'waitMeanMin', 'waitP90Min', 'utilization', 'efficiencyClass',
 ] as const;
 
-/** outlets.csv: one row per outlet with every figure of result.json's outlets. */
-export function outletsCsv(result: Pick<ExperimentResult, 'outlets'>): string {
-  return toCsv(OUTLET_COLUMNS, result.outlets as unknown as Record<string, Cell>[]);
+/**
+ * outlets.csv: one row per outlet with every figure of result.json's outlets, then, when the
+ * scenario's outlets were imported, their imported columns (./outlets-join.ts).
+ */
+export function outletsCsv(result: Pick<ExperimentResult, 'outlets'> & { scenario?: Pick<Scenario, 'outlets'> }): string {
+  const joined = joinImportedOutlets(result.outlets, result.scenario, OUTLET_COLUMNS);
+  return toCsv([...OUTLET_COLUMNS, ...joined.columns], joined.rows as unknown as Record<string, Cell>[]);
 }
 
 // Text cell: neutralise formula triggers, then quote when the text holds a comma, quote or line

@@ -324,9 +324,9 @@ const handoffs = group({
 const observed = group({
   file: z.string().min(1).optional().meta({ description: 'observed-figures CSV (metric,value[,weight]), relative to the scenario file; when loaded it fills figures' }),
   figures: z.array(z.object({
-    metric: z.string().min(1).meta({ description: 'a KPI name or share:<channelId>' }),
+    metric: z.string().min(1).meta({ description: 'a KPI name, share:<channelId>, mix:<channelId>:<serviceId>[/*] or outletClass:low|mid|high' }),
     value: z.number().meta({ description: 'observed value, in the KPI\'s unit' }),
-    weight: z.number().positive().default(1).meta({ description: 'relative weight in a fit' }),
+    weight: z.number().min(0).default(1).meta({ description: 'relative weight in a fit (0: reported, not fitted)' }),
   }).strict()).default([]).meta({ description: 'observed figures to calibrate against' }),
 }, 'observed figures (calibration targets)');
 

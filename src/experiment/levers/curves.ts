@@ -1,0 +1,178 @@
+/**
+ * Response curves of the subsidy and commission levers (补贴/酬金): over evenly spaced levels of one
+ * parameter (a handset subsidy band, a channel's commission per new line), on common random
+ * numbers, the acquisition and money figures with 95 % intervals:
+ *
+ *   newLines, handsetsSold                       (per month)
+ *   costPerAcquisition = (subsidySpend + commissionSpend) / newLines     (CNY per new line, per replication)
+ *   partnersOpen       = partner outlets still in the network at the end of the run
+ *   netContribution    = revenue − channel cost − subsidy spend          (CNY/month)
+ *   spend              = subsidySpend + commissionSpend                  (CNY/month)
+ *
+ * Partner viability: a partner whose commission, service fees and handset margin stay below its
+ * fixed cost for partners.exitMonths months leaves the network and its customers re-choose. The
+ * engine applies this only when exitMonths > 0; a scenario with 0 gets `exitMonths` (default 3)
+ * for the curves, and the result says so.
+ *
+ * The optimum within a budget: the level with the highest mean of a KPI (netContribution) among
+ * those whose mean spend is within the budget, refined by simulating the midpoints either side
+ * of the best level for a few rounds (each halving the spacing).
+ */
+import { InputError } from '../../cli/errors.ts';
+import { KPIS, type KpiName } from '../../sim/kpis.ts';
+import { buildRegion } from '../../sim/region.ts';
+import type { Scenario } from '../../sim/scenario.ts';
+import type { ReplicationResult } from '../../sim/types.ts';
+import { applyAssignments, describePath } from '../paths.ts';
+import { estimate, evaluator, kpiEstimate, type Estimate, type LeverOptions } from './evaluate.ts';
+
+/** The figures of a curve, in CSV column order. */
+export const CURVE_METRICS = ['newLines', 'handsetsSold', 'costPerAcquisition', 'partnersOpen', 'netContribution', 'spend', 'subsidySpend', 'commissionSpend'] as const;
+export type CurveMetric = (typeof CURVE_METRICS)[number];
+
+/** Exit months given to partners when the scenario leaves viability off. */
+export const DEFAULT_EXIT_MONTHS = 3;
+
+export interface CurvesOptions extends LeverOptions {
+  path: string;
+  lo: number;
+  hi: number;
+  /** levels from LO to HI inclusive (≥ 2) */
+  steps: number;
+  /** partners.exitMonths for the curves (default: the scenario's, or 3 when it is 0) */
+  exitMonths?: number;
+  /** find the level maximising a KPI with spend within a budget */
+  maximise?: { kpi: KpiName; budget?: number; refineRounds?: number };
+}
+
+export interface CurvePoint {
+  value: number;
+  figures: Record<CurveMetric, Estimate>;
+}
+
+export interface CurvesResult {
+  path: string;
+  points: CurvePoint[];
+  exitMonths: number;
+  /** exitMonths was set here because the scenario had 0 (viability off) */
+  exitMonthsSet: boolean;
+  partnersAtStart: number;
+  replications: number;
+  seed: number;
+  evaluations: number;
+  optimum?: {
+    kpi: KpiName;
+    budget: number | null;
+    value: number;
+    achieved: Estimate;
+    spend: Estimate;
+    /** levels simulated while refining, beyond the grid */
+    refined: number[];
+  };
+}
+
+/**
+ * Run the curve and, when asked, the budget optimum.
+ * @throws {InputError} for an unknown or non-numeric path, bad steps or range, or a budget no level meets
+ */
+export async function responseCurves(base: Scenario, o: CurvesOptions): Promise<CurvesResult> {
+  const info = describePath(base, o.path);
+  if (info.type !== 'number' && info.type !== 'integer') throw new InputError(`--vary ${o.path}: needs a numeric parameter, this one is ${info.type}`);
+  if (!(Number.isFinite(o.lo) && Number.isFinite(o.hi) && o.lo <= o.hi)) throw new InputError(`--vary ${o.path}: expected LO..HI with LO ≤ HI, got ${o.lo}..${o.hi}`);
+  if (!(Number.isInteger(o.steps) && o.steps >= 2 && o.steps <= 200)) throw new InputError(`--steps: expected an integer from 2 to 200, got ${o.steps}`);
+  if (o.maximise && !KPIS.includes(o.maximise.kpi)) throw new InputError(`--maximise: expected one of ${KPIS.join(', ')}, got "${o.maximise.kpi}"`);
+  if (o.maximise?.budget !== undefined && !(o.maximise.budget >= 0)) throw new InputError(`--budget: expected CNY/month ≥ 0, got ${o.maximise.budget}`);
+  const integer = info.type === 'integer';
+  const round = (x: number) => (integer ? Math.round(x) : Number(x.toPrecision(12)));
+
+  const exitMonthsSet = o.exitMonths === undefined && base.partners.exitMonths === 0;
+  const exitMonths = o.exitMonths ?? (base.partners.exitMonths || DEFAULT_EXIT_MONTHS);
+  const viable = applyAssignments(base, [{ path: 'partners.exitMonths', value: exitMonths }], '--exit-months');
+  const scenarioAt = (x: number) => applyAssignments(viable, [{ path: o.path, value: x }], '--vary');
+  const ev = evaluator(base, o);
+  const points = new Map<number, CurvePoint & { kpis: Record<KpiName, Estimate> }>();
+  const evaluate = async (xs: number[]) => {
+    const fresh = [...new Set(xs.map(round))].filter((x) => x >= o.lo && x <= o.hi && !points.has(x));
+    const scenarios = fresh.map(scenarioAt);
+    const runs = await ev.run(scenarios);
+    fresh.forEach((x, i) => points.set(x, {
+      value: x, figures: figuresOf(runs[i]),
+      kpis: Object.fromEntries(KPIS.map((k) => [k, kpiEstimate(runs[i], k)])) as Record<KpiName, Estimate>,
+    }));
+  };
+  await evaluate(Array.from({ length: o.steps }, (_, k) => o.lo + ((o.hi - o.lo) * k) / (o.steps - 1)));
+
+  let optimum: CurvesResult['optimum'];
+  if (o.maximise) {
+    const { kpi } = o.maximise;
+    const budget = o.maximise.budget ?? Infinity;
+    const metric = (p: CurvePoint & { kpis: Record<KpiName, Estimate> }) => (isCurveMetric(kpi) ? p.figures[kpi] : p.kpis[kpi]);
+    const within = () => sortedPoints(points).filter((p) => p.figures.spend.mean <= budget);
+    if (within().length === 0) {
+      const least = sortedPoints(points).reduce((a, b) => (b.figures.spend.mean < a.figures.spend.mean ? b : a));
+      throw new InputError(`--budget ${budget}: every level of ${o.path} over ${o.lo}..${o.hi} spends more; the least is ${Math.round(least.figures.spend.mean)} CNY/month at ${least.value}`);
+    }
+    const grid = new Set(points.keys());
+    let spacing = (o.hi - o.lo) / (o.steps - 1);
+    for (let k = 0; k < (o.maximise.refineRounds ?? 2); k++) {
+      const best = within().reduce((a, b) => (metric(b).mean > metric(a).mean ? b : a));
+      spacing /= 2;
+      if (integer && spacing < 1) break;
+      await evaluate([best.value - spacing, best.value + spacing]);
+    }
+    const best = within().reduce((a, b) => (metric(b).mean > metric(a).mean ? b : a));
+    optimum = {
+      kpi, budget: Number.isFinite(budget) ? budget : null, value: best.value,
+      achieved: metric(best), spend: best.figures.spend,
+      refined: [...points.keys()].filter((x) => !grid.has(x)).sort((a, b) => a - b),
+    };
+  }
+  return {
+    path: o.path,
+    points: sortedPoints(points).map(({ value, figures }) => ({ value, figures })),
+    exitMonths, exitMonthsSet,
+    partnersAtStart: buildRegion(viable).outlets.filter((x) => x.kind === 'partner').length,
+    replications: ev.replications,
+    seed: ev.seed,
+    evaluations: ev.evaluations,
+    ...(optimum ? { optimum } : {}),
+  };
+}
+
+/** A curve point's figures from its replications. */
+export function figuresOf(rs: readonly ReplicationResult[]): Record<CurveMetric, Estimate> {
+  const per = (f: (r: ReplicationResult) => number) => estimate(rs.map(f));
+  return {
+    newLines: kpiEstimate(rs, 'newLines'),
+    handsetsSold: kpiEstimate(rs, 'handsetsSold'),
+    costPerAcquisition: per((r) => (r.run.newLines > 0 ? (r.run.subsidySpend + r.run.commissionSpend) / r.run.newLines : 0)),
+    partnersOpen: per((r) => r.outlets.filter((x) => x.kind === 'partner' && x.open).length),
+    netContribution: kpiEstimate(rs, 'netContribution'),
+    spend: per((r) => r.run.subsidySpend + r.run.commissionSpend),
+    subsidySpend: kpiEstimate(rs, 'subsidySpend'),
+    commissionSpend: kpiEstimate(rs, 'commissionSpend'),
+  };
+}
+
+/** Flat CSV rows: the level, then each figure's mean and 95 % interval. */
+export function curveRows(r: CurvesResult): { columns: string[]; rows: Array<Record<string, number>> } {
+  const columns = [r.path, ...CURVE_METRICS.flatMap((m) => [`${m}_mean`, `${m}_lo`, `${m}_hi`])];
+  const rows = r.points.map((p) => {
+    const row: Record<string, number> = { [r.path]: p.value };
+    for (const m of CURVE_METRICS) {
+      row[`${m}_mean`] = p.figures[m].mean;
+      row[`${m}_lo`] = p.figures[m].ci95[0];
+      row[`${m}_hi`] = p.figures[m].ci95[1];
+    }
+    return row;
+  });
+  return { columns, rows };
+}
+
+function isCurveMetric(k: string): k is CurveMetric {
+  return (CURVE_METRICS as readonly string[]).includes(k);
+}
+
+function sortedPoints<P extends CurvePoint>(points: Map<number, P>): P[] {
+  return [...points.values()].sort((a, b) => a.value - b.value);
+}

@@ -1,0 +1,267 @@
+/**
+ * Goal seeking on one lever: the value x of a numeric parameter in [LO, HI] at which a KPI's
+ * expected value reaches a target, f(x) = E[KPI | x] = target.
+ *
+ * f is only seen through simulation: f̂(x) is the mean over replications 0…n−1, all on common
+ * random numbers, so f̂ is one smooth-ish realisation of the model rather than independent noise
+ * at every x, and a bracketing root finder works on it directly. The method is regula falsi with
+ * the Illinois modification (Dowell & Jarratt 1971: when the same end is kept twice its f is
+ * halved, which restores superlinear convergence), safeguarded by bisection when the secant
+ * point leaves the bracket and kept xTolerance/2 inside its ends. It starts from LO, HI and the midpoint (one batch), which
+ * also checks that f is monotone over the range; the target is out of reach when it lies outside
+ * [min f̂, max f̂] over those points (and outside the extreme point's 95 % interval).
+ *
+ * It stops when the target lies within the 95 % interval of f̂ at the point (more precision is
+ * below the noise of n replications), when the bracket is narrower than xTolerance·(HI − LO), or
+ * after maxEvaluations scenarios. The value reported is always an evaluated point, so its
+ * achieved KPI has an interval.
+ */
+import { InputError } from '../../cli/errors.ts';
+import { CH } from '../../sim/domain.ts';
+import { KPIS, KPI_META, type KpiName } from '../../sim/kpis.ts';
+import type { Scenario } from '../../sim/scenario.ts';
+import type { ReplicationResult } from '../../sim/types.ts';
+import { applyAssignments, describePath } from '../paths.ts';
+import { countersFromRuns } from './sizing.ts';
+import { evaluator, halfWidth, kpiEstimate, pairedDelta, type Estimate, type LeverOptions } from './evaluate.ts';
+
+export interface SeekOptions extends LeverOptions {
+  kpi: KpiName;
+  target: number;
+  path: string;
+  lo: number;
+  hi: number;
+  /** stop when the bracket is narrower than this share of HI − LO (default 0.01) */
+  xTolerance?: number;
+  /** most scenarios evaluated, the first three included (default 12) */
+  maxEvaluations?: number;
+  /** also size each store's counters at LO and at the value for this p90 wait (min) */
+  storeP90Min?: number;
+}
+
+/** One evaluated lever value. */
+export interface SeekPoint {
+  value: number;
+  mean: number;
+  ci95: [number, number];
+}
+
+/** KPIs whose change a diversion planner reads: cost, queues, satisfaction, churn. */
+export const EFFECT_KPIS: readonly KpiName[] = ['channelCost', 'storeWaitMeanMin', 'storeWaitP90Min', 'satisfaction', 'churnRateMonthly', 'eChannelShare', 'storeShare'];
+
+export interface SeekResult {
+  path: string;
+  value: number;
+  achieved: Estimate;
+  /** scenarios simulated (each with `replications` replications) */
+  evaluations: number;
+  /** extras beyond the contract */
+  kpi: KpiName;
+  target: number;
+  replications: number;
+  seed: number;
+  /** why the search stopped */
+  stoppedBy: 'ci' | 'interval' | 'evaluations' | 'end';
+  /** KPI over the evaluated points, lowest and highest mean */
+  reachable: [number, number];
+  /** f̂ at LO, mid, HI is monotone (within the intervals of the paired differences) */
+  monotone: boolean;
+  trace: SeekPoint[];
+  /**
+   * What the value does compared with LO, paired on CRN: deltas of cost, waits, satisfaction and
+   * churn, and the sensitive transactions completed outside own stores (always 0: never diverted).
+   */
+  effects: {
+    against: { value: number };
+    deltas: Partial<Record<KpiName, Estimate>>;
+    sensitiveOutsideStores: number;
+    /** with storeP90Min: counters each open own store needs at LO and at the value (Erlang C, sizing.ts) */
+    counters?: {
+      storeP90Min: number;
+      stores: Array<{ id: string; counters: number; neededAtLo: number; neededAtValue: number; freed: number }>;
+      freed: number;
+      staffFreed: number;
+    };
+  };
+  /** the replications at LO and at the value found, for callers that size counters from them */
+  runs: { atLo: ReplicationResult[]; atValue: ReplicationResult[] };
+}
+
+/** A target outside the KPI's range over LO..HI: exit 2, with the range. */
+export class TargetOutOfReachError extends InputError {
+  readonly range: [number, number];
+  constructor(line: string, range: [number, number]) {
+    super(line);
+    this.name = 'TargetOutOfReachError';
+    this.range = range;
+  }
+}
+
+/**
+ * Find the lever value at which the KPI reaches the target.
+ * @throws {InputError} for an unknown or non-numeric path, LO > HI, or values the schema refuses
+ * @throws {TargetOutOfReachError} naming the reachable range [min, max] when the target is out of reach
+ */
+export async function seek(base: Scenario, o: SeekOptions): Promise<SeekResult> {
+  if (!KPIS.includes(o.kpi)) throw new InputError(`--target: unknown KPI "${o.kpi}"; expected one of ${KPIS.join(', ')}`);
+  if (!Number.isFinite(o.target)) throw new InputError(`--target ${o.kpi}: expected a number, got ${o.target}`);
+  const info = describePath(base, o.path);
+  if (info.type !== 'number' && info.type !== 'integer') throw new InputError(`--vary ${o.path}: needs a numeric parameter, this one is ${info.type}`);
+  if (!(Number.isFinite(o.lo) && Number.isFinite(o.hi) && o.lo < o.hi)) throw new InputError(`--vary ${o.path}: expected LO..HI with LO < HI, got ${o.lo}..${o.hi}`);
+  const integer = info.type === 'integer';
+  const lo = integer ? Math.ceil(o.lo) : o.lo;
+  const hi = integer ? Math.floor(o.hi) : o.hi;
+  if (!(lo < hi)) throw new InputError(`--vary ${o.path}: an integer parameter needs at least two integers in ${o.lo}..${o.hi}`);
+  const scenarioAt = (x: number) => applyAssignments(base, [{ path: o.path, value: x }], '--vary');
+  scenarioAt(lo);
+  scenarioAt(hi);
+  const xTol = (o.xTolerance ?? 0.01) * (hi - lo);
+  const maxEval = Math.max(3, o.maxEvaluations ?? 12);
+
+  const ev = evaluator(base, o);
+  const runs = new Map<number, ReplicationResult[]>();
+  const points = new Map<number, SeekPoint>();
+  const evaluate = async (xs: number[]) => {
+    const fresh = xs.filter((x) => !runs.has(x));
+    const results = await ev.run(fresh.map(scenarioAt));
+    fresh.forEach((x, i) => {
+      runs.set(x, results[i]);
+      const e = kpiEstimate(results[i], o.kpi);
+      points.set(x, { value: x, mean: e.mean, ci95: e.ci95 });
+    });
+  };
+  const mid = integer ? Math.round((lo + hi) / 2) : (lo + hi) / 2;
+  await evaluate([...new Set([lo, mid, hi])]);
+
+  const t = o.target;
+  const hits = (p: SeekPoint) => Math.abs(p.mean - t) <= halfWidth(p);
+  const sorted = () => [...points.values()].sort((a, b) => a.value - b.value);
+  const first = sorted();
+  const means = first.map((p) => p.mean);
+  const reachable: [number, number] = [Math.min(...means), Math.max(...means)];
+  const monotone = isMonotone(first, runs, o.kpi);
+
+  let best: SeekPoint | undefined;
+  let stoppedBy: SeekResult['stoppedBy'] = 'ci';
+  if (t < reachable[0] || t > reachable[1]) {
+    // Outside the range of means: reached only if within the extreme point's interval.
+    const extreme = first.find((p) => p.mean === (t < reachable[0] ? reachable[0] : reachable[1]))!;
+    if (!hits(extreme)) {
+      const fmt = (x: number) => formatKpi(x, o.kpi);
+      throw new TargetOutOfReachError(
+        `--target ${o.kpi}=${t}: out of reach; over ${o.path}=${o.lo}..${o.hi} ${o.kpi} ranges over [${fmt(reachable[0])}, ${fmt(reachable[1])}] ` +
+        `(means of ${ev.replications} replications at ${first.map((p) => p.value).join(', ')})`,
+        reachable,
+      );
+    }
+    best = extreme;
+    stoppedBy = 'end';
+  } else {
+    best = closest(first, t);
+    if (!hits(best)) {
+      // Bracket: adjacent points on either side of the target.
+      let [a, b] = bracket(first, t);
+      let keptA = 0, keptB = 0; // Illinois: halve a kept end's residual on its second keep
+      let fa = a.mean - t, fb = b.mean - t;
+      stoppedBy = 'evaluations';
+      while (ev.evaluations < maxEval) {
+        if (b.value - a.value <= xTol || (integer && b.value - a.value <= 1)) { stoppedBy = 'interval'; break; }
+        let x = a.value - (fa * (b.value - a.value)) / (fb - fa);
+        // Safeguards: a point off the bracket (flat or noisy f) gives way to bisection; one hugging
+        // an end steps xTolerance/2 inside it, so that the next bracket is small if the root is there.
+        const step = xTol / 2;
+        if (!Number.isFinite(x) || x <= a.value || x >= b.value) x = (a.value + b.value) / 2;
+        else x = Math.min(b.value - step, Math.max(a.value + step, x));
+        if (integer) x = Math.min(b.value - 1, Math.max(a.value + 1, Math.round(x)));
+        await evaluate([x]);
+        const p = points.get(x)!;
+        if (Math.abs(p.mean - t) < Math.abs(best.mean - t)) best = p;
+        if (hits(p)) { best = p; stoppedBy = 'ci'; break; }
+        const fx = p.mean - t;
+        if (Math.sign(fx) === Math.sign(fa)) {
+          a = p; fa = fx; keptA = 0;
+          if (++keptB >= 2) fb /= 2;
+        } else {
+          b = p; fb = fx; keptB = 0;
+          if (++keptA >= 2) fa /= 2;
+        }
+      }
+    }
+  }
+  const trace = sorted();
+  const atLo = runs.get(lo)!, atValue = runs.get(best.value)!;
+  const deltas: Partial<Record<KpiName, Estimate>> = {};
+  for (const k of EFFECT_KPIS) deltas[k] = pairedDelta(atLo, atValue, k);
+  return {
+    path: o.path,
+    value: best.value,
+    achieved: { mean: best.mean, ci95: best.ci95 },
+    evaluations: ev.evaluations,
+    kpi: o.kpi,
+    target: t,
+    replications: ev.replications,
+    seed: ev.seed,
+    stoppedBy,
+    reachable: [Math.min(...trace.map((p) => p.mean)), Math.max(...trace.map((p) => p.mean))],
+    monotone,
+    trace,
+    effects: {
+      against: { value: lo }, deltas, sensitiveOutsideStores: sensitiveOutsideStores(base, atValue),
+      ...(o.storeP90Min !== undefined ? { counters: countersFreed(scenarioAt(lo), atLo, scenarioAt(best.value), atValue, o.storeP90Min) } : {}),
+    },
+    runs: { atLo, atValue },
+  };
+}
+
+/**
+ * Transactions of sensitive services (SIM replacement, ownership transfer) completed anywhere but
+ * an own store, summed over replications: 0 by the engine's construction, checked here.
+ */
+export function sensitiveOutsideStores(s: Scenario, rs: readonly ReplicationResult[]): number {
+  let n = 0;
+  s.services.forEach((sv, i) => {
+    if (sv.class !== 'sensitive') return;
+    for (const r of rs) r.serviceChannel[i]?.forEach((x, c) => { if (c !== CH.ownStore) n += x; });
+  });
+  return n;
+}
+
+// Counters needed per store at LO and at the value found, and what the difference frees.
+function countersFreed(sLo: Scenario, atLo: ReplicationResult[], sValue: Scenario, atValue: ReplicationResult[], p90: number): NonNullable<SeekResult['effects']['counters']> {
+  const before = new Map(countersFromRuns(sLo, atLo, p90).map((x) => [x.id, x]));
+  const stores = countersFromRuns(sValue, atValue, p90).map((x) => {
+    const neededAtLo = before.get(x.id)?.needed ?? x.needed;
+    return { id: x.id, counters: x.counters, neededAtLo, neededAtValue: x.needed, freed: neededAtLo - x.needed };
+  });
+  const freed = stores.reduce((a, x) => a + x.freed, 0);
+  return { storeP90Min: p90, stores, freed, staffFreed: freed * sValue.stores.staffPerCounter };
+}
+
+// f̂ at three sorted points is monotone unless the middle one lies outside the ends' span by
+// more than the 95 % interval of its paired difference from the nearer end.
+function isMonotone(p: SeekPoint[], runs: Map<number, ReplicationResult[]>, kpi: KpiName): boolean {
+  if (p.length < 3) return true;
+  const [a, m, b] = p;
+  const lo = Math.min(a.mean, b.mean), hi = Math.max(a.mean, b.mean);
+  if (m.mean >= lo && m.mean <= hi) return true;
+  const end = m.mean < lo ? (a.mean === lo ? a : b) : (a.mean === hi ? a : b);
+  const d = pairedDelta(runs.get(end.value)!, runs.get(m.value)!, kpi);
+  return d.ci95[0] <= 0 && d.ci95[1] >= 0;
+}
+
+function closest(ps: SeekPoint[], t: number): SeekPoint {
+  return ps.reduce((best, p) => (Math.abs(p.mean - t) < Math.abs(best.mean - t) ? p : best));
+}
+
+// The first pair of adjacent points whose means straddle t.
+function bracket(ps: SeekPoint[], t: number): [SeekPoint, SeekPoint] {
+  for (let i = 0; i + 1 < ps.length; i++) {
+    if ((ps[i].mean - t) * (ps[i + 1].mean - t) <= 0) return [ps[i], ps[i + 1]];
+  }
+  return [ps[0], ps[ps.length - 1]];
+}
+
+function formatKpi(x: number, kpi: KpiName): string {
+  const unit = KPI_META[kpi].unit;
+  return unit === 'share' ? x.toFixed(4) : Math.abs(x) >= 1000 ? Math.round(x).toString() : x.toPrecision(4);
+}
