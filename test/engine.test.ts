@@ -245,3 +245,46 @@ describe('engine: levers', () => {
     for (let m = 0; m < MONTHS; m++) expect(on.monthly.diversionRate[m]).toBeGreaterThan(off.monthly.diversionRate[m]);
   });
 });
+
+describe('imported data the engine honours', () => {
+  const seg = (x: Record<string, number>) => ({ youth: 0, business: 0, family: 0, senior: 0, sme: 0, enterprise: 0, ...x });
+  const districts = [
+    { id: 'A', type: 'urban', x: 8, y: 8, radiusKm: 3, population: 2, segments: seg({ senior: 100 }) },
+    { id: 'B', type: 'rural', x: 30, y: 30, radiusKm: 5, population: 1, segments: seg({ youth: 50, business: 50 }), tiers: { supreme: 0, diamond: 0, gold: 10, silver: 0, ordinary: 0 } },
+  ];
+  const outlets = [
+    { id: 'S1', kind: 'own', x: 8, y: 8 },
+    { id: 'S2', kind: 'own', x: 30, y: 30 },
+    { id: 'P1', kind: 'partner', x: 9, y: 8, services: ['topUp'] },
+    { id: 'P2', kind: 'partner', x: 29, y: 30, services: ['topUp', 'balanceQuery'] },
+  ];
+  const scenario = () => small({ region: { districts }, outlets: { list: outlets } });
+
+  it("draws each customer's segment and tier from the home district's own mix", () => {
+    const model = createModel(scenario(), 0);
+    const c = model.customers();
+    let seniorsInA = 0, inA = 0, inB = 0, goldInB = 0;
+    for (let i = 0; i < CUSTOMERS; i++) {
+      const d = model.region.cellDistrict[c.cell[i]];
+      if (d === 0) { inA++; if (c.segment[i] === 3) seniorsInA++; }
+      else { inB++; if (c.tier[i] === 2) goldInB++; expect([0, 1]).toContain(c.segment[i]); }
+    }
+    expect(inA).toBeGreaterThan(0);
+    expect(inB).toBeGreaterThan(0);
+    expect(seniorsInA).toBe(inA);
+    expect(goldInB).toBe(inB);
+  });
+
+  it('a partner only completes the services it offers (可办业务); the others go elsewhere', () => {
+    const s = scenario();
+    const r = runReplication(s, 0);
+    const allowed = new Set(['topUp', 'balanceQuery']);
+    let partnerTx = 0;
+    s.services.forEach((sv, k) => {
+      const n = r.serviceChannel[k][CH.partner];
+      if (!allowed.has(sv.id)) expect(n, sv.id).toBe(0);
+      partnerTx += n;
+    });
+    expect(partnerTx).toBeGreaterThan(0);
+  });
+});

@@ -11,7 +11,7 @@
  */
 import { CH, CHANNELS, NC, NS, NT, SEGMENTS, TIERS } from './domain.ts';
 import { Rng } from './rng.ts';
-import { cumulative as cdf, searchCdf as pick } from './region.ts';
+import { cumulative as cdf, searchCdf as pick, type Region } from './region.ts';
 import type { Scenario } from './scenario.ts';
 
 export const ACTIVE = 1;
@@ -82,11 +82,19 @@ export interface Population {
   segmentCdf: Float64Array;
   tierCdf: Float64Array[]; // per segment
   arpuBase: Float64Array; // per segment × tier
+  /** per district: its own segment mix when imported data gives one (else null: the scenario's) */
+  districtSegmentCdf: (Float64Array | null)[];
+  /** per district: its own tier mix when imported data gives one (else null: the segment's) */
+  districtTierCdf: (Float64Array | null)[];
+  cellDistrict: Uint16Array;
 }
 
-export function population(s: Scenario): Population {
+export function population(s: Scenario, region: Pick<Region, 'districts' | 'cellDistrict'>): Population {
   const segmentCdf = cdf(SEGMENTS.map((g) => s.segments[g].share));
   const tierCdf = SEGMENTS.map((g) => cdf(TIERS.map((t) => s.segments[g].tierMix[t])));
+  const positive = (c: Float64Array | null) => (c && c[c.length - 1] > 0 ? c : null);
+  const districtSegmentCdf = region.districts.map((d) => positive(d.segments ? cdf(SEGMENTS.map((g) => d.segments![g] ?? 0)) : null));
+  const districtTierCdf = region.districts.map((d) => positive(d.tiers ? cdf(TIERS.map((t) => d.tiers![t] ?? 0)) : null));
   const arpuBase = new Float64Array(NS * NT);
   SEGMENTS.forEach((g, gi) => {
     const mix = TIERS.map((t) => s.segments[g].tierMix[t]);
@@ -94,19 +102,22 @@ export function population(s: Scenario): Population {
     const meanMult = mix.reduce((a, m, r) => a + m * TIER_ARPU[r], 0) / total;
     for (let r = 0; r < NT; r++) arpuBase[gi * NT + r] = (s.segments[g].arpu * TIER_ARPU[r]) / meanMult;
   });
-  return { segmentCdf, tierCdf, arpuBase };
+  return { segmentCdf, tierCdf, arpuBase, districtSegmentCdf, districtTierCdf, cellDistrict: region.cellDistrict };
 }
 
 /** Fill slot i with a new customer drawn from the scenario's population. */
 export function drawCustomer(
   c: Customers, i: number, s: Scenario, pop: Population, cellCdf: Float64Array, rng: Rng, tenure: number, adoptedShare: number | null,
 ): void {
-  const g = pick(pop.segmentCdf, rng.next());
-  const r = pick(pop.tierCdf[g], rng.next());
+  // home first: imported districts may carry their own segment and tier mix
+  const cell = pick(cellCdf, rng.next());
+  const d = pop.cellDistrict[cell];
+  const g = pick(pop.districtSegmentCdf[d] ?? pop.segmentCdf, rng.next());
+  const r = pick(pop.districtTierCdf[d] ?? pop.tierCdf[g], rng.next());
   const seg = s.segments[SEGMENTS[g]];
   c.segment[i] = g;
   c.tier[i] = r;
-  c.cell[i] = pick(cellCdf, rng.next());
+  c.cell[i] = cell;
   c.arpu[i] = pop.arpuBase[g * NT + r] * Math.exp(0.25 * rng.normal() - 0.03125);
   const lit = Math.min(1, Math.max(0, seg.literacy + 0.15 * rng.normal()));
   c.literacy[i] = Math.round(lit * 255);

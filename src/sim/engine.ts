@@ -117,7 +117,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
   const queueFree = Uint8Array.from(services.map((x) => (x.queueFree ? 1 : 0)));
   const sensitive = Uint8Array.from(services.map((x) => (x.class === 'sensitive' ? 1 : 0)));
   const handsetSvc = Uint8Array.from(services.map((x) => (x.handset ? 1 : 0)));
-  const counterMin = Float64Array.from([...services.map((x) => x.counterMin), 15]);
+  const counterMin = Float64Array.from([...services.map((x) => x.counterMin), s.acquisition.counterMin]);
   const complexity = Float64Array.from(services.map((x) => x.complexity));
   const kioskCan = Uint8Array.from(services.map((x) => (x.channels.includes('kiosk') ? 1 : 0)));
   const appCan = Uint8Array.from(services.map((x) => (x.channels.includes('app') ? 1 : 0)));
@@ -126,7 +126,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
 
   // Region and population tables
   const cellCdf = cumulative(region.cellWeight);
-  const pop = population(s);
+  const pop = population(s, region);
   const days = s.simulation.daysPerMonth;
   const profile = intradayProfile(s.stores.peakiness), callProfile = intradayProfile(s.hotline.peakiness);
 
@@ -138,6 +138,10 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
   const outletIndex = new Map(region.outlets.map((o, j) => [o.id, j]));
   const expWait = new Float64Array(nOut);
   const lossMonths = new Int32Array(nOut);
+  // services each partner offers (imported 可办业务): a customer who finds the partner cannot do the
+  // service re-chooses; null when every partner offers everything its channel carries
+  const partnerCan = region.outlets.some((o) => o.kind === 'partner' && o.services) ? new Uint8Array(nOut * nSv) : null;
+  if (partnerCan) region.outlets.forEach((o, j) => services.forEach((sv, k) => { partnerCan[j * nSv + k] = !o.services || o.services.includes(sv.id) ? 1 : 0; }));
   // a partner's own monthly cost: its row's rent and staff when given, else the default
   const partnerFixed = Float64Array.from(region.outlets.map((o) => (o.rentMonthly > 0 || o.staff > 0 ? o.rentMonthly + o.staff * s.stores.staffCostMonthly : s.partners.fixedCostMonthly)));
   const sizeOwn = new Float64Array(nOut), sizeKiosk = new Float64Array(nOut), sizePartner = new Float64Array(nOut);
@@ -354,7 +358,9 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
       const a = c === S_PARTNER ? accPartner : accKiosk;
       const m = drawOutlet(a, cell, rng.next());
       if (m < 0) return fail(i, sv, 1 << c, rng, flags);
-      complete(i, sv, c, a.outlet[cell * K + m], a.travel[cell * K + m], 0, rng);
+      const j = a.outlet[cell * K + m];
+      if (c === S_PARTNER && partnerCan && sv < nSv && !partnerCan[j * nSv + sv]) return fail(i, sv, 1 << c, rng, flags);
+      complete(i, sv, c, j, a.travel[cell * K + m], 0, rng);
     } else if (c === S_HOTLINE) {
       calls = push(calls, i, sv, -1, 0, flags);
     } else {
@@ -585,7 +591,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
           sat += alphaS * (goodS - sat);
           continue;
         }
-        if (!failed && (chosen === S_PARTNER || chosen === S_OWN) && !hset[sv] && !sens[sv] && !(status[i] & DISPLACED)) {
+        if (!failed && (chosen === S_OWN || (chosen === S_PARTNER && !partnerCan)) && !hset[sv] && !sens[sv] && !(status[i] & DISPLACED)) {
           // The next most common cases, inline: a partner completes at once; a store visit joins
           // the counter queue unless a floor guide redirects it (then the general path below).
           const own = chosen === S_OWN;

@@ -12,7 +12,7 @@
  * same structure. An imported district with an outline (src/io/geojson.ts) spreads its population
  * evenly over the part of each cell inside the outline instead of over a Gaussian of its radius.
  */
-import { DISTRICT_TYPES, type DistrictType } from './domain.ts';
+import { DISTRICT_TYPES, type DistrictType, type SegmentId, type TierId } from './domain.ts';
 import { Rng } from './rng.ts';
 import { generatedIds, type Scenario } from './scenario.ts';
 
@@ -26,6 +26,9 @@ export interface District {
   population: number;
   /** outline, closed rings of [x, y] km (even-odd rule); when given, population spreads evenly over it */
   boundary?: Array<Array<[number, number]>>;
+  /** subscribers by segment and by tier (imported data): the district's own mix when given */
+  segments?: Partial<Record<SegmentId, number>>;
+  tiers?: Partial<Record<TierId, number>>;
 }
 
 export interface Outlet {
@@ -40,6 +43,8 @@ export interface Outlet {
   rentMonthly: number;
   staff: number;
   attractiveness: number;
+  /** ids of the services it offers (可办业务); undefined: all that its channel carries */
+  services?: string[];
 }
 
 export interface Region {
@@ -133,6 +138,7 @@ function completeOutlet(s: Scenario, o: Scenario['outlets']['list'][number]): Ou
     rentMonthly: o.rentMonthly ?? (own ? s.stores.rentMonthly : 0),
     staff: o.staff ?? (own ? counters * s.stores.staffPerCounter : 0),
     attractiveness: o.attractiveness ?? 1,
+    ...(o.services ? { services: o.services } : {}),
   };
 }
 

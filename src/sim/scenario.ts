@@ -279,6 +279,7 @@ const churn = group({
 }, 'churn (离网) hazard');
 
 const acquisition = group({
+  counterMin: num(15, 0.1, 240, 'min', 'mean counter time of a new line signed in a store'),
   marketMonthly: num(0.085, 0, 1, 'share/month', 'prospects in the market each month, as a share of the starting base'),
   baseWinShare: num(0.45, 0.01, 0.99, 'share', 'share of prospects we win at reference subsidy and commission'),
   referenceSubsidy: num(200, 0, 10_000, 'CNY', 'handset subsidy at which the base win share applies'),
