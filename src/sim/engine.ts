@@ -294,7 +294,10 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
         handoffs[c * NC + S_OWN]++;
         const j = accOwn.outlet[C.cell[i] * K + m];
         // after this month's counters have run (a re-chosen order), the pick-up is counted without a queue
-        if (storesDone) mTxByOutlet[j]++;
+        if (storesDone) {
+          mTxByOutlet[j]++;
+          if (sampler) sampler.record(i, S_OWN, j, PICKUP, UNKNOWN_DAY);
+        }
         else stores = push(stores, i, 0, j, accOwn.travel[C.cell[i] * K + m], FLAG_PICKUP);
       }
     }

@@ -1,0 +1,35 @@
+/**
+ * Writes docs/training.png: the training mode on lesson 1 (diversion), mid-month, with its flows.
+ * Run with `npx tsx test/browser/training-screenshot.ts` (SHOT_LOCALE=zh-CN for the Chinese UI).
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { buildApp, CHROMIUM_ARGS, ensureChromium, ROOT, serveApp } from './harness.ts';
+
+// Without a CJK font Chromium draws the Chinese labels as empty boxes.
+const cjk = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+if (cjk.status === 0 && cjk.stdout.trim() === '') {
+  console.error('no Chinese font installed: the screenshot would show boxes; install one with "apt-get install -y fonts-noto-cjk"');
+  process.exit(1);
+}
+
+const outDir = await buildApp();
+const { url, server } = await serveApp(outDir);
+const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
+try {
+  const page = await browser.newPage({ locale: process.env.SHOT_LOCALE ?? 'en-US', viewport: { width: 1440, height: 1600 } });
+  await page.goto(`${url}#training`);
+  await page.getByTestId('lesson-diversion').click();
+  // four months simulated, then a moment in the middle of a working day of month 4
+  await page.waitForFunction(() => parseFloat(getComputedStyle(document.querySelector('[data-testid="training-scrubber"]')!).getPropertyValue('--ready')) >= 33, null, { timeout: 120_000 });
+  await page.getByTestId('training-scrubber').fill(String(3 + 14.35 / 30));
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(500);
+  const path = join(ROOT, 'docs/training.png');
+  await page.screenshot({ path });
+  console.log(`wrote ${path}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
