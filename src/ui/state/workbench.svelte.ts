@@ -30,6 +30,10 @@ export interface RunState {
 }
 
 const SAVE_DELAY_MS = 300;
+/** The URL hash that opens the training view (a link for presenters). */
+const TRAINING_HASH = '#training';
+
+export type View = 'workbench' | 'training' | 'levers' | 'calibration' | 'data';
 
 export class Workbench {
   ready = $state(false);
@@ -46,6 +50,7 @@ export class Workbench {
   compareIds = $state.raw<string[]>([]);
   running = $state.raw<RunState | null>(null);
   notices = $state.raw<Notice[]>([]);
+  view = $state<View>('workbench');
 
   active: ScenarioEntry | undefined = $derived(this.entry(this.activeId));
   shownRun: RunRecord | undefined = $derived(this.runs.find((r) => r.id === this.shownRunId) ?? this.runs[0]);
@@ -70,9 +75,16 @@ export class Workbench {
     this.runs = runs.sort((a, b) => b.createdAt - a.createdAt);
     const start = activeId ? this.entry(activeId) : undefined;
     if (start) this.#show(start);
+    if (location.hash === TRAINING_HASH) this.view = 'training';
     const param = scenarioParam(location.hash);
     if (param) await this.#openShared(param);
     this.ready = true;
+  }
+
+  /** Switch between the workbench and the training mode; the training view keeps #training in the URL. */
+  setView(view: View): void {
+    this.view = view;
+    history.replaceState(null, '', view === 'training' ? TRAINING_HASH : location.pathname + location.search);
   }
 
   setLocale(locale: Locale): void {

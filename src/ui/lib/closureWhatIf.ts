@@ -1,0 +1,89 @@
+/**
+ * A closure what-if (网点关停假设): the outlets chosen on the map closed against the same
+ * scenario with none closed, on common random numbers, so that every difference is paired
+ * replication by replication. Figures are monthly means over the months the closures apply
+ * (levers.closures.fromMonth…M), as plan-closures reports them: the saving is the fall in
+ * channelCost (which includes the commissions 酬金), the revenue loss the fall in revenue.
+ *
+ * It also ranks every outlet open in the no-closure run (efficiency class of seed 004, then fixed
+ * cost saved per CNY of revenue: closures.ts rank()), and gives where each closed outlet's home
+ * customers went (flowsOf), weighted by the outlet's monthly transactions before the closure.
+ */
+import { allDeltas, evaluator, type Estimate, type LeverOptions } from '../../experiment/levers/evaluate.ts';
+import { flowsOf, rank, withClosures, type RankedOutlet } from '../../experiment/levers/closures.ts';
+import { shareBeyond } from '../../experiment/levers/reach.ts';
+import type { KpiName } from '../../sim/kpis.ts';
+import { buildRegion } from '../../sim/region.ts';
+import type { Scenario } from '../../sim/scenario.ts';
+import { parseScenario } from '../../sim/validate.ts';
+
+export interface WhatIfOptions extends LeverOptions {
+  /** also report the share of customers beyond this travel time (min) of an open own store */
+  travelLimitMin?: number;
+}
+
+export interface ClosureWhatIf {
+  closed: string[];
+  fromMonth: number;
+  months: number;
+  replications: number;
+  seed: number;
+  /** closed minus none closed, every KPI, over months fromMonth…M */
+  deltas: Record<KpiName, Estimate>;
+  saving: Estimate;
+  revenueLoss: Estimate;
+  flows: Record<string, Record<string, number>>;
+  /** monthly transactions of each closed outlet with none closed (the flow diagram's weights) */
+  weights: Record<string, number>;
+  names: Record<string, string>;
+  /** every outlet open with none closed, best closure candidates first */
+  ranking: RankedOutlet[];
+  /** share of customers beyond travelLimitMin of an open own store: none closed, and with the set closed */
+  beyond: { limitMin: number; none: number; closed: number } | null;
+  evaluations: number;
+}
+
+/**
+ * Simulate the scenario with `ids` closed and with no outlet closed.
+ * @throws {RangeError} when ids is empty or the closures would start after the last month
+ * @throws {InputError} (from withClosures) for an id the scenario does not have
+ */
+export async function closureWhatIf(base: Scenario, ids: readonly string[], o: WhatIfOptions): Promise<ClosureWhatIf> {
+  if (ids.length === 0) throw new RangeError('closureWhatIf: choose at least one outlet to close');
+  const F = base.levers.closures.fromMonth;
+  if (F > base.simulation.months) throw new RangeError(`closureWhatIf: closures start in month ${F}, after the last simulated month ${base.simulation.months}`);
+  const none = withoutClosures(base);
+  const closedSet = withClosures(none, ids);
+  const ev = evaluator(base, o);
+  const [noneRuns, closedRuns] = await ev.run([none, closedSet]);
+  const deltas = allDeltas(noneRuns, closedRuns, F);
+  const ranking = rank(none, buildRegion(none), noneRuns, new Set());
+  const weights: Record<string, number> = {};
+  const names: Record<string, string> = {};
+  for (const r of ranking) if (ids.includes(r.id)) { weights[r.id] = r.transactions; names[r.id] = r.name; }
+  let beyond: ClosureWhatIf['beyond'] = null;
+  if (o.travelLimitMin !== undefined) {
+    const region = buildRegion(none);
+    beyond = {
+      limitMin: o.travelLimitMin,
+      none: shareBeyond(region, new Set(), none.region.accessMin, o.travelLimitMin),
+      closed: shareBeyond(region, new Set(ids), none.region.accessMin, o.travelLimitMin),
+    };
+  }
+  return {
+    closed: [...ids], fromMonth: F, months: base.simulation.months, replications: ev.replications, seed: ev.seed,
+    deltas, saving: negate(deltas.channelCost), revenueLoss: negate(deltas.revenue),
+    flows: flowsOf(closedRuns, ids), weights, names, ranking, beyond, evaluations: ev.evaluations,
+  };
+}
+
+/** The scenario with its closures lever emptied. */
+export function withoutClosures(base: Scenario): Scenario {
+  const parsed = parseScenario({ ...base, levers: { ...base.levers, closures: { ...base.levers.closures, outlets: [] } } });
+  if (!parsed.ok) throw new RangeError(`withoutClosures: ${parsed.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
+  return parsed.scenario;
+}
+
+function negate(e: Estimate): Estimate {
+  return { mean: -e.mean, ci95: [-e.ci95[1], -e.ci95[0]] };
+}

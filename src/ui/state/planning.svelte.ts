@@ -1,0 +1,308 @@
+/**
+ * State and actions of the planning views: the levers (分流目标, 补贴/酬金, 网点关停, counter and
+ * hotline sizing), the calibration (校准) and the data import. One instance for the page
+ * (`planning`), so that results survive switching views. Every search runs through the planning
+ * pool (services/planning.ts) on the workbench's current scenario at the planning run size; one
+ * search at a time, cancellable. Results are kept raw (no deep proxies): they are large and read-only.
+ */
+import type { Progress } from '../../experiment/pool.ts';
+import { AbortedError } from '../../experiment/pool.ts';
+import type { LeverOptions } from '../../experiment/levers/evaluate.ts';
+import { evaluator } from '../../experiment/levers/evaluate.ts';
+import { seek, TargetOutOfReachError, type SeekResult } from '../../experiment/levers/seek.ts';
+import { responseCurves, type CurveMetric, type CurvesResult } from '../../experiment/levers/curves.ts';
+import { planClosures, type ClosurePlan } from '../../experiment/levers/closures.ts';
+import { sizeCapacity, type SizeResult } from '../../experiment/levers/sizing.ts';
+import { calibrate, defaultFitPaths, type CalibrationResult, type FitRow } from '../../experiment/calibrate.ts';
+import type { ObservedMetric } from '../../experiment/observed.ts';
+import type { ImportProblem } from '../../io/problems.ts';
+import type { Scenario } from '../../sim/scenario.ts';
+import type { Workbench } from './workbench.svelte.ts';
+import { DEFAULT_PLAN_SIZE, normalisePlanSize, type PlanSize } from '../lib/planSize.ts';
+import { CURVE_LEVERS, DIVERSION_MEASURES, leverSetting } from '../lib/leverCatalogue.ts';
+import { closureWhatIf, type ClosureWhatIf } from '../lib/closureWhatIf.ts';
+import { fitOfRuns, metricsOfFigures } from '../lib/fitTable.ts';
+import { closedIds } from '../lib/outlets.ts';
+import { draftWithValues } from '../lib/draftValues.ts';
+import { planningPool, preparePlan } from '../services/planning.ts';
+import { readObservedMetrics } from '../services/dataImport.ts';
+
+export type TaskKind = 'seek' | 'curves' | 'whatIf' | 'plan' | 'sizing' | 'fit' | 'calibrate';
+
+export interface PlanTask {
+  kind: TaskKind;
+  controller: AbortController;
+  progress: Progress | null;
+  startedAt: number;
+}
+
+/** A finished search: what it found, or why it found nothing. */
+export interface Outcome<T> {
+  value?: T;
+  /** a question the model cannot answer as asked (target out of reach, budget too small, bad range) */
+  refused?: string;
+  /** the reachable range of an out-of-reach target */
+  range?: [number, number];
+  ms: number;
+  size: PlanSize;
+  closuresMoved?: { from: number; to: number } | null;
+  /** scenario the search ran on (planning size) */
+  scenario?: Scenario;
+}
+
+export interface ObservedSet {
+  file: string;
+  encoding: string;
+  metrics: ObservedMetric[];
+}
+
+export class Planning {
+  size = $state<PlanSize>({ ...DEFAULT_PLAN_SIZE });
+  task = $state.raw<PlanTask | null>(null);
+
+  seekForm = $state({ target: 0.7, measure: DIVERSION_MEASURES[0].id, lo: DIVERSION_MEASURES[0].lo, hi: DIVERSION_MEASURES[0].hi, storeP90Min: 10 });
+  seek = $state.raw<Outcome<SeekResult> | null>(null);
+
+  curvesForm = $state({ lever: CURVE_LEVERS[0].id, lo: CURVE_LEVERS[0].lo, hi: CURVE_LEVERS[0].hi, steps: 4, budget: 900_000 as number | null, metric: 'netContribution' as CurveMetric });
+  curves = $state.raw<Outcome<CurvesResult> | null>(null);
+
+  closuresForm = $state({ mode: 'saving' as 'saving' | 'close', saving: 120_000, count: 1, maxChurnIncrease: 0.003 as number | null, shortlist: 4, maxEvaluations: 2, travelLimitMin: 30, maxShareBeyond: null as number | null });
+  whatIf = $state.raw<Outcome<ClosureWhatIf> | null>(null);
+  plan = $state.raw<Outcome<ClosurePlan> | null>(null);
+  /** which closure result the flow diagram and ranking show */
+  closuresShown = $state<'whatIf' | 'plan'>('whatIf');
+
+  sizingForm = $state({ storeP90Min: 10 });
+  sizing = $state.raw<Outcome<SizeResult> | null>(null);
+
+  observed = $state.raw<ObservedSet | null>(null);
+  observedProblems = $state.raw<ImportProblem[]>([]);
+  /** parameter paths offered for the fit, and those ticked */
+  fitOffered = $state.raw<string[]>([]);
+  fitChosen = $state.raw<string[]>([]);
+  maxEvaluations = $state(12);
+  fit = $state.raw<Outcome<{ rows: FitRow[]; calibration?: CalibrationResult }> | null>(null);
+
+  get busy(): boolean {
+    return this.task !== null;
+  }
+
+  /** Change the planning run size (each field kept within its bounds). */
+  setSize(patch: Partial<PlanSize>): void {
+    this.size = normalisePlanSize({ ...this.size, ...patch });
+  }
+
+  cancel(): void {
+    this.task?.controller.abort();
+  }
+
+  // ---- levers -------------------------------------------------------------------------------
+
+  /** A diversion measure chosen: its default search range with it. */
+  chooseMeasure(id: string): void {
+    const m = leverSetting(DIVERSION_MEASURES, id);
+    Object.assign(this.seekForm, { measure: id, lo: m.lo, hi: m.hi });
+  }
+
+  chooseCurveLever(id: string): void {
+    const l = leverSetting(CURVE_LEVERS, id);
+    Object.assign(this.curvesForm, { lever: id, lo: l.lo, hi: l.hi });
+  }
+
+  async runSeek(wb: Workbench): Promise<void> {
+    const f = { ...this.seekForm };
+    const m = leverSetting(DIVERSION_MEASURES, f.measure);
+    this.seek = await this.#run(wb, 'seek', (scenario, o) => seek(scenario, {
+      ...o, kpi: 'diversionRate', target: f.target, path: m.path, lo: f.lo, hi: f.hi, storeP90Min: f.storeP90Min > 0 ? f.storeP90Min : undefined,
+    }));
+  }
+
+  async runCurves(wb: Workbench): Promise<void> {
+    const f = { ...this.curvesForm };
+    const l = leverSetting(CURVE_LEVERS, f.lever);
+    this.curves = await this.#run(wb, 'curves', (scenario, o) => responseCurves(scenario, {
+      ...o, path: l.path, lo: f.lo, hi: f.hi, steps: f.steps,
+      maximise: { kpi: 'netContribution', ...(f.budget !== null && f.budget >= 0 ? { budget: f.budget } : {}), refineRounds: 1 },
+    }));
+  }
+
+  /** What-if on the outlets closed on the map (the draft's closures lever). */
+  async runWhatIf(wb: Workbench): Promise<void> {
+    const ids = closedIds(wb.draft);
+    const limit = this.closuresForm.travelLimitMin;
+    this.closuresShown = 'whatIf';
+    this.whatIf = await this.#run(wb, 'whatIf', (scenario, o) => closureWhatIf(scenario, ids, { ...o, ...(limit > 0 ? { travelLimitMin: limit } : {}) }));
+  }
+
+  async runPlan(wb: Workbench): Promise<void> {
+    const f = { ...this.closuresForm };
+    this.closuresShown = 'plan';
+    this.plan = await this.#run(wb, 'plan', (scenario, o) => planClosures(scenario, {
+      ...o,
+      ...(f.mode === 'saving' ? { saving: f.saving } : { close: f.count }),
+      ...(f.maxChurnIncrease !== null ? { maxChurnIncrease: f.maxChurnIncrease } : {}),
+      ...(f.maxShareBeyond !== null ? { travel: { limitMin: f.travelLimitMin, maxShareBeyond: f.maxShareBeyond } } : {}),
+      shortlist: f.shortlist, maxEvaluations: f.maxEvaluations,
+    }));
+  }
+
+  async runSizing(wb: Workbench): Promise<void> {
+    const p90 = this.sizingForm.storeP90Min;
+    this.sizing = await this.#run(wb, 'sizing', (scenario, o) => sizeCapacity(scenario, { ...o, storeP90Min: p90, maxRounds: 2 }));
+  }
+
+  // ---- calibration ----------------------------------------------------------------------------
+
+  /** Read an observed-figures CSV (in the import worker) against the current scenario. */
+  async loadObserved(wb: Workbench, bytes: Uint8Array, file: string): Promise<void> {
+    if (!wb.parsed.ok) {
+      wb.notify('error', wb.t('fixProblems'), wb.parsed.problems);
+      return;
+    }
+    const r = await readObservedMetrics(bytes, file, wb.parsed.scenario);
+    if (!r.ok) {
+      this.observedProblems = r.problems;
+      return;
+    }
+    this.observedProblems = [];
+    this.#useObserved({ file, encoding: r.encoding, metrics: r.records });
+  }
+
+  /** The observed figures the current scenario carries (observed.figures or its observed file). */
+  async useScenarioFigures(wb: Workbench): Promise<void> {
+    if (!wb.parsed.ok) return;
+    const prepared = await preparePlan(wb.parsed.scenario, this.size);
+    if (!prepared.ok) {
+      wb.notify('error', wb.t('dataBroken'), prepared.problems);
+      return;
+    }
+    try {
+      const metrics = metricsOfFigures(prepared.scenario, prepared.scenario.observed.figures);
+      this.observedProblems = [];
+      this.#useObserved({ file: wb.t('calScenarioFigures'), encoding: '', metrics });
+    } catch (e) {
+      wb.notify('error', (e as Error).message);
+    }
+  }
+
+  toggleFitPath(path: string): void {
+    this.fitChosen = this.fitChosen.includes(path) ? this.fitChosen.filter((p) => p !== path) : [...this.fitChosen, path];
+  }
+
+  /** Add a parameter path typed by the user (checked against the scenario when the fit starts). */
+  addFitPath(path: string): void {
+    const p = path.trim();
+    if (!p) return;
+    if (!this.fitOffered.includes(p)) this.fitOffered = [...this.fitOffered, p];
+    if (!this.fitChosen.includes(p)) this.fitChosen = [...this.fitChosen, p];
+  }
+
+  /** Observed vs simulated for the scenario as it is: one evaluation, no optimisation. */
+  async evaluateFit(wb: Workbench): Promise<void> {
+    const observed = this.observed;
+    if (!observed) return;
+    this.fit = await this.#run(wb, 'fit', async (scenario, o) => {
+      const [runs] = await evaluator(scenario, o).run([scenario]);
+      return { rows: fitOfRuns(observed.metrics, runs) };
+    });
+  }
+
+  /** Fit the chosen parameters (Nelder–Mead on common random numbers: src/experiment/calibrate.ts). */
+  async calibrate(wb: Workbench): Promise<void> {
+    const observed = this.observed;
+    if (!observed) return;
+    const fit = [...this.fitChosen];
+    const maxEvaluations = this.maxEvaluations;
+    this.fit = await this.#run(wb, 'calibrate', async (scenario, o) => {
+      const calibration = await calibrate({ scenario, observed: observed.metrics, fit, maxEvaluations, pool: o.pool, signal: o.signal, onProgress: o.onProgress, replications: o.replications, seed: o.seed });
+      return { rows: calibration.fit, calibration };
+    });
+  }
+
+  /** Write the fitted values into the draft scenario (a bundled one is copied first). */
+  applyCalibration(wb: Workbench): void {
+    const c = this.fit?.value?.calibration;
+    if (!c) return;
+    const draft = draftWithValues(wb.draft, c.parameters.flatMap((p) => p.values), c.scenario.services);
+    wb.replaceDraft(draft);
+    wb.notify('info', wb.t('calApplied', { n: c.parameters.length }));
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  #useObserved(set: ObservedSet): void {
+    this.observed = set;
+    this.fit = null;
+    let offered: string[] = [];
+    try {
+      offered = defaultFitPaths(set.metrics);
+    } catch {
+      // a metric without a default parameter: the user names the parameters
+    }
+    this.fitOffered = offered;
+    this.fitChosen = offered;
+    this.maxEvaluations = Math.max(6, Math.min(40, 2 * (offered.length + 1)));
+  }
+
+  // One search: prepare the scenario at the planning size, run it in the pool with progress and
+  // cancel, and turn the errors a planner can act on into a refusal shown in the panel.
+  async #run<T>(wb: Workbench, kind: TaskKind, work: (scenario: Scenario, o: LeverOptions & { replications: number; seed: number }) => Promise<T>): Promise<Outcome<T> | null> {
+    if (this.task) return null;
+    if (!wb.parsed.ok) {
+      wb.notify('error', wb.t('fixProblems'), wb.parsed.problems);
+      return null;
+    }
+    const size = { ...this.size };
+    const controller = new AbortController();
+    const task: PlanTask = { kind, controller, progress: null, startedAt: performance.now() };
+    this.task = task;
+    let frame = 0;
+    let pending: Progress | null = null;
+    const onProgress = (p: Progress) => {
+      pending = p;
+      frame ||= requestAnimationFrame(() => {
+        frame = 0;
+        if (this.task?.controller === controller && pending) this.task = { ...task, progress: pending };
+      });
+    };
+    try {
+      const prepared = await preparePlan(wb.parsed.scenario, size);
+      if (!prepared.ok) {
+        wb.notify('error', wb.t('dataBroken'), prepared.problems);
+        return null;
+      }
+      const t0 = performance.now();
+      try {
+        const value = await work(prepared.scenario, { pool: planningPool(), signal: controller.signal, onProgress, replications: size.replications, seed: size.seed });
+        return { value, ms: performance.now() - t0, size, closuresMoved: prepared.closuresMoved, scenario: prepared.scenario };
+      } catch (e) {
+        if (e instanceof AbortedError || controller.signal.aborted) {
+          wb.notify('info', wb.t('lvCancelled'));
+          return null;
+        }
+        if (e instanceof TargetOutOfReachError) return { refused: e.message, range: e.range, ms: performance.now() - t0, size, scenario: prepared.scenario };
+        if (isRefusal(e)) return { refused: messageOf(e), ms: performance.now() - t0, size, scenario: prepared.scenario };
+        throw e;
+      }
+    } catch (e) {
+      wb.notify('error', wb.t('lvFailed', { message: messageOf(e) }));
+      return null;
+    } finally {
+      cancelAnimationFrame(frame);
+      this.task = null;
+    }
+  }
+}
+
+/** The one instance of the page. */
+export const planning = new Planning();
+
+// Bad input (InputError from the lever tools, RangeError from argument checks): a message for the
+// panel, not a failure of the page.
+function isRefusal(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'InputError' || e.name === 'RangeError');
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
