@@ -288,3 +288,22 @@ describe('imported data the engine honours', () => {
     expect(partnerTx).toBeGreaterThan(0);
   });
 });
+
+describe('hand-offs in every month', () => {
+  it('an O2O pick-up queues at the counter in every month, not only the first', async () => {
+    const { RingSampler, PICKUP } = await import('../src/sim/sampler.ts');
+    const s = small({ handoffs: { o2oShare: 1 }, channels: { app: { asc: 3 }, web: { asc: 3 } }, choice: { selfServiceFailure: 0 } });
+    const sampler = new RingSampler(1 << 20);
+    sampler.watch(Array.from({ length: CUSTOMERS }, (_, i) => i));
+    const model = createModel(s, 0, { sampler });
+    for (let m = 1; m <= MONTHS; m++) {
+      model.tick(1);
+      const t = sampler.drain();
+      let pickups = 0, queued = 0;
+      for (let k = 0; k < t.service.length; k++) if (t.service[k] === PICKUP) { pickups++; if (t.day[k] >= 0) queued++; }
+      expect(pickups, `month ${m}`).toBeGreaterThan(0);
+      // a pick-up queued at a counter has its day; only orders re-chosen after the counters ran have none
+      expect(queued / pickups, `month ${m}`).toBeGreaterThan(0.9);
+    }
+  });
+});

@@ -340,11 +340,12 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
   }
 
   /** Route a chosen channel: queue it, or complete it now. */
-  function route(i: number, sv: number, c: number, rng: Rng, flags: number) {
+  /** `exclude`: channels already tried for this need (bit mask), carried into any re-choice. */
+  function route(i: number, sv: number, c: number, rng: Rng, flags: number, exclude = 0) {
     const cell = C.cell[i];
     if (c === S_OWN) {
       const m = drawOutlet(accOwn, cell, rng.next());
-      if (m < 0) return fail(i, sv, 1 << S_OWN, rng, flags);
+      if (m < 0) return fail(i, sv, exclude | (1 << S_OWN), rng, flags);
       const j = accOwn.outlet[cell * K + m], tr = accOwn.travel[cell * K + m];
       if (sv < nSv && queueFree[sv] && floorGuide > 0 && rng.next() < floorGuide) {
         if (kioskCan[sv] && region.outlets[j].kiosks > 0) {
@@ -360,9 +361,9 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
     } else if (c === S_PARTNER || c === S_KIOSK) {
       const a = c === S_PARTNER ? accPartner : accKiosk;
       const m = drawOutlet(a, cell, rng.next());
-      if (m < 0) return fail(i, sv, 1 << c, rng, flags);
+      if (m < 0) return fail(i, sv, exclude | (1 << c), rng, flags);
       const j = a.outlet[cell * K + m];
-      if (c === S_PARTNER && partnerCan && sv < nSv && !partnerCan[j * nSv + sv]) return fail(i, sv, 1 << c, rng, flags);
+      if (c === S_PARTNER && partnerCan && sv < nSv && !partnerCan[j * nSv + sv]) return fail(i, sv, exclude | (1 << c), rng, flags);
       complete(i, sv, c, j, a.travel[cell * K + m], 0, rng);
     } else if (c === S_HOTLINE) {
       calls = push(calls, i, sv, -1, 0, flags);
@@ -382,7 +383,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
     const c = choose(i, sv, exclude, rng.next());
     choiceEvents++;
     if (c < 0) return abandon(i);
-    route(i, sv, c, rng, flags | FLAG_RETRY);
+    route(i, sv, c, rng, flags | FLAG_RETRY, exclude);
   }
 
   function abandon(i: number) {
@@ -827,7 +828,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
           choiceEvents++;
           const rc = retryRng.next() < s.choice.abandonAfterFailure ? -1 : choose(i, b.svc[v], (1 << S_HOTLINE) | (1 << S_OWN), retryRng.next());
           if (rc < 0) abandon(i);
-          else route(i, b.svc[v], rc, retryRng, FLAG_RETRY);
+          else route(i, b.svc[v], rc, retryRng, FLAG_RETRY, (1 << S_HOTLINE) | (1 << S_OWN));
         }
       },
     );
@@ -870,6 +871,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
   }
 
   function step() {
+    storesDone = false;
     let t = performance.now();
     const lap = (k: string) => { const now = performance.now(); phaseMs[k] = (phaseMs[k] ?? 0) + now - t; t = now; };
     applyOutletChanges();
@@ -888,7 +890,6 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
     lap('tablesAndAcquisition');
     serveNeeds(r(PURPOSE.needs));
     lap('needs');
-    storesDone = false;
     runStores(r(PURPOSE.stores), retryRng);
     storesDone = true;
     processRetries(retryRng);
