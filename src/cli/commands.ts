@@ -8,6 +8,13 @@ import { registerRun } from './run.ts';
 import { registerCompare } from './compare.ts';
 import { registerSweep } from './sweep.ts';
 import { registerSensitivity } from './sensitivity.ts';
+import { registerWorker } from './worker.ts';
+import { registerSeek } from './seek.ts';
+import { registerPlanClosures } from './plan-closures.ts';
+import { registerCurves } from './curves.ts';
+import { registerSize } from './size.ts';
+import { registerImport } from './import.ts';
+import { registerCalibrate } from './calibrate.ts';
 
 export const commands: Array<(program: Command) => void> = [
   registerValidate,
@@ -18,4 +25,11 @@ export const commands: Array<(program: Command) => void> = [
   registerCompare,
   registerSweep,
   registerSensitivity,
+  registerImport,
+  registerCalibrate,
+  registerSeek,
+  registerPlanClosures,
+  registerCurves,
+  registerSize,
+  registerWorker,
 ];

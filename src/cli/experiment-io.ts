@@ -4,15 +4,14 @@
  * cancel, and writing output files.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { createNodePool } from '../experiment/pool.node.ts';
 import type { Pool, Progress } from '../experiment/pool.ts';
 import { InputError } from './errors.ts';
 import { intOption } from './options.ts';
 import type { SimulationOverrides } from './scenario-file.ts';
+import { cacheSummary, openPool, preparePool, type PoolOptionValues } from './session-pool.ts';
 
 /** Options every experiment command takes, as commander hands them over. */
 export interface CommonOptionValues {
@@ -27,10 +26,11 @@ export interface CommonOptionValues {
 /** Exit code of a run stopped with Ctrl-C (128 + SIGINT), partial results written. */
 export const EXIT_CANCELLED = 130;
 
-/** Share of physical memory a run may plan to use before it is refused. */
-const MEMORY_SHARE = 0.75;
-
-/** Add --replications, --seed, --months, --customers, --workers and (unless told not to) --out. */
+/**
+ * Add --replications, --seed, --months, --customers, --workers, (unless told not to) --out, and
+ * the pool options --queue, --attach, --resume, --cache-dir (session-pool.ts), which are checked
+ * before the action runs and shape the pool that withSession() opens.
+ */
 export function commonOptions(cmd: Command, out: string | null = './out'): Command {
   cmd
     .option('--replications <n>', 'replications (default: the scenario\'s)')
@@ -39,6 +39,12 @@ export function commonOptions(cmd: Command, out: string | null = './out'): Comma
     .option('--customers <n>', 'customers at the start (overrides the scenario)')
     .option('--workers <k>', 'worker threads (default: the cores)');
   if (out !== null) cmd.option('--out <dir>', 'output directory', out);
+  cmd
+    .option('--queue <url>', 'run the replications as jobs on a BullMQ queue on Redis (redis://HOST:PORT), served by `channel-lab worker`')
+    .option('--attach <id>', 're-attach to a queued experiment by the id it printed (with --queue and the same inputs)')
+    .option('--resume', 'take finished replications from the cache instead of computing them again')
+    .option('--cache-dir <dir>', 'where finished replications are kept (default: .channel-lab-cache beside the output directory)')
+    .hook('preAction', (command) => void preparePool(command.opts<PoolOptionValues>()));
   return cmd;
 }
 
@@ -69,7 +75,9 @@ export interface Session {
  * wired to cancel; the workers are terminated whatever happens.
  */
 export async function withSession<T>(workers: number | undefined, label: string, body: (s: Session) => Promise<T>): Promise<T> {
-  const pool = createNodePool({ workers, memoryLimitBytes: Math.floor(totalmem() * MEMORY_SHARE) });
+  // News from the pool (queue, cache) on a line of its own, not glued to the progress bar.
+  let barShown = false;
+  const pool = await openPool(workers, (line) => process.stderr.write(`${barShown ? '\r\x1b[2K' : ''}channel-lab: ${line}\n`));
   const abort = new AbortController();
   let cancelled = false;
   const onSigint = () => {
@@ -80,7 +88,7 @@ export async function withSession<T>(workers: number | undefined, label: string,
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar({
       stream: process.stderr,
-      format: `${label} |{bar}| {percentage}% | {replications} replications | ETA {eta_formatted}`,
+      format: `${label} |{bar}| {percentage}% | {replications} | ETA {eta_formatted}`,
       hideCursor: true,
       clearOnComplete: true,
     }, cliProgress.Presets.shades_classic)
@@ -89,11 +97,12 @@ export async function withSession<T>(workers: number | undefined, label: string,
   const onProgress = (p: Progress) => {
     if (!bar) return;
     if (!started) {
-      bar.start(p.monthsTotal, 0, { replications: `0/${p.replicationsTotal}` });
-      started = true;
+      bar.start(p.monthsTotal, 0, { replications: `0/${p.replicationsTotal} replications` });
+      started = barShown = true;
     }
     bar.setTotal(p.monthsTotal);
-    bar.update(p.monthsDone, { replications: `${p.replicationsDone}/${p.replicationsTotal}` });
+    const queued = p.queue ? ` | queue: ${p.queue.waiting} waiting, ${p.queue.active} active, ${p.queue.failed} failed` : '';
+    bar.update(p.monthsDone, { replications: `${p.replicationsDone}/${p.replicationsTotal} replications${queued}` });
   };
   try {
     return await body({ pool, signal: abort.signal, onProgress, get cancelled() { return cancelled; } });
@@ -101,6 +110,8 @@ export async function withSession<T>(workers: number | undefined, label: string,
     if (started) bar?.stop();
     process.removeListener('SIGINT', onSigint);
     await pool.close();
+    const summary = cacheSummary(pool);
+    if (summary) process.stderr.write(`channel-lab: ${summary}\n`);
   }
 }
 

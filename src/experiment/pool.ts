@@ -50,6 +50,8 @@ export interface Progress {
   monthsTotal: number;
   replicationsDone: number;
   replicationsTotal: number;
+  /** jobs of this batch by state, when a queue runs it (pool.queue.ts) */
+  queue?: { waiting: number; active: number; completed: number; failed: number };
 }
 
 export type OnFailure = 'stop' | 'continue';
@@ -61,6 +63,8 @@ export interface BatchOptions {
   onFailure?: OnFailure;
   /** told of each failed replication as it happens (also in 'continue' mode) */
   onReplicationError?: (error: ReplicationError) => void;
+  /** told of each finished replication as it arrives (before the batch ends), by task index */
+  onResult?: (task: number, result: ReplicationResult) => void;
 }
 
 /** A failed replication, by its index in the tasks. */
@@ -282,6 +286,7 @@ export function createPool(options: PoolOptions): Pool {
         }
         if (outcome.kind === 'done') {
           results[i] = outcome.value;
+          opts.onResult?.(i, outcome.value);
           advance(i, task.scenario.simulation.months);
           replicationsDone++;
           report();
