@@ -12,10 +12,9 @@ import type { Scenario } from '../sim/scenario.ts';
 import { applyParameters, calibrate, defaultFitPaths, FIT_COLUMNS, fitRows, resolveFitParameters, type CalibrationResult, type FitParameter } from '../experiment/calibrate.ts';
 import { toCsv } from '../experiment/csv.ts';
 import { importObservedMetrics } from '../experiment/observed-csv.ts';
-import { AbortedError } from '../experiment/pool.ts';
 import { formatProblem } from '../io/problems.ts';
 import { InputError } from './errors.ts';
-import { EXIT_CANCELLED, commonOptions, formatNumber, readCommon, textTable, underOption, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
+import { EXIT_CANCELLED, unlessCancelled, commonOptions, formatNumber, readCommon, textTable, underOption, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { intOption } from './options.ts';
 import { loadScenarioFile } from './scenario-file.ts';
 
@@ -67,20 +66,11 @@ export function registerCalibrate(program: Command): void {
       const params = underOption('fit', () => resolveFitParameters(scenario, paths));
       const out = o.out ?? './out';
       await withSession(workers, 'calibrate', async (session) => {
-        let result: CalibrationResult;
-        try {
-          result = await calibrate({
+        const result = await unlessCancelled(session, 'before the starting point was evaluated', () => calibrate({
             scenario, observed, fit: paths, maxEvaluations,
             pool: session.pool, signal: session.signal, onProgress: session.onProgress,
-          });
-        } catch (e) {
-          if (e instanceof AbortedError && session.cancelled) {
-            process.stderr.write('channel-lab: cancelled before the starting point was evaluated; nothing written\n');
-            process.exitCode = EXIT_CANCELLED;
-            return;
-          }
-          throw e;
-        }
+          }));
+        if (result === undefined) return;
         const calibrated = calibratedScenario(file, out, o.observed!, params, result);
         writeOutput(out, 'calibrated.json', JSON.stringify(calibrated, null, 2) + '\n');
         writeOutput(out, 'fit.csv', toCsv(FIT_COLUMNS, fitRows(result.fit)));

@@ -7,8 +7,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { KPIS } from '../sim/kpis.ts';
 import { compareScenarios, type CompareResult } from '../experiment/runner.ts';
-import { AbortedError } from '../experiment/pool.ts';
-import { EXIT_CANCELLED, commonOptions, formatNumber, readCommon, textTable, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
+import { EXIT_CANCELLED, unlessCancelled, commonOptions, formatNumber, readCommon, textTable, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { loadScenarioFile } from './scenario-file.ts';
 
 export function registerCompare(program: Command): void {
@@ -26,17 +25,8 @@ export function registerCompare(program: Command): void {
     const names = scenarios.map((s, i) => (s.name && s.name !== 'Untitled' ? s.name : basename(files[i])));
     const out = o.out ?? './out';
     await withSession(workers, 'compare', async (session) => {
-      let result: CompareResult;
-      try {
-        result = await compareScenarios(scenarios, { pool: session.pool, names, signal: session.signal, onProgress: session.onProgress });
-      } catch (e) {
-        if (e instanceof AbortedError && session.cancelled) {
-          process.stderr.write('channel-lab: cancelled before any replication finished; nothing written\n');
-          process.exitCode = EXIT_CANCELLED;
-          return;
-        }
-        throw e;
-      }
+      const result = await unlessCancelled(session, 'before any replication finished', () => compareScenarios(scenarios, { pool: session.pool, names, signal: session.signal, onProgress: session.onProgress }));
+      if (result === undefined) return;
       writeOutput(out, 'compare.json', JSON.stringify(result, null, 2) + '\n');
       process.stdout.write(compareText(result, out));
       if (result.partial && session.cancelled) process.exitCode = EXIT_CANCELLED;

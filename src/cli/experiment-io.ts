@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import type { Pool, Progress } from '../experiment/pool.ts';
+import { AbortedError, type Pool, type Progress } from '../experiment/pool.ts';
 import { InputError } from './errors.ts';
 import { intOption } from './options.ts';
 import type { SimulationOverrides } from './scenario-file.ts';
@@ -171,4 +171,21 @@ export function underOption<T>(option: string, fn: () => T): T {
 /** Commander's collector for repeatable options. */
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/**
+ * Await an experiment; when Ctrl-C cancelled it before anything finished, say so on stderr, set
+ * exit code 130 and give undefined (the caller writes nothing).
+ */
+export async function unlessCancelled<T>(session: Pick<Session, 'cancelled'>, what: string, run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof AbortedError && session.cancelled) {
+      process.stderr.write(`channel-lab: cancelled ${what}; nothing written\n`);
+      process.exitCode = EXIT_CANCELLED;
+      return undefined;
+    }
+    throw e;
+  }
 }

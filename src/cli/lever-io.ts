@@ -4,9 +4,8 @@
  * whose numbers are rounded for reading (the files keep full precision).
  */
 import { KPIS, type KpiName } from '../sim/kpis.ts';
-import { AbortedError } from '../experiment/pool.ts';
 import { InputError } from './errors.ts';
-import { EXIT_CANCELLED, splitSpec, withSession, type Session } from './experiment-io.ts';
+import { unlessCancelled, splitSpec, withSession, type Session } from './experiment-io.ts';
 
 /** `KPI=VALUE` → the KPI and its target. */
 export function parseTarget(spec: string | undefined): { kpi: KpiName; value: number } {
@@ -35,18 +34,7 @@ export function parseVary(spec: string | undefined, example = 'levers.diversion.
  * (a search has no meaningful partial answer).
  */
 export async function runSearch<T>(workers: number | undefined, label: string, body: (s: Session) => Promise<T>): Promise<T | undefined> {
-  return withSession(workers, label, async (session) => {
-    try {
-      return await body(session);
-    } catch (e) {
-      if (e instanceof AbortedError && session.cancelled) {
-        process.stderr.write(`channel-lab: ${label} cancelled; nothing written\n`);
-        process.exitCode = EXIT_CANCELLED;
-        return undefined;
-      }
-      throw e;
-    }
-  });
+  return withSession(workers, label, (session) => unlessCancelled(session, label, () => body(session)));
 }
 
 /** JSON with numbers rounded to 6 significant digits (integers kept): for the terminal. */

@@ -7,9 +7,8 @@ import type { Command } from 'commander';
 import { KPIS, KPI_META } from '../sim/kpis.ts';
 import type { ExperimentResult } from '../experiment/aggregate.ts';
 import { outletsCsv, seriesCsv } from '../experiment/csv.ts';
-import { AbortedError } from '../experiment/pool.ts';
 import { DEFAULT_MAX_REPLICATIONS, runExperiment } from '../experiment/runner.ts';
-import { EXIT_CANCELLED, commonOptions, formatNumber, readCommon, textTable, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
+import { EXIT_CANCELLED, unlessCancelled, commonOptions, formatNumber, readCommon, textTable, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { intOption, numberOption } from './options.ts';
 import { loadScenarioFile } from './scenario-file.ts';
 
@@ -34,20 +33,11 @@ export function registerRun(program: Command): void {
       const scenario = loadScenarioFile(file, overrides);
       const out = o.out ?? './out';
       await withSession(workers, 'run', async (session) => {
-        let result: ExperimentResult;
-        try {
-          result = await runExperiment({
+        const result = await unlessCancelled(session, 'before any replication finished', () => runExperiment({
             scenario, pool: session.pool, precision, maxReplications,
             signal: session.signal, onProgress: session.onProgress,
-          });
-        } catch (e) {
-          if (e instanceof AbortedError && session.cancelled) {
-            process.stderr.write('channel-lab: cancelled before any replication finished; nothing written\n');
-            process.exitCode = EXIT_CANCELLED;
-            return;
-          }
-          throw e;
-        }
+          }));
+        if (result === undefined) return;
         writeOutput(out, 'result.json', JSON.stringify(result, null, 2) + '\n');
         writeOutput(out, 'series.csv', seriesCsv(result));
         writeOutput(out, 'outlets.csv', outletsCsv(result));

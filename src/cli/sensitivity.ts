@@ -6,10 +6,9 @@
  */
 import type { Command } from 'commander';
 import { KPIS, type KpiName } from '../sim/kpis.ts';
-import { AbortedError } from '../experiment/pool.ts';
-import { sensitivity, type SensitivityParam, type SensitivityResult } from '../experiment/runner.ts';
+import { sensitivity, type SensitivityParam } from '../experiment/runner.ts';
 import { InputError } from './errors.ts';
-import { EXIT_CANCELLED, collect, commonOptions, readCommon, splitSpec, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
+import { EXIT_CANCELLED, unlessCancelled, collect, commonOptions, readCommon, splitSpec, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { loadScenarioFile } from './scenario-file.ts';
 
 interface SensitivityOptionValues extends CommonOptionValues {
@@ -36,17 +35,8 @@ export function registerSensitivity(program: Command): void {
       const params = o.param.map(parseParam);
       const scenario = loadScenarioFile(file, overrides);
       await withSession(workers, 'sensitivity', async (session) => {
-        let result: SensitivityResult;
-        try {
-          result = await sensitivity(scenario, { pool: session.pool, params, kpi: o.kpi as KpiName, signal: session.signal, onProgress: session.onProgress });
-        } catch (e) {
-          if (e instanceof AbortedError && session.cancelled) {
-            process.stderr.write('channel-lab: cancelled before any replication finished; nothing written\n');
-            process.exitCode = EXIT_CANCELLED;
-            return;
-          }
-          throw e;
-        }
+        const result = await unlessCancelled(session, 'before any replication finished', () => sensitivity(scenario, { pool: session.pool, params, kpi: o.kpi as KpiName, signal: session.signal, onProgress: session.onProgress }));
+        if (result === undefined) return;
         const json = JSON.stringify(result, null, 2) + '\n';
         if (o.out) writeOutput(o.out, 'sensitivity.json', json);
         process.stdout.write(json);

@@ -7,10 +7,9 @@ import type { Command } from 'commander';
 import type { Scenario } from '../sim/scenario.ts';
 import { toCsv } from '../experiment/csv.ts';
 import { describePath, parseValue } from '../experiment/paths.ts';
-import { AbortedError } from '../experiment/pool.ts';
-import { sweep, type GridAxis, type RangeAxis, type SweepResult } from '../experiment/runner.ts';
+import { sweep, type GridAxis, type RangeAxis } from '../experiment/runner.ts';
 import { InputError } from './errors.ts';
-import { EXIT_CANCELLED, collect, commonOptions, readCommon, splitSpec, underOption, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
+import { EXIT_CANCELLED, unlessCancelled, collect, commonOptions, readCommon, splitSpec, underOption, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { intOption } from './options.ts';
 import { loadScenarioFile } from './scenario-file.ts';
 
@@ -42,20 +41,11 @@ export function registerSweep(program: Command): void {
       const ranges = o.range.map((spec) => rangeAxis(spec));
       const out = o.out ?? './out';
       await withSession(workers, 'sweep', async (session) => {
-        let result: SweepResult;
-        try {
-          result = await sweep(scenario, {
+        const result = await unlessCancelled(session, 'before any point finished', () => sweep(scenario, {
             pool: session.pool, signal: session.signal, onProgress: session.onProgress,
             ...(grid.length ? { grid } : { latin: { samples: samples!, ranges } }),
-          });
-        } catch (e) {
-          if (e instanceof AbortedError && session.cancelled) {
-            process.stderr.write('channel-lab: cancelled before any point finished; nothing written\n');
-            process.exitCode = EXIT_CANCELLED;
-            return;
-          }
-          throw e;
-        }
+          }));
+        if (result === undefined) return;
         writeOutput(out, 'sweep.csv', toCsv(result.columns, result.rows));
         const axes = grid.length ? grid.map((a) => `${a.path} (${a.values.length})`).join(' × ') : `Latin hypercube of ${samples} over ${ranges.map((r) => r.path).join(', ')}`;
         process.stdout.write(`${axes}: ${result.rows.length} points × ${result.replications} replications, seed ${result.seed}${result.partial ? ' (PARTIAL)' : ''}\nwrote ${out}/sweep.csv\n`);
