@@ -1,7 +1,7 @@
 /**
  * The training animation's customers: which customer slots are drawn, and where each one lives
  * inside its home cell. Both are deterministic (a seeded stream and an integer hash), never
- * Math.random, so a lesson looks the same every time it is shown.
+ * an unseeded random source, so a lesson looks the same every time it is shown.
  */
 import { Rng } from '../../sim/rng.ts';
 
