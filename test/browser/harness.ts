@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../helpers/processes.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,14 +55,11 @@ export async function serveApp(outDir: string): Promise<{ url: string; server: P
   return { url: `http://127.0.0.1:${port}/`, server };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
+/** Stop with one line when no Chinese font is installed: Chromium would draw the labels as boxes. */
+export function requireChineseFont(): void {
+  const cjk = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+  if (cjk.status === 0 && cjk.stdout.trim() === '') {
+    console.error('no Chinese font installed: the screenshot would show boxes; install one with "apt-get install -y fonts-noto-cjk"');
+    process.exit(1);
+  }
 }

@@ -3,17 +3,11 @@
  * with one more own store closed from the map), compared. Run with `npx tsx test/browser/screenshot.ts`
  * (SHOT_LOCALE=zh-CN for the Chinese UI; SHOT_FULL=file.png also writes the whole page).
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { buildApp, CHROMIUM_ARGS, ensureChromium, ROOT, serveApp } from './harness.ts';
+import { buildApp, requireChineseFont, CHROMIUM_ARGS, ensureChromium, ROOT, serveApp } from './harness.ts';
 
-// Without a CJK font Chromium draws the Chinese labels as empty boxes.
-const cjk = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
-if (cjk.status === 0 && cjk.stdout.trim() === '') {
-  console.error('no Chinese font installed: the screenshot would show boxes; install one with "apt-get install -y fonts-noto-cjk"');
-  process.exit(1);
-}
+requireChineseFont();
 
 const outDir = await buildApp();
 const { url, server } = await serveApp(outDir);

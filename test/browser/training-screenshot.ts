@@ -2,17 +2,11 @@
  * Writes docs/training.png: the training mode on lesson 1 (diversion), mid-month, with its flows.
  * Run with `npx tsx test/browser/training-screenshot.ts` (SHOT_LOCALE=zh-CN for the Chinese UI).
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { buildApp, CHROMIUM_ARGS, ensureChromium, ROOT, serveApp } from './harness.ts';
+import { buildApp, requireChineseFont, CHROMIUM_ARGS, ensureChromium, ROOT, serveApp } from './harness.ts';
 
-// Without a CJK font Chromium draws the Chinese labels as empty boxes.
-const cjk = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
-if (cjk.status === 0 && cjk.stdout.trim() === '') {
-  console.error('no Chinese font installed: the screenshot would show boxes; install one with "apt-get install -y fonts-noto-cjk"');
-  process.exit(1);
-}
+requireChineseFont();
 
 const outDir = await buildApp();
 const { url, server } = await serveApp(outDir);
