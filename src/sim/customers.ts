@@ -108,9 +108,10 @@ export function population(s: Scenario, region: Pick<Region, 'districts' | 'cell
 /** Fill slot i with a new customer drawn from the scenario's population. */
 export function drawCustomer(
   c: Customers, i: number, s: Scenario, pop: Population, cellCdf: Float64Array, rng: Rng, tenure: number, adoptedShare: number | null,
+  home = -1,
 ): void {
-  // home first: imported districts may carry their own segment and tier mix
-  const cell = pick(cellCdf, rng.next());
+  // home first (drawn here unless given): imported districts may carry their own segment and tier mix
+  const cell = home >= 0 ? home : pick(cellCdf, rng.next());
   const d = pop.cellDistrict[cell];
   const g = pick(pop.districtSegmentCdf[d] ?? pop.segmentCdf, rng.next());
   const r = pick(pop.districtTierCdf[d] ?? pop.tierCdf[g], rng.next());

@@ -18,7 +18,7 @@
  */
 import { CH, CHANNELS, CHANNEL_FAMILY, HANDSET_BANDS, NC as N_CHANNELS, NS, NT as N_TIERS, TIERS } from './domain.ts';
 import { agentsOf, type Scenario } from './scenario.ts';
-import { buildRegion, cumulative, type Region } from './region.ts';
+import { buildRegion, cumulative, searchCdf, type Region } from './region.ts';
 import { Rng } from './rng.ts';
 import { customerTables, serviceChannels, sharedTable, LEVELS as N_LEVELS } from './choice.ts';
 import { nearestOutlets, refreshAccess, type Access } from './access.ts';
@@ -53,29 +53,36 @@ export const CLOSURE_SHOCK_MONTHS = 6;
 /** Weight of the latest month in the expected waits customers act on. */
 const WAIT_MEMORY = 0.5;
 
-interface Buffer {
+/**
+ * Visits to a queue (store counters, hotline) or re-choices waiting for the end of the queues,
+ * in the order they were made: the customer's slot and one packed word,
+ *   service (8 bits) | flags (4) | access slot of the store, 0..63 (6) | day of the month (5)
+ * where the store is accOwn.outlet[cell × K + slot] and its travel time accOwn.travel[…] (the
+ * access tables do not change within a month). 8 bytes a visit.
+ */
+interface Visits {
   n: number;
   cust: Int32Array;
-  svc: Uint8Array;
-  outlet: Int32Array;
-  travel: Float32Array;
-  flags: Uint8Array;
+  info: Uint32Array;
 }
+const INFO_FLAGS = 8, INFO_SLOT = 12, INFO_DAY = 18, DAY_MASK = 31 << INFO_DAY;
 
-function buffer(cap: number): Buffer {
-  return { n: 0, cust: new Int32Array(cap), svc: new Uint8Array(cap), outlet: new Int32Array(cap), travel: new Float32Array(cap), flags: new Uint8Array(cap) };
+function visits(cap: number): Visits {
+  return { n: 0, cust: new Int32Array(cap), info: new Uint32Array(cap) };
 }
-function push(b: Buffer, cust: number, svc: number, outlet: number, travel: number, flags: number): Buffer {
+function pushVisit(b: Visits, cust: number, info: number): Visits {
   if (b.n === b.cust.length) {
-    const g = buffer(Math.ceil(b.n * 1.25) + 16);
-    g.cust.set(b.cust); g.svc.set(b.svc); g.outlet.set(b.outlet); g.travel.set(b.travel); g.flags.set(b.flags);
+    const g = visits(Math.ceil(b.n * 1.25) + 16);
+    g.cust.set(b.cust); g.info.set(b.info);
     g.n = b.n;
     b = g;
   }
   const k = b.n++;
-  b.cust[k] = cust; b.svc[k] = svc; b.outlet[k] = outlet; b.travel[k] = travel; b.flags[k] = flags;
+  b.cust[k] = cust; b.info[k] = info;
   return b;
 }
+/** A queue outcome per visit: the wait in 1/32 min (at most WAIT_MAX), or GONE when the customer reneged. */
+const WAIT_SCALE = 32, GONE = 0xffff, WAIT_MAX = 0xfffe;
 
 export interface Model {
   readonly scenario: Scenario;
@@ -118,6 +125,10 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
   const sensitive = Uint8Array.from(services.map((x) => (x.class === 'sensitive' ? 1 : 0)));
   const handsetSvc = Uint8Array.from(services.map((x) => (x.handset ? 1 : 0)));
   const counterMin = Float64Array.from([...services.map((x) => x.counterMin), s.acquisition.counterMin]);
+  // mean service minutes by queue key: a service index, or PICKUP for an O2O pick-up
+  const counterKeyMin = new Float64Array(256), hotlineService = new Float64Array(256).fill(s.hotline.ahtMin);
+  counterKeyMin.set(counterMin);
+  counterKeyMin[PICKUP] = s.handoffs.pickupMin;
   const complexity = Float64Array.from(services.map((x) => x.complexity));
   const kioskCan = Uint8Array.from(services.map((x) => (x.channels.includes('kiosk') ? 1 : 0)));
   const appCan = Uint8Array.from(services.map((x) => (x.channels.includes('app') ? 1 : 0)));
@@ -168,11 +179,20 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
   // Each agent stands for `weight` subscribers: counts and money are scaled by it, and the queues
   // carry the whole city's load through shadow arrivals (runDayQueues).
   const { agents, weight } = agentsOf(s);
-  let C = allocateCustomers(Math.ceil(agents * 1.1) + 16);
+  let C = allocateCustomers(Math.ceil(agents * 1.02) + 1024);
+  // slots [blockStart[c], blockStart[c + 1]) were first given to customers living in cell c
+  const blockStart = new Int32Array(region.nCells + 1), blockCursor = new Int32Array(region.nCells);
   {
     const rng = Rng.from(seed, replication, 0, PURPOSE.init);
+    // Homes first, then customers in cell order: neighbours share slots next to each other, so
+    // the month's loops read each cell's tables while they are in cache.
+    const cells = new Uint16Array(agents);
+    for (let i = 0; i < agents; i++) cells[i] = searchCdf(cellCdf, rng.next());
+    cells.sort();
+    for (let i = 0; i < agents; i++) blockStart[cells[i] + 1]++;
+    for (let c = 0; c < region.nCells; c++) blockStart[c + 1] += blockStart[c];
     for (let i = 0; i < agents; i++) {
-      drawCustomer(C, i, s, pop, cellCdf, rng, Math.min(600, Math.floor(rng.exponential(30))), null);
+      drawCustomer(C, i, s, pop, cellCdf, rng, Math.min(600, Math.floor(rng.exponential(30))), null, cells[i]);
       // home outlet: one of the cell's three nearest own stores or partners (even odds)
       const a = rng.next() < 0.5 && accOwn.outlet[C.cell[i] * K] >= 0 ? accOwn : accPartner;
       if (a.outlet[C.cell[i] * K] >= 0) C.home[i] = a.outlet[C.cell[i] * K + Math.min(K - 1, Math.floor(rng.next() * 3))];
@@ -209,7 +229,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
   let expHotlineWait = 0, amAvail = 1;
 
   // Sized for a typical month (about one counter visit and 0.3 calls per customer) to avoid regrowth.
-  let stores = buffer(Math.ceil(agents * 1.3) + 1024), calls = buffer(Math.ceil(agents * 0.35) + 1024), retry = buffer(1024);
+  let stores = visits(Math.ceil(agents * 1.4) + 1024), calls = visits(Math.ceil(agents * 0.3) + 1024), retry = visits(1024);
   const satAlpha = s.satisfaction.smoothing, good = s.satisfaction.goodExperience;
   const waitPen = s.satisfaction.waitPenaltyPerMin, travelPen = s.satisfaction.travelPenaltyPerMin;
   const litGain = s.adoption.literacyGain;
@@ -298,7 +318,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
           mTxByOutlet[j]++;
           if (sampler) sampler.record(i, S_OWN, j, PICKUP, UNKNOWN_DAY);
         }
-        else stores = push(stores, i, 0, j, accOwn.travel[C.cell[i] * K + m], FLAG_PICKUP);
+        else stores = pushVisit(stores, i, (FLAG_PICKUP << INFO_FLAGS) | (m << INFO_SLOT));
       }
     }
   }
@@ -357,7 +377,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
           return complete(i, sv, S_APP, -1, tr, 0, rng);
         }
       }
-      stores = push(stores, i, sv, j, tr, flags | (sv === acqIdx ? FLAG_NEWLINE : 0));
+      stores = pushVisit(stores, i, sv | ((flags | (sv === acqIdx ? FLAG_NEWLINE : 0)) << INFO_FLAGS) | (m << INFO_SLOT));
     } else if (c === S_PARTNER || c === S_KIOSK) {
       const a = c === S_PARTNER ? accPartner : accKiosk;
       const m = drawOutlet(a, cell, rng.next());
@@ -366,7 +386,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
       if (c === S_PARTNER && partnerCan && sv < nSv && !partnerCan[j * nSv + sv]) return fail(i, sv, exclude | (1 << c), rng, flags);
       complete(i, sv, c, j, a.travel[cell * K + m], 0, rng);
     } else if (c === S_HOTLINE) {
-      calls = push(calls, i, sv, -1, 0, flags);
+      calls = pushVisit(calls, i, sv | (flags << INFO_FLAGS));
     } else {
       if (c === S_AM) amDemand++;
       complete(i, sv, c, -1, 0, 0, rng);
@@ -500,13 +520,22 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
       + a.commissionPerCny * (s.levers.commission.perNewLine.partner - a.referenceCommission));
     const prospects = rng.poisson(a.marketMonthly * agents);
     let cursor = 0;
+    blockCursor.set(blockStart.subarray(0, region.nCells));
     for (let k = 0; k < prospects; k++) {
       if (rng.next() >= pWin) continue;
-      while (cursor < hiWater && C.status[cursor] & ACTIVE) cursor++;
-      if (cursor >= C.capacity) C = growCustomers(C, Math.ceil(C.capacity * 1.5) + 16);
-      const i = cursor++;
-      if (i >= hiWater) hiWater = i + 1;
-      drawCustomer(C, i, s, pop, cellCdf, rng, 0, null);
+      // a new line takes a free slot in its home cell's block (slots stay in cell order), else any
+      const cell = searchCdf(cellCdf, rng.next());
+      let i = blockCursor[cell];
+      const end = blockStart[cell + 1];
+      while (i < end && C.status[i] & ACTIVE) i++;
+      blockCursor[cell] = i < end ? i + 1 : end;
+      if (i >= end) {
+        while (cursor < hiWater && C.status[cursor] & ACTIVE) cursor++;
+        if (cursor >= C.capacity) C = growCustomers(C, Math.ceil(C.capacity * 1.1) + 1024);
+        i = cursor++;
+        if (i >= hiWater) hiWater = i + 1;
+      }
+      drawCustomer(C, i, s, pop, cellCdf, rng, 0, null, cell);
       const c = choose(i, acqIdx, 0, rng.next());
       choiceEvents++;
       if (c < 0) { C.status[i] = 0; continue; }
@@ -612,7 +641,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
               guided = (rt >>> 0) / 4294967296 < floorGuide;
             }
             if (own && !guided) {
-              stores = push(stores, i, sv, j, tr, 0);
+              stores = pushVisit(stores, i, sv | (m << INFO_SLOT));
               continue;
             }
             if (!own) {
@@ -637,7 +666,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
             } else if (appCan[sv] && hasApp) {
               handoffs[S_OWN * NC + S_APP]++;
               complete(i, sv, S_APP, -1, tr, 0, rng);
-            } else stores = push(stores, i, sv, j, tr, 0);
+            } else stores = pushVisit(stores, i, sv | (m << INFO_SLOT));
             sat = satisfaction[i];
             continue;
           }
@@ -650,7 +679,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
         else {
           if (sens[sv] && referral > 0 && rng.next() < referral) {
             handoffs[S_HOTLINE * NC + S_OWN]++;
-            calls = push(calls, i, sv, -1, 0, FLAG_REFERRAL);
+            calls = pushVisit(calls, i, sv | (FLAG_REFERRAL << INFO_FLAGS));
           }
           route(i, sv, chosen, rng, 0);
         }
@@ -670,133 +699,158 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
   }
 
   /**
-   * Queue the buffered visits. With agents weighted w > 1, each visit enters the queue as w
-   * arrivals (floor(w), plus one more with probability frac(w)): the agent and w − 1 shadow
-   * subscribers with their own day, time, service and patience. The queue thus carries the whole
-   * city's load; shadows count in the wait statistics but have no further effect.
+   * Queue the month's visits: each is given a day, visits are bucketed by (server group, day)
+   * with a counting sort, and each bucket runs as one FIFO queue (queue.ts). With agents
+   * weighted w > 1 a visit enters the queue as w arrivals (floor(w), plus one more with
+   * probability frac(w)): the agent and w − 1 shadow subscribers with their own day, service
+   * time and patience, so the queue carries the whole city's load; shadows count in the wait
+   * statistics and have no further effect.
    *
-   * Memory order matters at a million customers: arrivals are laid out in visit order, bucketed
-   * by (server group, day), simulated bucket by bucket (drawing time, service and patience in
-   * bucket order), and the outcomes are written back by visit so that `outcome(v, wait, reneged)`
-   * runs in visit (= customer) order. `onWait(g, wait, reneged)` sees every arrival, shadows included.
+   * Within a bucket of m arrivals the times of day are m order statistics drawn directly in
+   * ascending order (uniform spacings: cumulative sums of m + 1 exponentials, normalised, mapped
+   * through the intraday profile), handed to the arrivals in a random order (Fisher–Yates), so
+   * no sort is needed. `onBucket` sees every arrival of a bucket, shadows included; the visits'
+   * own outcomes go to qOut (wait in 1/32 min, or GONE), indexed by visit, so that consequences
+   * are applied afterwards in visit (= customer) order.
    */
   function runDayQueues(
-    b: Buffer, groups: number, groupOf: (v: number) => number, servers: (g: number) => number, dayMin: (g: number) => number,
-    serviceMean: (v: number) => number, patient: (v: number) => boolean, patienceMean: number, dayProfile: Float64Array, rng: Rng,
-    onWait: (g: number, wait: number, reneged: boolean) => void, outcome: (v: number, wait: number, reneged: boolean, day: number) => void, busy?: Float64Array,
+    b: Visits, groups: number, slotOutlet: Int32Array | null, serviceMean: Float64Array, patientKey: number,
+    patienceMean: number, servers: (g: number) => number, dayMin: (g: number) => number, dayProfile: Float64Array, rng: Rng,
+    onBucket: (g: number, m: number, wait: Float64Array, reneged: Uint8Array) => void, busy?: Float64Array,
   ) {
     const n = b.n;
     if (n === 0) return;
+    const cust = b.cust, info = b.info, cellOf = C.cell, nDays = days;
     const whole = Math.floor(weight), frac = weight - whole;
-    const cap = Math.ceil(n * Math.ceil(weight));
-    if (qDay.length < cap) {
-      const size = Math.ceil(cap * 1.25);
-      qDay = new Uint8Array(size); qOrder = new Int32Array(size); qEntry = new Int32Array(size); qMean = new Float32Array(size);
-    }
-    if (qWaitV.length < n) { qWaitV = new Float32Array(Math.ceil(n * 1.25)); qGoneV = new Uint8Array(qWaitV.length); qDayV = new Uint8Array(qWaitV.length); }
-    const day = qDay, order = qOrder, entry = qEntry, mean = qMean, waitV = qWaitV, goneV = qGoneV, dayV = qDayV;
-    const nb = groups * days;
+    const nb = groups * nDays;
     const count = new Int32Array(nb + 1);
-    // entry e packs visit v, a shadow bit and a no-reneging bit: (v << 2) | (patient << 1) | shadow
+    // pass 1: days and bucket sizes; pass 2 replays the shadows' draws to place them
+    const replay = Uint32Array.from(rng.state);
     let ne = 0;
     for (let v = 0; v < n; v++) {
-      const copies = whole + (frac > 0 && rng.next() < frac ? 1 : 0);
-      const g = groupOf(v), sm = serviceMean(v), pt = patient(v) ? 2 : 0;
-      for (let c = 0; c < copies; c++) {
-        const d = Math.floor(rng.next() * days);
-        day[ne] = d;
-        mean[ne] = sm;
-        entry[ne++] = (v << 2) | pt | (c > 0 ? 1 : 0);
-        count[g * days + d + 1]++;
+      const inf = info[v];
+      const d = Math.floor(rng.next() * nDays);
+      info[v] = (inf & ~DAY_MASK) | (d << INFO_DAY);
+      const g = slotOutlet === null ? 0 : slotOutlet[cellOf[cust[v]] * K + ((inf >>> INFO_SLOT) & 63)];
+      count[g * nDays + d + 1]++;
+      ne++;
+      if (whole !== 1 || frac > 0) {
+        const copies = whole - 1 + (frac > 0 && rng.next() < frac ? 1 : 0);
+        for (let c = 0; c < copies; c++) count[g * nDays + Math.floor(rng.next() * nDays) + 1]++;
+        ne += copies;
       }
     }
     for (let k = 0; k < nb; k++) count[k + 1] += count[k];
-    const fill = count.slice(0, nb);
-    for (let e = 0; e < ne; e++) order[fill[groupOf(entry[e] >> 2) * days + day[e]]++] = e;
+    if (qOrder.length < ne) qOrder = new Int32Array(Math.ceil(ne * 1.05));
+    if (qOut.length < n) qOut = new Uint16Array(Math.ceil(n * 1.05));
+    if (qKey.length < ne) qKey = new Uint8Array(qOrder.length);
+    // each arrival carries its service key (service, or PICKUP): the bucket loop then reads
+    // nothing by visit index but the outcome it writes
+    const order = qOrder, key = qKey, out = qOut, fill = count.slice(0, nb);
+    const after = Uint32Array.from(rng.state);
+    rng.state.set(replay);
+    for (let v = 0; v < n; v++) {
+      const inf = info[v];
+      rng.next();
+      const g = slotOutlet === null ? 0 : slotOutlet[cellOf[cust[v]] * K + ((inf >>> INFO_SLOT) & 63)];
+      const kv = (inf >>> INFO_FLAGS) & FLAG_PICKUP ? PICKUP : inf & 255;
+      let at = fill[g * nDays + ((inf >>> INFO_DAY) & 31)]++;
+      order[at] = v; key[at] = kv;
+      if (whole !== 1 || frac > 0) {
+        const copies = whole - 1 + (frac > 0 && rng.next() < frac ? 1 : 0);
+        for (let c = 0; c < copies; c++) {
+          at = fill[g * nDays + Math.floor(rng.next() * nDays)]++;
+          order[at] = ~v; key[at] = kv;
+        }
+      }
+    }
+    rng.state.set(after);
     let maxB = 0;
     for (let k = 0; k < nb; k++) maxB = Math.max(maxB, count[k + 1] - count[k]);
     ensureQueueScratch(maxB);
-    const { keys, arr, svcT, pat, rawT, rawS, rawP, wait, reneged } = qs;
+    const { arr, svcT, pat, wait, reneged } = qs;
     for (let k = 0; k < nb; k++) {
       const lo = count[k], m = count[k + 1] - lo;
       if (m === 0) continue;
-      const g = Math.floor(k / days), span = dayMin(g);
-      for (let p = 0; p < m; p++) {
-        const e = order[lo + p];
-        // time in 1/256 min: the packed sort key below holds it exactly
-        rawT[p] = Math.floor(timeOfDay(dayProfile, rng.next()) * span * 256);
-        rawS[p] = rng.exponential(mean[e]);
-        rawP[p] = entry[e] & 2 ? Infinity : rng.exponential(patienceMean);
+      const g = Math.floor(k / nDays), span = dayMin(g);
+      // random order of the arrivals (Fisher–Yates)
+      for (let p = m - 1; p > 0; p--) {
+        const q = Math.floor(rng.next() * (p + 1));
+        const x = order[lo + p]; order[lo + p] = order[lo + q]; order[lo + q] = x;
+        const y = key[lo + p]; key[lo + p] = key[lo + q]; key[lo + q] = y;
       }
-      const ks = keys.subarray(0, m);
-      for (let p = 0; p < m; p++) ks[p] = rawT[p] * 2097152 + p;
-      ks.sort();
-      for (let q = 0; q < m; q++) {
-        const p = ks[q] % 2097152;
-        qLocal[q] = entry[order[lo + p]];
-        arr[q] = rawT[p] / 256;
-        svcT[q] = rawS[p];
-        pat[q] = rawP[p];
+      // ascending times of day: uniform order statistics from exponential spacings
+      let sum = 0;
+      for (let p = 0; p < m; p++) { sum += rng.exp1(); arr[p] = sum; }
+      const scale = 1 / (sum + rng.exp1());
+      for (let p = 0; p < m; p++) arr[p] = timeOfDay(dayProfile, arr[p] * scale) * span;
+      for (let p = 0; p < m; p++) {
+        const kv = key[lo + p];
+        svcT[p] = rng.exp1() * serviceMean[kv];
+        pat[p] = kv === patientKey ? Infinity : rng.exp1() * patienceMean;
       }
       const c = servers(g);
       if (c > 0) {
-        const out = simulateQueue(m, arr, svcT, pat, c, wait, reneged);
-        if (busy) busy[g] += out.busyMin;
+        if (qHeap.length < c) qHeap = new Float64Array(c);
+        const res = simulateQueue(m, arr, svcT, pat, c, wait, reneged, qHeap);
+        if (busy) busy[g] += res.busyMin;
       } else {
         wait.fill(0, 0, m);
         reneged.fill(1, 0, m);
       }
-      for (let q = 0; q < m; q++) {
-        onWait(g, wait[q], reneged[q] === 1);
-        const en = qLocal[q];
-        if (!(en & 1)) { waitV[en >> 2] = wait[q]; goneV[en >> 2] = reneged[q]; dayV[en >> 2] = k % days; }
+      onBucket(g, m, wait, reneged);
+      for (let p = 0; p < m; p++) {
+        const code = order[lo + p];
+        if (code >= 0) out[code] = reneged[p] ? GONE : Math.min(WAIT_MAX, Math.round(wait[p] * WAIT_SCALE));
       }
     }
-    for (let v = 0; v < n; v++) outcome(v, waitV[v], goneV[v] === 1, dayV[v]);
   }
-  const qs = { cap: 0, keys: new Float64Array(0), arr: new Float64Array(0), svcT: new Float64Array(0), pat: new Float64Array(0), rawT: new Float64Array(0), rawS: new Float64Array(0), rawP: new Float64Array(0), wait: new Float64Array(0), reneged: new Uint8Array(0) };
-  let qLocal = new Int32Array(0), qDay = new Uint8Array(0), qOrder = new Int32Array(0), qEntry = new Int32Array(0), qMean = new Float32Array(0);
-  let qWaitV = new Float32Array(0), qGoneV = new Uint8Array(0), qDayV = new Uint8Array(0);
+  const qs = { cap: 0, arr: new Float64Array(0), svcT: new Float64Array(0), pat: new Float64Array(0), wait: new Float64Array(0), reneged: new Uint8Array(0) };
+  let qOrder = new Int32Array(0), qKey = new Uint8Array(0), qOut = new Uint16Array(0), qHeap = new Float64Array(0);
   function ensureQueueScratch(m: number) {
     if (m <= qs.cap) return;
     const cap = Math.max(m, qs.cap * 2, 256);
     qs.cap = cap;
-    qs.keys = new Float64Array(cap); qs.arr = new Float64Array(cap); qs.svcT = new Float64Array(cap); qs.pat = new Float64Array(cap);
-    qs.rawT = new Float64Array(cap); qs.rawS = new Float64Array(cap); qs.rawP = new Float64Array(cap);
+    qs.arr = new Float64Array(cap); qs.svcT = new Float64Array(cap); qs.pat = new Float64Array(cap);
     qs.wait = new Float64Array(cap); qs.reneged = new Uint8Array(cap);
-    qLocal = new Int32Array(cap);
   }
 
   /** Store counters: one FIFO queue per store and open day. */
   function runStores(rng: Rng, retryRng: Rng) {
     const b = stores;
-    const pickupMin = s.handoffs.pickupMin;
     const monthSum = new Float64Array(nOut), monthN = new Float64Array(nOut);
     runDayQueues(
-      b, nOut, (v) => b.outlet[v], (j) => region.outlets[j].counters, (j) => region.outlets[j].openHours * 60,
-      (v) => (b.flags[v] & FLAG_PICKUP ? pickupMin : counterMin[b.svc[v]]),
-      (v) => (b.flags[v] & FLAG_NEWLINE) !== 0, s.stores.patienceMeanMin, profile,
-      rng,
-      (j, wt) => {
-        waitSum += wt; waitN++;
-        monthSum[j] += wt; monthN[j]++;
-        storeHist[j * STORE_BINS + Math.min(STORE_BINS - 1, Math.floor(wt / STORE_BIN))]++;
-        allHist[Math.min(WAIT_BINS - 1, Math.floor(wt / WAIT_BIN))]++;
-      },
-      (v, wt, gone, d) => {
-        const i = b.cust[v], j = b.outlet[v], f = b.flags[v];
-        if (f & FLAG_PICKUP) { // a pick-up belongs to an order already counted
-          mTxByOutlet[j]++;
-          if (sampler) sampler.record(i, S_OWN, j, PICKUP, d);
-          experience(i, S_OWN, b.travel[v], wt);
-        } else if (!gone) {
-          txDay = d;
-          complete(i, b.svc[v], S_OWN, j, b.travel[v], wt, retryRng);
-          txDay = UNKNOWN_DAY;
-        } else retry = push(retry, i, b.svc[v], j, b.travel[v], f);
+      b, nOut, accOwn.outlet, counterKeyMin, acqIdx, s.stores.patienceMeanMin,
+      (j) => region.outlets[j].counters, (j) => region.outlets[j].openHours * 60, profile, rng,
+      (j, m, wait) => {
+        let sum = 0;
+        const hb = j * STORE_BINS;
+        for (let q = 0; q < m; q++) {
+          const wt = wait[q];
+          sum += wt;
+          storeHist[hb + Math.min(STORE_BINS - 1, Math.floor(wt / STORE_BIN))]++;
+          allHist[Math.min(WAIT_BINS - 1, Math.floor(wt / WAIT_BIN))]++;
+        }
+        waitSum += sum; waitN += m;
+        monthSum[j] += sum; monthN[j] += m;
       },
       oBusy,
     );
+    const out = qOut, cust = b.cust, info = b.info, cellOf = C.cell, ownOutlet = accOwn.outlet, ownTravel = accOwn.travel;
+    for (let v = 0; v < b.n; v++) {
+      const i = cust[v], inf = info[v], o = out[v];
+      const sv = inf & 255, f = (inf >>> INFO_FLAGS) & 15, cb = cellOf[i] * K + ((inf >>> INFO_SLOT) & 63);
+      const j = ownOutlet[cb], tr = ownTravel[cb];
+      if (f & FLAG_PICKUP) { // a pick-up belongs to an order already counted
+        mTxByOutlet[j]++;
+        if (sampler) sampler.record(i, S_OWN, j, PICKUP, (inf >>> INFO_DAY) & 31);
+        experience(i, S_OWN, tr, o === GONE ? s.stores.patienceMeanMin : o / WAIT_SCALE);
+      } else if (o !== GONE) {
+        txDay = (inf >>> INFO_DAY) & 31;
+        complete(i, sv, S_OWN, j, tr, o / WAIT_SCALE, retryRng);
+        txDay = UNKNOWN_DAY;
+      } else retry = pushVisit(retry, i, sv | (f << INFO_FLAGS));
+    }
     for (let j = 0; j < nOut; j++) {
       oWaitSum[j] += monthSum[j]; oWaitN[j] += monthN[j];
       // customers act on expected waits: an exponentially weighted memory of monthly means
@@ -810,28 +864,32 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
     const limit = s.hotline.answerWithinSec / 60;
     let wsum = 0, wn = 0, quickCalls = 0;
     runDayQueues(
-      b, 1, () => 0, () => s.hotline.agents, () => s.hotline.hoursPerDay * 60,
-      () => s.hotline.ahtMin, () => false, s.hotline.patienceMeanSec / 60, callProfile, rng,
-      (_g, wt, gone) => {
-        wsum += wt; wn++;
-        if (!gone && wt <= limit) quickCalls++;
-      },
-      (v, wt, gone, d) => {
-        const i = b.cust[v];
-        if (b.flags[v] & FLAG_REFERRAL) return; // the case goes on to a store
-        if (!gone) {
-          txDay = d;
-          complete(i, b.svc[v], S_HOTLINE, -1, 0, wt, retryRng);
-          txDay = UNKNOWN_DAY;
-        } else if (b.flags[v] & FLAG_RETRY) abandon(i);
-        else {
-          choiceEvents++;
-          const rc = retryRng.next() < s.choice.abandonAfterFailure ? -1 : choose(i, b.svc[v], (1 << S_HOTLINE) | (1 << S_OWN), retryRng.next());
-          if (rc < 0) abandon(i);
-          else route(i, b.svc[v], rc, retryRng, FLAG_RETRY, (1 << S_HOTLINE) | (1 << S_OWN));
+      b, 1, null, hotlineService, -1, s.hotline.patienceMeanSec / 60,
+      () => s.hotline.agents, () => s.hotline.hoursPerDay * 60, callProfile, rng,
+      (_g, m, wait, reneged) => {
+        for (let q = 0; q < m; q++) {
+          wsum += wait[q];
+          if (!reneged[q] && wait[q] <= limit) quickCalls++;
         }
+        wn += m;
       },
     );
+    const out = qOut, cust = b.cust, info = b.info;
+    for (let v = 0; v < b.n; v++) {
+      const i = cust[v], inf = info[v], o = out[v], sv = inf & 255, f = (inf >>> INFO_FLAGS) & 15;
+      if (f & FLAG_REFERRAL) continue; // the case goes on to a store
+      if (o !== GONE) {
+        txDay = (inf >>> INFO_DAY) & 31;
+        complete(i, sv, S_HOTLINE, -1, 0, o / WAIT_SCALE, retryRng);
+        txDay = UNKNOWN_DAY;
+      } else if (f & FLAG_RETRY) abandon(i);
+      else {
+        choiceEvents++;
+        const rc = retryRng.next() < s.choice.abandonAfterFailure ? -1 : choose(i, sv, (1 << S_HOTLINE) | (1 << S_OWN), retryRng.next());
+        if (rc < 0) abandon(i);
+        else route(i, sv, rc, retryRng, FLAG_RETRY, (1 << S_HOTLINE) | (1 << S_OWN));
+      }
+    }
     // service level over every call offered, shadows included
     callsOffered += wn;
     callsQuick += quickCalls;
@@ -841,11 +899,11 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
 
   function processRetries(rng: Rng) {
     const r = retry;
-    retry = buffer(256);
+    retry = visits(256);
     for (let v = 0; v < r.n; v++) {
-      const i = r.cust[v];
-      if (r.flags[v] & FLAG_RETRY) { abandon(i); continue; }
-      fail(i, r.svc[v], 1 << S_OWN, rng, r.flags[v]);
+      const i = r.cust[v], f = (r.info[v] >>> INFO_FLAGS) & 15;
+      if (f & FLAG_RETRY) { abandon(i); continue; }
+      fail(i, r.info[v] & 255, 1 << S_OWN, rng, f);
     }
   }
 

@@ -64,7 +64,26 @@ export class Rng {
 
   /** Exponential with the given mean. */
   exponential(mean: number): number {
-    return -mean * Math.log(this.nextOpen());
+    return mean * this.exp1();
+  }
+
+  /**
+   * Standard exponential (mean 1) without a logarithm. X = k·ln 2 + Y: k, the number of whole
+   * halvings, is geometric — the count of leading one bits of a uniform word (P(k) = 2^−(k+1));
+   * given k, memorylessness makes Y an exponential conditioned below ln 2, drawn by inverting
+   * its CDF, −ln(1 − u/2), from a 1024-cell table with linear interpolation (error < 2·10⁻⁷).
+   * About twice as fast as −ln(U) here.
+   */
+  exp1(): number {
+    let k = 0, r = this.nextU32();
+    while (r === 0xffffffff) {
+      k += 32;
+      r = this.nextU32();
+    }
+    k += Math.clz32(~r);
+    const x = this.nextU32() * EXP_CELL_SCALE;
+    const i = x | 0;
+    return k * Math.LN2 + EXP_TABLE[i] + (x - i) * (EXP_TABLE[i + 1] - EXP_TABLE[i]);
   }
 
   /** Standard normal (Box–Muller, one of the pair). */
@@ -91,6 +110,11 @@ export class Rng {
     return k;
   }
 }
+
+const EXP_CELLS = 1024;
+const EXP_CELL_SCALE = EXP_CELLS / 4294967296;
+/** −ln(1 − u/2) at u = i/1024, i = 0..1024: the inverse CDF of an exponential below ln 2. */
+const EXP_TABLE = Float64Array.from({ length: EXP_CELLS + 1 }, (_, i) => -Math.log(1 - i / (2 * EXP_CELLS)));
 
 // splitmix32 finaliser (a 32-bit variant of Stafford's mix13): avalanches every input bit.
 function mix32(x: number): number {
