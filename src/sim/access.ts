@@ -5,12 +5,13 @@
  *
  * T_cj = access minutes + distance / district speed; S_j the outlet's counters (desks, kiosks)
  * times its attractiveness; W_j its expected wait. The sum over j is the channel's access factor
- * in the logit (choice.ts); the running sums let the engine draw the outlet with one uniform.
+ * in the logit (choice.ts); an alias table per cell lets the engine draw the outlet with one uniform.
  * Nearest lists change only when outlets open or close; the terms are refreshed every month.
  */
 import type { Region } from './region.ts';
 import { cellCentre } from './region.ts';
 import { T_REF_MIN } from './choice.ts';
+import { AliasBuilder } from './alias.ts';
 
 export interface Access {
   k: number;
@@ -20,8 +21,13 @@ export interface Access {
   travel: Float32Array;
   /** time factor (T/T_ref)^(−λ) for cell × k */
   timeFactor: Float64Array;
-  /** running sum of the Huff terms for cell × k (refreshed each month) */
-  cum: Float64Array;
+  /** the Huff terms for cell × k (refreshed each month) */
+  term: Float64Array;
+  /** alias tables (alias.ts) over the k slots of each cell, for drawing the outlet with one uniform */
+  prob: Float64Array;
+  alias: Uint8Array;
+  /** the sum of the cell's Huff terms (0: no outlet of the kind) */
+  total: Float64Array;
 }
 
 /** Nearest open outlets (by travel time) of the given kind for every cell. */
@@ -61,24 +67,25 @@ export function nearestOutlets(
       timeFactor[cell * k + m] = Math.pow(bestT[m] / T_REF_MIN, -lambda);
     }
   }
-  return { k, outlet, travel, timeFactor, cum: new Float64Array(nCells * k) };
+  if (k > 256) throw new RangeError(`nearestOutlets: at most 256 outlets per cell, got ${k}`);
+  return { k, outlet, travel, timeFactor, term: new Float64Array(nCells * k), prob: new Float64Array(nCells * k), alias: new Uint8Array(nCells * k), total: new Float64Array(nCells) };
 }
 
+const builder = new AliasBuilder();
+
 /**
- * Refresh the running Huff sums with this month's outlet factors (size × wait); writes the
- * per-cell total into `total[cell * stride + col]`.
+ * Refresh the Huff terms and alias tables with this month's outlet factors (size × wait); writes
+ * the per-cell total into `total[cell * stride + col]` (0: the cell has no outlet of the kind).
  */
 export function refreshAccess(a: Access, outletFactor: Float64Array, total: Float64Array, stride: number, col: number): void {
-  const { k, outlet, timeFactor, cum } = a;
+  const { k, outlet, timeFactor, term } = a;
   const nCells = outlet.length / k;
   for (let cell = 0; cell < nCells; cell++) {
-    let s = 0;
     const base = cell * k;
     for (let m = 0; m < k; m++) {
       const j = outlet[base + m];
-      if (j >= 0) s += timeFactor[base + m] * outletFactor[j];
-      cum[base + m] = s;
+      term[base + m] = j >= 0 ? timeFactor[base + m] * outletFactor[j] : 0;
     }
-    total[cell * stride + col] = s;
+    total[cell * stride + col] = a.total[cell] = builder.build(term, base, k, a.prob, a.alias, base);
   }
 }

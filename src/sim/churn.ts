@@ -14,6 +14,9 @@ import { TIERS } from './domain.ts';
 import type { Scenario } from './scenario.ts';
 
 export interface ChurnTables {
+  /** h_i, the monthly hazard */
+  hazard(tier: number, satisfaction: number, tenure: number, shocked: boolean): number;
+  /** 1 − exp(−h_i); the engine draws "E < h_i" with E standard exponential, the same event */
   probability(tier: number, satisfaction: number, tenure: number, shocked: boolean): number;
 }
 
@@ -28,10 +31,10 @@ export function churnTables(s: Scenario): ChurnTables {
   const tenF = new Float64Array(TENURE_CAP + 1);
   for (let t = 0; t <= TENURE_CAP; t++) tenF[t] = 0.6 + 0.8 * Math.pow(2, -t / c.tenureHalfLifeMonths);
   const shockF = Math.exp(c.closureEffect);
+  const hazard = (tier: number, satisfaction: number, tenure: number, shocked: boolean) =>
+    common * tierF[tier] * satF[satisfaction] * tenF[tenure > TENURE_CAP ? TENURE_CAP : tenure] * (shocked ? shockF : 1);
   return {
-    probability(tier, satisfaction, tenure, shocked) {
-      const h = common * tierF[tier] * satF[satisfaction] * tenF[tenure > TENURE_CAP ? TENURE_CAP : tenure] * (shocked ? shockF : 1);
-      return 1 - Math.exp(-h);
-    },
+    hazard,
+    probability: (tier, satisfaction, tenure, shocked) => 1 - Math.exp(-hazard(tier, satisfaction, tenure, shocked)),
   };
 }

@@ -16,7 +16,7 @@
  * Randomness: stream (seed, replication, month, purpose) for each purpose, so a lever that changes
  * one month's draws leaves the other months' streams aligned (common random numbers).
  */
-import { CH, CHANNELS, CHANNEL_FAMILY, HANDSET_BANDS, NC as N_CHANNELS, NS, NT as N_TIERS, TIERS } from './domain.ts';
+import { CH, CHANNELS, CHANNEL_FAMILY, HANDSET_BANDS, NC as N_CHANNELS, NS, NT as N_TIERS, SEGMENTS, TIERS } from './domain.ts';
 import { agentsOf, type Scenario } from './scenario.ts';
 import { buildRegion, cumulative, searchCdf, type Region } from './region.ts';
 import { Rng } from './rng.ts';
@@ -25,6 +25,7 @@ import { nearestOutlets, refreshAccess, type Access } from './access.ts';
 import { ACTIVE, DISPLACED, allocateCustomers, drawCustomer, growCustomers, population, type Customers } from './customers.ts';
 import { adoptionProbability } from './diffusion.ts';
 import { simulateQueue } from './queue.ts';
+import { AliasBuilder, aliasDraw } from './alias.ts';
 import { churnTables } from './churn.ts';
 import { monthlyCosts } from './money.ts';
 import { KPIS, type KpiName } from './kpis.ts';
@@ -54,31 +55,51 @@ export const CLOSURE_SHOCK_MONTHS = 6;
 const WAIT_MEMORY = 0.5;
 
 /**
- * Visits to a queue (store counters, hotline) or re-choices waiting for the end of the queues,
- * in the order they were made: the customer's slot and one packed word,
+ * Visits to a queue (store counters, hotline) in the order they were made, one packed word each:
  *   service (8 bits) | flags (4) | access slot of the store, 0..63 (6) | day of the month (5)
- * where the store is accOwn.outlet[cell × K + slot] and its travel time accOwn.travel[…] (the
- * access tables do not change within a month). 8 bytes a visit.
+ *   | customer step (9)
+ * The store is accOwn.outlet[cell × K + slot], its travel time accOwn.travel[…] (the access
+ * tables do not change within a month). Visits come in customer order, so the customer is
+ * stored as the step from the previous visit's customer (0..510); any other step is written as
+ * 511 and the customer's slot goes to `escaped`. Loops over visits therefore run in order and
+ * decode as they go. 4 bytes a visit.
  */
 interface Visits {
   n: number;
-  cust: Int32Array;
   info: Uint32Array;
+  /** customer of the last visit pushed */
+  last: number;
+  escaped: Int32Array;
+  nEscaped: number;
 }
-const INFO_FLAGS = 8, INFO_SLOT = 12, INFO_DAY = 18, DAY_MASK = 31 << INFO_DAY;
+const INFO_FLAGS = 8, INFO_SLOT = 12, INFO_DAY = 18, INFO_STEP = 23, STEP_ESCAPE = 511, DAY_MASK = 31 << INFO_DAY;
 
 function visits(cap: number): Visits {
-  return { n: 0, cust: new Int32Array(cap), info: new Uint32Array(cap) };
+  return { n: 0, info: new Uint32Array(cap), last: 0, escaped: new Int32Array(1024), nEscaped: 0 };
+}
+function clearVisits(b: Visits): void {
+  b.n = 0; b.last = 0; b.nEscaped = 0;
 }
 function pushVisit(b: Visits, cust: number, info: number): Visits {
-  if (b.n === b.cust.length) {
+  if (b.n === b.info.length) {
     const g = visits(Math.ceil(b.n * 1.25) + 16);
-    g.cust.set(b.cust); g.info.set(b.info);
-    g.n = b.n;
+    g.info.set(b.info);
+    g.n = b.n; g.last = b.last; g.escaped = b.escaped; g.nEscaped = b.nEscaped;
     b = g;
   }
-  const k = b.n++;
-  b.cust[k] = cust; b.info[k] = info;
+  const step = cust - b.last;
+  if (step >= 0 && step < STEP_ESCAPE) info |= step << INFO_STEP;
+  else {
+    info |= STEP_ESCAPE << INFO_STEP;
+    if (b.nEscaped === b.escaped.length) {
+      const e = new Int32Array(b.escaped.length * 2);
+      e.set(b.escaped);
+      b.escaped = e;
+    }
+    b.escaped[b.nEscaped++] = cust;
+  }
+  b.last = cust;
+  b.info[b.n++] = info;
   return b;
 }
 /** A queue outcome per visit: the wait in 1/32 min (at most WAIT_MAX), or GONE when the customer reneged. */
@@ -143,6 +164,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
 
   // Outlet state
   const isOwn = Uint8Array.from(region.outlets.map((o) => (o.kind === 'own' ? 1 : 0)));
+  const outletKiosks = Int32Array.from(region.outlets.map((o) => o.kiosks));
   const open = new Uint8Array(nOut).fill(1);
   const closedAt = new Int32Array(nOut); // month an outlet closed (0 = open)
   const closureSet = new Set(s.levers.closures.outlets);
@@ -202,7 +224,8 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
 
   // Per-segment need rates and service mix
   const needRate = new Float64Array(NS);
-  const svcCdf = new Float64Array(NS * nSv);
+  const svcProb = new Float64Array(NS * nSv), svcAlias = new Uint8Array(NS * nSv), svcWeight = new Float64Array(nSv);
+  const aliasBuilder = new AliasBuilder();
   const poissonCdf = new Float64Array(NS * MAX_NEEDS);
 
   // Recorder
@@ -229,7 +252,9 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
   let expHotlineWait = 0, amAvail = 1;
 
   // Sized for a typical month (about one counter visit and 0.3 calls per customer) to avoid regrowth.
-  let stores = visits(Math.ceil(agents * 1.4) + 1024), calls = visits(Math.ceil(agents * 0.3) + 1024), retry = visits(1024);
+  // Room for twice a typical month (about 1.45 counter visits and 0.3 calls per customer): pages
+  // never written are never resident, and a buffer that must grow is copied, briefly doubling it.
+  let stores = visits(Math.ceil(agents * 3) + 1024), calls = visits(Math.ceil(agents * 0.6) + 1024);
   const satAlpha = s.satisfaction.smoothing, good = s.satisfaction.goodExperience;
   const waitPen = s.satisfaction.waitPenaltyPerMin, travelPen = s.satisfaction.travelPenaltyPerMin;
   const litGain = s.adoption.literacyGain;
@@ -246,6 +271,10 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
   // Channels reached without travel or queue: web, app, SMS, USSD, IVR, account manager.
   const remote = Uint8Array.from(CHANNELS.map((c) => (c !== 'ownStore' && c !== 'partner' && c !== 'kiosk' && c !== 'hotline' ? 1 : 0)));
   const famGainQ = Math.round(s.adoption.familiarityGain * 256);
+  // familiarity after a month's decay, by level: ⌊f · (1 − decay)⌋
+  const familiarityDecayT = Uint8Array.from({ length: 256 }, (_, f) => Math.floor(f * (1 - s.adoption.familiarityDecay)));
+  // literacy gained by n electronic transactions in a month: 1 − (1 − gain)^n of the gap to full
+  const literacyGainT = Float64Array.from({ length: MAX_NEEDS * 2 + 1 }, (_, k) => 1 - Math.pow(1 - litGain, k));
   const family = CHANNELS.map((c) => CHANNEL_FAMILY[c]);
 
   let month = 0, storesDone = false;
@@ -325,13 +354,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
 
   /** Draw slot m from an access table, −1 when the cell has none. */
   function drawOutlet(a: Access, cell: number, u: number): number {
-    const base = cell * K;
-    const total = a.cum[base + K - 1];
-    if (!(total > 0)) return -1;
-    const t = u * total;
-    let m = 0;
-    while (m < K - 1 && a.cum[base + m] <= t) m++;
-    return m;
+    return a.total[cell] > 0 ? aliasDraw(a.prob, a.alias, cell * K, K, u) : -1;
   }
 
   /** Logit choice for customer i and service sv with channels in `exclude` (bit mask) removed; −1 if none. */
@@ -454,17 +477,31 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
       adopters[d] += adopted[i];
     }
     // One pass a sub-step: adopt with F from the start of the sub-step, count F for the next.
+    // Each non-adopter adopts with its district's probability, drawn by thinning: candidates
+    // come up with the largest probability p_max — geometric gaps, one draw per candidate, not
+    // per customer — and are kept with probability p_d / p_max.
+    const fam = C.familiarity, n = hiWater;
     for (let st = 0; st < steps; st++) {
-      for (let d = 0; d < nD; d++) prob[d] = adoptionProbability(p, q, act[d] > 0 ? adopters[d] / act[d] : 0, dt);
+      let pMax = 0;
+      for (let d = 0; d < nD; d++) {
+        prob[d] = adoptionProbability(p, q, act[d] > 0 ? adopters[d] / act[d] : 0, dt);
+        if (prob[d] > pMax) pMax = prob[d];
+      }
       next.set(adopters);
-      for (let i = 0; i < hiWater; i++) {
-        if (!(status[i] & ACTIVE) || adopted[i]) continue;
-        const d = global ? 0 : cellDistrict[cell[i]];
-        if (rng.next() < prob[d]) {
-          adopted[i] = 1;
-          next[d]++;
-          const f = i * NC + S_APP;
-          if (C.familiarity[f] < 64) C.familiarity[f] = 64;
+      if (pMax > 0) {
+        const rate = pMax >= 1 ? Infinity : -Math.log1p(-pMax);
+        let gap = Math.floor(rng.exp1() / rate);
+        for (let i = 0; i < n; i++) {
+          if (!(status[i] & ACTIVE) || adopted[i]) continue;
+          if (gap > 0) { gap--; continue; }
+          gap = Math.floor(rng.exp1() / rate);
+          const d = global ? 0 : cellDistrict[cell[i]];
+          if (prob[d] === pMax || rng.next() * pMax < prob[d]) {
+            adopted[i] = 1;
+            next[d]++;
+            const f = i * NC + S_APP;
+            if (fam[f] < 64) fam[f] = 64;
+          }
         }
       }
       [adopters, next] = [next, adopters];
@@ -477,11 +514,10 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
     const meanSub = meanSubsidy();
     const upgrade = Math.max(0, 1 + a.upgradePerCny * (meanSub - a.referenceSubsidy));
     for (let g = 0; g < NS; g++) {
-      let total = 0;
       services.forEach((sv, k) => {
-        total += sv.incidence[(['youth', 'business', 'family', 'senior', 'sme', 'enterprise'] as const)[g]] * (sv.handset ? upgrade : 1);
-        svcCdf[g * nSv + k] = total;
+        svcWeight[k] = sv.incidence[SEGMENTS[g]] * (sv.handset ? upgrade : 1);
       });
+      const total = aliasBuilder.build(svcWeight, 0, nSv, svcProb, svcAlias, g * nSv);
       needRate[g] = total;
       let p = Math.exp(-total), c = p;
       for (let n = 0; n < MAX_NEEDS; n++) {
@@ -552,12 +588,13 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
     const fam = C.familiarity, adopted = C.adopted, satisfaction = C.satisfaction;
     const offs = svcCh.offsets, list = svcCh.list, sharedT = shared, acc = cellAcc, dig = digitalT, hab = habitT;
     const wl = w, txl = tx, svch = serviceChannel, qf = queueFree, hset = handsetSvc, rem = remote, elec = isElectronic;
-    const pcdf = poissonCdf, scdf = svcCdf, rates = needRate, sens = sensitive, cx = complexity, selfFail = s.choice.selfServiceFailure;
-    const nSv1 = nSv + 1, n = hiWater, gainQ = famGainQ, alphaS = satAlpha, goodS = good;
-    const home = C.home, fee = s.partners.serviceFee;
-    const ownCum = accOwn.cum, ownOutlet = accOwn.outlet, ownTravel = accOwn.travel;
-    const partnerCum = accPartner.cum, partnerOutlet = accPartner.outlet, partnerTravel = accPartner.travel;
-    const cw = customerWeight;
+    const pcdf = poissonCdf, sProb = svcProb, sAlias = svcAlias, sens = sensitive, cx = complexity, selfFail = s.choice.selfServiceFailure;
+    const nSv1 = nSv + 1, n = hiWater, gainQ = famGainQ, alphaS = satAlpha, goodS = good, nServices = nSv;
+    const home = C.home, fee = s.partners.serviceFee, kiosks = outletKiosks, kioskOk = kioskCan;
+    const ownP = accOwn.prob, ownA = accOwn.alias, ownOutlet = accOwn.outlet, ownTravel = accOwn.travel;
+    const partnerP = accPartner.prob, partnerA = accPartner.alias, partnerOutlet = accPartner.outlet, partnerTravel = accPartner.travel;
+    const kioskP = accKiosk.prob, kioskA = accKiosk.alias, kioskOutlet = accKiosk.outlet, kioskTravel = accKiosk.travel;
+    const cw = customerWeight, litGainT = literacyGainT;
     let events = 0, needCount = 0, qfAll = 0, am = 0, fees = 0;
     for (let i = 0; i < n; i++) {
       if (!(status[i] & ACTIVE)) continue;
@@ -571,47 +608,49 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
       if (nNeeds === 0) continue;
       needCount += nNeeds;
       const rowBase = (g * NT + tier[i]) * nSv1;
-      const cellBase = cellOf[i] * NC, litBase = literacy[i] * NC, famBase = i * NC;
-      const hasApp = adopted[i];
-      const sb = g * nSv, rate = rates[g];
+      const cellBase = cellOf[i] * NC, litBase = literacy[i] * NC, famBase = i * NC, cb = cellOf[i] * K;
+      const hasApp = adopted[i], away = status[i] & DISPLACED;
+      const sb = g * nServices;
       let sat: number = satisfaction[i], litUse = 0;
       // The customer's own factors (access, literacy, habit) are the same for every need this
       // month: one product per channel here, one multiplication per alternative below.
       for (let c = 0; c < NC; c++) cw[c] = acc[cellBase + c] * dig[litBase + c] * hab[c * LEVELS + fam[famBase + c]];
       if (!hasApp) cw[S_APP] = 0;
       for (let k = 0; k < nNeeds; k++) {
-        // service from the segment's mix
+        // service from the segment's mix (alias table)
         rt = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + rt) | 0;
-        const target = ((rt >>> 0) / 4294967296) * rate;
-        let sv = 0;
-        while (sv < nSv - 1 && scdf[sb + sv] <= target) sv++;
-        // channel by logit over the channels that can carry it
+        const xs = ((rt >>> 0) / 4294967296) * nServices, ks = xs | 0;
+        const sv = xs - ks < sProb[sb + ks] ? ks : sAlias[sb + ks];
+        // channel by logit over the channels that can carry it: running sums, then one uniform
         const base = (rowBase + sv) * NC;
         let total = 0;
         const o0 = offs[sv], o1 = offs[sv + 1];
         for (let q = o0; q < o1; q++) {
           const c = list[q];
-          const x = sharedT[base + c] * cw[c];
-          wl[c] = x;
-          total += x;
+          total += sharedT[base + c] * cw[c];
+          wl[q - o0] = total;
         }
         events++;
         rt = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + rt) | 0;
-        let t = ((rt >>> 0) / 4294967296) * total;
+        const t = ((rt >>> 0) / 4294967296) * total;
         let chosen = -1;
-        for (let q = o0; q < o1; q++) {
-          const c = list[q];
-          t -= wl[c];
-          if (t < 0 && wl[c] > 0) { chosen = c; break; }
+        if (total > 0) {
+          let q = 0;
+          const last = o1 - o0 - 1;
+          while (q < last && wl[q] <= t) q++;
+          // (t < total always; rounding could only leave q on a zero-weight tail: step back)
+          while (q > 0 && wl[q] === wl[q - 1]) q--;
+          chosen = list[o0 + q];
         }
-        if (chosen < 0) for (let q = o1 - 1; q >= o0; q--) if (wl[list[q]] > 0) { chosen = list[q]; break; }
         let failed = false;
         if (chosen >= 0 && elec[chosen] && selfFail > 0) {
           // a self-service attempt can fail: the harder the service and the less skilled the customer
           rt = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + rt) | 0;
           failed = (rt >>> 0) / 4294967296 < selfFail * cx[sv] * (1 - literacy[i] / 255);
         }
-        if (!failed && chosen >= 0 && rem[chosen] && !hset[sv] && !(status[i] & DISPLACED)) {
+        if (failed || chosen < 0 || hset[sv] || away) {
+          // the general path below
+        } else if (rem[chosen]) {
           // The common case, a remote channel completing at once: what complete() does, inline.
           if (sampler) sampler.record(i, chosen, -1, sv, UNKNOWN_DAY);
           txl[chosen]++;
@@ -623,53 +662,56 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
           else am++;
           sat += alphaS * (goodS - sat);
           continue;
-        }
-        if (!failed && (chosen === S_OWN || (chosen === S_PARTNER && !partnerCan)) && !hset[sv] && !sens[sv] && !(status[i] & DISPLACED)) {
-          // The next most common cases, inline: a partner completes at once; a store visit joins
-          // the counter queue unless a floor guide redirects it (then the general path below).
-          const own = chosen === S_OWN;
-          const cum = own ? ownCum : partnerCum, cb = cellOf[i] * K, total = cum[cb + K - 1];
-          if (total > 0) {
-            rt = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + rt) | 0;
-            const t2 = ((rt >>> 0) / 4294967296) * total;
-            let m = 0;
-            while (m < K - 1 && cum[cb + m] <= t2) m++;
-            const j = own ? ownOutlet[cb + m] : partnerOutlet[cb + m], tr = own ? ownTravel[cb + m] : partnerTravel[cb + m];
+        } else if ((chosen === S_OWN || chosen === S_KIOSK || (chosen === S_PARTNER && !partnerCan)) && !sens[sv]) {
+          // The next most common cases, inline: a partner or a kiosk completes at once; a store
+          // visit joins the counter queue unless a floor guide sends it to the store's kiosk
+          // (a guide to the app takes the general path).
+          rt = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + rt) | 0;
+          const xo = ((rt >>> 0) / 4294967296) * K, ko = xo | 0;
+          let ch = chosen, j = -1, tr = 0;
+          if (chosen === S_OWN) {
+            const m = xo - ko < ownP[cb + ko] ? ko : ownA[cb + ko];
+            j = ownOutlet[cb + m]; tr = ownTravel[cb + m];
             let guided = false;
-            if (own && qf[sv] && floorGuide > 0) {
+            if (qf[sv] && floorGuide > 0) {
               rt = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + rt) | 0;
               guided = (rt >>> 0) / 4294967296 < floorGuide;
             }
-            if (own && !guided) {
-              stores = pushVisit(stores, i, sv | (m << INFO_SLOT));
-              continue;
-            }
-            if (!own) {
-              if (sampler) sampler.record(i, S_PARTNER, j, sv, UNKNOWN_DAY);
-              txl[S_PARTNER]++;
-              svch[sv * NC + S_PARTNER]++;
-              if (qf[sv]) qfAll++;
-              mTxByOutlet[j]++;
-              home[i] = j;
-              mPartnerIncome[j] += fee; mPartnerPaid[j] += fee; fees += fee;
-              const f = famBase + S_PARTNER;
-              fam[f] += ((255 - fam[f]) * gainQ) >> 8;
-              sat += alphaS * (goodS - travelPen * tr - sat);
-              continue;
-            }
-            // redirected by a floor guide: to a kiosk in the store, else the app, else the counter
-            satisfaction[i] = sat < 0 ? 0 : sat > 100 ? 100 : Math.round(sat);
-            st[0] = ra; st[1] = rb; st[2] = rc; st[3] = rd;
-            if (kioskCan[sv] && region.outlets[j].kiosks > 0) {
-              handoffs[S_OWN * NC + S_KIOSK]++;
-              complete(i, sv, S_KIOSK, j, tr, 0, rng);
-            } else if (appCan[sv] && hasApp) {
+            if (!guided || !(kioskOk[sv] && kiosks[j] > 0)) {
+              if (!guided || !(appCan[sv] && hasApp)) {
+                stores = pushVisit(stores, i, sv | (m << INFO_SLOT));
+                continue;
+              }
+              // redirected by a floor guide to the app: the general completion
+              satisfaction[i] = sat < 0 ? 0 : sat > 100 ? 100 : Math.round(sat);
+              st[0] = ra; st[1] = rb; st[2] = rc; st[3] = rd;
               handoffs[S_OWN * NC + S_APP]++;
               complete(i, sv, S_APP, -1, tr, 0, rng);
-            } else stores = pushVisit(stores, i, sv | (m << INFO_SLOT));
-            sat = satisfaction[i];
-            continue;
+              sat = satisfaction[i];
+              continue;
+            }
+            // redirected by a floor guide to a kiosk in the store
+            handoffs[S_OWN * NC + S_KIOSK]++;
+            ch = S_KIOSK;
+          } else if (chosen === S_PARTNER) {
+            const m = xo - ko < partnerP[cb + ko] ? ko : partnerA[cb + ko];
+            j = partnerOutlet[cb + m]; tr = partnerTravel[cb + m];
+            mPartnerIncome[j] += fee; mPartnerPaid[j] += fee; fees += fee;
+          } else {
+            const m = xo - ko < kioskP[cb + ko] ? ko : kioskA[cb + ko];
+            j = kioskOutlet[cb + m]; tr = kioskTravel[cb + m];
           }
+          if (sampler) sampler.record(i, ch, j, sv, UNKNOWN_DAY);
+          txl[ch]++;
+          svch[sv * NC + ch]++;
+          if (qf[sv]) qfAll++;
+          mTxByOutlet[j]++;
+          home[i] = j;
+          const f = famBase + ch;
+          fam[f] += ((255 - fam[f]) * gainQ) >> 8;
+          if (elec[ch]) litUse++;
+          sat += alphaS * (goodS - travelPen * tr - sat);
+          continue;
         }
         // Slower paths share state with complete(), route() and abandon(): sync it both ways.
         satisfaction[i] = sat < 0 ? 0 : sat > 100 ? 100 : Math.round(sat);
@@ -687,7 +729,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
         sat = satisfaction[i];
       }
       satisfaction[i] = sat < 0 ? 0 : sat > 100 ? 100 : Math.round(sat);
-      if (litUse > 0) literacy[i] += Math.round((255 - literacy[i]) * (1 - Math.pow(1 - litGain, litUse)));
+      if (litUse > 0) literacy[i] += Math.round((255 - literacy[i]) * litGainT[litUse < litGainT.length ? litUse : litGainT.length - 1]);
     }
     st[0] = ra; st[1] = rb; st[2] = rc; st[3] = rd;
     choiceEvents += events;
@@ -720,18 +762,19 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
   ) {
     const n = b.n;
     if (n === 0) return;
-    const cust = b.cust, info = b.info, cellOf = C.cell, nDays = days;
+    const info = b.info, escaped = b.escaped, cellOf = C.cell, nDays = days;
     const whole = Math.floor(weight), frac = weight - whole;
     const nb = groups * nDays;
     const count = new Int32Array(nb + 1);
     // pass 1: days and bucket sizes; pass 2 replays the shadows' draws to place them
     const replay = Uint32Array.from(rng.state);
-    let ne = 0;
+    let ne = 0, i = 0, e = 0;
     for (let v = 0; v < n; v++) {
-      const inf = info[v];
+      const inf = info[v], step = inf >>> INFO_STEP;
+      i = step === STEP_ESCAPE ? escaped[e++] : i + step;
       const d = Math.floor(rng.next() * nDays);
       info[v] = (inf & ~DAY_MASK) | (d << INFO_DAY);
-      const g = slotOutlet === null ? 0 : slotOutlet[cellOf[cust[v]] * K + ((inf >>> INFO_SLOT) & 63)];
+      const g = slotOutlet === null ? 0 : slotOutlet[cellOf[i] * K + ((inf >>> INFO_SLOT) & 63)];
       count[g * nDays + d + 1]++;
       ne++;
       if (whole !== 1 || frac > 0) {
@@ -741,18 +784,19 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
       }
     }
     for (let k = 0; k < nb; k++) count[k + 1] += count[k];
-    if (qOrder.length < ne) qOrder = new Int32Array(Math.ceil(ne * 1.05));
-    if (qOut.length < n) qOut = new Uint16Array(Math.ceil(n * 1.05));
-    if (qKey.length < ne) qKey = new Uint8Array(qOrder.length);
+    if (qOrder.length < ne) { qOrder = new Int32Array(Math.max(ne, b.info.length)); qKey = new Uint8Array(qOrder.length); }
+    if (qOut.length < n) qOut = new Uint16Array(b.info.length);
     // each arrival carries its service key (service, or PICKUP): the bucket loop then reads
     // nothing by visit index but the outcome it writes
     const order = qOrder, key = qKey, out = qOut, fill = count.slice(0, nb);
     const after = Uint32Array.from(rng.state);
     rng.state.set(replay);
+    i = 0; e = 0;
     for (let v = 0; v < n; v++) {
-      const inf = info[v];
+      const inf = info[v], step = inf >>> INFO_STEP;
+      i = step === STEP_ESCAPE ? escaped[e++] : i + step;
       rng.next();
-      const g = slotOutlet === null ? 0 : slotOutlet[cellOf[cust[v]] * K + ((inf >>> INFO_SLOT) & 63)];
+      const g = slotOutlet === null ? 0 : slotOutlet[cellOf[i] * K + ((inf >>> INFO_SLOT) & 63)];
       const kv = (inf >>> INFO_FLAGS) & FLAG_PICKUP ? PICKUP : inf & 255;
       let at = fill[g * nDays + ((inf >>> INFO_DAY) & 31)]++;
       order[at] = v; key[at] = kv;
@@ -836,11 +880,29 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
       },
       oBusy,
     );
-    const out = qOut, cust = b.cust, info = b.info, cellOf = C.cell, ownOutlet = accOwn.outlet, ownTravel = accOwn.travel;
+    const out = qOut, info = b.info, escaped = b.escaped, cellOf = C.cell, ownOutlet = accOwn.outlet, ownTravel = accOwn.travel;
+    const status = C.status, fam = C.familiarity, satisfaction = C.satisfaction, home = C.home;
+    let served = 0, qfServed = 0, i = 0, e = 0;
     for (let v = 0; v < b.n; v++) {
-      const i = cust[v], inf = info[v], o = out[v];
+      const inf = info[v], o = out[v], step = inf >>> INFO_STEP;
+      i = step === STEP_ESCAPE ? escaped[e++] : i + step;
       const sv = inf & 255, f = (inf >>> INFO_FLAGS) & 15, cb = cellOf[i] * K + ((inf >>> INFO_SLOT) & 63);
       const j = ownOutlet[cb], tr = ownTravel[cb];
+      if (o !== GONE && f === 0 && sv < nSv && !handsetSvc[sv] && !(status[i] & DISPLACED)) {
+        // The common case, a plain service at the counter: what complete() does, inline.
+        const d = (inf >>> INFO_DAY) & 31, wt = o / WAIT_SCALE;
+        if (sampler) sampler.record(i, S_OWN, j, sv, d);
+        served++;
+        serviceChannel[sv * NC + S_OWN]++;
+        if (queueFree[sv]) qfServed++;
+        mTxByOutlet[j]++;
+        home[i] = j;
+        const fi = i * NC + S_OWN;
+        fam[fi] += ((255 - fam[fi]) * famGainQ) >> 8;
+        const x = satisfaction[i] + satAlpha * (good - waitPen * wt - travelPen * tr - satisfaction[i]);
+        satisfaction[i] = x < 0 ? 0 : x > 100 ? 100 : Math.round(x);
+        continue;
+      }
       if (f & FLAG_PICKUP) { // a pick-up belongs to an order already counted
         mTxByOutlet[j]++;
         if (sampler) sampler.record(i, S_OWN, j, PICKUP, (inf >>> INFO_DAY) & 31);
@@ -849,8 +911,10 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
         txDay = (inf >>> INFO_DAY) & 31;
         complete(i, sv, S_OWN, j, tr, o / WAIT_SCALE, retryRng);
         txDay = UNKNOWN_DAY;
-      } else retry = pushVisit(retry, i, sv | (f << INFO_FLAGS));
+      } // else reneged: re-chosen in processRetries
     }
+    tx[S_OWN] += served;
+    qfDone += qfServed;
     for (let j = 0; j < nOut; j++) {
       oWaitSum[j] += monthSum[j]; oWaitN[j] += monthN[j];
       // customers act on expected waits: an exponentially weighted memory of monthly means
@@ -874,9 +938,11 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
         wn += m;
       },
     );
-    const out = qOut, cust = b.cust, info = b.info;
+    const out = qOut, info = b.info, escaped = b.escaped;
+    let i = 0, e = 0;
     for (let v = 0; v < b.n; v++) {
-      const i = cust[v], inf = info[v], o = out[v], sv = inf & 255, f = (inf >>> INFO_FLAGS) & 15;
+      const inf = info[v], o = out[v], sv = inf & 255, f = (inf >>> INFO_FLAGS) & 15, step = inf >>> INFO_STEP;
+      i = step === STEP_ESCAPE ? escaped[e++] : i + step;
       if (f & FLAG_REFERRAL) continue; // the case goes on to a store
       if (o !== GONE) {
         txDay = (inf >>> INFO_DAY) & 31;
@@ -897,36 +963,43 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
     expHotlineWait = (1 - WAIT_MEMORY) * expHotlineWait + WAIT_MEMORY * (wn > 0 ? wsum / wn : 0);
   }
 
+  /** Store visitors who reneged (their queue outcome is still in qOut) re-choose or give up, in visit order. */
   function processRetries(rng: Rng) {
-    const r = retry;
-    retry = visits(256);
-    for (let v = 0; v < r.n; v++) {
-      const i = r.cust[v], f = (r.info[v] >>> INFO_FLAGS) & 15;
+    const b = stores, out = qOut, info = b.info, escaped = b.escaped;
+    let i = 0, e = 0;
+    for (let v = 0; v < b.n; v++) {
+      const inf = info[v], step = inf >>> INFO_STEP;
+      i = step === STEP_ESCAPE ? escaped[e++] : i + step;
+      if (out[v] !== GONE) continue;
+      const f = (inf >>> INFO_FLAGS) & 15;
+      if (f & FLAG_PICKUP) continue;
       if (f & FLAG_RETRY) { abandon(i); continue; }
-      fail(i, r.info[v] & 255, 1 << S_OWN, rng, f);
+      fail(i, inf & 255, 1 << S_OWN, rng, f);
     }
   }
 
   function churnAndAge(rng: Rng): { churned: number; atRisk: number } {
     let churned = 0, atRisk = 0;
-    const decay = 1 - s.adoption.familiarityDecay;
-    for (let i = 0; i < hiWater; i++) {
-      if (!(C.status[i] & ACTIVE)) continue;
+    const status = C.status, tier = C.tier, satisfaction = C.satisfaction, tenure = C.tenure, shock = C.shock, fam = C.familiarity;
+    const decay = familiarityDecayT, n = hiWater;
+    for (let i = 0; i < n; i++) {
+      if (!(status[i] & ACTIVE)) continue;
       atRisk++;
-      const p = churnT.probability(C.tier[i], C.satisfaction[i], C.tenure[i], C.shock[i] > 0);
-      if (rng.next() < p) {
+      // churn with probability 1 − exp(−h): the event E < h for a standard exponential E
+      if (rng.exp1() < churnT.hazard(tier[i], satisfaction[i], tenure[i], shock[i] > 0)) {
         churned++;
-        if (C.status[i] & DISPLACED) flowCount[C.home[i] * (NC + 1) + NC]++;
-        C.status[i] = 0;
+        if (status[i] & DISPLACED) flowCount[C.home[i] * (NC + 1) + NC]++;
+        status[i] = 0;
         continue;
       }
-      if (C.shock[i] > 0) C.shock[i]--;
-      if (C.tenure[i] < 65535) C.tenure[i]++;
+      if (shock[i] > 0) shock[i]--;
+      if (tenure[i] < 65535) tenure[i]++;
       const b = i * NC;
-      for (let c = 0; c < NC; c++) C.familiarity[b + c] = Math.floor(C.familiarity[b + c] * decay);
+      for (let c = 0; c < NC; c++) fam[b + c] = decay[fam[b + c]];
     }
     return { churned, atRisk };
   }
+
 
   function step() {
     storesDone = false;
@@ -942,7 +1015,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
     qfDone = qfOutside = needs = abandoned = newLines = handsets = subsidy = 0;
     commission.fill(0);
     waitSum = waitN = callsOffered = callsQuick = hotlineWaitSum = amDemand = 0;
-    stores.n = 0; calls.n = 0; retry.n = 0;
+    clearVisits(stores); clearVisits(calls);
     const retryRng = r(PURPOSE.retry);
     acquire(r(PURPOSE.acquisition));
     lap('tablesAndAcquisition');
