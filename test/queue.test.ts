@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { erlangCMetrics, type ErlangCMetrics } from '../src/sim/erlang.ts';
-import { percentile, poissonArrivals, simulateQueue } from '../src/sim/queue.ts';
+import { intradayProfile, orderedArrivals, percentile, poissonArrivals, simulateQueue } from '../src/sim/queue.ts';
 import { Rng } from '../src/sim/rng.ts';
 
 // A customer at a time over all servers: the definition of FCFS with reneging, O(n·c), no heap.
@@ -276,6 +276,51 @@ describe('poissonArrivals', () => {
   it('rejects a negative rate or horizon', () => {
     expect(() => poissonArrivals(Rng.from(1), -1, 10, new Float64Array(1))).toThrow(/^poissonArrivals: ratePerMin/);
     expect(() => poissonArrivals(Rng.from(1), 1, Number.NaN, new Float64Array(1))).toThrow(/^poissonArrivals: horizonMin/);
+  });
+});
+
+describe('orderedArrivals (a day of store arrivals, ascending without a sort)', () => {
+  it('writes ascending times inside the day', () => {
+    const profile = intradayProfile(0.6), out = new Float64Array(500), r = Rng.from(4, 1);
+    for (let day = 0; day < 200; day++) {
+      const m = 1 + (day % 400);
+      orderedArrivals(r, m, profile, 720, out);
+      for (let p = 0; p < m; p++) {
+        expect(out[p]).toBeGreaterThanOrEqual(p > 0 ? out[p - 1] : 0);
+        expect(out[p]).toBeLessThan(720);
+      }
+    }
+  });
+
+  it('pooled over days, follows the profile CDF F(x) = (x + a(1 − cos πx)/π) / (1 + 2a/π) within 4 binomial SE', () => {
+    const a = 0.6, profile = intradayProfile(a), out = new Float64Array(64), r = Rng.from(4, 2);
+    const xs = [0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95];
+    const below = new Float64Array(xs.length);
+    let n = 0;
+    for (let day = 0; day < 6000; day++) {
+      const m = 1 + (day % 64);
+      orderedArrivals(r, m, profile, 1, out);
+      for (let p = 0; p < m; p++) for (let k = 0; k < xs.length; k++) if (out[p] <= xs[k]) below[k]++;
+      n += m;
+    }
+    xs.forEach((x, k) => {
+      const F = (x + (a * (1 - Math.cos(Math.PI * x))) / Math.PI) / (1 + (2 * a) / Math.PI);
+      // times within a day are independent draws given their count, so the pooled fraction is binomial
+      expect(Math.abs(below[k] / n - F), `F(${x})`).toBeLessThan(4 * Math.sqrt((F * (1 - F)) / n));
+    });
+  });
+
+  it('gives the k-th of m flat-profile arrivals the Beta(k, m + 1 − k) mean k/(m + 1) within 4 SE', () => {
+    const m = 9, days = 40_000, flat = intradayProfile(0), out = new Float64Array(m), r = Rng.from(4, 3);
+    const sums = new Float64Array(m);
+    for (let day = 0; day < days; day++) {
+      orderedArrivals(r, m, flat, 1, out);
+      for (let k = 0; k < m; k++) sums[k] += out[k];
+    }
+    for (let k = 1; k <= m; k++) {
+      const mean = k / (m + 1), sd = Math.sqrt((k * (m + 1 - k)) / ((m + 1) ** 2 * (m + 2)));
+      expect(Math.abs(sums[k - 1] / days - mean), `k = ${k}`).toBeLessThan((4 * sd) / Math.sqrt(days));
+    }
   });
 });
 

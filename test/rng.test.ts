@@ -101,6 +101,40 @@ describe('Rng distributions', () => {
     }
   });
 
+  it('exp1() (the table exponential) matches P(X > x) = e^−x at the quartiles and far in the tail within 4 binomial SE', () => {
+    const n = 400_000, r = Rng.from(7, 8);
+    const cuts = [0.1, Math.LN2 / 2, Math.LN2, 1, 2, 5, 9];
+    const above = new Float64Array(cuts.length);
+    let min = Infinity;
+    for (let i = 0; i < n; i++) {
+      const x = r.exp1();
+      if (x < min) min = x;
+      for (let k = 0; k < cuts.length; k++) if (x > cuts[k]) above[k]++;
+    }
+    expect(min).toBeGreaterThanOrEqual(0);
+    cuts.forEach((c, k) => {
+      const p = Math.exp(-c);
+      expect(Math.abs(above[k] / n - p), `P(X > ${c})`).toBeLessThan(Z * Math.sqrt((p * (1 - p)) / n));
+    });
+  });
+
+  it('exp1() agrees with −ln(1 − u/2) inside its interpolation error (< 2e-7) on a fine grid', () => {
+    // replays the two words each draw used and compares with the exact inverse CDF
+    const r = Rng.from(3, 9);
+    let maxErr = 0;
+    for (let i = 0; i < 200_000; i++) {
+      const s0 = Uint32Array.from(r.state);
+      const x = r.exp1();
+      const q = new Rng(s0);
+      const a = q.nextU32(), b = q.nextU32();
+      if (a === 0xffffffff) continue;
+      const k = Math.clz32(~a);
+      const exact = k * Math.LN2 - Math.log(1 - b / 2 ** 33);
+      maxErr = Math.max(maxErr, Math.abs(x - exact));
+    }
+    expect(maxErr).toBeLessThan(2e-7);
+  });
+
   it('normal() has mean 0 and variance 1 within 4 SE', () => {
     const r = Rng.from(7, 5);
     const x = draws(N, () => r.normal());

@@ -24,7 +24,7 @@ import { customerTables, serviceChannels, sharedTable, LEVELS as N_LEVELS } from
 import { nearestOutlets, refreshAccess, type Access } from './access.ts';
 import { ACTIVE, DISPLACED, allocateCustomers, drawCustomer, growCustomers, population, type Customers } from './customers.ts';
 import { adoptionProbability } from './diffusion.ts';
-import { simulateQueue } from './queue.ts';
+import { intradayProfile, orderedArrivals, simulateQueue } from './queue.ts';
 import { AliasBuilder, aliasDraw } from './alias.ts';
 import { churnTables } from './churn.ts';
 import { monthlyCosts } from './money.ts';
@@ -46,7 +46,6 @@ const S_APP = CH.app, S_WEB = CH.web;
 const FLAG_PICKUP = 1, FLAG_NEWLINE = 2, FLAG_REFERRAL = 4, FLAG_RETRY = 8;
 // p90 histograms: quarter-minute bins up to 8 h overall; half-minute bins up to 4 h per store
 const WAIT_BIN = 0.25, WAIT_BINS = 1920, STORE_BIN = 0.5, STORE_BINS = 480;
-const PROFILE_STEPS = 512;
 const MAX_NEEDS = 40;
 const PURPOSE = { init: 1, adoption: 2, acquisition: 3, needs: 4, stores: 5, hotline: 6, retry: 7, churn: 8 } as const;
 /** Months a closure keeps raising the churn hazard of the outlet's displaced customers. */
@@ -823,11 +822,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
         const x = order[lo + p]; order[lo + p] = order[lo + q]; order[lo + q] = x;
         const y = key[lo + p]; key[lo + p] = key[lo + q]; key[lo + q] = y;
       }
-      // ascending times of day: uniform order statistics from exponential spacings
-      let sum = 0;
-      for (let p = 0; p < m; p++) { sum += rng.exp1(); arr[p] = sum; }
-      const scale = 1 / (sum + rng.exp1());
-      for (let p = 0; p < m; p++) arr[p] = timeOfDay(dayProfile, arr[p] * scale) * span;
+      orderedArrivals(rng, m, dayProfile, span, arr);
       for (let p = 0; p < m; p++) {
         const kv = key[lo + p];
         svcT[p] = rng.exp1() * serviceMean[kv];
@@ -1165,34 +1160,6 @@ export function runReplication(s: Scenario, replication: number, hooks: RunHooks
     hooks.onMonth?.(m + 1);
   }
   return model.result();
-}
-
-// Arrival times within a day: density ∝ 1 + a·sin(πx) on [0, 1] (a midday peak), tabulated as
-// its inverse CDF at PROFILE_STEPS + 1 points; a uniform u maps to a time by linear
-// interpolation between them (continuous times: no artificial ties in the queues).
-function intradayProfile(a: number): Float64Array {
-  const grid = 8192;
-  const cdf = new Float64Array(grid + 1);
-  for (let k = 1; k <= grid; k++) {
-    const x = (k - 0.5) / grid;
-    cdf[k] = cdf[k - 1] + (1 + a * Math.sin(Math.PI * x)) / grid;
-  }
-  const out = new Float64Array(PROFILE_STEPS + 1);
-  let k = 0;
-  for (let q = 1; q < PROFILE_STEPS; q++) {
-    const target = (q / PROFILE_STEPS) * cdf[grid];
-    while (k < grid && cdf[k + 1] < target) k++;
-    out[q] = (k + (target - cdf[k]) / (cdf[k + 1] - cdf[k])) / grid;
-  }
-  out[PROFILE_STEPS] = 1;
-  return out;
-}
-
-/** Time of day in [0, 1) for a uniform u, from the tabulated inverse CDF. */
-function timeOfDay(profile: Float64Array, u: number): number {
-  const x = u * PROFILE_STEPS;
-  const q = Math.floor(x);
-  return profile[q] + (x - q) * (profile[q + 1] - profile[q]);
 }
 
 /** Quantile p of a histogram of `bins` bins of width `width` starting at `offset` (bin midpoint; 0 in the first bin). */

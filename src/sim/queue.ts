@@ -135,6 +135,55 @@ export function poissonArrivals(rng: Rng, ratePerMin: number, horizonMin: number
   return count;
 }
 
+const PROFILE_STEPS = 512;
+
+/**
+ * Arrival times within a day: density ∝ 1 + a·sin(πx) on [0, 1] (a midday peak; a = 0 flat),
+ * tabulated as its inverse CDF at 513 points; timeOfDay maps a uniform to a time by linear
+ * interpolation between them (continuous times: no artificial ties in the queues).
+ */
+export function intradayProfile(a: number): Float64Array {
+  const grid = 8192;
+  const cdf = new Float64Array(grid + 1);
+  for (let k = 1; k <= grid; k++) {
+    const x = (k - 0.5) / grid;
+    cdf[k] = cdf[k - 1] + (1 + a * Math.sin(Math.PI * x)) / grid;
+  }
+  const out = new Float64Array(PROFILE_STEPS + 1);
+  let k = 0;
+  for (let q = 1; q < PROFILE_STEPS; q++) {
+    const target = (q / PROFILE_STEPS) * cdf[grid];
+    while (k < grid && cdf[k + 1] < target) k++;
+    out[q] = (k + (target - cdf[k]) / (cdf[k + 1] - cdf[k])) / grid;
+  }
+  out[PROFILE_STEPS] = 1;
+  return out;
+}
+
+/** Time of day in [0, 1) for a uniform u in [0, 1), from an intradayProfile table. */
+export function timeOfDay(profile: Float64Array, u: number): number {
+  const x = u * PROFILE_STEPS;
+  const q = Math.floor(x);
+  return profile[q] + (x - q) * (profile[q + 1] - profile[q]);
+}
+
+/**
+ * m arrival times of one day, already ascending: the order statistics of m independent times
+ * drawn from the day profile, times spanMin. Uniform order statistics come directly from
+ * exponential spacings — U_(k) = (E_1 + … + E_k) / (E_1 + … + E_{m+1}) (Rényi 1953; Devroye,
+ * "Non-Uniform Random Variate Generation", 1986, §V.2) — and the profile's inverse CDF is
+ * increasing, so no sort is needed: O(m) and m + 1 exponential draws.
+ */
+export function orderedArrivals(rng: Rng, m: number, profile: Float64Array, spanMin: number, out: Float64Array): void {
+  let sum = 0;
+  for (let p = 0; p < m; p++) {
+    sum += rng.exp1();
+    out[p] = sum;
+  }
+  const scale = 1 / (sum + rng.exp1());
+  for (let p = 0; p < m; p++) out[p] = timeOfDay(profile, out[p] * scale) * spanMin;
+}
+
 /**
  * The p-quantile of values[0..n) by the nearest-rank definition: the smallest value x such
  * that at least p·n of the values are ≤ x, i.e. the ⌈p·n⌉-th smallest (the smallest for p = 0).
