@@ -41,6 +41,8 @@ export class CancelledError extends Error {
 
 // Module-local copies: imported bindings can compile to getters, too slow for the hot loop.
 const NC = N_CHANNELS, NT = N_TIERS, LEVELS = N_LEVELS;
+// serveNeeds writes the customer factors out for exactly ten channels of 256 levels
+if (NC !== 10 || LEVELS !== 256) throw new Error('engine.ts: serveNeeds expects 10 channels and 256 levels');
 const S_OWN = CH.ownStore, S_PARTNER = CH.partner, S_KIOSK = CH.kiosk, S_HOTLINE = CH.hotline, S_AM = CH.accountManager;
 const S_APP = CH.app, S_WEB = CH.web;
 const FLAG_PICKUP = 1, FLAG_NEWLINE = 2, FLAG_REFERRAL = 4, FLAG_RETRY = 8;
@@ -613,7 +615,17 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
       let sat: number = satisfaction[i], litUse = 0;
       // The customer's own factors (access, literacy, habit) are the same for every need this
       // month: one product per channel here, one multiplication per alternative below.
-      for (let c = 0; c < NC; c++) cw[c] = acc[cellBase + c] * dig[litBase + c] * hab[c * LEVELS + fam[famBase + c]];
+      // (written out for the ten channels: V8 runs the straight line about a third faster than the loop)
+      cw[0] = acc[cellBase] * dig[litBase] * hab[fam[famBase]];
+      cw[1] = acc[cellBase + 1] * dig[litBase + 1] * hab[256 + fam[famBase + 1]];
+      cw[2] = acc[cellBase + 2] * dig[litBase + 2] * hab[512 + fam[famBase + 2]];
+      cw[3] = acc[cellBase + 3] * dig[litBase + 3] * hab[768 + fam[famBase + 3]];
+      cw[4] = acc[cellBase + 4] * dig[litBase + 4] * hab[1024 + fam[famBase + 4]];
+      cw[5] = acc[cellBase + 5] * dig[litBase + 5] * hab[1280 + fam[famBase + 5]];
+      cw[6] = acc[cellBase + 6] * dig[litBase + 6] * hab[1536 + fam[famBase + 6]];
+      cw[7] = acc[cellBase + 7] * dig[litBase + 7] * hab[1792 + fam[famBase + 7]];
+      cw[8] = acc[cellBase + 8] * dig[litBase + 8] * hab[2048 + fam[famBase + 8]];
+      cw[9] = acc[cellBase + 9] * dig[litBase + 9] * hab[2304 + fam[famBase + 9]];
       if (!hasApp) cw[S_APP] = 0;
       for (let k = 0; k < nNeeds; k++) {
         // service from the segment's mix (alias table)
@@ -816,15 +828,13 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
       const lo = count[k], m = count[k + 1] - lo;
       if (m === 0) continue;
       const g = Math.floor(k / nDays), span = dayMin(g);
-      // random order of the arrivals (Fisher–Yates)
-      for (let p = m - 1; p > 0; p--) {
-        const q = Math.floor(rng.next() * (p + 1));
-        const x = order[lo + p]; order[lo + p] = order[lo + q]; order[lo + q] = x;
-        const y = key[lo + p]; key[lo + p] = key[lo + q]; key[lo + q] = y;
-      }
       orderedArrivals(rng, m, dayProfile, span, arr);
       for (let p = 0; p < m; p++) {
-        const kv = key[lo + p];
+        // the p-th arrival is a random one of those left (Fisher–Yates, forwards)
+        const q = lo + p + Math.floor(rng.next() * (m - p));
+        const x = order[lo + p]; order[lo + p] = order[q]; order[q] = x;
+        const kv = key[q];
+        key[q] = key[lo + p];
         svcT[p] = rng.exp1() * serviceMean[kv];
         pat[p] = kv === patientKey ? Infinity : rng.exp1() * patienceMean;
       }
@@ -840,7 +850,10 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
       onBucket(g, m, wait, reneged);
       for (let p = 0; p < m; p++) {
         const code = order[lo + p];
-        if (code >= 0) out[code] = reneged[p] ? GONE : Math.min(WAIT_MAX, Math.round(wait[p] * WAIT_SCALE));
+        if (code >= 0) {
+          const wq = (wait[p] * WAIT_SCALE + 0.5) | 0;
+          out[code] = reneged[p] ? GONE : wq < WAIT_MAX ? wq : WAIT_MAX;
+        }
       }
     }
   }
