@@ -76,8 +76,12 @@ describe('counter sizing', () => {
 
 describe('sizeCapacity', () => {
   it('sizes stores and hotline, verifies by simulation, and the stores it sizes meet the target in the verification run', async () => {
-    const r = await sizeCapacity(s, { pool: pool(), storeP90Min: 8, maxRounds: 2 });
+    // calls peak less than store visits here: each is sized with its own profile
+    const callPeakiness = 0.3;
+    const r = await sizeCapacity({ ...s, hotline: { ...s.hotline, peakiness: callPeakiness } }, { pool: pool(), storeP90Min: 8, maxRounds: 2 });
     expect(r.peakFactor).toBeCloseTo(peakFactor(0.8), 12);
+    expect(r.hotline.peakFactor).toBeCloseTo(peakFactor(callPeakiness), 12);
+    expect(r.hotline.peakCallsPerHour).toBeCloseTo(r.hotline.callsPerHour * peakFactor(callPeakiness), 9);
     expect(r.rounds).toBeGreaterThanOrEqual(1);
     for (const x of r.stores) {
       expect(x.needed).toBeGreaterThanOrEqual(x.closedForm);

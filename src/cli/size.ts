@@ -70,7 +70,7 @@ export function sizingText(r: SizeResult, out: string): string {
     'sized for the peak hour; the simulated p90 is over the whole day, so a store at or under the target now may still need a counter more for its peak',
     `counters: ${r.stores.reduce((a, s) => a + s.counters, 0)} now, ${r.stores.reduce((a, s) => a + s.needed, 0)} needed (${spare >= 0 ? `${spare} can be freed` : `${-spare} more`}; ` +
       `${formatNumber(Math.abs(spare * r.staffPerCounter))} staff at ${r.staffPerCounter} a counter)`,
-    `hotline: ${formatNumber(h.callsPerHour)} calls/h offered (peak ${formatNumber(h.peakCallsPerHour)}), AHT ${h.ahtMin} min; ${h.agents} agents now give ${ci(h.serviceLevel)} answered within ${h.answerWithinSec} s; ` +
+    `hotline: ${formatNumber(h.callsPerHour)} calls/h offered (peak ${formatNumber(h.peakCallsPerHour)}: factor ${h.peakFactor.toFixed(3)} for hotline.peakiness ${r.scenario.hotline.peakiness}), AHT ${h.ahtMin} min; ${h.agents} agents now give ${ci(h.serviceLevel)} answered within ${h.answerWithinSec} s; ` +
       `closed form for ${(100 * h.target).toFixed(0)} %: ${h.closedForm}; needed after verification: ${h.needed} (simulated ${ci(h.verifiedServiceLevel)}${h.meets ? '' : ', target NOT met'})`,
     `wrote ${out}/sizing.json, ${out}/sizing.csv, ${out}/sized-scenario.json`,
   ].join('\n') + '\n';

@@ -7,7 +7,8 @@
  * at the peak-hour rate. The engine spreads a day's arrivals with density ∝ 1 + a·sin(πx) on
  * the opening hours (a = stores.peakiness), whose mean is 1 + 2a/π and whose peak is 1 + a, so
  *   λ_peak = λ_mean · (1 + a) / (1 + 2a/π)           (a = 0.8: factor 1.193).
- * The hotline uses the same profile; its agents are the fewest c with the Erlang C service level
+ * The hotline's calls follow the same profile with its own amplitude (a = hotline.peakiness);
+ * its agents are the fewest c with the Erlang C service level
  * 1 − C·exp(−(c/S − λ_peak)·T) ≥ target (85 % within 20 s, seed 002; serversForServiceLevel).
  *
  * Demand per store, derived from ReplicationResult (the engine reports no per-store counter
@@ -188,6 +189,8 @@ export interface SizeResult {
   hotline: {
     agents: number;
     callsPerHour: number;
+    /** (1 + a)/(1 + 2a/π) for a = hotline.peakiness */
+    peakFactor: number;
     peakCallsPerHour: number;
     ahtMin: number;
     loadErlang: number;
@@ -212,13 +215,13 @@ export interface SizeResult {
  */
 export async function sizeCapacity(base: Scenario, o: SizeOptions): Promise<SizeResult> {
   if (!(o.storeP90Min > 0 && Number.isFinite(o.storeP90Min))) throw new InputError(`--store-p90-min: expected minutes > 0, got ${o.storeP90Min}`);
-  const peak = peakFactor(base.stores.peakiness);
+  const peak = peakFactor(base.stores.peakiness), callPeak = peakFactor(base.hotline.peakiness);
   const ev = evaluator(base, o);
   const [baseRuns] = await ev.run([base]);
   const demand = storeDemand(base, baseRuns);
   const calls = hotlineDemand(base, baseRuns);
   const closed = new Map(demand.map((d) => [d.id, countersFor(d, o.storeP90Min, peak)]));
-  const closedAgents = agentsFor(calls, base, peak);
+  const closedAgents = agentsFor(calls, base, callPeak);
   let counters = new Map(closed);
   let agents = closedAgents;
   let verified: ReplicationResult[] = [];
@@ -239,7 +242,7 @@ export async function sizeCapacity(base: Scenario, o: SizeOptions): Promise<Size
     const next = new Map(counters);
     for (const d of failing) next.set(d.id, Math.max(counters.get(d.id)! + 1, countersFor(d, o.storeP90Min, peak)));
     counters = next;
-    if (hotlineFails) agents = Math.max(agents + 1, agentsFor(hotlineDemand(scenario, verified), base, peak));
+    if (hotlineFails) agents = Math.max(agents + 1, agentsFor(hotlineDemand(scenario, verified), base, callPeak));
   }
   const staffPer = base.stores.staffPerCounter;
   return {
@@ -263,7 +266,8 @@ export async function sizeCapacity(base: Scenario, o: SizeOptions): Promise<Size
     hotline: {
       agents: base.hotline.agents,
       callsPerHour: calls.callsPerHour,
-      peakCallsPerHour: calls.callsPerHour * peak,
+      peakFactor: callPeak,
+      peakCallsPerHour: calls.callsPerHour * callPeak,
       ahtMin: calls.ahtMin,
       loadErlang: calls.loadErlang,
       serviceLevel: kpiEstimate(baseRuns, 'hotlineServiceLevel'),
