@@ -128,3 +128,26 @@ describe('channel-lab compare and sweep', () => {
     expect(bad.stderr).toMatch(/^channel-lab: --set levers\.diversion\.floorGuid: unknown path; levers\.diversion has /);
   }, 60_000);
 });
+
+describe('channel-lab bench', () => {
+  it('prints one JSON line with the contract figures, consistent with each other; a bad option exits 2', async () => {
+    const [r, bad] = await Promise.all([
+      cli('bench', '--customers', '5000', '--months', '2'),
+      cli('bench', '--customers', 'many'),
+    ]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    const b = JSON.parse(lines[0]);
+    for (const k of ['choiceEventsPerSec', 'customers', 'months', 'events', 'wallMs', 'peakRssMb']) expect(typeof b[k], k).toBe('number');
+    expect(b.customers).toBe(5000);
+    expect(b.months).toBe(2);
+    // about 3.4 needs per customer a month, plus re-choices and new lines
+    expect(b.events).toBeGreaterThan(5000 * 2 * 2.5);
+    expect(b.events).toBeLessThan(5000 * 2 * 5);
+    expect(Math.abs(b.choiceEventsPerSec - b.events / (b.wallMs / 1000))).toBeLessThanOrEqual(b.choiceEventsPerSec * 0.01 + 1);
+    expect(Object.keys(b.phaseMs)).toEqual(['adoption', 'tablesAndAcquisition', 'needs', 'storeQueues', 'hotline', 'churn', 'record']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--customers/);
+  }, 60_000);
+});

@@ -1,6 +1,9 @@
 /**
  * `channel-lab bench [--customers N] [--months M]`: one replication of the full default model on
- * this thread; prints one JSON line of throughput and memory figures (CONTRACTS.md).
+ * this thread; prints one JSON line of throughput and memory figures: CONTRACTS.md's
+ * choiceEventsPerSec (events over wallMs, set-up included), customers, months, events, wallMs,
+ * peakRssMb, and setupMs, cpuMs, outlets, customerStateBytes, rssPerCustomerBytes (peak RSS
+ * growth over the run per customer), baselineRssMb and phaseMs (wall time per phase of the month).
  */
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +27,10 @@ export function registerBench(program: Command): void {
       const file = opts.scenario ?? fileURLToPath(new URL('../../scenarios/default.json', import.meta.url));
       const s0 = loadScenarioFile(file, { months });
       const base = scaleWorld(s0, customers);
+      // Warm-up: a 1,000-customer month first, so that the memory figures count what grows with
+      // the customers (not the engine's compiled code and fixed heap) and the timing the
+      // optimised code.
+      createModel(scaleWorld(s0, 1000), 0).tick(1);
       const rssBefore = process.memoryUsage().rss;
       let peakRss = rssBefore;
       const t0 = performance.now();
@@ -49,6 +56,7 @@ export function registerBench(program: Command): void {
         outlets: base.outlets.generate.ownStores + base.outlets.generate.partners,
         customerStateBytes: BYTES_PER_CUSTOMER,
         rssPerCustomerBytes: Math.round((peakRss - rssBefore) / customers),
+        baselineRssMb: Math.round(rssBefore / 1048576),
         phaseMs: Object.fromEntries(Object.entries(model.phaseMs()).map(([k, v]) => [k, Math.round(v)])),
       };
       process.stdout.write(JSON.stringify(out) + '\n');
