@@ -131,9 +131,10 @@ describe('channel-lab compare and sweep', () => {
 
 describe('channel-lab bench', () => {
   it('prints one JSON line with the contract figures, consistent with each other; a bad option exits 2', async () => {
-    const [r, bad] = await Promise.all([
+    const [r, bad, k] = await Promise.all([
       cli('bench', '--customers', '5000', '--months', '2'),
       cli('bench', '--customers', 'many'),
+      cli('bench', '--kernels', '--customers', '5000'),
     ]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
@@ -149,5 +150,12 @@ describe('channel-lab bench', () => {
     expect(Object.keys(b.phaseMs)).toEqual(['adoption', 'tablesAndAcquisition', 'needs', 'storeQueues', 'hotline', 'churn', 'record']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--customers/);
+    // the reference loops: one month of needs of the same customers, timed both ways
+    expect(k.code).toBe(0);
+    const kb = JSON.parse(k.stdout);
+    expect(kb.customers).toBe(5000);
+    expect(kb.events).toBeGreaterThan(5000 * 2.5);
+    expect(kb.naiveEventsPerSec).toBeGreaterThan(0);
+    expect(kb.tableEventsPerSec).toBeGreaterThan(0);
   }, 60_000);
 });

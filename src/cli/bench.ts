@@ -12,6 +12,7 @@ import { createModel } from '../sim/engine.ts';
 import { BYTES_PER_CUSTOMER } from '../sim/customers.ts';
 import { intOption } from './options.ts';
 import { loadScenarioFile } from './scenario-file.ts';
+import { benchKernels } from './bench-kernels.ts';
 
 export function registerBench(program: Command): void {
   program
@@ -20,12 +21,17 @@ export function registerBench(program: Command): void {
     .option('--customers <n>', 'customers', '1000000')
     .option('--months <m>', 'months', '12')
     .option('--scenario <file>', 'scenario to run (default: scenarios/default.json), its world scaled to --customers')
-    .action((opts: { customers: string; months: string; scenario?: string }) => {
+    .option('--kernels', 'instead: the channel choice alone, a naive per-need logit and the engine\'s tables (bench-kernels.ts)')
+    .action((opts: { customers: string; months: string; scenario?: string; kernels?: boolean }) => {
       const customers = intOption('customers', opts.customers, 100, 20_000_000)!;
       const months = intOption('months', opts.months, 1, 240)!;
       // The default city (or the given scenario) with its outlets and staff scaled to the customers.
       const file = opts.scenario ?? fileURLToPath(new URL('../../scenarios/default.json', import.meta.url));
       const s0 = loadScenarioFile(file, { months });
+      if (opts.kernels) {
+        process.stdout.write(JSON.stringify(benchKernels(s0, customers)) + '\n');
+        return;
+      }
       const base = scaleWorld(s0, customers);
       // Warm-up: a 1,000-customer month first, so that the memory figures count what grows with
       // the customers (not the engine's compiled code and fixed heap) and the timing the
