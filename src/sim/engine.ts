@@ -275,7 +275,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
   // familiarity after a month's decay, by level: ⌊f · (1 − decay)⌋
   const familiarityDecayT = Uint8Array.from({ length: 256 }, (_, f) => Math.floor(f * (1 - s.adoption.familiarityDecay)));
   // literacy gained by n electronic transactions in a month: 1 − (1 − gain)^n of the gap to full
-  const literacyGainT = Float64Array.from({ length: MAX_NEEDS * 2 + 1 }, (_, k) => 1 - Math.pow(1 - litGain, k));
+  const literacyGainT = Float64Array.from({ length: MAX_NEEDS + 1 }, (_, k) => 1 - Math.pow(1 - litGain, k));
   const family = CHANNELS.map((c) => CHANNEL_FAMILY[c]);
 
   let month = 0, storesDone = false;
@@ -615,7 +615,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
       let sat: number = satisfaction[i], litUse = 0;
       // The customer's own factors (access, literacy, habit) are the same for every need this
       // month: one product per channel here, one multiplication per alternative below.
-      // (written out for the ten channels: V8 runs the straight line about a third faster than the loop)
+      // (written out for the ten channels: in a stand-alone copy of this loop V8 ran the straight line 14 % faster per choice)
       cw[0] = acc[cellBase] * dig[litBase] * hab[fam[famBase]];
       cw[1] = acc[cellBase + 1] * dig[litBase + 1] * hab[256 + fam[famBase + 1]];
       cw[2] = acc[cellBase + 2] * dig[litBase + 2] * hab[512 + fam[famBase + 2]];
@@ -740,7 +740,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
         sat = satisfaction[i];
       }
       satisfaction[i] = sat < 0 ? 0 : sat > 100 ? 100 : Math.round(sat);
-      if (litUse > 0) literacy[i] += Math.round((255 - literacy[i]) * litGainT[litUse < litGainT.length ? litUse : litGainT.length - 1]);
+      if (litUse > 0) literacy[i] += Math.round((255 - literacy[i]) * litGainT[litUse]); // litUse ≤ needs < MAX_NEEDS
     }
     st[0] = ra; st[1] = rb; st[2] = rc; st[3] = rd;
     choiceEvents += events;
