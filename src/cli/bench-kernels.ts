@@ -93,6 +93,7 @@ export function benchKernels(s: Scenario, customers: number): KernelFigures {
     return events;
   };
   // as the engine's serveNeeds writes it: generator state in locals, the ten factors written out
+  // (the same lines as engine.ts on purpose: this loop measures them, apart from the rest of the model)
   const table = (rng: Rng) => {
     const fam = C.familiarity, st = rng.state, dig = digital, hab = habit, list = svcCh.list, offs = svcCh.offsets;
     let ra = st[0] | 0, rb = st[1] | 0, rc = st[2] | 0, rd = st[3] | 0, rt = 0, events = 0;
