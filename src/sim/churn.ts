@@ -14,10 +14,8 @@ import { TIERS } from './domain.ts';
 import type { Scenario } from './scenario.ts';
 
 export interface ChurnTables {
-  /** h_i, the monthly hazard */
+  /** h_i, the monthly hazard; the engine draws churn as "E < h_i" with E standard exponential, probability 1 − exp(−h_i) */
   hazard(tier: number, satisfaction: number, tenure: number, shocked: boolean): number;
-  /** 1 − exp(−h_i); the engine draws "E < h_i" with E standard exponential, the same event */
-  probability(tier: number, satisfaction: number, tenure: number, shocked: boolean): number;
 }
 
 export const TENURE_CAP = 240;
@@ -33,8 +31,5 @@ export function churnTables(s: Scenario): ChurnTables {
   const shockF = Math.exp(c.closureEffect);
   const hazard = (tier: number, satisfaction: number, tenure: number, shocked: boolean) =>
     common * tierF[tier] * satF[satisfaction] * tenF[tenure > TENURE_CAP ? TENURE_CAP : tenure] * (shocked ? shockF : 1);
-  return {
-    hazard,
-    probability: (tier, satisfaction, tenure, shocked) => 1 - Math.exp(-hazard(tier, satisfaction, tenure, shocked)),
-  };
+  return { hazard };
 }

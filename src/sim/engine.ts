@@ -45,7 +45,8 @@ const NC = N_CHANNELS, NT = N_TIERS, LEVELS = N_LEVELS;
 if (NC !== 10 || LEVELS !== 256) throw new Error('engine.ts: serveNeeds expects 10 channels and 256 levels');
 const S_OWN = CH.ownStore, S_PARTNER = CH.partner, S_KIOSK = CH.kiosk, S_HOTLINE = CH.hotline, S_AM = CH.accountManager;
 const S_APP = CH.app, S_WEB = CH.web;
-const FLAG_PICKUP = 1, FLAG_NEWLINE = 2, FLAG_REFERRAL = 4, FLAG_RETRY = 8;
+// (a new line never reneges: the queues know it by its service, acqIdx)
+const FLAG_PICKUP = 1, FLAG_REFERRAL = 4, FLAG_RETRY = 8;
 // p90 histograms: quarter-minute bins up to 8 h overall; half-minute bins up to 4 h per store
 const WAIT_BIN = 0.25, WAIT_BINS = 1920, STORE_BIN = 0.5, STORE_BINS = 480;
 const MAX_NEEDS = 40;
@@ -401,7 +402,7 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
           return complete(i, sv, S_APP, -1, tr, 0, rng);
         }
       }
-      stores = pushVisit(stores, i, sv | ((flags | (sv === acqIdx ? FLAG_NEWLINE : 0)) << INFO_FLAGS) | (m << INFO_SLOT));
+      stores = pushVisit(stores, i, sv | (flags << INFO_FLAGS) | (m << INFO_SLOT));
     } else if (c === S_PARTNER || c === S_KIOSK) {
       const a = c === S_PARTNER ? accPartner : accKiosk;
       const m = drawOutlet(a, cell, rng.next());
