@@ -17,14 +17,14 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadScenarioFile } from '../src/cli/scenario-file.ts';
-import { createReplicationCache } from '../src/experiment/cache.ts';
-import { createNodePool } from '../src/experiment/pool.node.ts';
-import { createQueuePool } from '../src/experiment/pool.queue.ts';
+import { createReplicationCache } from '../src/runtime/cache.ts';
+import { createNodePool } from '../src/runtime/pool.node.ts';
+import { createQueuePool } from '../src/runtime/pool.queue.ts';
 import { createPool, inProcessFactory, type Task } from '../src/experiment/pool.ts';
-import { serveQueue } from '../src/experiment/queue-worker.ts';
-import { decodeResult, encodeResult } from '../src/experiment/replication-key.ts';
-import { modelVersion } from '../src/experiment/version.ts';
-import { runReplication } from '../src/sim/engine.ts';
+import { serveQueue } from '../src/runtime/queue-worker.ts';
+import { decodeResult, encodeResult } from '../src/runtime/replication-key.ts';
+import { modelVersion } from '../src/runtime/version.ts';
+import { runReplication } from '../src/model/engine.ts';
 import { ROOT, cli, startRedis, stop, stopAll } from '../test/helpers/processes.ts';
 
 const { values } = parseArgs({ options: {

@@ -1,10 +1,10 @@
 /**
  * What a replication worker exposes through Comlink, shared by the Web Worker entry
  * (replication.worker.ts) and the Node worker_threads entry (replication.node-worker.ts).
- * The result is a plain object (src/sim/types.ts), so it crosses postMessage intact.
+ * The result is a plain object (src/model/types.ts), so it crosses postMessage intact.
  */
 import { releaseProxy } from 'comlink';
-import { runReplication } from '../src/sim/engine.ts';
+import { runReplication } from '../src/model/engine.ts';
 import type { ReplicationApi } from '../src/experiment/pool.ts';
 
 export const replicationApi: ReplicationApi = {

@@ -1,4 +1,4 @@
-/** Node worker_threads entry (started by src/experiment/pool.node.ts with tsx loaded). */
+/** Node worker_threads entry (started by src/runtime/pool.node.ts with tsx loaded). */
 import { parentPort } from 'node:worker_threads';
 import { expose } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';

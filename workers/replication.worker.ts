@@ -1,4 +1,4 @@
-/** Web Worker entry (module worker, started by src/experiment/pool.browser.ts). */
+/** Web Worker entry (module worker, started by src/runtime/pool.browser.ts). */
 import { expose } from 'comlink';
 import { replicationApi } from './replication.api.ts';
 

@@ -13,13 +13,13 @@
  *          level, familiarity level); the customer's own factors are ten products once per
  *          customer, each need one product per alternative; one familiarity update per choice
  */
-import { CH, CHANNELS, NC, NS, NT, SEGMENTS } from '../sim/domain.ts';
-import { customerTables, serviceChannels, sharedTable, channelIncentive } from '../sim/choice.ts';
-import { allocateCustomers, drawCustomer, population } from '../sim/customers.ts';
-import { buildRegion, cumulative } from '../sim/region.ts';
-import { AliasBuilder } from '../sim/alias.ts';
-import { Rng } from '../sim/rng.ts';
-import type { Scenario } from '../sim/scenario.ts';
+import { CH, CHANNELS, NC, NS, NT, SEGMENTS } from '../model/domain.ts';
+import { customerTables, serviceChannels, sharedTable, channelIncentive } from '../model/choice.ts';
+import { allocateCustomers, drawCustomer, population } from '../model/customers.ts';
+import { buildRegion, cumulative } from '../model/region.ts';
+import { AliasBuilder } from '../model/alias.ts';
+import { Rng } from '../model/rng.ts';
+import type { Scenario } from '../model/scenario.ts';
 
 const OWN = CH.ownStore;
 

@@ -7,9 +7,9 @@
  */
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
-import { scaleWorld } from '../sim/scale.ts';
-import { createModel } from '../sim/engine.ts';
-import { BYTES_PER_CUSTOMER } from '../sim/customers.ts';
+import { scaleWorld } from '../model/scale.ts';
+import { createModel } from '../model/engine.ts';
+import { BYTES_PER_CUSTOMER } from '../model/customers.ts';
 import { intOption } from './options.ts';
 import { loadScenarioFile } from './scenario-file.ts';
 import { benchKernels } from './bench-kernels.ts';

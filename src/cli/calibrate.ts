@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { KPIS } from '../sim/kpis.ts';
-import type { Scenario } from '../sim/scenario.ts';
+import { KPIS } from '../model/kpis.ts';
+import type { Scenario } from '../model/scenario.ts';
 import { applyParameters, calibrate, defaultFitPaths, FIT_COLUMNS, fitRows, resolveFitParameters, type CalibrationResult, type FitParameter } from '../experiment/calibrate.ts';
 import { toCsv } from '../experiment/csv.ts';
 import { importObservedMetrics } from '../experiment/observed-csv.ts';

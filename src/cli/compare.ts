@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { KPIS } from '../sim/kpis.ts';
+import { KPIS } from '../model/kpis.ts';
 import { compareScenarios, type CompareResult } from '../experiment/runner.ts';
 import { EXIT_CANCELLED, unlessCancelled, commonOptions, formatNumber, readCommon, textTable, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { loadScenarioFile } from './scenario-file.ts';

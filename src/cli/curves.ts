@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { describePath } from '../experiment/paths.ts';
 import { toCsv } from '../experiment/csv.ts';
 import { curveRows, responseCurves, type CurvesResult } from '../experiment/levers/curves.ts';
-import { KPIS, type KpiName } from '../sim/kpis.ts';
+import { KPIS, type KpiName } from '../model/kpis.ts';
 import { InputError } from './errors.ts';
 import { commonOptions, formatNumber, readCommon, textTable, underOption, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { parseVary, runSearch } from './lever-io.ts';

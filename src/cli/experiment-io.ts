@@ -11,7 +11,7 @@ import { AbortedError, type Pool, type Progress } from '../experiment/pool.ts';
 import { InputError } from './errors.ts';
 import { intOption } from './options.ts';
 import type { SimulationOverrides } from './scenario-file.ts';
-import { cacheSummary, openPool, preparePool, type PoolOptionValues } from './session-pool.ts';
+import { cacheSummary, openPool, preparePool, type PoolOptionValues } from '../runtime/session-pool.ts';
 
 /** Options every experiment command takes, as commander hands them over. */
 export interface CommonOptionValues {

@@ -8,8 +8,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_SERVICES } from '../sim/scenario.ts';
-import { parseScenarioText } from '../sim/validate.ts';
+import { DEFAULT_SERVICES } from '../model/scenario.ts';
+import { parseScenarioText } from '../model/validate.ts';
 import { DATA_KINDS, importDataFile, type DataKind } from '../io/import-file.ts';
 import { placeOnPlane } from '../io/plane.ts';
 import { formatProblem, type ColumnMatch, type ImportResult } from '../io/problems.ts';

@@ -3,7 +3,7 @@
  * `PATH=LO..HI`, running a search inside a session (pool, progress, Ctrl-C), and printing JSON
  * whose numbers are rounded for reading (the files keep full precision).
  */
-import { KPIS, type KpiName } from '../sim/kpis.ts';
+import { KPIS, type KpiName } from '../model/kpis.ts';
 import { InputError } from './errors.ts';
 import { unlessCancelled, splitSpec, withSession, type Session } from './experiment-io.ts';
 

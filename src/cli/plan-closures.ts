@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { toCsv } from '../experiment/csv.ts';
 import { planClosures, type ClosurePlan } from '../experiment/levers/closures.ts';
-import { KPIS } from '../sim/kpis.ts';
+import { KPIS } from '../model/kpis.ts';
 import { InputError } from './errors.ts';
 import { commonOptions, formatNumber, readCommon, textTable, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { runSearch } from './lever-io.ts';

@@ -4,9 +4,9 @@
  * figures must agree with Erlang C up to sampling error; the batch-means intervals say how much.
  */
 import type { Command } from 'commander';
-import { erlangCMetrics, type ErlangCMetrics } from '../sim/erlang.ts';
-import { poissonArrivals, simulateQueue } from '../sim/queue.ts';
-import { Rng } from '../sim/rng.ts';
+import { erlangCMetrics, type ErlangCMetrics } from '../model/erlang.ts';
+import { poissonArrivals, simulateQueue } from '../model/queue.ts';
+import { Rng } from '../model/rng.ts';
 import { InputError } from './errors.ts';
 import { intOption, numberOption, requiredNumber } from './options.ts';
 

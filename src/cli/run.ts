@@ -4,7 +4,7 @@
  * `--precision P` adds replications until every headline KPI's half-width is within P × |mean|.
  */
 import type { Command } from 'commander';
-import { KPIS, KPI_META } from '../sim/kpis.ts';
+import { KPIS, KPI_META } from '../model/kpis.ts';
 import type { ExperimentResult } from '../experiment/aggregate.ts';
 import { outletsCsv, seriesCsv } from '../experiment/csv.ts';
 import { DEFAULT_MAX_REPLICATIONS, runExperiment } from '../experiment/runner.ts';

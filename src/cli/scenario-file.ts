@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseScenario, parseScenarioText } from '../sim/validate.ts';
-import type { Scenario } from '../sim/scenario.ts';
+import { parseScenario, parseScenarioText } from '../model/validate.ts';
+import type { Scenario } from '../model/scenario.ts';
 import { formatProblem } from '../io/problems.ts';
 import { hasDataFiles, resolveDataFiles, type DataReport } from '../io/references.ts';
 import { InputError } from './errors.ts';

@@ -1,7 +1,7 @@
 /** `channel-lab schema [--out FILE]`: the scenario JSON Schema, generated from the zod schema. */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { scenarioJsonSchema } from '../sim/validate.ts';
+import { scenarioJsonSchema } from '../model/validate.ts';
 
 export function registerSchema(program: Command): void {
   program

@@ -5,7 +5,7 @@
  * JSON; with --out also writes DIR/sensitivity.json.
  */
 import type { Command } from 'commander';
-import { KPIS, type KpiName } from '../sim/kpis.ts';
+import { KPIS, type KpiName } from '../model/kpis.ts';
 import { sensitivity, type SensitivityParam } from '../experiment/runner.ts';
 import { InputError } from './errors.ts';
 import { EXIT_CANCELLED, unlessCancelled, collect, commonOptions, readCommon, splitSpec, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';

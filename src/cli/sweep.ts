@@ -4,7 +4,7 @@
  * DIR/sweep.csv, one row per point with every KPI's mean and 95 % interval.
  */
 import type { Command } from 'commander';
-import type { Scenario } from '../sim/scenario.ts';
+import type { Scenario } from '../model/scenario.ts';
 import { toCsv } from '../experiment/csv.ts';
 import { describePath, parseValue } from '../experiment/paths.ts';
 import { sweep, type GridAxis, type RangeAxis } from '../experiment/runner.ts';

@@ -1,7 +1,7 @@
 /** `channel-lab validate <scenario.json>`: schema and cross-references; exit 0 or 2. */
 import type { Command } from 'commander';
 import { loadScenarioFile } from './scenario-file.ts';
-import { outletIds } from '../sim/scenario.ts';
+import { outletIds } from '../model/scenario.ts';
 
 export function registerValidate(program: Command): void {
   program

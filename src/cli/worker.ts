@@ -6,10 +6,10 @@
  */
 import { availableParallelism, totalmem } from 'node:os';
 import type { Command } from 'commander';
-import { createNodePool } from '../experiment/pool.node.ts';
-import { parseQueueUrl } from '../experiment/queue-redis.ts';
-import { serveQueue } from '../experiment/queue-worker.ts';
-import { modelVersion } from '../experiment/version.ts';
+import { createNodePool } from '../runtime/pool.node.ts';
+import { parseQueueUrl } from '../runtime/queue-redis.ts';
+import { serveQueue } from '../runtime/queue-worker.ts';
+import { modelVersion } from '../runtime/version.ts';
 import { InputError } from './errors.ts';
 import { intOption, numberOption } from './options.ts';
 

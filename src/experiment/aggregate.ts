@@ -7,10 +7,10 @@
  * follows under extra keys. Replications are folded in replication order, so the output is the
  * same byte for byte whatever the number of workers that produced them.
  */
-import { CHANNELS, CHANNEL_FAMILY, type ChannelId, type Family } from '../sim/domain.ts';
-import { KPIS, KPI_META, type KpiMeta, type KpiName } from '../sim/kpis.ts';
-import { agentsOf, type Scenario } from '../sim/scenario.ts';
-import type { ReplicationResult } from '../sim/types.ts';
+import { CHANNELS, CHANNEL_FAMILY, type ChannelId, type Family } from '../model/domain.ts';
+import { KPIS, KPI_META, type KpiMeta, type KpiName } from '../model/kpis.ts';
+import { agentsOf, type Scenario } from '../model/scenario.ts';
+import type { ReplicationResult } from '../model/types.ts';
 import { summarize } from './stats.ts';
 
 export interface KpiSummary {

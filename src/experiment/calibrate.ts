@@ -24,9 +24,9 @@
  * Fitted values are rounded to 6 significant digits before they run, so the scenario written is
  * exactly the one evaluated. Optimiser: Nelder–Mead (nelder-mead.ts).
  */
-import type { KpiName } from '../sim/kpis.ts';
-import { agentsOf, type Scenario } from '../sim/scenario.ts';
-import type { ReplicationResult } from '../sim/types.ts';
+import type { KpiName } from '../model/kpis.ts';
+import { agentsOf, type Scenario } from '../model/scenario.ts';
+import type { ReplicationResult } from '../model/types.ts';
 import { InputError } from '../cli/errors.ts';
 import { nelderMead, type NelderMeadResult } from './nelder-mead.ts';
 import { metricValues, type ObservedMetric } from './observed.ts';

@@ -6,8 +6,8 @@
  * as numbers, negative ones included. Pure string functions: the CLI writes them to files, the
  * browser offers them as downloads.
  */
-import { KPIS } from '../sim/kpis.ts';
-import type { Scenario } from '../sim/scenario.ts';
+import { KPIS } from '../model/kpis.ts';
+import type { Scenario } from '../model/scenario.ts';
 import type { ExperimentResult } from './aggregate.ts';
 import { joinImportedOutlets } from './outlets-join.ts';
 

@@ -9,7 +9,7 @@ import { quote } from '../io/cells.ts';
 import { OBSERVED_FIELDS } from '../io/observed.ts';
 import type { ImportResult } from '../io/problems.ts';
 import { importCsv, type Input } from '../io/table.ts';
-import type { Scenario } from '../sim/scenario.ts';
+import type { Scenario } from '../model/scenario.ts';
 import { isShare, metricName, parseMetric, resolveSubCompositions, type ObservedMetric } from './observed.ts';
 
 /** Largest weight accepted: weights are relative, this only catches a value typed into the wrong column. */

@@ -17,10 +17,10 @@
  * Values are computed per replication and summarised over replications (stats.ts), so each comes
  * with a 95 % interval.
  */
-import { CH, CHANNELS, CHANNEL_LABELS, type ChannelId } from '../sim/domain.ts';
-import { KPIS, KPI_META, type KpiName } from '../sim/kpis.ts';
-import type { Scenario } from '../sim/scenario.ts';
-import type { ReplicationResult } from '../sim/types.ts';
+import { CH, CHANNELS, CHANNEL_LABELS, type ChannelId } from '../model/domain.ts';
+import { KPIS, KPI_META, type KpiName } from '../model/kpis.ts';
+import type { Scenario } from '../model/scenario.ts';
+import type { ReplicationResult } from '../model/types.ts';
 import { efficiencyClass, type EfficiencyClass } from './aggregate.ts';
 
 /** What a metric name means. */

@@ -4,7 +4,7 @@
  * columns under their original headers, so a planner can match the rows to their own sheet by id.
  * A scenario whose outlets were not imported adds nothing.
  */
-import type { OutletSpec, Scenario } from '../sim/scenario.ts';
+import type { OutletSpec, Scenario } from '../model/scenario.ts';
 import type { Cell, Column } from './csv.ts';
 
 /** Imported inputs written after the result columns, when any outlet has them. */

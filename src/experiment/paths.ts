@@ -6,8 +6,8 @@
  * InputErrors that name the path and what was expected.
  */
 import { InputError } from '../cli/errors.ts';
-import type { Scenario } from '../sim/scenario.ts';
-import { parseScenario, scenarioJsonSchema } from '../sim/validate.ts';
+import type { Scenario } from '../model/scenario.ts';
+import { parseScenario, scenarioJsonSchema } from '../model/validate.ts';
 
 /** A value a path may take. */
 export type PathValue = number | boolean | string | null;

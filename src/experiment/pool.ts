@@ -12,8 +12,8 @@
  *   terminated and replaced, and the batch stops or goes on as the caller chose.
  * - Before a batch starts, its memory is estimated and the batch refused when over the caller's limit.
  */
-import { agentsOf, type Scenario } from '../sim/scenario.ts';
-import type { ReplicationResult } from '../sim/types.ts';
+import { agentsOf, type Scenario } from '../model/scenario.ts';
+import type { ReplicationResult } from '../model/types.ts';
 import { InputError } from '../cli/errors.ts';
 
 /** What a worker module exposes (workers/replication.api.ts). */
@@ -130,7 +130,7 @@ export class AbortedError extends Error {
 /**
  * Memory budget per customer of one replication in flight, in bytes: the engine keeps customers
  * as struct-of-arrays typed arrays and targets at most 64 B a customer in all, the customer state
- * itself (src/sim/customers.ts) plus event buffers and room for new lines.
+ * itself (src/model/customers.ts) plus event buffers and room for new lines.
  */
 export const BYTES_PER_CUSTOMER = 64;
 

@@ -8,10 +8,10 @@
  * scenarios (or two sweep points) see the same random streams and their differences are paired:
  * common random numbers (Law, Simulation Modeling and Analysis, §11.2).
  */
-import { KPIS, KPI_META, type KpiMeta, type KpiName } from '../sim/kpis.ts';
-import type { Scenario } from '../sim/scenario.ts';
-import type { ReplicationResult } from '../sim/types.ts';
-import { Rng } from '../sim/rng.ts';
+import { KPIS, KPI_META, type KpiMeta, type KpiName } from '../model/kpis.ts';
+import type { Scenario } from '../model/scenario.ts';
+import type { ReplicationResult } from '../model/types.ts';
+import { Rng } from '../model/rng.ts';
 import { InputError } from '../cli/errors.ts';
 import { aggregate, type ExperimentResult, type FailureRecord, type PrecisionReport } from './aggregate.ts';
 import { AbortedError, type Batch, type BatchOptions, type OnFailure, type Progress, type ReplicationError, type ReplicationRunner, type Task } from './pool.ts';

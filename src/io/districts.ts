@@ -7,7 +7,7 @@
  * suburban from 60, rural below — roughly the central districts, the county towns and near
  * suburbs, and the mountain townships of a Chinese prefecture-level city at a 40 % market share.
  */
-import { SEGMENTS, TIERS, type DistrictType, type SegmentId, type TierId } from '../sim/domain.ts';
+import { SEGMENTS, TIERS, type DistrictType, type SegmentId, type TierId } from '../model/domain.ts';
 import { halfWidth, quote } from './cells.ts';
 import { LAT_ALIASES, LON_ALIASES, readLonLat } from './coordinates.ts';
 import type { CellReader, Field } from './csv.ts';

@@ -1,12 +1,12 @@
 /**
  * Observed figures to calibrate against, from CSV `metric,value[,weight]` (指标,数值,权重). A
- * metric is a KPI name (src/sim/kpis.ts) or its Chinese name, or `share:<channelId>` (also
+ * metric is a KPI name (src/model/kpis.ts) or its Chinese name, or `share:<channelId>` (also
  * `占比:` and the channel's Chinese name), or one of the calibration's forms
  * (src/experiment/observed.ts): `mix:<channel>:<service>[/*]`, `outletClass:low|mid|high`.
  * Metrics come back under their canonical names. Shares may be written as percentages ("38%").
  */
-import { CHANNEL_LABELS, CHANNELS, type ChannelId } from '../sim/domain.ts';
-import { KPI_META, KPIS, type KpiName } from '../sim/kpis.ts';
+import { CHANNEL_LABELS, CHANNELS, type ChannelId } from '../model/domain.ts';
+import { KPI_META, KPIS, type KpiName } from '../model/kpis.ts';
 import { halfWidth, quote } from './cells.ts';
 import type { Field } from './csv.ts';
 import type { ImportResult, OnProgress } from './problems.ts';

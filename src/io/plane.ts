@@ -9,7 +9,7 @@
  * otherwise stretch the region.
  */
 import { geoAzimuthalEqualArea } from 'd3';
-import type { DistrictSpec, OutletSpec } from '../sim/scenario.ts';
+import type { DistrictSpec, OutletSpec } from '../model/scenario.ts';
 import type { ImportedDistrict } from './districts.ts';
 import { EARTH_RADIUS_KM } from './geojson.ts';
 import type { ImportedOutlet } from './outlets.ts';

@@ -7,7 +7,7 @@
  * DOM-free and synchronous: the caller hands over the bytes (the CLI from disk, the workbench
  * from dropped files or fetches), so the same code runs in Node, a page or a worker.
  */
-import type { Scenario } from '../sim/scenario.ts';
+import type { Scenario } from '../model/scenario.ts';
 import { importDistrictsCsv, type ImportedDistrict } from './districts.ts';
 import { importDistrictsGeoJson } from './geojson.ts';
 import { importObserved } from './observed.ts';

@@ -3,7 +3,7 @@
  * its Chinese part or its English part (DEFAULT_SERVICES names read "余额查询 Balance query"),
  * without case or full-width differences. A name two services share matches neither.
  */
-import type { ChannelId } from '../sim/domain.ts';
+import type { ChannelId } from '../model/domain.ts';
 import { halfWidth } from './cells.ts';
 
 /** What matching needs of a service. */

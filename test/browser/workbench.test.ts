@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, ROOT } from './harness.ts';
 import { encodeScenario } from '../../src/ui/lib/share.ts';
-import { KPIS } from '../../src/sim/kpis.ts';
+import { KPIS } from '../../src/model/kpis.ts';
 
 const LONG_TASK_LIMIT_MS = 200;
 const RUN_TIMEOUT_MS = 90_000;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { KPIS, KPI_META, type KpiName } from '../../src/sim/kpis.ts';
-import { Rng } from '../../src/sim/rng.ts';
+import { KPIS, KPI_META, type KpiName } from '../../src/model/kpis.ts';
+import { Rng } from '../../src/model/rng.ts';
 import { compareRuns, welchDifference, type RunSample } from '../../src/ui/lib/compare.ts';
 
 // A run whose every KPI in replication r is common_r + shift + own noise.

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { resolveScenario } from '../../src/sim/validate.ts';
+import { resolveScenario } from '../../src/model/validate.ts';
 import { dataRefs, joinPath } from '../../src/ui/lib/dataFiles.ts';
 
 describe('data-file references', () => {

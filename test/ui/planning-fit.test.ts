@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { resolveScenario } from '../../src/sim/validate.ts';
+import { resolveScenario } from '../../src/model/validate.ts';
 import { metricValues, parseMetric } from '../../src/experiment/observed.ts';
 import { summarize } from '../../src/experiment/stats.ts';
 import { fitOfRuns, metricsOfFigures, metricTerm, metricUnit, withinInterval } from '../../src/ui/lib/fitTable.ts';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { resolveScenario } from '../../src/sim/validate.ts';
+import { resolveScenario } from '../../src/model/validate.ts';
 import { importDataFile } from '../../src/io/import-file.ts';
-import { parseScenario } from '../../src/sim/validate.ts';
+import { parseScenario } from '../../src/model/validate.ts';
 import { firstLineOf, guessKind } from '../../src/ui/lib/dataImport.ts';
 import { applyImport, existingDistricts, existingOutlets, placeImports, SCENARIO_OUTLETS } from '../../src/ui/lib/placement.ts';
 

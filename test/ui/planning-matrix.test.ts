@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { CHANNELS, CH } from '../../src/sim/domain.ts';
-import { resolveScenario } from '../../src/sim/validate.ts';
+import { CHANNELS, CH } from '../../src/model/domain.ts';
+import { resolveScenario } from '../../src/model/validate.ts';
 import { compareMatrices, matrixOfRuns, meanServiceChannel } from '../../src/ui/lib/matrixCompare.ts';
 import { effectRows } from '../../src/ui/lib/effects.ts';
 

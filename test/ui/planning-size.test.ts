@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { resolveScenario } from '../../src/sim/validate.ts';
+import { resolveScenario } from '../../src/model/validate.ts';
 import { describePath } from '../../src/experiment/paths.ts';
 import { DEFAULT_PLAN_SIZE, normalisePlanSize, PLAN_SIZE_LIMITS, sizedScenario } from '../../src/ui/lib/planSize.ts';
 import { CURVE_LEVERS, DIVERSION_MEASURES, leverSetting } from '../../src/ui/lib/leverCatalogue.ts';

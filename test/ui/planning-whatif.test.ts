@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createPool, inProcessFactory } from '../../src/experiment/pool.ts';
-import { runReplication } from '../../src/sim/engine.ts';
-import { resolveScenario } from '../../src/sim/validate.ts';
+import { runReplication } from '../../src/model/engine.ts';
+import { resolveScenario } from '../../src/model/validate.ts';
 import { closureWhatIf, withoutClosures } from '../../src/ui/lib/closureWhatIf.ts';
 
 // A small city, in process: 1,500 agents for 15,000 subscribers, 5 months, closures from month 2.

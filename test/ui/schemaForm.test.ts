@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { scenarioJsonSchema } from '../../src/sim/validate.ts';
+import { scenarioJsonSchema } from '../../src/model/validate.ts';
 import { formNode, parseList, parseNumberInput, problemsUnder, scenarioSections, type FormNode, type JsonSchema } from '../../src/ui/lib/schemaForm.ts';
 
 const sections = scenarioSections(scenarioJsonSchema() as JsonSchema);

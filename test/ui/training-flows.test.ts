@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { createModel } from '../../src/sim/engine.ts';
-import { resolveScenario } from '../../src/sim/validate.ts';
-import { CHANNELS } from '../../src/sim/domain.ts';
+import { createModel } from '../../src/model/engine.ts';
+import { resolveScenario } from '../../src/model/validate.ts';
+import { CHANNELS } from '../../src/model/domain.ts';
 import { handoffFlows, layoutFlows, NEW_LINE, OTHER_SERVICES, serviceFlows } from '../../src/ui/lib/flows.ts';
 
 // A real replication with every kind of hand-off: floor guides, O2O pick-ups, hotline referrals.

@@ -2,12 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { parseScenario } from '../../src/sim/validate.ts';
+import { parseScenario } from '../../src/model/validate.ts';
 import { loadScenarioFile } from '../../src/cli/scenario-file.ts';
-import { createModel } from '../../src/sim/engine.ts';
+import { createModel } from '../../src/model/engine.ts';
 import { MESSAGES } from '../../src/ui/i18n/messages.ts';
 import { LESSONS, RELATION_LABEL, lessonById, lessonFiles } from '../../src/ui/lib/lessons.ts';
-import type { Scenario } from '../../src/sim/scenario.ts';
+import type { Scenario } from '../../src/model/scenario.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const DIR = join(ROOT, 'scenarios/lessons');

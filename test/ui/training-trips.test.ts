@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { UNKNOWN_DAY } from '../../src/sim/sampler.ts';
+import { UNKNOWN_DAY } from '../../src/model/sampler.ts';
 import { GLOW, IDLE, LIT, monthTrips, newFrame, placeAt, STAY, TRAVEL, TRAVELLING, TRIP } from '../../src/ui/lib/trips.ts';
 
 const DAYS = 30;

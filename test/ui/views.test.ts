@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { CHANNELS, FAMILIES } from '../../src/sim/domain.ts';
-import { KPIS } from '../../src/sim/kpis.ts';
-import { resolveScenario } from '../../src/sim/validate.ts';
+import { CHANNELS, FAMILIES } from '../../src/model/domain.ts';
+import { KPIS } from '../../src/model/kpis.ts';
+import { resolveScenario } from '../../src/model/validate.ts';
 import { aggregate, type ExperimentResult, type OutletSummary } from '../../src/experiment/aggregate.ts';
 import { fakeRun } from '../fixtures/fake-result.ts';
 import { channelMix, familyMix, FAMILY_KPI, stack } from '../../src/ui/lib/mix.ts';

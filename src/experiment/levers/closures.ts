@@ -25,12 +25,12 @@
  * measure of "revenue and customers" together.
  */
 import { InputError } from '../../cli/errors.ts';
-import type { KpiName } from '../../sim/kpis.ts';
-import { storeFixedCost } from '../../sim/money.ts';
-import { buildRegion, type Region } from '../../sim/region.ts';
-import type { Scenario } from '../../sim/scenario.ts';
-import type { ReplicationResult } from '../../sim/types.ts';
-import { parseScenario } from '../../sim/validate.ts';
+import type { KpiName } from '../../model/kpis.ts';
+import { storeFixedCost } from '../../model/money.ts';
+import { buildRegion, type Region } from '../../model/region.ts';
+import type { Scenario } from '../../model/scenario.ts';
+import type { ReplicationResult } from '../../model/types.ts';
+import { parseScenario } from '../../model/validate.ts';
 import { outletSummaries, type EfficiencyClass } from '../aggregate.ts';
 import { allDeltas, evaluator, pairedDelta, type Estimate, type LeverOptions } from './evaluate.ts';
 import { shareBeyond } from './reach.ts';

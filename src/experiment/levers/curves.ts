@@ -19,10 +19,10 @@
  * of the best level for a few rounds (each halving the spacing).
  */
 import { InputError } from '../../cli/errors.ts';
-import { KPIS, type KpiName } from '../../sim/kpis.ts';
-import { buildRegion } from '../../sim/region.ts';
-import type { Scenario } from '../../sim/scenario.ts';
-import type { ReplicationResult } from '../../sim/types.ts';
+import { KPIS, type KpiName } from '../../model/kpis.ts';
+import { buildRegion } from '../../model/region.ts';
+import type { Scenario } from '../../model/scenario.ts';
+import type { ReplicationResult } from '../../model/types.ts';
 import { applyAssignments, describePath } from '../paths.ts';
 import { estimate, evaluator, kpiEstimate, type Estimate, type LeverOptions } from './evaluate.ts';
 

@@ -9,9 +9,9 @@
  * Several scenarios go to the pool as one batch so every worker stays busy; progress is reported
  * cumulatively over all the batches of a search.
  */
-import { KPIS, type KpiName } from '../../sim/kpis.ts';
-import type { Scenario } from '../../sim/scenario.ts';
-import type { ReplicationResult } from '../../sim/types.ts';
+import { KPIS, type KpiName } from '../../model/kpis.ts';
+import type { Scenario } from '../../model/scenario.ts';
+import type { ReplicationResult } from '../../model/types.ts';
 import { AbortedError, type Progress, type ReplicationRunner, type Task } from '../pool.ts';
 import { withSimulation } from '../runner.ts';
 import { summarize } from '../stats.ts';

@@ -8,8 +8,8 @@
  * cell centre (at least 0.3 cells) and v_c the speed of the cell's district: the travel times
  * the choice model uses (access.ts). Fixed by the geography, so no simulation is needed.
  */
-import { nearestOutlets } from '../../sim/access.ts';
-import type { Region } from '../../sim/region.ts';
+import { nearestOutlets } from '../../model/access.ts';
+import type { Region } from '../../model/region.ts';
 
 /**
  * Share of customers (population weight) farther than limitMin from any own store not in `closed`.

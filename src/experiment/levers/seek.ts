@@ -17,10 +17,10 @@
  * achieved KPI has an interval.
  */
 import { InputError } from '../../cli/errors.ts';
-import { CH } from '../../sim/domain.ts';
-import { KPIS, KPI_META, type KpiName } from '../../sim/kpis.ts';
-import type { Scenario } from '../../sim/scenario.ts';
-import type { ReplicationResult } from '../../sim/types.ts';
+import { CH } from '../../model/domain.ts';
+import { KPIS, KPI_META, type KpiName } from '../../model/kpis.ts';
+import type { Scenario } from '../../model/scenario.ts';
+import type { ReplicationResult } from '../../model/types.ts';
 import { applyAssignments, describePath } from '../paths.ts';
 import { countersFromRuns } from './sizing.ts';
 import { evaluator, halfWidth, kpiEstimate, pairedDelta, type Estimate, type LeverOptions } from './evaluate.ts';

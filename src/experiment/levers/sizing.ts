@@ -27,12 +27,12 @@
  * below its service level, is re-sized from the demand measured in that run (more counters draw
  * more visitors: the Huff term grows with counters) and gets at least one more, for a few rounds.
  */
-import { CH } from '../../sim/domain.ts';
-import { serversForServiceLevel, serversForWaitQuantile } from '../../sim/erlang.ts';
-import { buildRegion } from '../../sim/region.ts';
-import type { Scenario } from '../../sim/scenario.ts';
-import type { ReplicationResult } from '../../sim/types.ts';
-import { parseScenario } from '../../sim/validate.ts';
+import { CH } from '../../model/domain.ts';
+import { serversForServiceLevel, serversForWaitQuantile } from '../../model/erlang.ts';
+import { buildRegion } from '../../model/region.ts';
+import type { Scenario } from '../../model/scenario.ts';
+import type { ReplicationResult } from '../../model/types.ts';
+import { parseScenario } from '../../model/validate.ts';
 import { InputError } from '../../cli/errors.ts';
 import { estimate, evaluator, kpiEstimate, type Estimate, type LeverOptions } from './evaluate.ts';
 

@@ -2,7 +2,7 @@
  * The one message catalogue of the workbench: every piece of UI text, in Simplified Chinese and
  * English. Domain terms keep the Chinese beside the English (DOMAIN.md): in English the UI shows
  * the Chinese term as a second line or in brackets; KPI and channel names come from
- * src/sim/kpis.ts and src/sim/domain.ts, which carry both.
+ * src/model/kpis.ts and src/model/domain.ts, which carry both.
  */
 import { PLANNING_EN, PLANNING_ZH } from './planning.messages.ts';
 

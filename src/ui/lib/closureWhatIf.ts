@@ -12,10 +12,10 @@
 import { allDeltas, evaluator, type Estimate, type LeverOptions } from '../../experiment/levers/evaluate.ts';
 import { flowsOf, rank, withClosures, type RankedOutlet } from '../../experiment/levers/closures.ts';
 import { shareBeyond } from '../../experiment/levers/reach.ts';
-import type { KpiName } from '../../sim/kpis.ts';
-import { buildRegion } from '../../sim/region.ts';
-import type { Scenario } from '../../sim/scenario.ts';
-import { parseScenario } from '../../sim/validate.ts';
+import type { KpiName } from '../../model/kpis.ts';
+import { buildRegion } from '../../model/region.ts';
+import type { Scenario } from '../../model/scenario.ts';
+import { parseScenario } from '../../model/validate.ts';
 
 export interface WhatIfOptions extends LeverOptions {
   /** also report the share of customers beyond this travel time (min) of an open own store */

@@ -11,7 +11,7 @@
  * (The experiment layer's own compare, if added, computes the same; this one works from the
  * replication-level KPIs the workbench keeps with each run.)
  */
-import { KPIS, KPI_META, type KpiName } from '../../sim/kpis.ts';
+import { KPIS, KPI_META, type KpiName } from '../../model/kpis.ts';
 import { summarize, tQuantile } from '../../experiment/stats.ts';
 
 /** What compare needs of a run: its seed and each replication's run-level KPIs. */

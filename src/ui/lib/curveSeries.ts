@@ -5,7 +5,7 @@
  * (Band, Line) draw them unchanged.
  */
 import type { CurveMetric, CurvesResult } from '../../experiment/levers/curves.ts';
-import type { KpiName } from '../../sim/kpis.ts';
+import type { KpiName } from '../../model/kpis.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 
 export interface CurvePointView {

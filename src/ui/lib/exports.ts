@@ -2,7 +2,7 @@
  * The KPI table a planner downloads: one row per KPI with both names, unit, mean, sd and 95 %
  * interval, written by the experiment layer's CSV writer (BOM, formula-safe cells).
  */
-import { KPIS, KPI_META } from '../../sim/kpis.ts';
+import { KPIS, KPI_META } from '../../model/kpis.ts';
 import { toCsv, type Cell } from '../../experiment/csv.ts';
 import type { ExperimentResult } from '../../experiment/aggregate.ts';
 

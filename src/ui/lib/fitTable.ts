@@ -5,10 +5,10 @@
  * squares. Also: the observed figures a scenario carries (observed.figures) read as metrics, and
  * metric names in both languages.
  */
-import { CHANNEL_LABELS, type ChannelId } from '../../sim/domain.ts';
-import { KPI_META } from '../../sim/kpis.ts';
-import type { Scenario } from '../../sim/scenario.ts';
-import type { ReplicationResult } from '../../sim/types.ts';
+import { CHANNEL_LABELS, type ChannelId } from '../../model/domain.ts';
+import { KPI_META } from '../../model/kpis.ts';
+import type { Scenario } from '../../model/scenario.ts';
+import type { ReplicationResult } from '../../model/types.ts';
 import type { FitRow } from '../../experiment/calibrate.ts';
 import { metricName, metricValues, parseMetric, resolveSubCompositions, type ObservedMetric } from '../../experiment/observed.ts';
 import { summarize } from '../../experiment/stats.ts';

@@ -1,6 +1,6 @@
-/** The region as the map draws it (built by src/ui/workers/geometry.worker.ts). */
-import type { DistrictType } from '../../sim/domain.ts';
-import type { Scenario } from '../../sim/scenario.ts';
+/** The region as the map draws it (built by workers/geometry.worker.ts). */
+import type { DistrictType } from '../../model/domain.ts';
+import type { Scenario } from '../../model/scenario.ts';
 import type { OutletPlace } from './outlets.ts';
 
 export interface RegionGeometry {

@@ -9,8 +9,8 @@
  * channel they come from channelSeries: the share of the mean, with the interval of the channel's
  * transactions scaled by the same factor (share × lo/mean, share × hi/mean).
  */
-import { CHANNELS, CHANNEL_FAMILY, FAMILIES, type ChannelId, type Family } from '../../sim/domain.ts';
-import type { KpiName } from '../../sim/kpis.ts';
+import { CHANNELS, CHANNEL_FAMILY, FAMILIES, type ChannelId, type Family } from '../../model/domain.ts';
+import type { KpiName } from '../../model/kpis.ts';
 import type { ExperimentResult } from '../../experiment/aggregate.ts';
 
 export interface StackPoint {

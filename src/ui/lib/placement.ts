@@ -8,7 +8,7 @@
  *
  * DOM-free: the import worker runs placeImports(), the page runs applyImport().
  */
-import type { Scenario, DistrictSpec, OutletSpec } from '../../sim/scenario.ts';
+import type { Scenario, DistrictSpec, OutletSpec } from '../../model/scenario.ts';
 import type { ImportedDistrict } from '../../io/districts.ts';
 import type { ImportedOutlet } from '../../io/outlets.ts';
 import type { ObservedFigure } from '../../io/observed.ts';

@@ -3,8 +3,8 @@
  * run-level KPIs (what paired comparisons need), and where it came from.
  */
 import type { ExperimentResult } from '../../experiment/aggregate.ts';
-import type { KpiName } from '../../sim/kpis.ts';
-import type { ReplicationResult } from '../../sim/types.ts';
+import type { KpiName } from '../../model/kpis.ts';
+import type { ReplicationResult } from '../../model/types.ts';
 import type { RunSample } from './compare.ts';
 
 export interface RunRecord {

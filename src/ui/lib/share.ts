@@ -3,7 +3,7 @@
  * URL's hash (#scenario=…), so it never reaches a server. On load the text is inflated, parsed and
  * validated against the schema; a broken link yields problems with JSON paths, like a bad file.
  */
-import { parseScenario, type Problem } from '../../sim/validate.ts';
+import { parseScenario, type Problem } from '../../model/validate.ts';
 
 export const HASH_KEY = 'scenario';
 

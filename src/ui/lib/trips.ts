@@ -1,5 +1,5 @@
 /**
- * The training animation's motion: a month's sampled transactions (src/sim/sampler.ts) laid out
+ * The training animation's motion: a month's sampled transactions (src/model/sampler.ts) laid out
  * in time, and where every sampled customer is at a moment of the timeline.
  *
  * Time is in days from the start of the run (month m, 0-based, covers [m·days, (m+1)·days)). A
@@ -11,7 +11,7 @@
  *     lights up at home for GLOW days, brightest in the middle.
  * A later transaction of the same customer overrides an earlier one still under way.
  */
-import { UNKNOWN_DAY, type SampledTransactions } from '../../sim/sampler.ts';
+import { UNKNOWN_DAY, type SampledTransactions } from '../../model/sampler.ts';
 import { hash2, unitHash } from './sample.ts';
 
 export const TRAVEL = 0.35;

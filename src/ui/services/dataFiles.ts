@@ -4,9 +4,9 @@
  * A reference to a file that is not bundled is reported like a missing file.
  */
 import { wrap, transfer, type Remote } from 'comlink';
-import type { Scenario } from '../../sim/scenario.ts';
+import type { Scenario } from '../../model/scenario.ts';
 import { dataRefs, joinPath, type Prepared } from '../lib/dataFiles.ts';
-import type { GeometryApi } from '../workers/geometry.worker.ts';
+import type { GeometryApi } from '../../../workers/geometry.worker.ts';
 
 const URLS = import.meta.glob('../../../scenarios/**/*.{csv,geojson,tsv,txt}', { query: '?url', import: 'default' }) as Record<string, () => Promise<string>>;
 const BUNDLE_ROOT = '../../../';
@@ -17,7 +17,7 @@ let last: { key: string; prepared: Promise<Prepared> } | null = null;
 
 /** The preparation worker (shared with the map's geometry). */
 export function preparationWorker(): Remote<GeometryApi> {
-  remote ??= wrap<GeometryApi>(new Worker(new URL('../workers/geometry.worker.ts', import.meta.url), { type: 'module', name: 'geometry' }));
+  remote ??= wrap<GeometryApi>(new Worker(new URL('../../../workers/geometry.worker.ts', import.meta.url), { type: 'module', name: 'geometry' }));
   return remote;
 }
 

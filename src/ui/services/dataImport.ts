@@ -5,16 +5,16 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { DataKind } from '../../io/import-file.ts';
 import type { ImportResult } from '../../io/problems.ts';
-import type { Scenario } from '../../sim/scenario.ts';
+import type { Scenario } from '../../model/scenario.ts';
 import type { ObservedMetric } from '../../experiment/observed.ts';
 import type { ImportSummary } from '../lib/dataImport.ts';
 import type { Placement } from '../lib/placement.ts';
-import type { ImportApi } from '../workers/import.worker.ts';
+import type { ImportApi } from '../../../workers/import.worker.ts';
 
 let remote: Remote<ImportApi> | null = null;
 
 function worker(): Remote<ImportApi> {
-  remote ??= wrap<ImportApi>(new Worker(new URL('../workers/import.worker.ts', import.meta.url), { type: 'module', name: 'import' }));
+  remote ??= wrap<ImportApi>(new Worker(new URL('../../../workers/import.worker.ts', import.meta.url), { type: 'module', name: 'import' }));
   return remote;
 }
 

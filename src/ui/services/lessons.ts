@@ -1,6 +1,6 @@
 /** The lesson scenarios shipped in scenarios/lessons/*.json, bundled into the app at build time. */
-import { parseScenario } from '../../sim/validate.ts';
-import type { Scenario } from '../../sim/scenario.ts';
+import { parseScenario } from '../../model/validate.ts';
+import type { Scenario } from '../../model/scenario.ts';
 import { lessonFiles } from '../lib/lessons.ts';
 
 const FILES = lessonFiles(import.meta.glob('../../../scenarios/lessons/*.json', { eager: true }));

@@ -1,16 +1,16 @@
 /**
  * The planning tools' replications (levers, calibration) go to a Web Worker pool of their own
- * (src/experiment/pool.browser.ts), sized like the run panel's: the cores less one, so the page
+ * (src/runtime/pool.browser.ts), sized like the run panel's: the cores less one, so the page
  * stays responsive while a search runs. The searches themselves (seek, curves, closures, sizing,
  * calibrate: src/experiment) are pure functions over a pool; only the replications run in workers.
  */
-import { createBrowserPool } from '../../experiment/pool.browser.ts';
+import { createBrowserPool } from '../../runtime/pool.browser.ts';
 import type { Pool } from '../../experiment/pool.ts';
-import type { Scenario } from '../../sim/scenario.ts';
+import type { Scenario } from '../../model/scenario.ts';
 import { withDataFiles } from './dataFiles.ts';
 import { workerCount } from './runner.ts';
 import { sizedScenario, type PlanSize } from '../lib/planSize.ts';
-import type { Problem } from '../../sim/validate.ts';
+import type { Problem } from '../../model/validate.ts';
 
 let pool: Pool | null = null;
 

@@ -1,13 +1,13 @@
 /**
  * Running an experiment from the workbench: the replications go to the experiment layer's Web
- * Worker pool (src/experiment/pool.browser.ts), never to the main thread; the finished ones are
+ * Worker pool (src/runtime/pool.browser.ts), never to the main thread; the finished ones are
  * folded into the result.json object by aggregate(). One core is left to the page so that it
  * stays responsive while the workers are busy.
  */
-import { createBrowserPool } from '../../experiment/pool.browser.ts';
+import { createBrowserPool } from '../../runtime/pool.browser.ts';
 import { aggregate, type ExperimentResult } from '../../experiment/aggregate.ts';
 import type { Pool, Progress } from '../../experiment/pool.ts';
-import type { Scenario } from '../../sim/scenario.ts';
+import type { Scenario } from '../../model/scenario.ts';
 import { replicationKpis, type RunRecord } from '../lib/runs.ts';
 
 let pool: Pool | null = null;

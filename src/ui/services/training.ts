@@ -1,12 +1,12 @@
 /**
  * Training runs from the page: each scenario of a lesson in its own training worker
- * (src/ui/workers/training.worker.ts), pulled a month at a time. With cores to spare the two
+ * (workers/training.worker.ts), pulled a month at a time. With cores to spare the two
  * sides simulate at once; on a small machine they take turns, so that a core stays with the page
  * and the animation stays smooth.
  */
 import { wrap, releaseProxy, type Remote } from 'comlink';
-import type { Scenario } from '../../sim/scenario.ts';
-import type { TrainingApi, TrainingMonth, TrainingStart } from '../workers/training.worker.ts';
+import type { Scenario } from '../../model/scenario.ts';
+import type { TrainingApi, TrainingMonth, TrainingStart } from '../../../workers/training.worker.ts';
 import { workerCount } from './runner.ts';
 
 export type { TrainingMonth, TrainingStart };
@@ -19,7 +19,7 @@ export interface TrainingRun {
 
 /** A training worker for one scenario. */
 export function trainingRun(scenario: Scenario, options: { sampleSize: number; replication?: number }): TrainingRun {
-  const worker = new Worker(new URL('../workers/training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
+  const worker = new Worker(new URL('../../../workers/training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
   const remote: Remote<TrainingApi> = wrap<TrainingApi>(worker);
   const failed = new Promise<never>((_, reject) => {
     worker.addEventListener('error', (e) => reject(new Error(e.message || 'the training worker failed to start or crashed')), { once: true });

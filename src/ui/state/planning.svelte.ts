@@ -16,7 +16,7 @@ import { sizeCapacity, type SizeResult } from '../../experiment/levers/sizing.ts
 import { calibrate, defaultFitPaths, type CalibrationResult, type FitRow } from '../../experiment/calibrate.ts';
 import type { ObservedMetric } from '../../experiment/observed.ts';
 import type { ImportProblem } from '../../io/problems.ts';
-import type { Scenario } from '../../sim/scenario.ts';
+import type { Scenario } from '../../model/scenario.ts';
 import type { Workbench } from './workbench.svelte.ts';
 import { DEFAULT_PLAN_SIZE, normalisePlanSize, type PlanSize } from '../lib/planSize.ts';
 import { CURVE_LEVERS, DIVERSION_MEASURES, leverSetting } from '../lib/leverCatalogue.ts';

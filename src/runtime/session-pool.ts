@@ -1,0 +1,106 @@
+/**
+ * The pool behind an experiment command, chosen by its options: the worker-thread pool, or the
+ * BullMQ queue with `--queue redis://HOST:PORT` (`--attach ID` to re-attach), in either case
+ * wrapped in the replication cache: every finished replication is stored, and with `--resume`
+ * the stored ones are taken instead of computed again (and the command says how many).
+ *
+ * The options are read by a commander hook before the command's action runs (commonOptions in
+ * experiment-io.ts), so every experiment command gets them without passing them along; the
+ * command's withSession() then opens the pool they describe.
+ */
+import { availableParallelism, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { cachedRunner, createReplicationCache, type CacheCounts } from './cache.ts';
+import { createNodePool } from './pool.node.ts';
+import { createQueuePool } from './pool.queue.ts';
+import type { Pool } from '../experiment/pool.ts';
+import { parseQueueUrl } from './queue-redis.ts';
+import { modelVersion } from './version.ts';
+import { InputError } from '../cli/errors.ts';
+
+/** The cache directory's name, beside the output directory (or in the working directory). */
+export const CACHE_DIR_NAME = '.channel-lab-cache';
+
+/** Share of physical memory a run may plan to use before it is refused. */
+const MEMORY_SHARE = 0.75;
+
+/** What the options ask of the pool. */
+export interface PoolSetup {
+  queue?: string;
+  attach?: string;
+  resume: boolean;
+  cacheDir: string;
+}
+
+/** The options as commander hands them over. */
+export interface PoolOptionValues {
+  queue?: string;
+  attach?: string;
+  resume?: boolean;
+  cacheDir?: string;
+  out?: string;
+}
+
+let next: PoolSetup | undefined;
+
+/**
+ * Check the pool options of the command about to run and keep them for its withSession().
+ * @throws {InputError} for a malformed --queue URL, or --attach without --queue
+ */
+export function preparePool(o: PoolOptionValues): PoolSetup {
+  const queue = o.queue === undefined ? undefined : parseQueueUrl('queue', o.queue);
+  if (o.attach !== undefined && queue === undefined) throw new InputError(`--attach ${o.attach}: needs --queue redis://HOST:PORT, the queue the experiment was submitted to`);
+  if (o.attach !== undefined && !/^e[0-9a-f]{11}$/.test(o.attach)) throw new InputError(`--attach "${o.attach}": expected an experiment id as printed at submission, like e3f9c2a1b7d4`);
+  const cacheDir = resolve(o.cacheDir ?? (o.out !== undefined ? join(dirname(resolve(o.out)), CACHE_DIR_NAME) : CACHE_DIR_NAME));
+  // Re-attaching continues an experiment: what this machine already collected is not asked again
+  // (the queue hands each result out once, then frees it).
+  next = { queue, attach: o.attach, resume: o.resume === true || o.attach !== undefined, cacheDir };
+  return next;
+}
+
+/** A pool with its cache counts, and what to say when the session ends. */
+export interface SessionPool extends Pool {
+  readonly counts?: CacheCounts;
+  readonly setup?: PoolSetup;
+}
+
+/**
+ * The pool for this command: as prepared by preparePool (once), or a plain worker-thread pool
+ * when the command did not take the pool options.
+ * @throws {InputError} when --queue cannot be reached (exit 2, one line)
+ */
+export async function openPool(workers: number | undefined, log: (line: string) => void): Promise<SessionPool> {
+  const setup = next;
+  next = undefined;
+  const memoryLimitBytes = Math.floor(totalmem() * MEMORY_SHARE);
+  if (!setup) return createNodePool({ workers, memoryLimitBytes });
+  const model = modelVersion();
+  const queue = setup.queue
+    ? await createQueuePool({ url: setup.queue, attach: setup.attach, model, size: workers ?? Math.max(availableParallelism(), 4), log })
+    : undefined;
+  let first = true;
+  const pool = cachedRunner(queue ?? createNodePool({ workers, memoryLimitBytes }), {
+    cache: createReplicationCache(setup.cacheDir),
+    model,
+    read: setup.resume,
+    beforeBatch: queue && ((tasks) => queue.identify(tasks)),
+    onBatch: ({ hits, total }) => {
+      if (first && setup.resume) log(`${reason(setup)}: ${hits} of ${total} replications from cache (${setup.cacheDir})`);
+      first = false;
+    },
+    onWriteError: (e) => log(`cannot store finished replications in ${setup.cacheDir} (${(e as NodeJS.ErrnoException).code ?? e.message}); going on without`),
+  });
+  return Object.assign(pool, { setup });
+}
+
+/** The closing line of a session that resumed: replications from cache and computed, in all. */
+export function cacheSummary(pool: SessionPool): string | undefined {
+  const { counts, setup } = pool;
+  if (!counts || !setup?.resume) return undefined;
+  return `${reason(setup)}: ${counts.hits} of ${counts.hits + counts.computed} replications from cache, ${counts.computed} computed`;
+}
+
+// The option that made the session read the cache.
+function reason(setup: PoolSetup): string {
+  return setup.attach !== undefined ? `--attach ${setup.attach}` : '--resume';
+}

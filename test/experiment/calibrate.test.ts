@@ -1,0 +1,139 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  applyParameters, calibrate, defaultFitPaths, fitRows, fromUnbounded, objective, resolveFitParameters, toUnbounded,
+} from '../../src/experiment/calibrate.ts';
+import { metricValues, parseMetric, type ObservedMetric } from '../../src/experiment/observed.ts';
+import { createPool, inProcessFactory } from '../../src/experiment/pool.ts';
+import { summarize } from '../../src/experiment/stats.ts';
+import { runReplication } from '../../src/model/engine.ts';
+import type { Scenario } from '../../src/model/scenario.ts';
+import type { ReplicationResult } from '../../src/model/types.ts';
+import { resolveScenario } from '../../src/model/validate.ts';
+
+const base = resolveScenario({});
+const observedOf = (metric: string, value: number, weight = 1): ObservedMetric => ({ metric, spec: parseMetric(metric, base), value, weight });
+
+describe('parameter transforms', () => {
+  it('map every real z into the bounds and invert each other inside them', () => {
+    for (const [lo, hi] of [[0, 1], [-20, 20], [0, Infinity], [-Infinity, 5], [-Infinity, Infinity]]) {
+      for (const z of [-30, -2, 0, 0.7, 30]) {
+        const x = fromUnbounded(z, lo, hi);
+        expect(x).toBeGreaterThanOrEqual(lo);
+        expect(x).toBeLessThanOrEqual(hi);
+      }
+      for (const x of [Math.max(lo, -3) + 0.25, Math.min(hi, 4) - 0.25]) expect(fromUnbounded(toUnbounded(x, lo, hi), lo, hi)).toBeCloseTo(x, 12);
+    }
+  });
+});
+
+describe('resolveFitParameters', () => {
+  it('reads a value with its schema bounds, and names services by id', () => {
+    const [churn, counter] = resolveFitParameters(base, ['churn.baseMonthly', 'services.planChange.counterMin']);
+    expect(churn).toMatchObject({ kind: 'value', start: 0.055, minimum: 0, maximum: 1, targets: [{ path: 'churn.baseMonthly' }] });
+    expect(counter).toMatchObject({ start: 6, minimum: 0.1, maximum: 240, targets: [{ path: 'services.5.counterMin' }] });
+  });
+
+  it('a .* group is one multiplier whose range keeps every non-zero value in its own range', () => {
+    const [m] = resolveFitParameters(base, ['services.enterpriseSolution.incidence.*']);
+    // incidences 0, 0.002, 0, 0, 0.03, 0.15 in [0, 50]: zeros stay, the largest caps m at 50 / 0.15
+    expect(m.kind).toBe('multiplier');
+    expect(m.targets.map((t) => t.path)).toEqual(['services.14.incidence.business', 'services.14.incidence.sme', 'services.14.incidence.enterprise']);
+    expect(m.minimum).toBe(0);
+    expect(m.maximum).toBeCloseTo(50 / 0.15, 9);
+    const s = applyParameters(base, [m], [2]);
+    expect(s.services[14].incidence).toMatchObject({ youth: 0, business: 0.004, sme: 0.06, enterprise: 0.3 });
+  });
+
+  it('refuses unknown, integer, non-numeric and doubly set paths', () => {
+    expect(() => resolveFitParameters(base, ['churn.base'])).toThrow(/churn\.base: unknown path/);
+    expect(() => resolveFitParameters(base, ['hotline.agents'])).toThrow(/integer parameter/);
+    expect(() => resolveFitParameters(base, ['adoption.peerScope'])).toThrow(/a string parameter/);
+    expect(() => resolveFitParameters(base, ['services.gprs.complexity'])).toThrow(/unknown service "gprs"/);
+    expect(() => resolveFitParameters(base, ['channels.app.*', 'channels.app.asc'])).toThrow(/channels\.app\.asc is set by both channels\.app\.\* and channels\.app\.asc/);
+    expect(() => resolveFitParameters(base, ['simulation.*'])).toThrow(/integer/);
+  });
+
+  it('rounds fitted values to 6 significant digits and keeps them in range', () => {
+    const params = resolveFitParameters(base, ['churn.baseMonthly']);
+    expect(applyParameters(base, params, [0.0612345678]).churn.baseMonthly).toBe(0.0612346);
+  });
+});
+
+describe('objective and defaults', () => {
+  it('is the weighted sum of squared relative errors', () => {
+    expect(objective([{ observed: 0.05, simulated: 0.055, weight: 2 }, { observed: 200, simulated: 180, weight: 1 }])).toBeCloseTo(2 * 0.01 + 0.01, 12);
+  });
+
+  it('picks one parameter per observed metric, skipping weight 0', () => {
+    const obs = [observedOf('churnRateMonthly', 0.06), observedOf('share:app', 0.1), observedOf('mix:web:topUp', 0.02), observedOf('outletClass:low', 0.45), observedOf('outletClass:mid', 0.25), observedOf('storeWaitP90Min', 9, 0)];
+    expect(defaultFitPaths(obs)).toEqual(['churn.baseMonthly', 'channels.app.asc', 'services.topUp.incidence.*', 'acquisition.marketMonthly']);
+    expect(() => defaultFitPaths([observedOf('storeWaitP90Min', 9)])).toThrow(/no default parameter for storeWaitP90Min/);
+  });
+
+  it('fit.csv rows give the interval as a half-width with its bounds', () => {
+    const [row] = fitRows([{ metric: 'churnRateMonthly', observed: 0.06, weight: 1, simulated: 0.059, ci95: [0.057, 0.061], relativeError: -1 / 60, start: 0.05 }]);
+    expect(row).toMatchObject({ metric: 'churnRateMonthly', observed: 0.06, simulated: 0.059, ci95_lo: 0.057, ci95_hi: 0.061 });
+    expect(row.ci95).toBeCloseTo(0.002, 12);
+  });
+});
+
+describe('parameter recovery', () => {
+  // A small city so that the test takes seconds: 1,500 agents for 20,000 subscribers, 4 months.
+  const small = resolveScenario({
+    simulation: { customers: 20_000, agents: 1_500, months: 4, replications: 3, seed: 42 },
+    region: { widthKm: 20, heightKm: 20, generate: { urban: 2, suburban: 2, rural: 2 } },
+    outlets: { generate: { ownStores: 3, partners: 20 } },
+  });
+  const pool = createPool({ factory: inProcessFactory({ runReplication: (s, r) => runReplication(s, r) }), size: 1 });
+  afterAll(() => pool.close());
+  const paths = ['churn.baseMonthly', 'channels.app.asc'];
+  const params = resolveFitParameters(small, paths);
+  const truth = [0.05, 0.8];
+  const start = [0.07, -0.4];
+  const metrics = ['churnRateMonthly', 'share:app'].map((m) => ({ metric: m, spec: parseMetric(m, small) }));
+  const run = async (s: Scenario, seed: number, n: number): Promise<ReplicationResult[]> => {
+    const batch = await pool.run(Array.from({ length: n }, (_, r) => ({ scenario: { ...s, simulation: { ...s.simulation, seed } }, replication: r })));
+    return batch.results as ReplicationResult[];
+  };
+
+  it('recovers churn.baseMonthly and channels.app.asc from figures simulated with other random numbers', async () => {
+    // "Observed" figures: the model at the true values, 8 replications on another seed, so the
+    // calibration (3 replications, seed 42) never sees the noise the figures were made with.
+    const nObs = 8, nCal = small.simulation.replications;
+    const obsReps = await run(applyParameters(small, params, truth), 1000, nObs);
+    const obsSummaries = metrics.map((m) => summarize(metricValues(m.spec, obsReps)));
+    const observed: ObservedMetric[] = metrics.map((m, i) => ({ ...m, value: obsSummaries[i].mean, weight: 1 }));
+
+    // Tolerance. With as many metrics as parameters the fit solves s(θ̂) = o, so
+    // θ̂ − θ ≈ (ε_obs − ε_cal) / slope: the error of the 8-replication observed mean against that of
+    // the 3-replication simulated mean, both of sd σ/√n, over the metric's sensitivity to its
+    // parameter (central difference on common random numbers at the truth). Tolerance: 3 standard
+    // errors of that difference, σ estimated from the observed replications.
+    const slope = await Promise.all(paths.map(async (_, k) => {
+      const h = k === 0 ? 0.005 : 0.1;
+      const at = (d: number) => truth.map((v, i) => (i === k ? v + d : v));
+      const [lo, hi] = [await run(applyParameters(small, params, at(-h)), 42, nCal), await run(applyParameters(small, params, at(h)), 42, nCal)];
+      return (summarize(metricValues(metrics[k].spec, hi)).mean - summarize(metricValues(metrics[k].spec, lo)).mean) / (2 * h);
+    }));
+    const tolerance = paths.map((_, k) => 3 * obsSummaries[k].sd * Math.sqrt(1 / nObs + 1 / nCal) / Math.abs(slope[k]));
+    // The perturbed start is well outside the tolerance, so the test shows a real recovery.
+    start.forEach((v, k) => expect(Math.abs(v - truth[k])).toBeGreaterThan(2 * tolerance[k]));
+
+    const result = await calibrate({ scenario: applyParameters(small, params, start), observed, fit: paths, pool, maxEvaluations: 40 });
+    const recovered = result.parameters.map((p) => p.fitted);
+    recovered.forEach((v, k) => expect(Math.abs(v - truth[k])).toBeLessThan(tolerance[k]));
+    expect(result.objective.fitted).toBeLessThan(result.objective.start / 100);
+    for (const row of result.fit) expect(row.ci95[0] <= row.observed && row.observed <= row.ci95[1]).toBe(true);
+    expect(result.evaluations).toBeLessThanOrEqual(40);
+    expect(result.scenario.churn.baseMonthly).toBe(recovered[0]);
+  }, 180_000);
+
+  it('every evaluation of one point gives the same objective (common random numbers)', async () => {
+    const observed = [observedOf('churnRateMonthly', 0.05)];
+    const a = await calibrate({ scenario: small, observed, fit: ['churn.baseMonthly'], pool, maxEvaluations: 1 });
+    const b = await calibrate({ scenario: small, observed, fit: ['churn.baseMonthly'], pool, maxEvaluations: 1 });
+    expect(a.objective.start).toBe(b.objective.start);
+    expect(a.evaluations).toBe(1);
+    expect(a.parameters[0].fitted).toBe(small.churn.baseMonthly);
+  }, 60_000);
+});

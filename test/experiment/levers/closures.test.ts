@@ -1,0 +1,137 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/cli/errors.ts';
+import { flowsOf, planClosures, withClosures } from '../../../src/experiment/levers/closures.ts';
+import { shareBeyond } from '../../../src/experiment/levers/reach.ts';
+import { createPool, inProcessFactory, type ReplicationApi } from '../../../src/experiment/pool.ts';
+import { CHANNELS } from '../../../src/model/domain.ts';
+import { runReplication } from '../../../src/model/engine.ts';
+import { KPIS } from '../../../src/model/kpis.ts';
+import { buildRegion } from '../../../src/model/region.ts';
+import { resolveScenario } from '../../../src/model/validate.ts';
+import type { ReplicationResult } from '../../../src/model/types.ts';
+
+const ROOT = new URL('../../..', import.meta.url).pathname;
+const BIN = join(ROOT, 'bin/channel-lab.mjs');
+
+// 20,000 subscribers as 2,000 agents, 6 months, closures from month 2; the own stores keep their
+// full fixed cost (66,000 CNY/month), so two closures save well over 100,000 CNY/month.
+const SMALL = { simulation: { customers: 20_000, agents: 2_000, months: 6, replications: 3, seed: 42 }, levers: { closures: { outlets: [], fromMonth: 2 } } };
+const SAVING = 100_000;
+const MAX_CHURN = 0.003;
+const BEYOND = 0.3;
+const TRAVEL_MIN = 20;
+
+interface Outcome { code: number; stdout: string; stderr: string }
+function cli(...args: string[]): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('channel-lab plan-closures --saving', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'channel-lab-closures-'));
+  const file = join(dir, 'small.json');
+  let run: Outcome;
+  beforeAll(async () => {
+    writeFileSync(file, JSON.stringify(SMALL));
+    run = await cli('plan-closures', file, '--saving', String(SAVING), '--max-churn-increase', String(MAX_CHURN),
+      '--max-beyond-min', String(BEYOND), '--travel-limit-min', String(TRAVEL_MIN),
+      '--shortlist', '4', '--max-evaluations', '2', '--workers', '2', '--out', join(dir, 'out'));
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes closures.json of exactly the contract shape', () => {
+    expect(run.stderr.split('\n').filter((l) => l && !l.includes('warning:'))).toEqual([]);
+    expect(run.code).toBe(0);
+    const plan = JSON.parse(readFileSync(join(dir, 'out/closures.json'), 'utf8'));
+    expect(Object.keys(plan)).toEqual(['closed', 'saving', 'deltas', 'flows']);
+    expect(Object.keys(plan.deltas)).toEqual([...KPIS]);
+    for (const k of KPIS) expect(Object.keys(plan.deltas[k])).toEqual(['mean', 'ci95']);
+    expect(plan.closed.length).toBeGreaterThan(0);
+    expect(Object.keys(plan.flows).sort()).toEqual([...plan.closed].sort());
+  });
+
+  it('the chosen set meets the limits given: simulated saving ≥ X, churn increase ≤ limit, travel share ≤ limit', () => {
+    const plan = JSON.parse(readFileSync(join(dir, 'out/closures.json'), 'utf8'));
+    expect(plan.saving).toBeGreaterThanOrEqual(SAVING);
+    // saving is the reduction in channel cost (commissions included), measured against the base
+    expect(-plan.deltas.channelCost.mean).toBeCloseTo(plan.saving, 6);
+    expect(plan.deltas.churnRateMonthly.mean).toBeLessThanOrEqual(MAX_CHURN);
+    const s = resolveScenario(SMALL);
+    expect(shareBeyond(buildRegion(s), new Set(plan.closed), s.region.accessMin, TRAVEL_MIN)).toBeLessThanOrEqual(BEYOND);
+  });
+
+  it('each closed outlet\'s flows are shares over channels and "lost" that sum to 1', () => {
+    const plan = JSON.parse(readFileSync(join(dir, 'out/closures.json'), 'utf8'));
+    for (const id of plan.closed) {
+      const f: Record<string, number> = plan.flows[id];
+      for (const [dest, share] of Object.entries(f)) {
+        expect([...CHANNELS, 'lost']).toContain(dest);
+        expect(share).toBeGreaterThanOrEqual(0);
+      }
+      expect(Object.values(f).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    }
+  });
+
+  it('prints the shortlist\'s marginal values and writes the ranking of every open outlet', () => {
+    expect(run.stdout).toMatch(/shortlist: marginal value/);
+    expect(run.stdout).toMatch(/chosen: /);
+    const csv = readFileSync(join(dir, 'out/ranking.csv'), 'utf8');
+    expect(csv.startsWith('\uFEFFrank,id,name,kind,efficiencyClass')).toBe(true);
+    expect(csv.trim().split('\n').length - 1).toBe(buildRegion(resolveScenario(SMALL)).outlets.length);
+  });
+});
+
+describe('planClosures', () => {
+  const engine: ReplicationApi = { runReplication: (s, r, onMonth) => runReplication(s, r, { onMonth }) };
+  const pool = () => createPool({ factory: inProcessFactory(engine), size: 1 });
+  const tiny = resolveScenario({ ...SMALL, simulation: { ...SMALL.simulation, months: 3, replications: 2 } });
+
+  it('exits with an input error naming the churn limit when no closure keeps churn within it', async () => {
+    const p = planClosures(tiny, { pool: pool(), saving: 50_000, maxChurnIncrease: -0.05, shortlist: 2, maxEvaluations: 0 });
+    await expect(p).rejects.toBeInstanceOf(InputError);
+    await expect(p).rejects.toThrow(/--max-churn-increase -0\.05/);
+  });
+
+  it('exits with an input error naming --saving when closing the whole shortlist saves less', async () => {
+    await expect(planClosures(tiny, { pool: pool(), saving: 1e9, shortlist: 2, maxEvaluations: 0 })).rejects.toThrow(/--saving 1000000000: out of reach/);
+  });
+});
+
+describe('shareBeyond (travel time to the nearest own store)', () => {
+  const s = resolveScenario({});
+  const region = buildRegion(s);
+  const own = region.outlets.filter((o) => o.kind === 'own').map((o) => o.id);
+
+  it('never falls when a store closes, is 1 with none open and 0 for a limit beyond every trip', () => {
+    let prev = shareBeyond(region, new Set(), s.region.accessMin, 20);
+    for (let k = 1; k <= own.length; k++) {
+      const next = shareBeyond(region, new Set(own.slice(0, k)), s.region.accessMin, 20);
+      expect(next).toBeGreaterThanOrEqual(prev - 1e-12);
+      prev = next;
+    }
+    expect(prev).toBeCloseTo(1, 9);
+    expect(shareBeyond(region, new Set(), s.region.accessMin, 10_000)).toBe(0);
+  });
+});
+
+describe('flowsOf', () => {
+  it('averages each replication\'s shares after normalising them, skipping replications where nobody moved', () => {
+    const r = (f: Record<string, Record<string, number>>) => ({ closureFlows: f }) as unknown as ReplicationResult;
+    const flows = flowsOf([r({ S01: { ownStore: 0.5, lost: 0.5 } }), r({ S01: { ownStore: 2, app: 2 } }), r({ S01: { ownStore: 0, app: 0 } })], ['S01']);
+    expect(flows.S01).toEqual({ ownStore: 0.5, lost: 0.25, app: 0.25 });
+  });
+});
+
+describe('withClosures', () => {
+  it('adds to the scenario\'s closures and keeps them', () => {
+    const s = resolveScenario({ levers: { closures: { outlets: ['S08'], fromMonth: 3 } } });
+    expect(withClosures(s, ['S01', 'S08']).levers.closures).toEqual({ outlets: ['S08', 'S01'], fromMonth: 3 });
+  });
+});

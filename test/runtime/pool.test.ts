@@ -1,0 +1,138 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { aggregate } from '../../src/experiment/aggregate.ts';
+import { createNodePool, nodeWorkerFactory } from '../../src/runtime/pool.node.ts';
+import { checkMemory, createPool, estimateMemoryBytes, ReplicationError, type Pool, type ReplicationError as RE, type Task, type WorkerFactory } from '../../src/experiment/pool.ts';
+import { InputError } from '../../src/cli/errors.ts';
+import { resolveScenario } from '../../src/model/validate.ts';
+import type { ReplicationResult } from '../../src/model/types.ts';
+
+// Test-only worker module with fake results, failure injection and slow months: see the fixture.
+const FAKE = new URL('../fixtures/fake-replication.node-worker.ts', import.meta.url);
+
+const tasksOf = (scenario: ReturnType<typeof resolveScenario>, n: number): Task[] =>
+  Array.from({ length: n }, (_, r) => ({ scenario, replication: r }));
+
+// A factory that remembers every thread it started and when each one exited.
+function tracked(factory: WorkerFactory) {
+  const exits: Promise<Error>[] = [];
+  return {
+    exits,
+    factory: { defaultSize: factory.defaultSize, spawn: () => { const w = factory.spawn(); exits.push(w.exited); return w; } },
+  };
+}
+
+const pools: Pool[] = [];
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.close()));
+});
+function keep(p: Pool): Pool {
+  pools.push(p);
+  return p;
+}
+
+describe('worker pool (Node worker_threads)', () => {
+  it('gives the same engine results, in replication order, with 1 and with 2 workers', async () => {
+    const scenario = resolveScenario({ simulation: { customers: 2000, months: 3, replications: 4, seed: 11 } });
+    const outputs: string[] = [];
+    for (const workers of [1, 2]) {
+      const pool = keep(createNodePool({ workers }));
+      const batch = await pool.run(tasksOf(scenario, 4));
+      expect(batch.results.map((r) => r?.replication)).toEqual([0, 1, 2, 3]);
+      outputs.push(JSON.stringify(aggregate(scenario, batch.results as ReplicationResult[])));
+      await pool.close();
+    }
+    expect(outputs[1]).toBe(outputs[0]);
+  });
+
+  it('reports progress as replication-months, ending at replications × months', async () => {
+    const scenario = resolveScenario({ simulation: { months: 5 } });
+    const pool = keep(createPool({ factory: nodeWorkerFactory({ entry: FAKE }), size: 2 }));
+    const seen: number[] = [];
+    await pool.run(tasksOf(scenario, 3), { onProgress: (p) => { seen.push(p.monthsDone); expect(p.monthsTotal).toBe(15); } });
+    expect(seen.at(-1)).toBe(15);
+    expect(seen.every((v, i) => i === 0 || v >= seen[i - 1])).toBe(true);
+  });
+
+  it('cancel terminates every worker within a second and returns the finished replications, labelled cancelled', async () => {
+    const scenario = resolveScenario({ simulation: { months: 60 } });
+    const t = tracked(nodeWorkerFactory({ entry: FAKE, workerData: { monthMs: 50 } })); // 3 s a replication
+    const pool = keep(createPool({ factory: t.factory, size: 2 }));
+    const abort = new AbortController();
+    let abortedAt = 0;
+    const run = pool.run(tasksOf(scenario, 4), {
+      signal: abort.signal,
+      onProgress: (p) => {
+        if (p.monthsDone >= 4 && !abortedAt) {
+          abortedAt = performance.now();
+          abort.abort();
+        }
+      },
+    });
+    const batch = await run;
+    const stoppedIn = performance.now() - abortedAt;
+    expect(batch.cancelled).toBe(true);
+    expect(batch.results.every((r) => r === undefined)).toBe(true);
+    expect(stoppedIn).toBeLessThan(1000);
+    expect(pool.live).toBe(0);
+    // Every thread the pool started has exited.
+    const exited = await Promise.race([Promise.all(t.exits).then(() => true), new Promise((r) => setTimeout(() => r(false), 200))]);
+    expect(exited).toBe(true);
+    expect(t.exits.length).toBe(2);
+  });
+
+  it('a failing replication names its index and seed; with onFailure "continue" the pool replaces the worker and goes on', async () => {
+    const scenario = resolveScenario({ simulation: { months: 2, seed: 42 } });
+    const t = tracked(nodeWorkerFactory({ entry: FAKE, workerData: { failAt: [3], crashAt: [5] } }));
+    const pool = keep(createPool({ factory: t.factory, size: 2 }));
+    const errors: RE[] = [];
+    const batch = await pool.run(tasksOf(scenario, 8), { onFailure: 'continue', onReplicationError: (e) => errors.push(e) });
+    const messages = errors.sort((a, b) => a.replication - b.replication).map((e) => e.message);
+    expect(messages[0]).toBe('replication 3 (seed 42) failed: injected failure');
+    expect(messages[1]).toBe('replication 5 (seed 42) failed: worker exited unexpectedly (code 3)');
+    expect(batch.failures.map((f) => [f.replication, f.seed]).sort()).toEqual([[3, 42], [5, 42]]);
+    expect(batch.results.map((r) => r?.replication)).toEqual([0, 1, 2, undefined, 4, undefined, 6, 7]);
+    expect(batch.cancelled).toBe(false);
+    expect(t.exits.length).toBe(4); // two workers, each failure replaced by a fresh one
+    expect(pool.live).toBe(2);
+  });
+
+  it('with onFailure "stop" the batch rejects with the replication and seed, and the pool stays usable', async () => {
+    const scenario = resolveScenario({ simulation: { months: 2, seed: 7 } });
+    const pool = keep(createPool({ factory: nodeWorkerFactory({ entry: FAKE, workerData: { failAt: [1] } }), size: 2 }));
+    const err = await pool.run(tasksOf(scenario, 6), { onFailure: 'stop' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ReplicationError);
+    expect((err as ReplicationError).message).toBe('replication 1 (seed 7) failed: injected failure');
+    expect((err as ReplicationError).replication).toBe(1);
+    expect((err as ReplicationError).seed).toBe(7);
+    expect((err as ReplicationError).batch!.results.filter(Boolean).length).toBeLessThan(6);
+    const again = await pool.run([{ scenario, replication: 0 }, { scenario, replication: 2 }]);
+    expect(again.results.map((r) => r?.replication)).toEqual([0, 2]);
+  });
+});
+
+describe('memory estimate', () => {
+  it('is bytes per customer × customers, plus a worker\'s overhead, per replication in flight', () => {
+    expect(estimateMemoryBytes(1_000_000, 4)).toBe(4 * estimateMemoryBytes(1_000_000, 1));
+    expect(estimateMemoryBytes(2_000_000, 1) - estimateMemoryBytes(1_000_000, 1)).toBe(64_000_000);
+  });
+
+  it('refuses what does not fit with an input error saying how many workers would', () => {
+    const limit = estimateMemoryBytes(1_000_000, 3);
+    expect(() => checkMemory(1_000_000, 3, limit)).not.toThrow();
+    expect(() => checkMemory(1_000_000, 4, limit)).toThrow(InputError);
+    expect(() => checkMemory(1_000_000, 4, limit)).toThrow(/not enough memory: 1,000,000 customers × 4 replications in flight .*\(--workers 3\)/);
+    expect(() => checkMemory(20_000_000, 1, 100 * 1024 ** 2)).toThrow(/even one replication does not fit: use at most [\d,]+ customers/);
+  });
+
+  it('the pool refuses a batch over its limit before starting any worker', async () => {
+    let spawned = 0;
+    const pool = createPool({
+      factory: { defaultSize: 4, spawn: () => { spawned++; throw new Error('must not start'); } },
+      size: 4,
+      memoryLimitBytes: 256 * 1024 ** 2,
+    });
+    const scenario = resolveScenario({ simulation: { customers: 5_000_000 } });
+    await expect(pool.run(tasksOf(scenario, 8))).rejects.toThrow(InputError);
+    expect(spawned).toBe(0);
+  });
+});
