@@ -27,7 +27,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/browser/**', '**/node_modules/**'],
           environment: 'node',
-          // worker start-up compiles TypeScript; a loaded 2-core machine needs more than 5 s
+          // CLI processes and worker threads on a loaded 2-core machine need more than 5 s
           testTimeout: 60_000,
           sequence: { groupOrder: 0 },
         },

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Loads the TypeScript CLI through tsx so that the command runs straight from a fresh install.
-import { register } from 'tsx/esm/api';
-register();
-const { main } = await import('../src/cli/main.ts');
+// The CLI, prebuilt to JavaScript on first use and after any source change (scripts/prebuild.mjs).
+import { pathToFileURL } from 'node:url';
+import { ensureBuilt } from '../scripts/prebuild.mjs';
+
+const { cli } = await ensureBuilt();
+const { main } = await import(pathToFileURL(cli).href);
 process.exitCode = await main(process.argv.slice(2));

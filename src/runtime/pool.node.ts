@@ -1,16 +1,20 @@
 /**
- * Replication workers in Node: worker_threads speaking Comlink through its node adapter. Each
- * worker starts in workers/tsx-bootstrap.mjs, which registers tsx (from this package, so the CLI
- * works from any directory) and then loads the TypeScript entry. The pool itself is pool.ts.
+ * Replication workers in Node: worker_threads speaking Comlink through its node adapter. The
+ * engine's worker is prebuilt JavaScript (scripts/prebuild.mjs), so a thread starts without
+ * compiling anything; another entry given as TypeScript (test fixtures) starts in
+ * workers/tsx-bootstrap.mjs, which registers tsx and then loads it. The pool itself is
+ * experiment/pool.ts.
  */
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { proxy, releaseProxy, wrap } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createPool, type Pool, type ReplicationApi, type WorkerFactory } from '../experiment/pool.ts';
+import { ensureBuilt } from '../../scripts/prebuild.mjs';
 
-/** The worker entry that runs the engine. */
-export const REPLICATION_WORKER = new URL('../../workers/replication.node-worker.ts', import.meta.url);
+/** The worker entry that runs the engine: its prebuilt bundle. */
+export const REPLICATION_WORKER = pathToFileURL((await ensureBuilt())['replication.node-worker']);
 
 const BOOTSTRAP = new URL('../../workers/tsx-bootstrap.mjs', import.meta.url);
 
@@ -27,7 +31,9 @@ export function nodeWorkerFactory(options: NodeWorkerOptions = {}): WorkerFactor
   return {
     defaultSize: availableParallelism(),
     spawn() {
-      const worker = new Worker(BOOTSTRAP, { argv: [entry.href], workerData: options.workerData });
+      const worker = entry.pathname.endsWith('.ts')
+        ? new Worker(BOOTSTRAP, { argv: [entry.href], workerData: options.workerData })
+        : new Worker(entry, { workerData: options.workerData });
       const remote = wrap<ReplicationApi>(nodeEndpoint(worker));
       const exited = new Promise<Error>((resolve) => {
         worker.once('error', (e) => resolve(e));

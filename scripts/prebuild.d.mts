@@ -1,0 +1,2 @@
+/** See prebuild.mjs. */
+export function ensureBuilt(): Promise<Record<'cli' | 'replication.node-worker', string>>;
