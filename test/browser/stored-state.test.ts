@@ -145,13 +145,20 @@ describe('stored state and shared links', () => {
     expect((await readStore(page, 'scenarios')).find(([k]) => k === 'user:planted')?.[1]).toEqual(PLANTED);
   });
 
-  test('a link pasted into the open tab asks too; Cancel leaves everything as it was', async () => {
+  test('a link pasted into the open tab asks too; Cancel or Escape leaves everything as it was', async () => {
     const before = await pickerOptions(page);
     const active = await page.getByTestId('scenario-picker').inputValue();
     const link = await encodeScenario({ name: 'Not wanted', simulation: { months: 2 } });
     await page.evaluate((hash) => (location.hash = hash), link);
     const dialog = page.getByTestId('share-dialog');
     await dialog.getByTestId('share-cancel').click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(await pickerOptions(page)).toEqual(before);
+    expect(page.url()).not.toContain('#scenario=');
+    // Escape is Cancel too.
+    await page.evaluate((hash) => (location.hash = hash), link);
+    await dialog.getByTestId('share-name').waitFor();
+    await page.keyboard.press('Escape');
     await expect.poll(() => dialog.isVisible()).toBe(false);
     expect(await pickerOptions(page)).toEqual(before);
     expect(await page.getByTestId('scenario-picker').inputValue()).toBe(active);
