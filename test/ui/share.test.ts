@@ -39,11 +39,10 @@ describe('scenario links', () => {
   test('a link longer than the limit is refused before it is decoded: the 400 MiB bomb', async () => {
     const param = bombParam(400);
     expect(param.length).toBeGreaterThan(MAX_LINK_CHARS);
-    const t0 = performance.now();
     expect(await decodeScenario(param)).toEqual({ ok: false, reason: 'tooLong', chars: param.length });
-    // Inflating even the first 8 MiB takes tens of milliseconds; the length check alone, none.
-    expect(performance.now() - t0).toBeLessThan(50);
-    expect(await decodeScenario('A'.repeat(MAX_LINK_CHARS + 1))).toMatchObject({ reason: 'tooLong' });
+    // Not even base64-checked: '%' would make a shorter link 'damaged'.
+    expect(await decodeScenario('%'.repeat(MAX_LINK_CHARS + 1))).toMatchObject({ reason: 'tooLong' });
+    expect(await decodeScenario('%'.repeat(MAX_LINK_CHARS))).toMatchObject({ reason: 'damaged' });
   });
 
   test('a short link that inflates past the cap is refused, and inflating stops near the cap', async () => {
