@@ -246,7 +246,7 @@ describe('workbench in headless Chromium', () => {
     const good = await encodeScenario({ name: 'Shared 分享测试', simulation: { months: 3, customers: 2000, replications: 2 } });
     await page.goto('about:blank');
     await page.goto(`${baseUrl}#${good}`);
-    await page.getByTestId('scenario-picker').waitFor();
+    await page.getByTestId('share-confirm').click();
     await expect.poll(() => page.getByTestId('scenario-picker').locator('option:checked').textContent()).toBe('Shared 分享测试');
     expect(await page.getByTestId('run-months').inputValue()).toBe('3');
     expect(page.url()).not.toContain('#scenario=');

@@ -16,6 +16,12 @@ describe('message catalogue', () => {
     for (const k of Object.keys(MESSAGES.en) as (keyof typeof MESSAGES.en)[]) expect(holes(MESSAGES['zh-CN'][k]), k).toEqual(holes(MESSAGES.en[k]));
   });
 
+  test('shared-link and stored-record messages leave no English in Chinese', () => {
+    const keys = Object.keys(MESSAGES.en).filter((k) => /^(share|setAside|kind|issue|type|dbBlocked|storeFailed)/.test(k)) as (keyof typeof MESSAGES.en)[];
+    expect(keys.length).toBeGreaterThan(40);
+    for (const k of keys) expect(MESSAGES['zh-CN'][k].replace(/\{\w+\}|JSON|KB|MB/g, ''), k).not.toMatch(/[A-Za-z]{2,}/);
+  });
+
   test('translate fills placeholders and leaves unknown ones visible', () => {
     expect(translate('en', 'problems', { n: 3 })).toBe('3 problem(s)');
     expect(translate('zh-CN', 'problems', { n: 3 })).toBe('3 个问题');

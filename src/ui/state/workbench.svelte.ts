@@ -9,9 +9,12 @@ import type { Progress } from '../../experiment/pool.ts';
 import { pickLocale, translate, type Locale, type MessageKey } from '../i18n/messages.ts';
 import { BUNDLED } from '../services/bundled.ts';
 import * as db from '../services/db.ts';
+import { downloadText } from '../services/download.ts';
 import { runExperiment } from '../services/runner.ts';
 import { withDataFiles } from '../services/dataFiles.ts';
-import { decodeScenario, encodeScenario, scenarioParam } from '../lib/share.ts';
+import { issueProblems } from '../i18n/issues.ts';
+import { decodeScenario, encodeScenario, HASH_KEY, MAX_JSON_BYTES, MAX_LINK_CHARS, scenarioParam, sharedSummary, type Refusal, type SharedSummary } from '../lib/share.ts';
+import type { BadRecord } from '../lib/records.ts';
 import { entryName, newUserId, uniqueName, withName, type ScenarioEntry } from '../lib/library.ts';
 import { getAt, setAt, type Path } from '../lib/paths.ts';
 import { toggleClosure } from '../lib/outlets.ts';
@@ -22,6 +25,13 @@ export interface Notice {
   kind: 'info' | 'error';
   text: string;
   problems?: Problem[];
+  action?: { label: string; run: () => void };
+}
+
+/** A scenario from a link, waiting for the user to open it or not. */
+export interface PendingShare {
+  json: unknown;
+  summary: SharedSummary;
 }
 
 export interface RunState {
@@ -30,6 +40,11 @@ export interface RunState {
 }
 
 const SAVE_DELAY_MS = 300;
+/** Set-aside records named one notice each; the rest are counted in one more. */
+const SET_ASIDE_NOTICES = 5;
+/** Problems shown for a set-aside record (its saved copy holds them all). */
+const SET_ASIDE_PROBLEMS = 5;
+const KIND_KEY = { scenarios: 'kindScenario', runs: 'kindRun', settings: 'kindSetting' } as const;
 /** The URL hash that opens the training view (a link for presenters). */
 const TRAINING_HASH = '#training';
 
@@ -50,6 +65,7 @@ export class Workbench {
   compareIds = $state.raw<string[]>([]);
   running = $state.raw<RunState | null>(null);
   notices = $state.raw<Notice[]>([]);
+  pendingShare = $state.raw<PendingShare | null>(null);
   view = $state<View>('workbench');
 
   active: ScenarioEntry | undefined = $derived(this.entry(this.activeId));
@@ -57,6 +73,7 @@ export class Workbench {
 
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #noticeId = 0;
+  #storeFailing = false;
 
   /** A message in the current language. */
   t = (key: MessageKey, params?: Record<string, string | number>): string => translate(this.locale, key, params);
@@ -65,20 +82,57 @@ export class Workbench {
     return this.bundled.find((e) => e.id === id) ?? this.user.find((e) => e.id === id);
   }
 
-  /** Load what the last visit left (IndexedDB), then a shared scenario from the URL, if any. */
+  /**
+   * Load what the last visit left (IndexedDB; records that fail their schema are set aside, with a
+   * notice), then a shared scenario from the URL, if any.
+   */
   async init(): Promise<void> {
-    const [user, runs, activeId, locale] = await Promise.all([
-      db.loadScenarios(), db.loadRuns(), db.getSetting<string>('activeId'), db.getSetting<Locale>('locale'),
-    ]);
-    this.locale = locale ?? pickLocale(navigator.languages?.length ? navigator.languages : [navigator.language]);
-    this.user = user.sort((a, b) => a.updatedAt - b.updatedAt);
-    this.runs = runs.sort((a, b) => b.createdAt - a.createdAt);
+    this.locale = pickLocale(navigator.languages?.length ? navigator.languages : [navigator.language]);
+    const stored = await db.loadAll(() => this.notify('info', this.t('dbBlocked')));
+    const { activeId, locale } = stored.settings;
+    if (locale) this.locale = locale;
+    this.user = stored.scenarios.sort((a, b) => a.updatedAt - b.updatedAt);
+    this.runs = stored.runs.sort((a, b) => b.createdAt - a.createdAt);
     const start = activeId ? this.entry(activeId) : undefined;
     if (start) this.#show(start);
+    this.#reportSetAside(stored.setAside);
     if (location.hash === TRAINING_HASH) this.view = 'training';
-    const param = scenarioParam(location.hash);
-    if (param) await this.#openShared(param);
+    await this.openLink();
     this.ready = true;
+  }
+
+  /**
+   * A scenario link in the URL's hash (on load, or pasted into the open tab): refused with the
+   * reason, or held for the user to confirm (acceptShared) or not (declineShared).
+   */
+  async openLink(): Promise<void> {
+    const param = scenarioParam(location.hash);
+    if (param === null) return;
+    const decoded = await decodeScenario(param);
+    if (!decoded.ok) {
+      this.#clearLink();
+      this.notify('error', this.#refusal(decoded), decoded.reason === 'invalid' ? decoded.problems : undefined);
+      return;
+    }
+    this.pendingShare = { json: decoded.value, summary: sharedSummary(decoded.value, decoded.scenario) };
+  }
+
+  /** Open the scenario of the link as a new entry under My scenarios (never over an existing one). */
+  acceptShared(): void {
+    const shared = this.pendingShare;
+    if (!shared) return;
+    this.pendingShare = null;
+    this.#clearLink();
+    const name = entryName({ id: 'shared', json: shared.json });
+    const e = this.#addUser(this.#names().includes(name) ? withName(shared.json, uniqueName(name, this.t('copySuffix'), this.#names())) : shared.json);
+    this.view = 'workbench';
+    this.notify('info', this.t('shareLoaded', { name: entryName(e) }));
+  }
+
+  /** Leave everything as it was; the link leaves the address bar. */
+  declineShared(): void {
+    this.pendingShare = null;
+    this.#clearLink();
   }
 
   /** Switch between the workbench and the training mode; the training view keeps #training in the URL. */
@@ -89,7 +143,7 @@ export class Workbench {
 
   setLocale(locale: Locale): void {
     this.locale = locale;
-    void db.setSetting('locale', locale);
+    this.#store(db.setSetting('locale', locale));
   }
 
   // ---- the library ------------------------------------------------------------------------
@@ -99,7 +153,7 @@ export class Workbench {
     if (!e) return;
     this.#flush();
     this.#show(e);
-    void db.setSetting('activeId', id);
+    this.#store(db.setSetting('activeId', id));
   }
 
   duplicate(): void {
@@ -116,7 +170,7 @@ export class Workbench {
     if (!e || e.source !== 'user') return;
     clearTimeout(this.#saveTimer);
     this.user = this.user.filter((x) => x.id !== e.id);
-    void db.deleteScenario(e.id);
+    this.#store(db.deleteScenario(e.id));
     this.select(this.bundled[0].id);
   }
 
@@ -133,9 +187,14 @@ export class Workbench {
     this.notify('info', this.t('imported', { name: entryName(e) }));
   }
 
-  /** Put the draft in the URL's hash and on the clipboard. */
-  async share(): Promise<string> {
+  /** Put the draft in the URL's hash and on the clipboard; null when it is too large for a link. */
+  async share(): Promise<string | null> {
     const fragment = await encodeScenario(this.draft);
+    const chars = fragment.length - HASH_KEY.length - 1;
+    if (chars > MAX_LINK_CHARS) {
+      this.notify('error', this.t('shareTooBigToSend', { size: kb(chars), limit: kb(MAX_LINK_CHARS) }));
+      return null;
+    }
     const url = `${location.origin}${location.pathname}${location.search}#${fragment}`;
     history.replaceState(null, '', url);
     try {
@@ -217,7 +276,7 @@ export class Workbench {
       if (outcome.cancelled) {
         this.notify('info', this.t('cancelled', { done: outcome.result.replicationsDone, total: outcome.result.replications }));
       }
-      void db.saveRun(record);
+      this.#store(db.saveRun(record));
     } catch (e) {
       this.notify('error', this.t('runFailed', { message: e instanceof Error ? e.message : String(e) }));
     } finally {
@@ -242,13 +301,13 @@ export class Workbench {
     this.runs = this.runs.filter((r) => r.id !== id);
     this.compareIds = this.compareIds.filter((x) => x !== id);
     if (this.shownRunId === id) this.shownRunId = null;
-    void db.deleteRun(id);
+    this.#store(db.deleteRun(id));
   }
 
   // ---- notices ----------------------------------------------------------------------------
 
-  notify(kind: Notice['kind'], text: string, problems?: Problem[]): void {
-    this.notices = [...this.notices, { id: ++this.#noticeId, kind, text, problems }];
+  notify(kind: Notice['kind'], text: string, problems?: Problem[], action?: Notice['action']): void {
+    this.notices = [...this.notices, { id: ++this.#noticeId, kind, text, problems, action }];
   }
 
   dismiss(id: number): void {
@@ -270,9 +329,9 @@ export class Workbench {
     this.#flush();
     const e: ScenarioEntry = { id: newUserId(Date.now(), [...this.user.map((x) => x.id)]), source: 'user', json, updatedAt: Date.now() };
     this.user = [...this.user, e];
-    void db.saveScenario(e);
+    this.#store(db.saveScenario(e));
     this.#show(e);
-    void db.setSetting('activeId', e.id);
+    this.#store(db.setSetting('activeId', e.id));
     return e;
   }
 
@@ -297,23 +356,70 @@ export class Workbench {
     clearTimeout(this.#saveTimer);
     this.#saveTimer = undefined;
     const e = this.active;
-    if (e?.source === 'user') void db.saveScenario(e);
+    if (e?.source === 'user') this.#store(db.saveScenario(e));
   }
 
-  async #openShared(param: string): Promise<void> {
-    const decoded = await decodeScenario(param);
-    history.replaceState(null, '', location.pathname + location.search);
-    if (!decoded.ok) {
-      this.notify('error', this.t('shareBroken'), decoded.problems);
-      return;
+  // A write that fails (storage full, a private window) is said once until one succeeds again,
+  // so that unsaved work is never lost silently.
+  #store(write: Promise<void>): void {
+    write.then(
+      () => {
+        this.#storeFailing = false;
+      },
+      (e: unknown) => {
+        if (this.#storeFailing) return;
+        this.#storeFailing = true;
+        this.notify('error', this.t('storeFailed', { message: e instanceof Error ? e.message : String(e) }));
+      },
+    );
+  }
+
+  // The link's payload leaves the address bar once handled, so a reload does not ask again.
+  #clearLink(): void {
+    if (scenarioParam(location.hash) !== null) history.replaceState(null, '', location.pathname + location.search);
+  }
+
+  #refusal(r: Refusal): string {
+    switch (r.reason) {
+      case 'tooLong':
+        return this.t('shareTooLong', { size: kb(r.chars), limit: kb(MAX_LINK_CHARS) });
+      case 'tooLarge':
+        return this.t('shareTooLarge', { limit: MAX_JSON_BYTES / 2 ** 20 });
+      case 'damaged':
+        return this.t('shareDamaged');
+      case 'notJson':
+        return this.t('shareNotJson');
+      case 'invalid':
+        return this.t('shareBroken');
     }
-    const name = entryName({ id: 'shared', json: decoded.value });
-    const e = this.#addUser(this.#names().includes(name) ? withName(decoded.value, uniqueName(name, this.t('copySuffix'), this.#names())) : decoded.value);
-    this.notify('info', this.t('shareLoaded', { name: entryName(e) }));
+  }
+
+  // One notice per set-aside record (the first few), each offering the saved copy of them all.
+  #reportSetAside(bad: readonly BadRecord[]): void {
+    if (bad.length === 0) return;
+    const action = { label: this.t('setAsideSave'), run: () => void this.#saveSetAside().catch((e: unknown) => this.notify('error', e instanceof Error ? e.message : String(e))) };
+    for (const b of bad.slice(0, SET_ASIDE_NOTICES)) {
+      const key = String(b.key);
+      const name = b.label === key ? key : `“${b.label}” (${key})`;
+      const problems = issueProblems(this.locale, b.issues.slice(0, SET_ASIDE_PROBLEMS));
+      this.notify('error', this.t('setAside', { kind: this.t(KIND_KEY[b.store]), name }), problems, action);
+    }
+    if (bad.length > SET_ASIDE_NOTICES) {
+      this.notify('error', this.t('setAsideMore', { n: bad.length - SET_ASIDE_NOTICES }), undefined, action);
+    }
+  }
+
+  async #saveSetAside(): Promise<void> {
+    const records = await db.loadSetAside();
+    downloadText('channel-lab-set-aside.json', JSON.stringify(records, null, 2), 'application/json');
   }
 
   /** Save pending edits now (page hide). */
   flush(): void {
     this.#flush();
   }
+}
+
+function kb(chars: number): number {
+  return Math.ceil(chars / 1024);
 }
