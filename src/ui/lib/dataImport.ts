@@ -4,7 +4,7 @@
  * sends back (the records stay in the worker until placed).
  */
 import type { DataKind } from '../../io/import-file.ts';
-import type { ColumnMatch, ImportProblem } from '../../io/problems.ts';
+import type { ColumnMatch, ImportProblem, LineTally } from '../../io/problems.ts';
 
 /** What the import worker reports of one parsed file. */
 export interface ImportSummary {
@@ -15,7 +15,12 @@ export interface ImportSummary {
   file: string;
   /** as detected: utf-8, utf-8-bom, gbk, utf-16le, utf-16be (src/io/decode.ts) */
   encoding: string;
+  /** records read: CSV data rows, GeoJSON features */
   rows: number;
+  /** physical lines of the file (0 when it could not be decoded) */
+  lines: number;
+  /** CSV: where the lines went besides the rows */
+  tally?: LineTally;
   columns: ColumnMatch[];
   /** every problem, at most MAX_PROBLEMS of them (problemCount has the total) */
   problems: ImportProblem[];
@@ -67,4 +72,27 @@ export function firstLineOf(bytes: Uint8Array): string {
     }
   }
   return text.split(/\r?\n/, 1)[0] ?? '';
+}
+
+/** A message of the "rows read from lines" sentence: its key and count. */
+export interface LinesPart {
+  key: 'impLinesHeader' | 'impLinesBlank' | 'impLinesInCells' | 'impLinesHint';
+  n: number;
+}
+
+/**
+ * The rows read out of the lines of a file, and where the other lines went (the header, blank rows,
+ * line breaks inside quoted cells, a sep= line), so a planner sees that nothing was skipped
+ * unseen: "read 340 rows from 341 lines (1 header row)". Null when there is nothing to say: the file
+ * could not be decoded, or it is GeoJSON, whose lines are not records.
+ */
+export function linesRead(s: Pick<ImportSummary, 'rows' | 'lines' | 'tally'>): { rows: number; lines: number; parts: LinesPart[] } | null {
+  if (!s.tally || s.lines === 0) return null;
+  const t = s.tally;
+  const parts: LinesPart[] = [];
+  if (t.header > 0) parts.push({ key: 'impLinesHeader', n: t.header });
+  if (t.blank > 0) parts.push({ key: 'impLinesBlank', n: t.blank });
+  if (t.inCells > 0) parts.push({ key: 'impLinesInCells', n: t.inCells });
+  if (t.hint > 0) parts.push({ key: 'impLinesHint', n: t.hint });
+  return { rows: s.rows, lines: s.lines, parts };
 }
