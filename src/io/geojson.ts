@@ -48,6 +48,7 @@ export function importDistrictsGeoJson(input: Input, file: string, o: DistrictIm
   if (root.type !== 'FeatureCollection') return fail(`${collection}, got ${root.type === undefined ? 'no type' : typeName(root.type)}`, '$.type');
   const features = root.features;
   if (!Array.isArray(features)) return fail(`${collection}, got ${features === undefined ? 'no features' : typeName(features)}`, '$.features');
+  if (features.length === 0) return fail('the FeatureCollection has no features', '$.features');
 
   // Which property key means which field, decided once per distinct key.
   const lookup = new Map<string, Field>();
@@ -139,7 +140,6 @@ export function importDistrictsGeoJson(input: Input, file: string, o: DistrictIm
     if (!Number.isFinite(lon) || !Number.isFinite(lat)) return report('geometry', `${at}.geometry`, 'the polygon has no centroid');
     records.push({ ...p, lon, lat, areaKm2: areaKm2!, polygon: shape.polygons, ...(extra ? { extra } : {}) });
   });
-  if (features.length === 0) problems.push({ file, row: 0, column: 0, message: 'the FeatureCollection has no features', path: '$.features' });
   o.onProgress?.(1);
   const columns = [...present].map((field) => ({ column: 0, header: field, field }));
   return problems.length > 0

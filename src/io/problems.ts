@@ -15,8 +15,15 @@ export interface ImportProblem {
   path?: string;
 }
 
-/** `file:row:column: message`; GeoJSON places as a JSON path, whole-file problems as `file: message`. */
+/**
+ * `file:row:column: message`; GeoJSON places as a JSON path, whole-file problems as `file: message`.
+ * Always one line: a line break the file put into a header or key is shown as ↵.
+ */
 export function formatProblem(p: ImportProblem): string {
+  return place(p).replace(/\r\n|\r|\n/g, '↵');
+}
+
+function place(p: ImportProblem): string {
   if (p.path !== undefined) return `${p.file}:${p.path}: ${p.message}`;
   if (p.row === 0) return `${p.file}: ${p.message}`;
   if (typeof p.column === 'string') return `${p.file}:$.features[${p.row - 1}]${p.column === 'geometry' ? '.geometry' : `.properties[${JSON.stringify(p.column)}]`}: ${p.message}`;
