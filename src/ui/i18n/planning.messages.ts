@@ -228,7 +228,7 @@ export const PLANNING_EN = {
   impLinesSep: ', ',
   impLinesHeader: '{n} header row',
   impLinesBlank: '{n} blank',
-  impLinesInCells: '{n} line breaks inside quoted cells',
+  impLinesInCells: '{n} line break(s) inside quoted cells',
   impLinesHint: '{n} sep= line',
   impOutletCounts: '{own} own stores, {partner} partner outlets',
   impTime: 'read in {ms} ms',

@@ -74,25 +74,20 @@ export function firstLineOf(bytes: Uint8Array): string {
   return text.split(/\r?\n/, 1)[0] ?? '';
 }
 
-/** A message of the "rows read from lines" sentence: its key and count. */
-export interface LinesPart {
-  key: 'impLinesHeader' | 'impLinesBlank' | 'impLinesInCells' | 'impLinesHint';
-  n: number;
-}
+type LinesKey = 'impRowsOfLines' | 'impRowsOfLinesDetail' | 'impLinesSep' | 'impLinesHeader' | 'impLinesBlank' | 'impLinesInCells' | 'impLinesHint';
 
 /**
  * The rows read out of the lines of a file, and where the other lines went (the header, blank rows,
- * line breaks inside quoted cells, a sep= line), so a planner sees that nothing was skipped
- * unseen: "read 340 rows from 341 lines (1 header row)". Null when there is nothing to say: the file
- * could not be decoded, or it is GeoJSON, whose lines are not records.
+ * line breaks inside quoted cells, a sep= line), so a planner sees that no line was skipped unseen:
+ * "read 340 rows from 341 lines (1 header row)", "从 341 行中读取了 340 行数据（表头 1 行）". Empty
+ * when there is nothing to say: the file could not be decoded, or it is GeoJSON, whose lines are
+ * not records.
  */
-export function linesRead(s: Pick<ImportSummary, 'rows' | 'lines' | 'tally'>): { rows: number; lines: number; parts: LinesPart[] } | null {
-  if (!s.tally || s.lines === 0) return null;
-  const t = s.tally;
-  const parts: LinesPart[] = [];
-  if (t.header > 0) parts.push({ key: 'impLinesHeader', n: t.header });
-  if (t.blank > 0) parts.push({ key: 'impLinesBlank', n: t.blank });
-  if (t.inCells > 0) parts.push({ key: 'impLinesInCells', n: t.inCells });
-  if (t.hint > 0) parts.push({ key: 'impLinesHint', n: t.hint });
-  return { rows: s.rows, lines: s.lines, parts };
+export function linesRead(s: Pick<ImportSummary, 'rows' | 'lines' | 'tally'>, t: (key: LinesKey, params?: Record<string, string>) => string, format: (n: number) => string): string {
+  if (!s.tally || s.lines === 0) return '';
+  const { header, blank, inCells, hint } = s.tally;
+  const parts: Array<[LinesKey, number]> = [['impLinesHeader', header], ['impLinesBlank', blank], ['impLinesInCells', inCells], ['impLinesHint', hint]];
+  const detail = parts.filter(([, n]) => n > 0).map(([key, n]) => t(key, { n: format(n) })).join(t('impLinesSep'));
+  const rows = format(s.rows), lines = format(s.lines);
+  return detail ? t('impRowsOfLinesDetail', { rows, lines, detail }) : t('impRowsOfLines', { rows, lines });
 }
