@@ -126,6 +126,11 @@ export function readDistrictProperties(r: CellReader, row: number, ids: Map<stri
     if (population !== undefined && tierSum !== null && !close(tierSum, population)) r.fail('population', `${population} differs from the sum of the tier columns (${tierSum}) by more than 1 %`);
   } else {
     population = segSum ?? tierSum ?? undefined;
+    // both splits divide the one population: without a population cell they must agree
+    if (segSum !== null && tierSum !== null && !close(segSum, tierSum)) {
+      r.fail(`tier.${TIERS.find((k) => r.text(`tier.${k}`) !== '')}`, `the tier columns sum to ${tierSum}, the segment columns to ${segSum}: they split one population (differing by more than 1 %)`);
+      population = undefined;
+    }
     if (segments === null && tiers === null) {
       // no population at all: said at the population cell, else at the first cell of a split
       const at = r.has('population') ? 'population' : SPLIT_KEYS.find((k) => r.has(k));

@@ -138,6 +138,9 @@ export function importDistrictsGeoJson(input: Input, file: string, o: DistrictIm
     if (!p || !shape || !(areaKm2! > 0)) return;
     const [lon, lat] = geoCentroid({ type: 'MultiPolygon', coordinates: shape.polygons });
     if (!Number.isFinite(lon) || !Number.isFinite(lat)) return report('geometry', `${at}.geometry`, 'the polygon has no centroid');
+    // The centroid of a valid polygon lies within its outline's extent; outside, its rings cross or a
+    // hole lies outside its polygon, and the district would be placed off its own outline.
+    if (!withinExterior(shape.polygons, lon, lat)) return report('geometry', `${at}.geometry`, `the centroid (${lon.toFixed(4)}, ${lat.toFixed(4)}) falls outside the outline: do its rings cross, or does a hole lie outside its polygon?`);
     records.push({ ...p, lon, lat, areaKm2: areaKm2!, polygon: shape.polygons, ...(extra ? { extra } : {}) });
   });
   o.onProgress?.(1);
@@ -145,6 +148,21 @@ export function importDistrictsGeoJson(input: Input, file: string, o: DistrictIm
   return problems.length > 0
     ? { ok: false, file, encoding, rows: features.length, lines, columns, problems }
     : { ok: true, file, encoding, rows: features.length, lines, columns, records };
+}
+
+// Whether a point lies within the lon/lat extent of the exterior rings (a millionth of a degree spare).
+function withinExterior(polygons: number[][][][], lon: number, lat: number): boolean {
+  let w = Infinity, e = -Infinity, south = Infinity, n = -Infinity;
+  for (const poly of polygons) {
+    for (const [x, y] of poly[0]) {
+      if (x < w) w = x;
+      if (x > e) e = x;
+      if (y < south) south = y;
+      if (y > n) n = y;
+    }
+  }
+  const eps = 1e-6;
+  return lon >= w - eps && lon <= e + eps && lat >= south - eps && lat <= n + eps;
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {
