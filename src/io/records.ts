@@ -29,7 +29,8 @@ export interface CsvRecord {
 const QUOTE = 34, LF = 10, CR = 13;
 
 /**
- * Call `f` with each record of `text`, in order. A line break ends a record unless it is inside a
+ * Call `f` with each record of `text`, in order; lines are numbered from `firstLine` (the text may
+ * follow lines that are not records, such as an Excel "sep=" line). A line break ends a record unless it is inside a
  * quoted cell; a final line break adds no empty record. Anomalies (the record is still given, its
  * cells read as well as they can be, so later records keep their places):
  * - a quote that is never closed (at the opening quote): the rest of the file is one cell;
@@ -37,12 +38,12 @@ const QUOTE = 34, LF = 10, CR = 13;
  * - a quote inside a cell that does not start with one;
  * - a NUL or a byte-order mark inside the text.
  */
-export function eachRecord(text: string, delimiter: string, f: (record: CsvRecord) => void): void {
+export function eachRecord(text: string, delimiter: string, f: (record: CsvRecord) => void, firstLine = 1): void {
   const D = delimiter.charCodeAt(0);
   const n = text.length;
   // eslint-disable-next-line no-control-regex
   const oddCharacters = /[\u0000\uFEFF]/.test(text); // checked per cell only when the text has any
-  let i = 0, line = 1, index = 0;
+  let i = 0, line = firstLine, index = 0;
   while (i < n) {
     const cells: string[] = [];
     const start = line;
@@ -93,7 +94,6 @@ export function eachRecord(text: string, delimiter: string, f: (record: CsvRecor
         i = e;
       }
       if (oddCharacters) {
-        // eslint-disable-next-line no-control-regex
         if (cell.includes('\u0000')) flag(column, line, 'a NUL character: the file is binary, or UTF-16 saved without a byte-order mark; save it as "CSV UTF-8"');
         else if (cell.includes('\uFEFF')) flag(column, line, 'a byte-order mark (U+FEFF, invisible) inside the file, e.g. where two files were joined together; delete it');
       }

@@ -67,7 +67,8 @@ export function importCsv<T>(input: Input, file: string, fields: readonly Field[
     row = r.index + 1;
     // the physical line is named too when it is not the row (after a multi-line cell or a sep= line)
     const place = (c: number, message: string, at = r.line) => {
-      problems.push({ file, row, column: c, message: at + tally.hint === row ? message : `${message} (line ${at + tally.hint})` });
+      const said = at === row || new RegExp(`\\blines? ${at}\\b`).test(message);
+      problems.push({ file, row, column: c, message: said ? message : `${message} (line ${at})` });
     };
     if (r.index === 0) {
       tally.header = 1;
@@ -79,7 +80,7 @@ export function importCsv<T>(input: Input, file: string, fields: readonly Field[
       reader = new CellReader(file, byKey(fields), problems).at(raw, where);
       return;
     }
-    if (o.onProgress && r.index % 5000 === 0) o.onProgress(Math.min(0.99, (r.line + tally.hint) / lines));
+    if (o.onProgress && r.index % 5000 === 0) o.onProgress(Math.min(0.99, r.line / lines));
     if (!r.anomaly && isBlank(r.cells)) {
       tally.blank++;
       return;
@@ -87,7 +88,7 @@ export function importCsv<T>(input: Input, file: string, fields: readonly Field[
     dataRows++;
     // A row whose quoting or shape is wrong is not read: its cells are not where the header says.
     if (r.anomaly) return place(r.anomaly.column, r.anomaly.message, r.anomaly.line);
-    const misfit = shapeProblem(r, shape!);
+    const misfit = shapeProblem(r, shape!) ?? (r.breaks > 0 ? swallowedRows(r, shape!, dialect.delimiter) : undefined);
     if (misfit) return place(misfit.column, misfit.message);
     cells = r.cells;
     let extra: Record<string, string> | undefined;
@@ -97,7 +98,7 @@ export function importCsv<T>(input: Input, file: string, fields: readonly Field[
     }
     const rec = readRow({ reader: reader!, row, extra, column });
     if (rec !== undefined) records.push(rec);
-  });
+  }, 1 + dialect.hintLines);
   const counts = { rows: dataRows, lines, tally };
   if (!map || header.every((h) => h === '')) return { ok: false, file, encoding, ...counts, columns: [], problems: [{ file, row: 0, column: 0, message: 'empty: expected a header row and data rows' }] };
   const columns: ColumnMatch[] = map.columns;
@@ -122,6 +123,25 @@ function shapeOf(header: readonly string[], fields: readonly Field[], map: Heade
   while (named > 0 && header[named - 1] === '') named--;
   const required = fields.filter((f) => f.required && map.index[f.key] >= 0).map((f) => ({ index: map.index[f.key], label: f.label }));
   return { header, named, required };
+}
+
+/**
+ * A quoted cell whose later lines hold as many delimiters as a row: a quote left open that a quote
+ * further down happened to close in the same column, so the row count and the cell count look
+ * right while the rows in between are swallowed into one cell.
+ */
+function swallowedRows(r: CsvRecord, s: Shape, delimiter: string): { column: number; message: string } | undefined {
+  const enough = Math.max(2, s.named - 1);
+  let line = r.line;
+  for (let c = 0; c < r.cells.length; c++) {
+    const parts = r.cells[c].split(/\r\n|\r|\n/);
+    for (let k = 1; k < parts.length; k++) {
+      const n = parts[k].split(delimiter).length - 1;
+      if (n >= enough) return { column: c + 1, message: `quoted cell over lines ${line}–${line + parts.length - 1}, whose line ${line + k} holds ${n} delimiters like a row of its own: is a quote left open? every line in between would be swallowed` };
+    }
+    line += parts.length - 1;
+  }
+  return undefined;
 }
 
 /**

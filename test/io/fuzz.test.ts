@@ -222,8 +222,12 @@ describe('large files, within a time limit proportional to their size', () => {
   it('60,000 outlet rows (2.6 MB) and 3,000 districts of 150 positions each (18 MB of GeoJSON)', async () => {
     const rows = ['id,name,kind,longitude,latitude'];
     for (let i = 0; i < 60_000; i++) rows.push(`P${i},网点${i},partner,${(116.5 + (i % 400) / 1000).toFixed(4)},${(27 + Math.floor(i / 400) / 1000).toFixed(4)}`);
-    const csv = await runCase('outlets', new TextEncoder().encode(rows.join('\n')), 'big.csv', 10_000);
+    const bytes = new TextEncoder().encode(rows.join('\n'));
+    const csv = await runCase('outlets', bytes, 'big.csv', 10_000);
     expect([csv.outcome, csv.violations, csv.rows, csv.lines]).toEqual(['accepted', [], 60_000, 60_001]);
+    // the time limit holds: past it, a case is a hang and the next one runs in a fresh worker
+    expect((await runCase('outlets', bytes, 'big.csv', 5)).outcome).toBe('hang');
+    expect((await runCase('outlets', new TextEncoder().encode(rows.slice(0, 4).join('\n')), 'small.csv', 30_000)).outcome).toBe('accepted');
 
     const features = [];
     for (let i = 0; i < 3000; i++) {

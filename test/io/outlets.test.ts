@@ -127,6 +127,13 @@ describe('importOutlets: nothing lost, every line accounted for', () => {
     expect(records(importOutlets(forty.join('\r\n'), 'outlets-40.csv', { services }))).toHaveLength(40);
   });
 
+  it('a quote left open that a stray quote further down closes in the same column: the rows between are named, not swallowed', () => {
+    const text = ['id,kind,longitude,latitude,address', 'P1,partner,117.1,27.1,"East Gate', 'P2,partner,117.2,27.2,West Gate', 'P3,partner,117.3,27.3,South 5"', 'P4,partner,117.4,27.4,North'].join('\n');
+    const r = importOutlets(text, 'q.csv', { services });
+    expect(problems(r).map((p) => [p.row, p.column, p.message])).toEqual([[2, 5, 'quoted cell over lines 2–4, whose line 3 holds 4 delimiters like a row of its own: is a quote left open? every line in between would be swallowed']]);
+    expect([r.rows, r.lines]).toEqual([2, 5]);
+  });
+
   it('a cell beyond the header, or under a column without a header, is data lost: a problem at that cell', () => {
     const head = 'id,kind,longitude,latitude';
     const ps = problems(importOutlets([head, 'P1,partner,117.1,27.1', 'P2,partner,117,2,27.2', 'P3,partner,117.3,27.3,,,'].join('\n'), 'x.csv'));
