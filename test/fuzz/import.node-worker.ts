@@ -139,7 +139,7 @@ function districtInvariants(rs: readonly ImportedDistrict[], check: (ok: boolean
 function observedInvariants(rs: readonly ObservedFigure[], check: (ok: boolean, what: string) => void): void {
   const metrics = new Set<string>();
   for (const f of rs) {
-    check(typeof f.metric === 'string' && f.metric !== '' && !metrics.has(f.metric), `row ${f.row}: metric ${f.metric} empty or repeated`);
+    check(typeof f.metric === 'string' && f.metric.length > 0 && !metrics.has(f.metric), `row ${f.row}: metric ${f.metric} empty or repeated`);
     metrics.add(f.metric);
     check(Number.isFinite(f.value), `row ${f.row}: value ${f.value}`);
     check(finiteIn(f.weight, 0, 1e6), `row ${f.row}: weight ${f.weight}`);

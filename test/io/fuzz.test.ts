@@ -30,7 +30,7 @@ function start(): Worker {
   return worker;
 }
 
-type Outcome = Verdict | { outcome: 'hang'; violations: string[]; problems: string[]; ms: number };
+type Outcome = Verdict | (Omit<Verdict, 'outcome'> & { outcome: 'hang' });
 
 /** Import one file in the worker; 'hang' when it takes longer than `limit` (the worker is replaced). */
 function runCase(kind: DataKind, bytes: Uint8Array, file: string, limit = LIMIT_MS): Promise<Outcome> {
@@ -62,7 +62,7 @@ function runCase(kind: DataKind, bytes: Uint8Array, file: string, limit = LIMIT_
       done();
       worker = null;
       void w.terminate();
-      resolve({ outcome: 'hang', violations: [`no answer within ${limit} ms`], problems: [], ms: allowance });
+      resolve({ outcome: 'hang', violations: [`no answer within ${limit} ms`], problems: [], rows: 0, lines: 0, ms: allowance });
     }, allowance);
   });
 }
