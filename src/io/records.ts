@@ -108,7 +108,9 @@ export function eachRecord(text: string, delimiter: string, f: (record: CsvRecor
       line++;
       break;
     }
-    f({ cells, index: index++, line: start, breaks, ...(anomaly ? { anomaly } : {}) });
+    const record: CsvRecord = { cells, index: index++, line: start, breaks };
+    if (anomaly) record.anomaly = anomaly;
+    f(record);
   }
 }
 
