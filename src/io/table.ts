@@ -62,14 +62,15 @@ export function importCsv<T>(input: Input, file: string, fields: readonly Field[
   };
   const column = (key: string) => (map ? map.index[key] + 1 : 0);
   const records: T[] = [];
+  // A problem of the record at `row`; its physical line is named too when it is not the row (after
+  // a multi-line cell or a sep= line) and the message does not say it already.
+  const place = (column: number, message: string, line: number) => {
+    const said = line === row || new RegExp(`\\blines? ${line}\\b`).test(message);
+    problems.push({ file, row, column, message: said ? message : `${message} (line ${line})` });
+  };
   eachRecord(dialect.start > 0 ? text.slice(dialect.start) : text, dialect.delimiter, (r) => {
     tally.inCells += r.breaks;
     row = r.index + 1;
-    // the physical line is named too when it is not the row (after a multi-line cell or a sep= line)
-    const place = (c: number, message: string, at = r.line) => {
-      const said = at === row || new RegExp(`\\blines? ${at}\\b`).test(message);
-      problems.push({ file, row, column: c, message: said ? message : `${message} (line ${at})` });
-    };
     if (r.index === 0) {
       tally.header = 1;
       if (r.anomaly) place(r.anomaly.column, r.anomaly.message, r.anomaly.line);
@@ -89,7 +90,7 @@ export function importCsv<T>(input: Input, file: string, fields: readonly Field[
     // A row whose quoting or shape is wrong is not read: its cells are not where the header says.
     if (r.anomaly) return place(r.anomaly.column, r.anomaly.message, r.anomaly.line);
     const misfit = shapeProblem(r, shape!) ?? (r.breaks > 0 ? swallowedRows(r, shape!, dialect.delimiter) : undefined);
-    if (misfit) return place(misfit.column, misfit.message);
+    if (misfit) return place(misfit.column, misfit.message, r.line);
     cells = r.cells;
     let extra: Record<string, string> | undefined;
     for (const c of map!.extra) {
