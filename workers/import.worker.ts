@@ -43,7 +43,7 @@ const api = {
     const token = r.ok ? nextToken++ : 0;
     if (r.ok) parsed.set(token, { kind, result: r } as Parsed);
     return {
-      token, ok: r.ok, kind, file, encoding: r.encoding, rows: r.rows, columns: r.columns,
+      token, ok: r.ok, kind, file, encoding: r.encoding, rows: r.rows, lines: r.lines, ...(r.tally ? { tally: r.tally } : {}), columns: r.columns,
       problems: r.ok ? [] : r.problems.slice(0, MAX_PROBLEMS),
       problemCount: r.ok ? 0 : r.problems.length,
       ...(r.ok && kind === 'outlets' ? { counts: countKinds(r.records as ImportedOutlet[]) } : {}),

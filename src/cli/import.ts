@@ -1,9 +1,9 @@
 /**
  * `channel-lab import <file> --kind outlets|districts|observed`: check a data file the way a
- * scenario would read it, print its detected encoding, row count and how its columns were
- * understood, and every problem as file:row:column (exit 2). `--out` writes the records as a
- * scenario fragment (positions projected on this file's own extent: to combine districts and
- * outlets on one plane, reference both files from a scenario).
+ * scenario would read it, print its detected encoding, the rows read out of the lines of the file
+ * (where every line went), how its columns were understood, and every problem as file:row:column
+ * (exit 2). `--out` writes the records as a scenario fragment (positions projected on this file's
+ * own extent: to combine districts and outlets on one plane, reference both files from a scenario).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -52,8 +52,9 @@ export function registerImport(program: Command): void {
       const started = performance.now();
       const result: ImportResult<unknown> = importDataFile(kind, bytes, file, { services: kind === 'districts' ? undefined : servicesOf(o.scenario) });
       const ms = performance.now() - started;
-      const unit = (kind === 'districts' && result.columns.every((c) => c.column === 0) ? 'feature' : 'row') + (result.rows === 1 ? '' : 's');
-      process.stdout.write(`${file}: ${result.encoding}, ${result.rows} ${unit}, read in ${Math.round(ms)} ms\n`);
+      const unit = kind === 'districts' && result.columns.every((c) => c.column === 0) && result.tally === undefined ? 'feature' : 'row';
+      process.stdout.write(`${file}: ${result.encoding}, ${count(result.rows, unit)}, read in ${Math.round(ms)} ms\n`);
+      process.stdout.write(`${linesRead(result, unit)}\n`);
       if (result.columns.some((c) => c.column > 0)) process.stdout.write(`columns: ${describeColumns(result.columns)}\n`);
       if (!result.ok) {
         process.stdout.write(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}; nothing imported\n`);
@@ -103,6 +104,18 @@ function servicesOf(file: string | undefined): readonly ServiceRef[] {
   const parsed = parseScenarioText(text.replace(/^\uFEFF/, ''));
   if (!parsed.ok) throw new InputError(parsed.problems.map((p) => `${file}: ${p.path}: ${p.message}`));
   return parsed.scenario.services;
+}
+
+// "read 340 rows from 341 lines (1 header, 2 blank rows)": the lines of a CSV file add up.
+function linesRead(r: ImportResult<unknown>, unit: string): string {
+  if (r.encoding === 'unknown') return `read ${count(r.rows, unit)}: the file could not be decoded`;
+  const t = r.tally;
+  const parts = t ? [t.header > 0 && '1 header', t.blank > 0 && count(t.blank, 'blank row'), t.inCells > 0 && `${count(t.inCells, 'line break')} inside quoted cells`, t.hint > 0 && '1 sep= line'].filter((x) => x) : [];
+  return `read ${count(r.rows, unit)} from ${count(r.lines, 'line')}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
+}
+
+function count(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 
 function describeColumns(columns: readonly ColumnMatch[]): string {

@@ -59,6 +59,15 @@ export function splitList(raw: string): string[] {
   return raw.split(/[;；、|,，]/).map((x) => x.trim()).filter((x) => x !== '');
 }
 
+/**
+ * The value a cell's word stands for in a table of accepted words (case and full-width forms
+ * ignored); own keys only, so "constructor" or "__proto__" in a cell is an unknown word.
+ */
+export function wordOf<V>(words: Readonly<Record<string, V>>, cell: string): V | undefined {
+  const k = halfWidth(cell).toLowerCase();
+  return Object.hasOwn(words, k) ? words[k] : undefined;
+}
+
 /** Text shortened for a message. */
 export function quote(s: string): string {
   return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);

@@ -1,12 +1,12 @@
 /**
- * Tables from CSV text (d3-dsv, RFC 4180 quoting) and the mapping of their headers to the fields
- * an importer wants, in English or Chinese. Columns that fill no field are kept as extra columns,
- * so exports can give them back. Row numbers are spreadsheet rows: the header is row 1, and blank
- * rows still count (they are skipped, not renumbered).
+ * Tables from CSV text (RFC 4180 quoting, read strictly by ./records.ts) and the mapping of their
+ * headers to the fields an importer wants, in English or Chinese. Columns that fill no field are
+ * kept as extra columns, so exports can give them back. Row numbers are spreadsheet rows: the
+ * header is row 1, and blank rows still count (they are skipped, not renumbered).
  */
-import { csvParseRows, dsvFormat, tsvParseRows } from 'd3';
 import { columnLetter, type ColumnMatch, type ImportProblem } from './problems.ts';
 import { normalizeHeader, parseNumber, quote } from './cells.ts';
+import { eachRecord } from './records.ts';
 
 /** A field an importer reads: its key, how messages name it, and the headers that mean it. */
 export interface Field {
@@ -31,27 +31,29 @@ export function parseTable(text: string): Table {
   return { header: (all[0] ?? []).map((h) => h.trim()), rows: all.slice(1) };
 }
 
+/** How a CSV text is laid out: its delimiter, and where its records start. */
+export interface CsvDialect {
+  delimiter: string;
+  /** offset of the header: past an Excel "sep=;" hint line (Excel hides it, so the header stays row 1) */
+  start: number;
+  /** lines of the hint (0 or 1) */
+  hintLines: number;
+}
+
 /**
- * Call `f` with each row of CSV text and its index (0 is the header), without collecting them.
  * The delimiter is a comma, or a tab when the header line has more tabs than commas (Excel's
- * "Unicode text"), or what an Excel "sep=;" hint line says (Excel hides that line, so the header
- * stays row 1).
+ * "Unicode text"), or what an Excel "sep=;" hint line says.
  */
+export function csvDialect(text: string): CsvDialect {
+  const sep = /^sep=([^"\r\n])(\r\n|\r|\n)/.exec(text);
+  if (sep) return { delimiter: sep[1], start: sep[0].length, hintLines: 1 };
+  return { delimiter: sniffDelimiter(text), start: 0, hintLines: 0 };
+}
+
+/** Call `f` with each row of CSV text and its index (0 is the header), without collecting them. */
 export function eachRow(text: string, f: (row: string[], index: number) => void): void {
-  let body = text;
-  let delimiter = sniffDelimiter(body);
-  const sep = /^sep=(.)\r?\n/.exec(body);
-  if (sep) {
-    delimiter = sep[1];
-    body = body.slice(sep[0].length);
-  }
-  const each = (r: string[], i: number) => {
-    f(r, i);
-    return null; // d3-dsv keeps what the callback returns; keep nothing
-  };
-  if (delimiter === ',') csvParseRows(body, each);
-  else if (delimiter === '\t') tsvParseRows(body, each);
-  else dsvFormat(delimiter).parseRows(body, each);
+  const d = csvDialect(text);
+  eachRecord(d.start > 0 ? text.slice(d.start) : text, d.delimiter, (r) => f(r.cells, r.index));
 }
 
 /** Where each field sits in a table, the extra columns, and the header problems. */
@@ -66,7 +68,7 @@ export interface HeaderMap {
 
 /**
  * Match a header row to fields. Problems: a required field with no column (row 1, column 0); two
- * columns meaning the same field (at the second one).
+ * columns meaning the same field, or two extra columns of the same header (at the second one).
  */
 export function mapHeader(file: string, header: readonly string[], fields: readonly Field[]): HeaderMap {
   const lookup = new Map<string, Field>();
@@ -75,10 +77,18 @@ export function mapHeader(file: string, header: readonly string[], fields: reado
   const extra: number[] = [];
   const columns: ColumnMatch[] = [];
   const problems: ImportProblem[] = [];
+  const extraAt = new Map<string, number>();
   header.forEach((h, i) => {
     const f = lookup.get(normalizeHeader(h));
     if (!f) {
-      if (h !== '') extra.push(i);
+      // extra columns are kept by their header, so a second one of the same name would overwrite the first
+      const first = extraAt.get(h);
+      if (h === '__proto__') problems.push({ file, row: 1, column: i + 1, message: `column ${columnLetter(i + 1)}: the header "__proto__" cannot name a kept column; rename it` });
+      else if (first !== undefined) problems.push({ file, row: 1, column: i + 1, message: `column ${columnLetter(i + 1)} has the same header ${quote(h)} as column ${columnLetter(first + 1)}; rename one (both are kept as extra columns by their header)` });
+      else if (h !== '') {
+        extraAt.set(h, i);
+        extra.push(i);
+      }
       columns.push({ column: i + 1, header: h, field: null });
     } else if (index[f.key] >= 0) {
       const first = index[f.key];
@@ -171,7 +181,7 @@ export function byKey(fields: readonly Field[]): Record<string, Field> {
 
 // The delimiter of the header line: a tab when it has more tabs than commas (Excel "Unicode text").
 function sniffDelimiter(text: string): string {
-  const end = text.indexOf('\n');
+  const end = text.search(/[\r\n]/);
   const first = end < 0 ? text : text.slice(0, end);
   const tabs = first.split('\t').length, commas = first.split(',').length;
   return tabs > commas ? '\t' : ',';

@@ -8,7 +8,7 @@
  * suburbs, and the mountain townships of a Chinese prefecture-level city at a 40 % market share.
  */
 import { SEGMENTS, TIERS, type DistrictType, type SegmentId, type TierId } from '../model/domain.ts';
-import { halfWidth, quote } from './cells.ts';
+import { quote, wordOf } from './cells.ts';
 import { LAT_ALIASES, LON_ALIASES, readLonLat } from './coordinates.ts';
 import type { CellReader, Field } from './csv.ts';
 import type { ImportProblem, ImportResult, OnProgress } from './problems.ts';
@@ -54,6 +54,8 @@ const TIER_ALIASES: Record<TierId, string[]> = {
 };
 const SEGMENT_ZH: Record<SegmentId, string> = { youth: '年轻人', business: '商务', family: '家庭', senior: '老年', sme: '中小企业', enterprise: '大型政企' };
 const TIER_ZH: Record<TierId, string> = { supreme: '至尊', diamond: '钻石', gold: '金卡', silver: '银卡', ordinary: '普通' };
+
+const SPLIT_KEYS = [...SEGMENTS.map((s) => `segment.${s}`), ...TIERS.map((t) => `tier.${t}`)];
 
 /** Properties every district has, in CSV columns and GeoJSON properties alike. */
 export const DISTRICT_PROPERTY_FIELDS: readonly Field[] = [
@@ -111,7 +113,7 @@ export function readDistrictProperties(r: CellReader, row: number, ids: Map<stri
   const typeText = r.text('type');
   let type: DistrictType | undefined;
   if (typeText !== '') {
-    type = TYPE_WORDS[halfWidth(typeText).toLowerCase()];
+    type = wordOf(TYPE_WORDS, typeText);
     if (type === undefined) r.fail('type', `unknown type ${quote(typeText)}; expected urban (城区), suburban (郊区) or rural (农村), or leave it empty to class by density`);
   }
   const segments = split(r, SEGMENTS, 'segment');
@@ -124,7 +126,16 @@ export function readDistrictProperties(r: CellReader, row: number, ids: Map<stri
     if (population !== undefined && tierSum !== null && !close(tierSum, population)) r.fail('population', `${population} differs from the sum of the tier columns (${tierSum}) by more than 1 %`);
   } else {
     population = segSum ?? tierSum ?? undefined;
-    if (r.has('population') && segments === null && tiers === null) r.fail('population', 'empty; expected the subscribers of the district (or the segment columns)');
+    // both splits divide the one population: without a population cell they must agree
+    if (segSum !== null && tierSum !== null && !close(segSum, tierSum)) {
+      r.fail(`tier.${TIERS.find((k) => r.text(`tier.${k}`) !== '')}`, `the tier columns sum to ${tierSum}, the segment columns to ${segSum}: they split one population (differing by more than 1 %)`);
+      population = undefined;
+    }
+    if (segments === null && tiers === null) {
+      // no population at all: said at the population cell, else at the first cell of a split
+      const at = r.has('population') ? 'population' : SPLIT_KEYS.find((k) => r.has(k));
+      if (at) r.fail(at, 'empty; expected the subscribers of the district (or the segment columns)');
+    }
   }
   if (id === undefined || population === undefined || segments === undefined || tiers === undefined || (typeText !== '' && type === undefined)) return undefined;
   if (type === undefined) {

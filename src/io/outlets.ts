@@ -4,7 +4,7 @@
  * Chinese (scenarios/templates/README.md lists them). Columns the model does not use are kept
  * verbatim as `extra`, so results can be joined back to the planner's own table.
  */
-import { halfWidth, parseHours, quote, splitList } from './cells.ts';
+import { parseHours, quote, splitList, wordOf } from './cells.ts';
 import { LAT_ALIASES, LON_ALIASES, readLonLat } from './coordinates.ts';
 import type { Field } from './csv.ts';
 import type { ImportResult, OnProgress } from './problems.ts';
@@ -74,7 +74,7 @@ export function importOutlets(input: Input, file: string, o: OutletImportOptions
       else firstRow.set(id, row);
     }
     const kindText = r.required('kind');
-    const kind = kindText === undefined ? undefined : KIND_WORDS[halfWidth(kindText).toLowerCase()];
+    const kind = kindText === undefined ? undefined : wordOf(KIND_WORDS, kindText);
     if (kindText !== undefined && kind === undefined) r.fail('kind', `unknown kind ${quote(kindText)}; expected own (自营) or partner (社会)`);
     const at = readLonLat(r);
     const counters = r.number('counters', { min: 1, max: 100, integer: true });

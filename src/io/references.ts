@@ -26,13 +26,15 @@ export interface DataSource {
   progress?: (ref: string, done: number) => void;
 }
 
-/** What was read from one file, for a summary line ("GBK, 340 rows"). */
+/** What was read from one file, for a summary line ("GBK, 340 rows from 341 lines"). */
 export interface DataReport {
   kind: 'districts' | 'outlets' | 'observed';
   ref: string;
   file: string;
   encoding: string;
   rows: number;
+  /** physical lines of the file (0 when it could not be decoded) */
+  lines: number;
 }
 
 export type Resolved =
@@ -76,7 +78,7 @@ export function resolveDataFiles(s: Scenario, source: DataSource): Resolved {
       return undefined;
     }
     const r = parse(bytes, file, source.progress && ((done) => source.progress!(ref, done)));
-    reports.push({ kind, ref, file, encoding: r.encoding, rows: r.rows });
+    reports.push({ kind, ref, file, encoding: r.encoding, rows: r.rows, lines: r.lines });
     if (!r.ok) {
       problems.push(...r.problems);
       return undefined;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeText } from '../../src/io/decode.ts';
+import { decodeText, PLAUSIBLE } from '../../src/io/decode.ts';
 import { normalizeHeader, parseHours, parseNumber, splitList } from '../../src/io/cells.ts';
 import { eachRow, mapHeader, parseTable, type Field } from '../../src/io/csv.ts';
 import { columnLetter, formatProblem } from '../../src/io/problems.ts';
@@ -38,6 +38,46 @@ describe('decodeText', () => {
     const names = (t: string) => parseTable(t).rows.map((r) => r[1]);
     expect(names(gbk.text)).toEqual(names(u8.text));
     expect(names(gbk.text)[0]).toBe('明川中心旗舰店');
+  });
+});
+
+describe('decodeText: files that are neither UTF-8 nor GBK are refused, never misread', () => {
+  const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/io/${name}`, import.meta.url)));
+  const refused = (bytes: Uint8Array) => {
+    const d = decodeText(bytes);
+    if (d.ok) throw new Error(`read as ${d.encoding}`);
+    return d;
+  };
+
+  // outlets-gbk.csv made traditional (ICU Hans-Hant) and saved as Big5
+  it('Big5: valid GBK bytes, but only about a third of the decode is common simplified Chinese', () => {
+    const d = refused(fixture('outlets-big5.csv'));
+    expect(d.message).toMatch(/^neither UTF-8 nor GBK text: tried UTF-8 \(invalid at byte 0\), GBK \((\d+(\.\d)?) % of 13752 characters common simplified Chinese\), Big5 \(99\.9 % of 13752 characters common traditional Chinese\), Shift_JIS \(invalid\); it looks like Big5 \(traditional Chinese\); open it and save it as UTF-8/);
+    const gbk = d.tried!.find((t) => t.label === 'GBK')!;
+    expect(gbk.plausibility).toBeGreaterThan(0.2);
+    expect(gbk.plausibility).toBeLessThan(PLAUSIBLE / 2);
+  });
+
+  // 40 invented Tokyo outlets with Japanese headers, saved as Shift_JIS
+  it('Shift_JIS: named as Japanese, with every encoding tried', () => {
+    const d = refused(fixture('outlets-shift-jis.csv'));
+    expect(d.message).toMatch(/tried UTF-8 \(invalid at byte 0\), GBK \(\d+(\.\d)? % of 1008 characters common simplified Chinese\), Big5 \(invalid\), Shift_JIS \(100 % of 1008 characters common Japanese\); it looks like Shift_JIS \(Japanese\)/);
+    expect(d.tried!.map((t) => t.label)).toEqual(['GBK', 'Big5', 'Shift_JIS']);
+  });
+
+  it('the GBK template and a GBK file of four characters stay GBK', () => {
+    expect(decodeText(fixture('outlets-gbk-broken.csv'))).toMatchObject({ ok: true, encoding: 'gbk' });
+    expect(decodeText(GBK_ZHONGWEN)).toMatchObject({ ok: true, encoding: 'gbk' });
+  });
+
+  it('a workbook renamed to .csv, UTF-16 without a byte-order mark, Latin-1 text', () => {
+    expect(refused(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00])).message).toMatch(/^an Excel workbook \(\.xlsx\), not a CSV file/);
+    const le = new Uint8Array([...'id,kind\n'].flatMap((c) => [c.charCodeAt(0), 0]));
+    expect(refused(le).message).toMatch(/^looks like UTF-16LE text without a byte-order mark/);
+    expect(refused(new Uint8Array([...'id,kind\n'].flatMap((c) => [0, c.charCodeAt(0)]))).message).toMatch(/^looks like UTF-16BE/);
+    // "Zürich,Genève" in Windows-1252: valid GBK pairs, none of them common
+    const latin1 = new Uint8Array([...'Z\xfcrich,Gen\xe8ve,M\xfcnchen'].map((c) => c.charCodeAt(0)));
+    expect(refused(latin1).message).toMatch(/it looks like none of them/);
   });
 });
 

@@ -131,3 +131,11 @@ describe('importDistrictsCsv: broken files', () => {
     expect(d.type).toBe('rural');
   });
 });
+
+describe('importDistrictsCsv: the splits of one population', () => {
+  it('without a population cell, segment and tier columns that disagree are a problem (not the segment sum taken)', () => {
+    const head = 'id,lon,lat,area,youth,business,family,senior,sme,enterprise,supreme,diamond,gold,silver,ordinary';
+    const r = importDistrictsCsv(`${head}\nA,117,27,10,1,2,3,4,5,6,1,1,1,1,17\nB,117.1,27,10,1,2,3,4,5,6,1,1,1,1,1\n`, 't.csv');
+    expect(problems(r).map((p) => [p.row, p.column, p.message])).toEqual([[3, 11, 'supreme: the tier columns sum to 5, the segment columns to 21: they split one population (differing by more than 1 %)']]);
+  });
+});

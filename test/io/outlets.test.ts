@@ -104,3 +104,68 @@ describe('importOutlets: broken files, every problem at its row and column', () 
     expect(problems(importOutlets('id,kind,lon,lat\r\n', 'h.csv')).map((p) => [p.row, p.message])).toEqual([[0, 'no data rows below the header']]);
   });
 });
+
+describe('importOutlets: nothing lost, every line accounted for', () => {
+  const template = readFileSync(new URL('../../scenarios/templates/outlets.csv', import.meta.url), 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+  // header and the first 40 outlets of the template, as a planner's 40-row file
+  const forty = template.slice(0, 41);
+
+  it('the templates: 340 rows read from 341 lines, the header the only other line', () => {
+    const r = importOutlets(read('scenarios/templates/outlets.csv'), 'outlets.csv', { services });
+    expect([r.rows, r.lines, r.tally]).toEqual([340, 341, { header: 1, blank: 0, inCells: 0, hint: 0 }]);
+  });
+
+  it('an unclosed quote in row 2 of a 40-row file: one problem where the quote opened, nothing imported, 1 row read from 41 lines', () => {
+    const cells = forty[1].split(',');
+    cells[13] = '"x';
+    const text = [forty[0], cells.join(','), ...forty.slice(2)].join('\r\n') + '\r\n';
+    const r = importOutlets(text, 'outlets-40.csv', { services });
+    const ps = problems(r);
+    expect(ps).toEqual([{ file: 'outlets-40.csv', row: 2, column: 14, message: 'quote opened here is never closed; every later line would be swallowed (lines 2–41 read as one cell)' }]);
+    expect([r.rows, r.lines, r.tally]).toEqual([1, 41, { header: 1, blank: 0, inCells: 39, hint: 0 }]);
+    // without the stray quote the same file imports its 40 outlets
+    expect(records(importOutlets(forty.join('\r\n'), 'outlets-40.csv', { services }))).toHaveLength(40);
+  });
+
+  it('a quote left open that a stray quote further down closes in the same column: the rows between are named, not swallowed', () => {
+    const text = ['id,kind,longitude,latitude,address', 'P1,partner,117.1,27.1,"East Gate', 'P2,partner,117.2,27.2,West Gate', 'P3,partner,117.3,27.3,South 5"', 'P4,partner,117.4,27.4,North'].join('\n');
+    const r = importOutlets(text, 'q.csv', { services });
+    expect(problems(r).map((p) => [p.row, p.column, p.message])).toEqual([[2, 5, 'quoted cell over lines 2–4, whose line 3 holds 4 delimiters like a row of its own: is a quote left open? every line in between would be swallowed']]);
+    expect([r.rows, r.lines]).toEqual([2, 5]);
+  });
+
+  it('a cell beyond the header, or under a column without a header, is data lost: a problem at that cell', () => {
+    const head = 'id,kind,longitude,latitude';
+    const ps = problems(importOutlets([head, 'P1,partner,117.1,27.1', 'P2,partner,117,2,27.2', 'P3,partner,117.3,27.3,,,'].join('\n'), 'x.csv'));
+    expect(at(ps)).toEqual([[3, 5]]);
+    expect(ps[0].message).toBe('5 cells where the header has 4 columns: "27.2" in column E has no header and would be lost; quote a cell that contains the delimiter, or give the column a header');
+    const gap = problems(importOutlets(['id,kind,,longitude,latitude', 'P1,partner,note,117.1,27.1'].join('\n'), 'g.csv'));
+    expect(gap.map((p) => [p.row, p.column, p.message])).toEqual([[2, 3, 'column C has no header, so "note" would be lost; give the column a header (it is then kept as an extra column) or empty it']]);
+  });
+
+  it('a short row is read with its missing trailing cells empty, unless a required cell is missing', () => {
+    const ok = records(importOutlets(['id,kind,longitude,latitude,counters,staff', 'P1,partner,117.1,27.1', 'P2,partner,117.2,27.2,3,4'].join('\n'), 's.csv', { services }));
+    expect(ok.map((o) => [o.id, o.counters])).toEqual([['P1', undefined], ['P2', 3]]);
+    // a line break typed into an unquoted name splits the record in two
+    const r = importOutlets(['id,name,kind,longitude,latitude', 'P1,East', 'Gate,partner,117.1,27.1'].join('\n'), 'split.csv', { services });
+    expect(problems(r).map((p) => [p.row, p.column])).toEqual([[2, 3], [3, 5]]);
+    expect(problems(r)[0].message).toBe('2 cells where the header has 5 columns: no cell for kind 类型, longitude 经度, latitude 纬度; is the row split by a line break in an unquoted cell, or are delimiters missing?');
+  });
+
+  it('blank rows, quoted line breaks and an Excel sep= line are counted; rows keep their spreadsheet numbers', () => {
+    const text = ['sep=;', 'id;name;kind;longitude;latitude', 'P1;"East', 'Gate";partner;117.1;27.1', '', ';;;;', 'P2;x;partner;117.2;27.2', ''].join('\r\n');
+    const r = importOutlets(text, 'b.csv', { services });
+    expect(records(r).map((o) => [o.row, o.name])).toEqual([[2, 'East\r\nGate'], [5, 'x']]);
+    expect([r.rows, r.lines, r.tally]).toEqual([2, 7, { header: 1, blank: 2, inCells: 1, hint: 1 }]);
+  });
+
+  it('two kept columns of the same header, or one called __proto__, would lose data: problems at the header', () => {
+    const ps = problems(importOutlets(['id,kind,longitude,latitude,备注,备注,__proto__', 'P1,partner,117.1,27.1,a,b,c'].join('\n'), 'h.csv'));
+    expect(at(ps)).toEqual([[1, 6], [1, 7]]);
+    expect(ps[0].message).toBe('column F has the same header "备注" as column E; rename one (both are kept as extra columns by their header)');
+  });
+
+  it('a word that is an Object property is not a kind', () => {
+    expect(problems(importOutlets(['id,kind,longitude,latitude', 'P1,constructor,117.1,27.1'].join('\n'), 'k.csv')).map((p) => p.message)).toEqual(['kind: unknown kind "constructor"; expected own (自营) or partner (社会)']);
+  });
+});

@@ -32,10 +32,10 @@ describe('a scenario with data files', () => {
   const { scenario: s, data } = loadScenarioWithData(join(ROOT, 'scenarios/sample-city.json'));
 
   it('reads each referenced file relative to the scenario and says what it read', () => {
-    expect(data.map((d) => [d.kind, d.ref, d.encoding, d.rows])).toEqual([
-      ['districts', 'templates/districts.geojson', 'UTF-8', 30],
-      ['outlets', 'templates/outlets.csv', 'UTF-8 with BOM', 340],
-      ['observed', 'templates/observed.csv', 'UTF-8', 8],
+    expect(data.map((d) => [d.kind, d.ref, d.encoding, d.rows, d.lines])).toEqual([
+      ['districts', 'templates/districts.geojson', 'UTF-8', 30, 32],
+      ['outlets', 'templates/outlets.csv', 'UTF-8 with BOM', 340, 341],
+      ['observed', 'templates/observed.csv', 'UTF-8', 8, 9],
     ]);
   });
 
@@ -102,6 +102,15 @@ describe('problems in data files', () => {
     expect(lines).toHaveLength(10);
     expect(lines[0]).toBe('test/fixtures/io/outlets-broken.csv:3:4: longitude: out of range: expected a longitude from -180 to 180, got 200');
     expect(lines[1]).toBe('test/fixtures/io/outlets-broken.csv:4:1: id: duplicate id "P1" (first at row 2)');
+  });
+
+  it('an unclosed quote or a Big5 file referenced by a scenario: named, and nothing of the scenario read', () => {
+    writeFileSync(join(dir, 'unclosed.csv'), 'id,kind,lon,lat,address\nA,own,117.1,27.1,"x\nB,own,117.2,27.2,y\n');
+    writeFileSync(join(dir, 'big5.csv'), readFileSync(join(ROOT, 'test/fixtures/io/outlets-big5.csv')));
+    const unclosed = problemsOf(() => loadScenarioFile(scenarioFile('unclosed.json', { outlets: { file: 'unclosed.csv' } })));
+    expect(unclosed).toEqual([expect.stringMatching(/unclosed\.csv:2:5: quote opened here is never closed; every later line would be swallowed \(lines 2–3 read as one cell\)$/)]);
+    const big5 = problemsOf(() => loadScenarioFile(scenarioFile('big5.json', { outlets: { file: 'big5.csv' } })));
+    expect(big5).toEqual([expect.stringMatching(/big5\.csv: neither UTF-8 nor GBK text: tried .*; it looks like Big5/)]);
   });
 
   it('a missing file is named; the other files are still checked', () => {

@@ -3,7 +3,9 @@ import { describe, expect, test } from 'vitest';
 import { resolveScenario } from '../../src/model/validate.ts';
 import { importDataFile } from '../../src/io/import-file.ts';
 import { parseScenario } from '../../src/model/validate.ts';
-import { firstLineOf, guessKind } from '../../src/ui/lib/dataImport.ts';
+import { firstLineOf, guessKind, linesRead } from '../../src/ui/lib/dataImport.ts';
+import { formatNumber } from '../../src/ui/i18n/format.ts';
+import { translate, type Locale } from '../../src/ui/i18n/messages.ts';
 import { applyImport, existingDistricts, existingOutlets, placeImports, SCENARIO_OUTLETS } from '../../src/ui/lib/placement.ts';
 
 const file = (name: string) => new Uint8Array(readFileSync(new URL(`../../scenarios/templates/${name}`, import.meta.url)));
@@ -104,5 +106,25 @@ describe('placing dropped files into a scenario', () => {
     expect(p2.ok && p2.patch.observed?.figures.length).toBe(obs.records.length);
     expect(p2.ok && p2.patch.region).toBeUndefined();
     expect(SCENARIO_OUTLETS).toMatch(/outlets\.list/);
+  });
+});
+
+describe('rows read from lines, as the data view says it', () => {
+  const say = (locale: Locale, r: Parameters<typeof linesRead>[0]) => linesRead(r, (key, params) => translate(locale, key, params), (n) => formatNumber(n, locale, 0));
+
+  test('the GBK template: 340 rows from 341 lines, the header the only other line, in Chinese and English', () => {
+    const o = parsed('outlets', 'outlets-gbk.csv');
+    expect(say('zh-CN', o)).toBe('从 341 行中读取了 340 行数据（表头 1 行）');
+    expect(say('en', o)).toBe('read 340 rows from 341 lines (1 header row)');
+  });
+
+  test('blank rows, line breaks in quoted cells and a sep= line are named; GeoJSON and undecodable files say nothing', () => {
+    const text = ['sep=;', 'id;kind;longitude;latitude;address', 'P1;partner;117.1;27.1;"a', 'b"', '', 'P2;partner;117.2;27.2;c'].join('\n');
+    const r = importDataFile('outlets', text, 'o.csv', { services: DEFAULT.services });
+    expect(r.ok).toBe(true);
+    expect(say('zh-CN', r)).toBe('从 6 行中读取了 2 行数据（表头 1 行，空行 1 行，引号单元格内换行 1 处，sep= 声明 1 行）');
+    expect(say('en', r)).toBe('read 2 rows from 6 lines (1 header row, 1 blank, 1 line break(s) inside quoted cells, 1 sep= line)');
+    expect(say('en', parsed('districts', 'districts.geojson'))).toBe('');
+    expect(say('en', importDataFile('outlets', new Uint8Array(readFileSync(new URL('../fixtures/io/outlets-big5.csv', import.meta.url))), 'b.csv'))).toBe('');
   });
 });

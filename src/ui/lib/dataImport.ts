@@ -4,7 +4,7 @@
  * sends back (the records stay in the worker until placed).
  */
 import type { DataKind } from '../../io/import-file.ts';
-import type { ColumnMatch, ImportProblem } from '../../io/problems.ts';
+import type { ColumnMatch, ImportProblem, LineTally } from '../../io/problems.ts';
 
 /** What the import worker reports of one parsed file. */
 export interface ImportSummary {
@@ -15,7 +15,12 @@ export interface ImportSummary {
   file: string;
   /** as detected: utf-8, utf-8-bom, gbk, utf-16le, utf-16be (src/io/decode.ts) */
   encoding: string;
+  /** records read: CSV data rows, GeoJSON features */
   rows: number;
+  /** physical lines of the file (0 when it could not be decoded) */
+  lines: number;
+  /** CSV: where the lines went besides the rows */
+  tally?: LineTally;
   columns: ColumnMatch[];
   /** every problem, at most MAX_PROBLEMS of them (problemCount has the total) */
   problems: ImportProblem[];
@@ -67,4 +72,22 @@ export function firstLineOf(bytes: Uint8Array): string {
     }
   }
   return text.split(/\r?\n/, 1)[0] ?? '';
+}
+
+type LinesKey = 'impRowsOfLines' | 'impRowsOfLinesDetail' | 'impLinesSep' | 'impLinesHeader' | 'impLinesBlank' | 'impLinesInCells' | 'impLinesHint';
+
+/**
+ * The rows read out of the lines of a file, and where the other lines went (the header, blank rows,
+ * line breaks inside quoted cells, a sep= line), so a planner sees that no line was skipped unseen:
+ * "read 340 rows from 341 lines (1 header row)", "从 341 行中读取了 340 行数据（表头 1 行）". Empty
+ * when there is nothing to say: the file could not be decoded, or it is GeoJSON, whose lines are
+ * not records.
+ */
+export function linesRead(s: Pick<ImportSummary, 'rows' | 'lines' | 'tally'>, t: (key: LinesKey, params?: Record<string, string>) => string, format: (n: number) => string): string {
+  if (!s.tally || s.lines === 0) return '';
+  const { header, blank, inCells, hint } = s.tally;
+  const parts: Array<[LinesKey, number]> = [['impLinesHeader', header], ['impLinesBlank', blank], ['impLinesInCells', inCells], ['impLinesHint', hint]];
+  const detail = parts.filter(([, n]) => n > 0).map(([key, n]) => t(key, { n: format(n) })).join(t('impLinesSep'));
+  const rows = format(s.rows), lines = format(s.lines);
+  return detail ? t('impRowsOfLinesDetail', { rows, lines, detail }) : t('impRowsOfLines', { rows, lines });
 }
