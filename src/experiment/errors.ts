@@ -23,6 +23,7 @@ export type ExperimentParameter = (typeof EXPERIMENT_PARAMETERS)[number];
 export interface ProblemValues {
   // A path into the scenario and a value for it (paths.ts).
   badPath: { given: string };
+  /** at: the path of the list or group ('' for the scenario itself) */
   unknownIndex: { at: string; size: number; step: string };
   unknownField: { at: string; fields: string[]; step: string };
   notAValue: { kind: 'list' | 'group' };
@@ -125,8 +126,8 @@ export function invalid<C extends ProblemCode>(parameter: ExperimentParameter, c
 // What was expected and what was got, per kind of problem.
 const ENGLISH: { [C in ProblemCode]: (v: ProblemValues[C]) => [expected: string, got: string] } = {
   badPath: (v) => ['a dotted path such as levers.diversion.floorGuide', JSON.stringify(v.given)],
-  unknownIndex: (v) => [`an index from 0 to ${v.size - 1} (${v.at} is a list of ${v.size})`, JSON.stringify(v.step)],
-  unknownField: (v) => [v.fields.length ? `one of the fields of ${v.at}: ${v.fields.join(', ')}` : `nothing under ${v.at}, which has no fields`, JSON.stringify(v.step)],
+  unknownIndex: (v) => [`an index from 0 to ${v.size - 1} (${v.at || 'the scenario'} is a list of ${v.size})`, JSON.stringify(v.step)],
+  unknownField: (v) => [v.fields.length ? `one of the fields of ${v.at || 'the scenario'}: ${v.fields.join(', ')}` : `nothing under ${v.at || 'the scenario'}, which has no fields`, JSON.stringify(v.step)],
   notAValue: (v) => ['a single value (name one of its fields)', v.kind === 'list' ? 'a list' : 'a group of values'],
   notANumber: (v) => ['a number', JSON.stringify(v.given)],
   notAnInteger: (v) => ['an integer', JSON.stringify(v.given)],

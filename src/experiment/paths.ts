@@ -65,7 +65,7 @@ export function describePath(scenario: Scenario, path: string, parameter: Experi
   let value: unknown = scenario;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
-    const here = steps.slice(0, i).join('.') || 'the scenario';
+    const here = steps.slice(0, i).join('.');
     node = deref(root, nonNull(root, node));
     if (node.items && Array.isArray(value)) {
       const k = Number(step);
