@@ -31,8 +31,8 @@ export interface ProblemValues {
   notAnInteger: { given: string };
   notABoolean: { given: string };
   notAllowed: { given: string; allowed: string[] };
-  outOfRange: { value: number; op: '>=' | '>' | '<=' | '<'; bound: number };
-  /** the scenario's own checks refuse the value; `reason` is the schema's message */
+  outOfRange: { value: number; op: '>=' | '<='; bound: number };
+  /** the scenario's own checks refuse the value (or the values set together); `reason` is the schema's message */
   refused: { value: string; reason: string };
   notNumeric: { type: string };
   // Ranges, counts and numbers.

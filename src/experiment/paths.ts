@@ -5,7 +5,7 @@
  * is an integer are known) and every new value is validated by the schema itself; problems are
  * ExperimentErrors that name the path, the experiment input it came from and what was expected.
  */
-import { ExperimentError, invalid, problem, type ExperimentParameter, type ExperimentProblem } from './errors.ts';
+import { ExperimentError, invalid, problem, type ExperimentParameter, type ExperimentProblem, type ProblemValues } from './errors.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { parseScenario, scenarioJsonSchema } from '../model/validate.ts';
 
@@ -19,9 +19,6 @@ export interface PathInfo {
   nullable: boolean;
   minimum?: number;
   maximum?: number;
-  /** the bound itself is outside the range (schema exclusiveMinimum / exclusiveMaximum) */
-  exclusiveMinimum?: true;
-  exclusiveMaximum?: true;
   /** allowed strings, for enumerations */
   values?: string[];
   /** the value in the scenario the path was looked up in */
@@ -94,8 +91,6 @@ export function describePath(scenario: Scenario, path: string, parameter: Experi
     path, type, nullable,
     ...(min !== undefined ? { minimum: min } : {}),
     ...(max !== undefined ? { maximum: max } : {}),
-    ...(leaf.minimum === undefined && leaf.exclusiveMinimum !== undefined ? { exclusiveMinimum: true as const } : {}),
-    ...(leaf.maximum === undefined && leaf.exclusiveMaximum !== undefined ? { exclusiveMaximum: true as const } : {}),
     ...(leaf.enum ? { values: leaf.enum.map(String) } : {}),
     current: value as PathValue | undefined,
   };
@@ -166,8 +161,8 @@ export function getPath(scenario: Scenario, path: string): unknown {
 
 /**
  * The scenario with every assignment applied, validated by the schema and its cross-checks. A
- * number outside its path's bounds is `outOfRange`; whatever else the schema refuses, `refused`
- * with the schema's message.
+ * number outside its path's bounds is `outOfRange`; whatever else the schema refuses (an exclusive
+ * bound met exactly too), `refused` with the schema's message.
  * @param parameter the experiment input the assignments come from
  * @throws {ExperimentError} one problem per refusal, naming the path and the value
  */
@@ -185,17 +180,16 @@ export function applyAssignments(base: Scenario, assignments: readonly Assignmen
   throw new ExperimentError(parsed.problems.map((p) => {
     const at = dotted(p.path);
     const a = assignments.find((x) => at === x.path || at.startsWith(`${x.path}.`));
-    const value = a ? String(a.value) : `the scenario with ${assignments.map((x) => `${x.path}=${String(x.value)}`).join(', ')}`;
+    const value = a ? String(a.value) : assignments.map((x) => `${x.path}=${String(x.value)}`).join(', ');
     return problem(parameter, 'refused', { value, reason: p.message }, a?.path ?? (at || undefined));
   }));
 }
 
 // The bound a number breaks, if any.
-function outOfBounds(info: PathInfo, value: PathValue): { value: number; op: '>=' | '>' | '<=' | '<'; bound: number } | null {
+function outOfBounds(info: PathInfo, value: PathValue): ProblemValues['outOfRange'] | null {
   if (typeof value !== 'number') return null;
-  const { minimum: min, maximum: max } = info;
-  if (min !== undefined && (info.exclusiveMinimum ? !(value > min) : value < min)) return { value, op: info.exclusiveMinimum ? '>' : '>=', bound: min };
-  if (max !== undefined && (info.exclusiveMaximum ? !(value < max) : value > max)) return { value, op: info.exclusiveMaximum ? '<' : '<=', bound: max };
+  if (info.minimum !== undefined && value < info.minimum) return { value, op: '>=', bound: info.minimum };
+  if (info.maximum !== undefined && value > info.maximum) return { value, op: '<=', bound: info.maximum };
   return null;
 }
 

@@ -34,7 +34,7 @@ import type { Scenario } from '../../model/scenario.ts';
 import type { ReplicationResult } from '../../model/types.ts';
 import { parseScenario } from '../../model/validate.ts';
 import { ExperimentError, invalid, problem } from '../errors.ts';
-import { dotted } from '../paths.ts';
+import { dotted, getPath } from '../paths.ts';
 import { estimate, evaluator, kpiEstimate, type Estimate, type LeverOptions } from './evaluate.ts';
 
 /** Counter time of a new line at a store, as in the engine's acquisition pseudo-service. */
@@ -144,7 +144,9 @@ export function withCapacity(s: Scenario, counters: ReadonlyMap<string, number>,
       : { id: o.id, name: o.name, kind: o.kind, x: o.x, y: o.y, counters: o.counters, openHours: o.openHours, attractiveness: o.attractiveness }));
   const next = { ...s, outlets: { ...s.outlets, list }, hotline: { ...s.hotline, agents: hotlineAgents ?? s.hotline.agents } };
   const parsed = parseScenario(next);
-  if (!parsed.ok) throw new ExperimentError(parsed.problems.map((p) => problem('scenario', 'refused', { value: 'the sized counters and agents', reason: p.message }, dotted(p.path))));
+  if (!parsed.ok) {
+    throw new ExperimentError(parsed.problems.map((p) => problem('scenario', 'refused', { value: String(getPath(next as Scenario, dotted(p.path))), reason: p.message }, dotted(p.path))));
+  }
   return parsed.scenario;
 }
 

@@ -49,8 +49,8 @@ export const PARAMETER_NAMES: Record<Locale, Record<ExperimentParameter, string>
   },
 };
 
-const ZH_OP = { '>=': '不小于', '>': '大于', '<=': '不大于', '<': '小于' } as const;
-const EN_OP = { '>=': 'at least', '>': 'above', '<=': 'at most', '<': 'below' } as const;
+const ZH_OP = { '>=': '不小于', '<=': '不大于' } as const;
+const EN_OP = { '>=': 'at least', '<=': 'at most' } as const;
 const ZH_TYPE: Record<string, string> = { string: '文本', boolean: '是/否' };
 
 /** One sentence per kind of problem and locale. */
