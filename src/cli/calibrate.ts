@@ -14,7 +14,7 @@ import { toCsv } from '../experiment/csv.ts';
 import { importObservedMetrics } from '../experiment/observed-csv.ts';
 import { formatProblem } from '../io/problems.ts';
 import { InputError } from './errors.ts';
-import { EXIT_CANCELLED, unlessCancelled, commonOptions, formatNumber, readCommon, textTable, underOption, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
+import { EXIT_CANCELLED, unlessCancelled, commonOptions, formatNumber, readCommon, textTable, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { intOption } from './options.ts';
 import { loadScenarioFile } from './scenario-file.ts';
 
@@ -63,7 +63,7 @@ export function registerCalibrate(program: Command): void {
       const observed = imported.records;
       const paths = o.fit !== undefined ? o.fit.split(',').map((p) => p.trim()).filter((p) => p !== '') : defaultFitPaths(observed);
       // Check the paths before any worker starts.
-      const params = underOption('fit', () => resolveFitParameters(scenario, paths));
+      const params = resolveFitParameters(scenario, paths);
       const out = o.out ?? './out';
       await withSession(workers, 'calibrate', async (session) => {
         const result = await unlessCancelled(session, 'before the starting point was evaluated', () => calibrate({

@@ -12,7 +12,7 @@ import { toCsv } from '../experiment/csv.ts';
 import { curveRows, responseCurves, type CurvesResult } from '../experiment/levers/curves.ts';
 import { KPIS, type KpiName } from '../model/kpis.ts';
 import { InputError } from './errors.ts';
-import { commonOptions, formatNumber, readCommon, textTable, underOption, writeOutput, type CommonOptionValues } from './experiment-io.ts';
+import { commonOptions, formatNumber, readCommon, textTable, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { parseVary, runSearch } from './lever-io.ts';
 import { intOption, numberOption } from './options.ts';
 import { loadScenarioFile } from './scenario-file.ts';
@@ -49,7 +49,7 @@ export function registerCurves(program: Command): void {
       if (o.maximise !== undefined && !(KPIS as readonly string[]).includes(o.maximise)) throw new InputError(`--maximise: expected one of ${KPIS.join(', ')}, got "${o.maximise}"`);
       if (o.maximise === undefined && (budget !== undefined || refineRounds !== undefined)) throw new InputError('--budget and --refine-rounds need --maximise KPI');
       const scenario = loadScenarioFile(file, overrides);
-      underOption('vary', () => describePath(scenario, vary.path));
+      describePath(scenario, vary.path, 'vary');
       const out = o.out ?? './out';
       await runSearch(workers, 'curves', async (session) => {
         const r = await responseCurves(scenario, {

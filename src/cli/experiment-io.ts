@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { AbortedError, type Pool, type Progress } from '../experiment/pool.ts';
+import { checkRange } from '../experiment/paths.ts';
 import { InputError } from './errors.ts';
 import { intOption } from './options.ts';
 import type { SimulationOverrides } from './scenario-file.ts';
@@ -158,14 +159,15 @@ export function splitSpec(option: string, spec: string, form: string): [string, 
   return [spec.slice(0, i).trim(), spec.slice(i + 1).trim()];
 }
 
-/** Re-throw an InputError with each problem prefixed by the option it came from. */
-export function underOption<T>(option: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof InputError) throw new InputError(e.problems.map((p) => `--${option} ${p}`));
-    throw e;
-  }
+/** `PATH=LO..HI` of --vary or --range → the path and its range, held to the experiment's rule for ranges (LO < HI). */
+export function rangeSpec(option: 'vary' | 'range', spec: string): { path: string; lo: number; hi: number } {
+  const [path, range] = splitSpec(option, spec, 'PATH=LO..HI');
+  const m = /^(.+?)\.\.(.+)$/.exec(range);
+  const lo = m ? Number(m[1]) : NaN;
+  const hi = m ? Number(m[2]) : NaN;
+  if (!m || !Number.isFinite(lo) || !Number.isFinite(hi)) throw new InputError(`--${option} ${path}: expected LO..HI with numbers, got "${range}"`);
+  checkRange(option, path, lo, hi);
+  return { path, lo, hi };
 }
 
 /** Commander's collector for repeatable options. */

@@ -5,7 +5,7 @@
  */
 import { KPIS, type KpiName } from '../model/kpis.ts';
 import { InputError } from './errors.ts';
-import { unlessCancelled, splitSpec, withSession, type Session } from './experiment-io.ts';
+import { rangeSpec, unlessCancelled, splitSpec, withSession, type Session } from './experiment-io.ts';
 
 /** `KPI=VALUE` → the KPI and its target. */
 export function parseTarget(spec: string | undefined): { kpi: KpiName; value: number } {
@@ -17,16 +17,10 @@ export function parseTarget(spec: string | undefined): { kpi: KpiName; value: nu
   return { kpi: kpi as KpiName, value };
 }
 
-/** `PATH=LO..HI` → the path and its range (numbers, LO ≤ HI). */
+/** `--vary PATH=LO..HI` (required) → the path and its range (numbers, LO < HI). */
 export function parseVary(spec: string | undefined, example = 'levers.diversion.floorGuide=0..1'): { path: string; lo: number; hi: number } {
   if (spec === undefined) throw new InputError(`--vary: required, e.g. --vary ${example}`);
-  const [path, range] = splitSpec('vary', spec, 'PATH=LO..HI');
-  const m = /^(.+?)\.\.(.+)$/.exec(range);
-  const lo = m ? Number(m[1]) : NaN;
-  const hi = m ? Number(m[2]) : NaN;
-  if (!m || !Number.isFinite(lo) || !Number.isFinite(hi)) throw new InputError(`--vary ${path}: expected LO..HI with numbers, got "${range}"`);
-  if (lo > hi) throw new InputError(`--vary ${path}: expected LO ≤ HI, got ${lo}..${hi}`);
-  return { path, lo, hi };
+  return rangeSpec('vary', spec);
 }
 
 /**

@@ -3,7 +3,7 @@
  * this file only maps outcomes to exit codes (0 done, 2 bad input, 1 internal error).
  */
 import { Command, CommanderError } from 'commander';
-import { InputError, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK } from './errors.ts';
+import { inputLines, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK } from './errors.ts';
 import { commands } from './commands.ts';
 
 export async function main(argv: string[]): Promise<number> {
@@ -21,8 +21,9 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
       return EXIT_INPUT; // commander already printed one line naming the option or argument
     }
-    if (e instanceof InputError) {
-      for (const p of e.problems) process.stderr.write(`channel-lab: ${p}\n`);
+    const lines = inputLines(e);
+    if (lines) {
+      for (const line of lines) process.stderr.write(`channel-lab: ${line}\n`);
       return EXIT_INPUT;
     }
     const err = e as Error;

@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { describePath } from '../experiment/paths.ts';
 import { seek } from '../experiment/levers/seek.ts';
-import { commonOptions, readCommon, underOption, writeOutput, type CommonOptionValues } from './experiment-io.ts';
+import { commonOptions, readCommon, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { parseTarget, parseVary, readableJson, runSearch } from './lever-io.ts';
 import { intOption, numberOption } from './options.ts';
 import { loadScenarioFile } from './scenario-file.ts';
@@ -43,7 +43,7 @@ export function registerSeek(program: Command): void {
       const xTolerance = numberOption('x-tolerance', o.xTolerance, 1e-6, 1);
       const maxEvaluations = intOption('max-evaluations', o.maxEvaluations, 3, 200);
       const scenario = loadScenarioFile(file, overrides);
-      underOption('vary', () => describePath(scenario, vary.path));
+      describePath(scenario, vary.path, 'vary');
       await runSearch(workers, 'seek', async (session) => {
         const r = await seek(scenario, {
           pool: session.pool, signal: session.signal, onProgress: session.onProgress,

@@ -7,9 +7,9 @@ import type { Command } from 'commander';
 import type { Scenario } from '../model/scenario.ts';
 import { toCsv } from '../experiment/csv.ts';
 import { describePath, parseValue } from '../experiment/paths.ts';
-import { sweep, type GridAxis, type RangeAxis } from '../experiment/runner.ts';
+import { sweep, type GridAxis } from '../experiment/runner.ts';
 import { InputError } from './errors.ts';
-import { EXIT_CANCELLED, unlessCancelled, collect, commonOptions, readCommon, splitSpec, underOption, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
+import { EXIT_CANCELLED, unlessCancelled, collect, commonOptions, rangeSpec, readCommon, splitSpec, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { intOption } from './options.ts';
 import { loadScenarioFile } from './scenario-file.ts';
 
@@ -38,7 +38,7 @@ export function registerSweep(program: Command): void {
       if (samples !== undefined && o.range.length === 0) throw new InputError('--samples: needs at least one --range PATH=LO..HI');
       if (samples === undefined && o.range.length > 0) throw new InputError('--range: needs --samples N');
       const grid = o.set.map((spec) => gridAxis(scenario, spec));
-      const ranges = o.range.map((spec) => rangeAxis(spec));
+      const ranges = o.range.map((spec) => rangeSpec('range', spec));
       const out = o.out ?? './out';
       await withSession(workers, 'sweep', async (session) => {
         const result = await unlessCancelled(session, 'before any point finished', () => sweep(scenario, {
@@ -56,20 +56,7 @@ export function registerSweep(program: Command): void {
 
 /** `PATH=v1,v2,...` → the path and its typed values. */
 export function gridAxis(scenario: Scenario, spec: string): GridAxis {
-  return underOption('set', () => {
-    const [path, list] = splitSpec('set', spec, 'PATH=v1,v2,...');
-    const info = describePath(scenario, path);
-    return { path, values: list.split(',').map((v) => parseValue(info, v)) };
-  });
-}
-
-/** `PATH=LO..HI` → the path and its numeric range. */
-export function rangeAxis(spec: string): RangeAxis {
-  const [path, range] = splitSpec('range', spec, 'PATH=LO..HI');
-  const m = /^(.+?)\.\.(.+)$/.exec(range);
-  const lo = m ? Number(m[1]) : NaN;
-  const hi = m ? Number(m[2]) : NaN;
-  if (!m || !Number.isFinite(lo) || !Number.isFinite(hi)) throw new InputError(`--range ${path}: expected LO..HI with numbers, got "${range}"`);
-  if (lo > hi) throw new InputError(`--range ${path}: expected LO ≤ HI, got ${lo}..${hi}`);
-  return { path, lo, hi };
+  const [path, list] = splitSpec('set', spec, 'PATH=v1,v2,...');
+  const info = describePath(scenario, path, 'set');
+  return { path, values: list.split(',').map((v) => parseValue(info, v, 'set')) };
 }

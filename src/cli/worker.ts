@@ -33,7 +33,7 @@ export function registerWorker(program: Command): void {
     .option('--verbose', 'a line per finished job')
     .action(async (o: WorkerOptionValues) => {
       if (o.queue === undefined) throw new InputError('--queue: required (redis://HOST:PORT)');
-      const url = parseQueueUrl('queue', o.queue);
+      const url = parseQueueUrl(o.queue);
       const concurrency = intOption('concurrency', o.concurrency, 1, 1024) ?? availableParallelism();
       const stalledAfterS = numberOption('stalled-after', o.stalledAfter, 1, 3600) ?? 30;
       const log = (line: string) => process.stderr.write(`channel-lab worker: ${line}\n`);

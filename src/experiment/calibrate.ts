@@ -27,7 +27,7 @@
 import type { KpiName } from '../model/kpis.ts';
 import { agentsOf, type Scenario } from '../model/scenario.ts';
 import type { ReplicationResult } from '../model/types.ts';
-import { InputError } from '../cli/errors.ts';
+import { invalid } from './errors.ts';
 import { nelderMead, type NelderMeadResult } from './nelder-mead.ts';
 import { metricValues, type ObservedMetric } from './observed.ts';
 import { applyAssignments, describePath, getPath, type Assignment } from './paths.ts';
@@ -97,7 +97,7 @@ export interface CalibrationResult {
   runtimeMs: number;
 }
 
-/** Default parameter for a KPI observed alone, when --fit is not given. */
+/** Default parameter for a KPI observed alone, when no parameters to fit are named. */
 const KPI_LEVER: Partial<Record<KpiName, string>> = {
   churnRateMonthly: 'churn.baseMonthly',
   hotlineServiceLevel: 'hotline.ahtMin',
@@ -115,7 +115,7 @@ const KPI_LEVER: Partial<Record<KpiName, string>> = {
  * churn.baseMonthly, hotlineServiceLevel → hotline.ahtMin, satisfaction → satisfaction.goodExperience,
  * newLines and outletClass:* → acquisition.marketMonthly, eChannelShare → choice.digital, a family
  * share → that channel's asc, share:<c> → channels.<c>.asc, mix:<c>:<s> → services.<s>.incidence.*.
- * @throws {InputError} for a metric with no default (name the parameters with --fit)
+ * @throws {ExperimentError} for a metric with no default (the parameters to fit must be named)
  */
 export function defaultFitPaths(observed: readonly ObservedMetric[]): string[] {
   const out = new Set<string>();
@@ -130,33 +130,33 @@ export function defaultFitPaths(observed: readonly ObservedMetric[]): string[] {
     if (path) out.add(path);
     else none.push(m.metric);
   }
-  if (none.length > 0) throw new InputError(`--fit: no default parameter for ${none.join(', ')}; name the parameters to fit, e.g. --fit churn.baseMonthly,channels.app.asc`);
+  if (none.length > 0) throw invalid('fit', 'noDefaultFit', { metrics: none });
   return [...out];
 }
 
 /**
  * Resolve parameter paths against the scenario and the schema.
- * @throws {InputError} for an unknown path, a non-numeric or integer value, a value given twice,
+ * @throws {ExperimentError} for an unknown path, a non-numeric or integer value, a value given twice,
  *   or a `.*` group with no non-zero number under it
  */
 export function resolveFitParameters(scenario: Scenario, paths: readonly string[]): FitParameter[] {
-  if (paths.length === 0) throw new InputError('--fit: expected at least one parameter path');
+  if (paths.length === 0) throw invalid('fit', 'required', {});
   const params = paths.map((given) => {
     const path = byIndex(scenario, given);
     if (path.endsWith('.*')) return multiplier(scenario, given, path.slice(0, -2));
-    const info = describePath(scenario, path);
-    if (info.type === 'integer') throw new InputError(`${given}: an integer parameter; calibration fits continuous values only (e.g. hotline.ahtMin rather than hotline.agents)`);
-    if (info.type !== 'number') throw new InputError(`${given}: a ${info.type} parameter; calibration fits numbers`);
-    if (typeof info.current !== 'number') throw new InputError(`${given}: has no number in this scenario to start from`);
+    const info = describePath(scenario, path, 'fit');
+    if (info.type === 'integer') throw invalid('fit', 'notContinuous', { leaf: given }, given);
+    if (info.type !== 'number') throw invalid('fit', 'notNumeric', { type: info.type }, given);
+    if (typeof info.current !== 'number') throw invalid('fit', 'noStartValue', {}, given);
     const minimum = info.minimum ?? -Infinity, maximum = info.maximum ?? Infinity;
-    if (!(maximum > minimum)) throw new InputError(`${given}: its range [${minimum}, ${maximum}] leaves nothing to fit`);
+    if (!(maximum > minimum)) throw invalid('fit', 'noRoom', { min: minimum, max: maximum }, given);
     return { path: given, kind: 'value' as const, targets: [{ path, start: info.current, minimum, maximum }], start: info.current, minimum, maximum };
   });
   const seen = new Map<string, string>();
   for (const p of params) {
     for (const t of p.targets) {
       const other = seen.get(t.path);
-      if (other !== undefined) throw new InputError(`--fit: ${t.path} is set by both ${other} and ${p.path}`);
+      if (other !== undefined) throw invalid('fit', 'fitOverlap', { by: other, and: p.path }, t.path);
       seen.set(t.path, p.path);
     }
   }
@@ -168,7 +168,7 @@ export function resolveFitParameters(scenario: Scenario, paths: readonly string[
  * validated by the schema.
  */
 export function applyParameters(scenario: Scenario, params: readonly FitParameter[], values: readonly number[]): Scenario {
-  return applyAssignments(scenario, assignmentsOf(params, values), 'calibrate:');
+  return applyAssignments(scenario, assignmentsOf(params, values), 'fit');
 }
 
 /** J = Σ w · ((simulated − observed) / observed)². */
@@ -198,7 +198,7 @@ export function fromUnbounded(z: number, lo: number, hi: number): number {
  * Fit the parameters to the observed figures: Nelder–Mead over the unbounded coordinates, each
  * evaluation a batch of replications 0…R−1 with one seed. Cancelled (options.signal), it returns
  * the best point found so far with reason "aborted".
- * @throws {InputError} for bad parameter paths or no metric with a positive weight
+ * @throws {ExperimentError} for bad parameter paths or no metric with a positive weight
  * @throws {AbortedError} when cancelled before the starting point was evaluated
  */
 export async function calibrate(options: CalibrateOptions): Promise<CalibrationResult> {
@@ -207,11 +207,11 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationR
   const seed = options.seed ?? options.scenario.simulation.seed;
   const base = withSimulation(options.scenario, { seed, replications });
   const observed = [...options.observed];
-  if (!observed.some((m) => m.weight > 0)) throw new InputError('calibrate: no observed metric with a positive weight');
+  if (!observed.some((m) => m.weight > 0)) throw invalid('observed', 'noWeight', {});
   const params = resolveFitParameters(base, options.fit ?? defaultFitPaths(observed));
   const n = params.length;
   const maxEvaluations = options.maxEvaluations ?? 40 * (n + 1);
-  if (!(Number.isInteger(maxEvaluations) && maxEvaluations >= 1)) throw new InputError(`--max-evaluations: expected a positive integer, got ${maxEvaluations}`);
+  if (!(Number.isInteger(maxEvaluations) && maxEvaluations >= 1)) throw invalid('maxEvaluations', 'integerRange', { value: maxEvaluations, min: 1, max: null });
   const months = base.simulation.months;
 
   // Per evaluation only each metric's value per replication is kept, not the replications.
@@ -320,7 +320,7 @@ function byIndex(scenario: Scenario, path: string): string {
   const steps = path.split('.');
   if (steps[0] === 'services' && steps.length > 1 && !/^\d+$/.test(steps[1])) {
     const i = scenario.services.findIndex((s) => s.id === steps[1]);
-    if (i < 0) throw new InputError(`${path}: unknown service "${steps[1]}"; expected one of ${scenario.services.map((s) => s.id).join(', ')}`);
+    if (i < 0) throw invalid('fit', 'unknownService', { given: steps[1], known: scenario.services.map((s) => s.id) }, path);
     steps[1] = String(i);
   }
   return steps.join('.');
@@ -329,7 +329,7 @@ function byIndex(scenario: Scenario, path: string): string {
 // A multiplier m of every non-zero number under a group: m·v stays in each value's range.
 function multiplier(scenario: Scenario, given: string, group: string): FitParameter {
   const node = getPath(scenario, group);
-  if (group === '' || node === null || typeof node !== 'object') throw new InputError(`${given}: ${group || '(empty)'} is not a group of values; a path ending in .* names a group, e.g. services.dataService.incidence.*`);
+  if (group === '' || node === null || typeof node !== 'object') throw invalid('fit', 'notAGroup', { group }, given);
   const leaves: string[] = [];
   const walk = (v: unknown, at: string) => {
     if (typeof v === 'number') leaves.push(at);
@@ -339,10 +339,10 @@ function multiplier(scenario: Scenario, given: string, group: string): FitParame
   let minimum = 0, maximum = Infinity;
   const targets: FitParameter['targets'] = [];
   for (const leaf of leaves) {
-    const info = describePath(scenario, leaf);
+    const info = describePath(scenario, leaf, 'fit');
     const v = info.current as number;
     if (v === 0) continue;
-    if (info.type === 'integer') throw new InputError(`${given}: ${leaf} is an integer; a multiplier scales continuous values only`);
+    if (info.type === 'integer') throw invalid('fit', 'notContinuous', { leaf }, given);
     const lo = info.minimum ?? -Infinity, hi = info.maximum ?? Infinity;
     // m·v ∈ [lo, hi]: divide by v, flipping the bounds when v < 0.
     const [a, b] = v > 0 ? [lo / v, hi / v] : [hi / v, lo / v];
@@ -350,8 +350,8 @@ function multiplier(scenario: Scenario, given: string, group: string): FitParame
     maximum = Math.min(maximum, b);
     targets.push({ path: leaf, start: v, minimum: lo, maximum: hi });
   }
-  if (targets.length === 0) throw new InputError(`${given}: no non-zero number under ${group} to scale`);
-  if (!(maximum > minimum && maximum >= 1 && minimum <= 1)) throw new InputError(`${given}: the values under ${group} leave no room for a multiplier (range [${minimum}, ${maximum}])`);
+  if (targets.length === 0) throw invalid('fit', 'emptyGroup', { group }, given);
+  if (!(maximum > minimum && maximum >= 1 && minimum <= 1)) throw invalid('fit', 'noRoom', { min: minimum, max: maximum }, given);
   return { path: given, kind: 'multiplier', targets, start: 1, minimum, maximum };
 }
 

@@ -3,9 +3,9 @@
  * `services.3.counterMin`) names one value that a sweep, a sensitivity analysis or a search may
  * vary. Paths are checked against the scenario's JSON Schema (so its type, range and whether it
  * is an integer are known) and every new value is validated by the schema itself; problems are
- * InputErrors that name the path and what was expected.
+ * ExperimentErrors that name the path, the experiment input it came from and what was expected.
  */
-import { InputError } from '../cli/errors.ts';
+import { ExperimentError, invalid, problem, type ExperimentParameter, type ExperimentProblem, type ProblemValues } from './errors.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { parseScenario, scenarioJsonSchema } from '../model/validate.ts';
 
@@ -51,22 +51,23 @@ let schemaCache: JsonSchema | undefined;
 /**
  * Look a path up: it must name a single value (number, integer, boolean or text) in the schema;
  * array steps are indices within the scenario's array.
- * @throws {InputError} `PATH: unknown path; X has a, b, c` or `PATH: … is not a single value`
+ * @param parameter the experiment input the path was given for
+ * @throws {ExperimentError} for a path that names nothing, or a list or group rather than a value
  */
-export function describePath(scenario: Scenario, path: string): PathInfo {
+export function describePath(scenario: Scenario, path: string, parameter: ExperimentParameter): PathInfo {
   const root = (schemaCache ??= scenarioJsonSchema() as JsonSchema);
   const steps = path.split('.');
-  if (path.trim() === '' || steps.some((s) => s === '')) throw new InputError(`${path || '(empty)'}: expected a dotted path such as levers.diversion.floorGuide`);
+  if (path.trim() === '' || steps.some((s) => s === '')) throw invalid(parameter, 'badPath', { given: path });
   let node: JsonSchema = root;
   let value: unknown = scenario;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
-    const here = steps.slice(0, i).join('.') || 'the scenario';
+    const here = steps.slice(0, i).join('.');
     node = deref(root, nonNull(root, node));
     if (node.items && Array.isArray(value)) {
       const k = Number(step);
       if (!Number.isInteger(k) || k < 0 || k >= value.length) {
-        throw new InputError(`${path}: unknown path; ${here} is a list of ${value.length}, expected an index from 0 to ${value.length - 1} at "${step}"`);
+        throw invalid(parameter, 'unknownIndex', { at: here, size: value.length, step }, path);
       }
       node = node.items;
       value = value[k];
@@ -74,8 +75,8 @@ export function describePath(scenario: Scenario, path: string): PathInfo {
     }
     const props = node.properties;
     if (!props || !Object.hasOwn(props, step)) {
-      const known = props ? Object.keys(props).filter((k) => !k.startsWith('$')) : [];
-      throw new InputError(`${path}: unknown path; ${here} ${known.length ? `has ${known.join(', ')}` : 'has no fields'}`);
+      const fields = props ? Object.keys(props).filter((k) => !k.startsWith('$')) : [];
+      throw invalid(parameter, 'unknownField', { at: here, fields, step }, path);
     }
     node = props[step];
     value = value && typeof value === 'object' ? (value as Record<string, unknown>)[step] : undefined;
@@ -83,7 +84,7 @@ export function describePath(scenario: Scenario, path: string): PathInfo {
   const leaf = deref(root, nonNull(root, node));
   const nullable = allowsNull(root, node);
   const type = typeOf(leaf);
-  if (!type) throw new InputError(`${path}: is ${leaf.items ? 'a list' : 'a group of values'}, not a single value; name one of its fields`);
+  if (!type) throw invalid(parameter, 'notAValue', { kind: leaf.items ? 'list' : 'group' }, path);
   const min = leaf.minimum ?? leaf.exclusiveMinimum;
   const max = leaf.maximum ?? leaf.exclusiveMaximum;
   return {
@@ -96,28 +97,49 @@ export function describePath(scenario: Scenario, path: string): PathInfo {
 }
 
 /**
- * Read a command-line value for a path: a number for numeric paths, true/false, text, or null
+ * Read a value for a path from text: a number for numeric paths, true/false, text, or null
  * where the schema allows it.
- * @throws {InputError} naming the path when the text is not of the path's type
+ * @throws {ExperimentError} naming the path when the text is not of the path's type
  */
-export function parseValue(info: PathInfo, text: string): PathValue {
+export function parseValue(info: PathInfo, text: string, parameter: ExperimentParameter): PathValue {
   const t = text.trim();
   if (info.nullable && t === 'null') return null;
   switch (info.type) {
     case 'number':
     case 'integer': {
       const n = Number(t);
-      if (t === '' || !Number.isFinite(n)) throw new InputError(`${info.path}: expected a number, got "${text}"`);
-      if (info.type === 'integer' && !Number.isInteger(n)) throw new InputError(`${info.path}: expected an integer, got "${text}"`);
+      if (t === '' || !Number.isFinite(n)) throw invalid(parameter, 'notANumber', { given: text }, info.path);
+      if (info.type === 'integer' && !Number.isInteger(n)) throw invalid(parameter, 'notAnInteger', { given: text }, info.path);
       return n;
     }
     case 'boolean':
       if (t === 'true' || t === 'false') return t === 'true';
-      throw new InputError(`${info.path}: expected true or false, got "${text}"`);
+      throw invalid(parameter, 'notABoolean', { given: text }, info.path);
     default:
-      if (info.values && !info.values.includes(t)) throw new InputError(`${info.path}: expected one of ${info.values.join(', ')}, got "${text}"`);
+      if (info.values && !info.values.includes(t)) throw invalid(parameter, 'notAllowed', { given: text, allowed: info.values }, info.path);
       return t;
   }
+}
+
+/**
+ * A range LO..HI that a search, a response curve or a Latin hypercube spans: finite ends with
+ * LO < HI, the one rule for every range (seek, curves, sweep and the command line's PATH=LO..HI).
+ * An empty range has nothing to search, draw or sample; one value is a grid point (sweep's grid).
+ * @throws {ExperimentError} `rangeOrder` naming the path
+ */
+export function checkRange(parameter: ExperimentParameter, path: string, lo: number, hi: number): void {
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) throw invalid(parameter, 'rangeOrder', { lo, hi }, path);
+}
+
+/**
+ * A range over a numeric path: the path looked up, its type checked and the range checked.
+ * @throws {ExperimentError} for an unknown or non-numeric path, or an empty range
+ */
+export function describeRange(scenario: Scenario, parameter: ExperimentParameter, r: { path: string; lo: number; hi: number }): PathInfo {
+  const info = describePath(scenario, r.path, parameter);
+  if (info.type !== 'number' && info.type !== 'integer') throw invalid(parameter, 'notNumeric', { type: info.type }, r.path);
+  checkRange(parameter, r.path, r.lo, r.hi);
+  return info;
 }
 
 /** A copy of the scenario with one path set (no validation: see applyAssignments). */
@@ -138,29 +160,41 @@ export function getPath(scenario: Scenario, path: string): unknown {
 }
 
 /**
- * The scenario with every assignment applied, validated by the schema and its cross-checks.
- * @param label prefixes each problem, e.g. "--set" or "point 3"
- * @throws {InputError} one line per problem, naming the path and the value
+ * The scenario with every assignment applied, validated by the schema and its cross-checks. A
+ * number outside its path's bounds is `outOfRange`; whatever else the schema refuses (an exclusive
+ * bound met exactly too), `refused` with the schema's message.
+ * @param parameter the experiment input the assignments come from
+ * @throws {ExperimentError} one problem per refusal, naming the path and the value
  */
-export function applyAssignments(base: Scenario, assignments: readonly Assignment[], label = ''): Scenario {
+export function applyAssignments(base: Scenario, assignments: readonly Assignment[], parameter: ExperimentParameter): Scenario {
   let s = base;
+  const outside: ExperimentProblem[] = [];
   for (const a of assignments) {
-    describePath(base, a.path);
+    const bound = outOfBounds(describePath(base, a.path, parameter), a.value);
+    if (bound) outside.push(problem(parameter, 'outOfRange', bound, a.path));
     s = setPath(s, a.path, a.value);
   }
+  if (outside.length > 0) throw new ExperimentError(outside);
   const parsed = parseScenario(s);
   if (parsed.ok) return parsed.scenario;
-  const prefix = label ? `${label} ` : '';
-  throw new InputError(parsed.problems.map((p) => {
+  throw new ExperimentError(parsed.problems.map((p) => {
     const at = dotted(p.path);
     const a = assignments.find((x) => at === x.path || at.startsWith(`${x.path}.`));
-    if (a) return `${prefix}${a.path}=${String(a.value)}: ${p.message}`;
-    return `${prefix}${at || 'scenario'}: ${p.message} (with ${assignments.map((x) => `${x.path}=${String(x.value)}`).join(', ')})`;
+    const value = a ? String(a.value) : assignments.map((x) => `${x.path}=${String(x.value)}`).join(', ');
+    return problem(parameter, 'refused', { value, reason: p.message }, a?.path ?? (at || undefined));
   }));
 }
 
-// A problem's JSON path ($.services[3].counterMin) as a dotted path (services.3.counterMin).
-function dotted(jsonPath: string): string {
+// The bound a number breaks, if any.
+function outOfBounds(info: PathInfo, value: PathValue): ProblemValues['outOfRange'] | null {
+  if (typeof value !== 'number') return null;
+  if (info.minimum !== undefined && value < info.minimum) return { value, op: '>=', bound: info.minimum };
+  if (info.maximum !== undefined && value > info.maximum) return { value, op: '<=', bound: info.maximum };
+  return null;
+}
+
+/** A schema problem's JSON path ($.services[3].counterMin) as a dotted path (services.3.counterMin). */
+export function dotted(jsonPath: string): string {
   return jsonPath.replace(/^\$\.?/, '').replace(/\[(\d+)\]/g, '.$1').replace(/\["([^"]*)"\]/g, '.$1').replace(/^\./, '');
 }
 

@@ -14,7 +14,7 @@
  */
 import { agentsOf, type Scenario } from '../model/scenario.ts';
 import type { ReplicationResult } from '../model/types.ts';
-import { InputError } from '../cli/errors.ts';
+import { invalid } from './errors.ts';
 
 /** What a worker module exposes (workers/replication.api.ts). */
 export interface ReplicationApi {
@@ -149,20 +149,18 @@ export function estimateMemoryBytes(customers: number, inFlight: number): number
 }
 
 /**
- * Refuse a batch that would not fit in limitBytes, saying how many replications in flight would.
- * @throws {InputError} naming customers, replications in flight, the estimate and the limit
+ * Refuse a batch that would not fit in limitBytes, saying how many replications in flight would
+ * (a problem of the workers), or how many customers one replication may have (of the customers).
+ * @throws {ExperimentError} naming customers, replications in flight, the estimate and the limit
  */
 export function checkMemory(customers: number, inFlight: number, limitBytes: number): void {
-  const need = estimateMemoryBytes(customers, inFlight);
-  if (need <= limitBytes) return;
+  const needBytes = estimateMemoryBytes(customers, inFlight);
+  if (needBytes <= limitBytes) return;
   const fits = Math.floor(limitBytes / estimateMemoryBytes(customers, 1));
-  const advice = fits >= 1
-    ? `use at most ${fits} worker${fits > 1 ? 's' : ''} (--workers ${fits}) or fewer customers`
-    : `even one replication does not fit: use at most ${Math.max(0, Math.floor((limitBytes - WORKER_OVERHEAD_BYTES) / BYTES_PER_CUSTOMER)).toLocaleString('en-US')} customers`;
-  throw new InputError(
-    `not enough memory: ${customers.toLocaleString('en-US')} customers × ${inFlight} replication${inFlight > 1 ? 's' : ''} in flight need about ${mb(need)} ` +
-    `(${BYTES_PER_CUSTOMER} B a customer + ${mb(WORKER_OVERHEAD_BYTES)} a worker), over the limit of ${mb(limitBytes)}; ${advice}`,
-  );
+  if (fits < 1) {
+    throw invalid('customers', 'tooManyCustomers', { customers, maxCustomers: Math.max(0, Math.floor((limitBytes - WORKER_OVERHEAD_BYTES) / BYTES_PER_CUSTOMER)), limitBytes });
+  }
+  throw invalid('workers', 'tooManyInFlight', { customers, inFlight, fits, needBytes, limitBytes, customerBytes: BYTES_PER_CUSTOMER, workerBytes: WORKER_OVERHEAD_BYTES });
 }
 
 /** A pool of `size` workers from `factory`, started on demand and reused across batches. */
@@ -362,8 +360,4 @@ function messageOf(e: unknown): string {
   if (e instanceof Error) return e.message;
   if (e && typeof e === 'object' && 'message' in e) return String((e as { message: unknown }).message);
   return String(e);
-}
-
-function mb(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${Math.ceil(bytes / 1024 ** 2)} MB`;
 }

@@ -12,10 +12,10 @@ import { KPIS, KPI_META, type KpiMeta, type KpiName } from '../model/kpis.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { ReplicationResult } from '../model/types.ts';
 import { Rng } from '../model/rng.ts';
-import { InputError } from '../cli/errors.ts';
+import { invalid } from './errors.ts';
 import { aggregate, type ExperimentResult, type FailureRecord, type PrecisionReport } from './aggregate.ts';
 import { AbortedError, type Batch, type BatchOptions, type OnFailure, type Progress, type ReplicationError, type ReplicationRunner, type Task } from './pool.ts';
-import { applyAssignments, describePath, type Assignment, type PathInfo, type PathValue } from './paths.ts';
+import { applyAssignments, describePath, describeRange, type Assignment, type PathInfo, type PathValue } from './paths.ts';
 import { summarize, type Summary } from './stats.ts';
 
 /** What every experiment takes besides its scenarios. */
@@ -245,14 +245,14 @@ export const MAX_SWEEP_POINTS = 10_000;
 /**
  * Run a full grid or a Latin hypercube over parameter paths, every point on the same random
  * streams. Points are validated before anything runs: an unknown path or a value out of range
- * is an InputError naming the path.
+ * is an ExperimentError naming the path.
  */
 export async function sweep(base: Scenario, options: SweepOptions): Promise<SweepResult> {
   const started = Date.now();
   const points = sweepPoints(base, options);
   const n = options.replications ?? base.simulation.replications;
   const seed = options.seed ?? base.simulation.seed;
-  const scenarios = points.map((assignments, i) => withSimulation(applyAssignments(base, assignments, `point ${i}:`), { seed, replications: n }));
+  const scenarios = points.map((assignments) => withSimulation(applyAssignments(base, assignments, options.grid?.length ? 'set' : 'range'), { seed, replications: n }));
   const batch = await runBatches(options, scenarios.map((scenario) => ({ scenario, from: 0, to: n })));
   const paths = points[0]?.map((a) => a.path) ?? [];
   const rows: SweepRow[] = [];
@@ -283,39 +283,37 @@ export async function sweep(base: Scenario, options: SweepOptions): Promise<Swee
 
 /**
  * The points of a sweep as assignments, checked against the schema (not yet run).
- * @throws {InputError} for an unknown path, a value of the wrong type, or an empty or oversized design
+ * @throws {ExperimentError} for an unknown path, a value of the wrong type, or an empty or oversized design
  */
 export function sweepPoints(base: Scenario, options: Pick<SweepOptions, 'grid' | 'latin'>): Assignment[][] {
   const { grid, latin } = options;
-  if (grid?.length && latin) throw new InputError('sweep: give either a grid (--set) or a Latin hypercube (--samples with --range), not both');
+  if (grid?.length && latin) throw invalid('set', 'gridOrLatin', { given: 'both' });
   if (grid?.length) {
     const seen = new Set<string>();
     for (const axis of grid) {
-      describePath(base, axis.path);
-      if (seen.has(axis.path)) throw new InputError(`${axis.path}: given twice`);
+      describePath(base, axis.path, 'set');
+      if (seen.has(axis.path)) throw invalid('set', 'duplicate', {}, axis.path);
       seen.add(axis.path);
-      if (axis.values.length === 0) throw new InputError(`${axis.path}: expected at least one value`);
-      for (const value of axis.values) applyAssignments(base, [{ path: axis.path, value }]);
+      if (axis.values.length === 0) throw invalid('set', 'required', {}, axis.path);
+      for (const value of axis.values) applyAssignments(base, [{ path: axis.path, value }], 'set');
     }
     const count = grid.reduce((a, x) => a * x.values.length, 1);
-    if (count > MAX_SWEEP_POINTS) throw new InputError(`sweep: ${count} grid points is more than ${MAX_SWEEP_POINTS}; use a Latin hypercube (--samples N --range PATH=LO..HI)`);
+    if (count > MAX_SWEEP_POINTS) throw invalid('set', 'tooManyPoints', { count, max: MAX_SWEEP_POINTS });
     return cartesian(grid);
   }
   if (latin) {
     const { samples, ranges } = latin;
-    if (!(Number.isInteger(samples) && samples >= 1 && samples <= MAX_SWEEP_POINTS)) throw new InputError(`--samples: expected an integer from 1 to ${MAX_SWEEP_POINTS}, got ${samples}`);
-    if (ranges.length === 0) throw new InputError('--range: a Latin hypercube needs at least one PATH=LO..HI');
+    if (!(Number.isInteger(samples) && samples >= 1 && samples <= MAX_SWEEP_POINTS)) throw invalid('samples', 'integerRange', { value: samples, min: 1, max: MAX_SWEEP_POINTS });
+    if (ranges.length === 0) throw invalid('range', 'required', {});
     const infos = ranges.map((r) => {
-      const info = describePath(base, r.path);
-      if (info.type !== 'number' && info.type !== 'integer') throw new InputError(`${r.path}: a range needs a numeric parameter, this one is ${info.type}`);
-      if (!(Number.isFinite(r.lo) && Number.isFinite(r.hi) && r.lo <= r.hi)) throw new InputError(`${r.path}: expected LO..HI with LO ≤ HI, got ${r.lo}..${r.hi}`);
-      applyAssignments(base, [{ path: r.path, value: r.lo }]);
-      applyAssignments(base, [{ path: r.path, value: r.hi }]);
+      const info = describeRange(base, 'range', r);
+      applyAssignments(base, [{ path: r.path, value: r.lo }], 'range');
+      applyAssignments(base, [{ path: r.path, value: r.hi }], 'range');
       return info;
     });
     return latinHypercube(samples, ranges, infos, latin.seed ?? base.simulation.seed);
   }
-  throw new InputError('sweep: expected --set PATH=v1,v2,... or --samples N with --range PATH=LO..HI');
+  throw invalid('set', 'gridOrLatin', { given: 'neither' });
 }
 
 /**
@@ -385,21 +383,21 @@ export interface SensitivityResult {
  * One-at-a-time sensitivity: each parameter moved down and up by its delta (the others at the
  * base), all runs on common random numbers; ranked by the absolute effect on one KPI. The data
  * behind a tornado chart.
- * @throws {InputError} for an unknown or non-numeric path, or a delta that is not positive
+ * @throws {ExperimentError} for an unknown or non-numeric path, or a delta that is not positive
  */
 export async function sensitivity(scenario: Scenario, options: ExperimentOptions & { params: SensitivityParam[]; kpi: KpiName }): Promise<SensitivityResult> {
   const started = Date.now();
   const { kpi } = options;
-  if (!KPIS.includes(kpi)) throw new InputError(`--kpi: expected one of ${KPIS.join(', ')}, got "${kpi}"`);
-  if (options.params.length === 0) throw new InputError('--param: expected at least one PATH=DELTA');
+  if (!KPIS.includes(kpi)) throw invalid('kpi', 'unknownKpi', { given: kpi });
+  if (options.params.length === 0) throw invalid('param', 'required', {});
   const n = options.replications ?? scenario.simulation.replications;
   const seed = options.seed ?? scenario.simulation.seed;
   const base = withSimulation(scenario, { seed, replications: n });
   const arms = options.params.map((p) => {
-    const info = describePath(base, p.path);
-    if (info.type !== 'number' && info.type !== 'integer') throw new InputError(`${p.path}: sensitivity needs a numeric parameter, this one is ${info.type}`);
-    if (typeof info.current !== 'number') throw new InputError(`${p.path}: has no numeric value in this scenario to perturb`);
-    if (!(p.delta > 0 && Number.isFinite(p.delta))) throw new InputError(`${p.path}: expected a delta > 0, got ${p.delta}`);
+    const info = describePath(base, p.path, 'param');
+    if (info.type !== 'number' && info.type !== 'integer') throw invalid('param', 'notNumeric', { type: info.type }, p.path);
+    if (typeof info.current !== 'number') throw invalid('param', 'noStartValue', {}, p.path);
+    if (!(p.delta > 0 && Number.isFinite(p.delta))) throw invalid('param', 'notPositive', { value: p.delta }, p.path);
     const x = info.current;
     const d = p.relative ? p.delta * Math.abs(x) : p.delta;
     const clamp = (v: number) => {
@@ -411,8 +409,8 @@ export async function sensitivity(scenario: Scenario, options: ExperimentOptions
     const hi = clamp(x + d);
     return {
       path: p.path, baseValue: x, lo, hi,
-      low: applyAssignments(base, [{ path: p.path, value: lo }]),
-      high: applyAssignments(base, [{ path: p.path, value: hi }]),
+      low: applyAssignments(base, [{ path: p.path, value: lo }], 'param'),
+      high: applyAssignments(base, [{ path: p.path, value: hi }], 'param'),
     };
   });
   const runs = [base, ...arms.flatMap((a) => [a.low, a.high])].map((s) => withSimulation(s, { seed, replications: n }));

@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import type { Scenario } from '../model/scenario.ts';
 import type { ReplicationResult } from '../model/types.ts';
-import { InputError } from '../cli/errors.ts';
+import { invalid } from '../experiment/errors.ts';
 import { ReplicationError, type Batch, type BatchOptions, type Pool, type Progress, type Task, type TaskFailure } from '../experiment/pool.ts';
 import { decodeResult, encodeValue, replicationKey, scenarioKey } from './replication-key.ts';
 import {
@@ -50,7 +50,7 @@ export interface QueuePool extends Pool {
   /**
    * Name the experiment after all the tasks of its first batch, before a cache in front of this
    * pool takes some of them away (the id must not depend on what this machine has stored).
-   * @throws {InputError} when --attach names another experiment, or one the queue does not know
+   * @throws {ExperimentError} when the experiment to re-attach to is another, or one the queue does not know
    */
   identify(tasks: readonly Task[]): Promise<string>;
   readonly queueName: string;
@@ -64,14 +64,14 @@ const REPORT_MS = 200;
 
 /**
  * Connect to the queue and return a pool over it.
- * @throws {InputError} when Redis cannot be reached within 2 s
+ * @throws {ExperimentError} when Redis cannot be reached within 2 s
  */
 export async function createQueuePool(options: QueuePoolOptions): Promise<QueuePool> {
   const { url, model, log } = options;
   const attempts = options.attempts ?? 3;
   const sweepMs = options.sweepMs ?? 2000;
   const name = queueName(model);
-  const redis = await connectRedis('queue', url, 'channel-lab:submit');
+  const redis = await connectRedis(url, 'channel-lab:submit');
   const eventsConnection = redis.duplicate();
   eventsConnection.on('error', () => {});
   const queue = new Queue<JobData>(name, { connection: redis, prefix: KEY_PREFIX });
@@ -103,8 +103,8 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
   async function begin(keys: readonly string[]): Promise<string> {
     const id = `e${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 11)}`;
     if (options.attach !== undefined) {
-      if (options.attach !== id) throw new InputError(`--attach ${options.attach}: this command's experiment is ${id}; give the scenario files and options it was submitted with`);
-      if (!(await redis.exists(experimentKey(id)))) throw new InputError(`--attach ${id}: no such experiment on ${url} (never submitted there, or over a week ago)`);
+      if (options.attach !== id) throw invalid('attach', 'otherExperiment', { id: options.attach, actual: id });
+      if (!(await redis.exists(experimentKey(id)))) throw invalid('attach', 'unknownExperiment', { id, url });
     }
     experimentId = id;
     await redis.set(experimentKey(id), JSON.stringify({ id, queue: name, model, replications: keys.length, submitted: new Date().toISOString() }), 'EX', RETAIN_SECONDS);

@@ -13,7 +13,7 @@
  * a worker running other engine code never takes a job whose numbers it would compute otherwise.
  */
 import { Redis } from 'ioredis';
-import { InputError } from '../cli/errors.ts';
+import { invalid } from '../experiment/errors.ts';
 import { modelTag } from './version.ts';
 
 /** Prefix of every Redis key Channel Lab writes. */
@@ -52,28 +52,29 @@ export interface JobData {
 }
 
 /**
- * A --queue URL, checked: redis://[user:password@]HOST[:PORT][/DB] (rediss:// for TLS).
- * @throws {InputError} naming the option and the expected form
+ * A queue URL, checked: redis://[user:password@]HOST[:PORT][/DB] (rediss:// for TLS).
+ * @throws {ExperimentError} `badQueueUrl` saying what is wrong with it
  */
-export function parseQueueUrl(option: string, url: string): string {
+export function parseQueueUrl(url: string): string {
+  const bad = (fault: 'form' | 'scheme' | 'host' | 'database', scheme = '') => invalid('queue', 'badQueueUrl', { url, fault, scheme });
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new InputError(`--${option} "${url}": expected redis://HOST:PORT`);
+    throw bad('form');
   }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new InputError(`--${option} "${url}": expected redis://HOST:PORT (got the scheme ${u.protocol.replace(/:$/, '')})`);
-  if (!u.hostname) throw new InputError(`--${option} "${url}": expected redis://HOST:PORT (no host)`);
-  if (u.pathname && u.pathname !== '/' && !/^\/\d+$/.test(u.pathname)) throw new InputError(`--${option} "${url}": the path may only be a database number (/0…/15)`);
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw bad('scheme', u.protocol.replace(/:$/, ''));
+  if (!u.hostname) throw bad('host');
+  if (u.pathname && u.pathname !== '/' && !/^\/\d+$/.test(u.pathname)) throw bad('database');
   return url;
 }
 
 /**
  * A connection to Redis that is known to work: connected and answering PING within
  * CONNECT_TIMEOUT_MS. Afterwards it reconnects on its own when Redis restarts.
- * @throws {InputError} `--queue URL: cannot reach Redis (connection refused)` and the like, one line
+ * @throws {ExperimentError} `queueUnreachable` with the reason (connection refused and the like)
  */
-export async function connectRedis(option: string, url: string, name: string): Promise<Redis> {
+export async function connectRedis(url: string, name: string): Promise<Redis> {
   const redis = new Redis(url, {
     lazyConnect: true,
     connectTimeout: CONNECT_TIMEOUT_MS,
@@ -96,7 +97,7 @@ export async function connectRedis(option: string, url: string, name: string): P
     await Promise.race([redis.connect().then(() => redis.ping()), failed]);
   } catch (e) {
     redis.disconnect();
-    throw new InputError(`--${option} ${url}: cannot reach Redis (${reason(e as Error)})`);
+    throw invalid('queue', 'queueUnreachable', { url, reason: reason(e as Error) });
   } finally {
     clearTimeout(timer);
     redis.off('error', onError);

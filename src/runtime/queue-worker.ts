@@ -52,13 +52,13 @@ const SCENARIO_MEMORY = 64;
 
 /**
  * Serve the queue of `model` on `url` until close().
- * @throws {InputError} when Redis cannot be reached within 2 s
+ * @throws {ExperimentError} when Redis cannot be reached within 2 s
  */
 export async function serveQueue(options: ServeOptions): Promise<Server> {
   const { url, model, pool, log } = options;
   const name = queueName(model);
   const stalledMs = Math.round((options.stalledAfterS ?? 30) * 1000);
-  const redis = await connectRedis('queue', url, workerClientName(model));
+  const redis = await connectRedis(url, workerClientName(model));
   const scenarios = new Map<string, Scenario>();
   const counts = { completed: 0, failed: 0 };
 

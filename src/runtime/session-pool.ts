@@ -16,7 +16,7 @@ import { createQueuePool } from './pool.queue.ts';
 import type { Pool } from '../experiment/pool.ts';
 import { parseQueueUrl } from './queue-redis.ts';
 import { modelVersion } from './version.ts';
-import { InputError } from '../cli/errors.ts';
+import { invalid } from '../experiment/errors.ts';
 
 /** The cache directory's name, beside the output directory (or in the working directory). */
 export const CACHE_DIR_NAME = '.channel-lab-cache';
@@ -45,12 +45,12 @@ let next: PoolSetup | undefined;
 
 /**
  * Check the pool options of the command about to run and keep them for its withSession().
- * @throws {InputError} for a malformed --queue URL, or --attach without --queue
+ * @throws {ExperimentError} for a malformed queue URL, or an experiment to re-attach to without a queue
  */
 export function preparePool(o: PoolOptionValues): PoolSetup {
-  const queue = o.queue === undefined ? undefined : parseQueueUrl('queue', o.queue);
-  if (o.attach !== undefined && queue === undefined) throw new InputError(`--attach ${o.attach}: needs --queue redis://HOST:PORT, the queue the experiment was submitted to`);
-  if (o.attach !== undefined && !/^e[0-9a-f]{11}$/.test(o.attach)) throw new InputError(`--attach "${o.attach}": expected an experiment id as printed at submission, like e3f9c2a1b7d4`);
+  const queue = o.queue === undefined ? undefined : parseQueueUrl(o.queue);
+  if (o.attach !== undefined && queue === undefined) throw invalid('queue', 'attachNeedsQueue', { id: o.attach });
+  if (o.attach !== undefined && !/^e[0-9a-f]{11}$/.test(o.attach)) throw invalid('attach', 'badExperimentId', { id: o.attach });
   const cacheDir = resolve(o.cacheDir ?? (o.out !== undefined ? join(dirname(resolve(o.out)), CACHE_DIR_NAME) : CACHE_DIR_NAME));
   // Re-attaching continues an experiment: what this machine already collected is not asked again
   // (the queue hands each result out once, then frees it).
@@ -67,7 +67,7 @@ export interface SessionPool extends Pool {
 /**
  * The pool for this command: as prepared by preparePool (once), or a plain worker-thread pool
  * when the command did not take the pool options.
- * @throws {InputError} when --queue cannot be reached (exit 2, one line)
+ * @throws {ExperimentError} when the queue cannot be reached
  */
 export async function openPool(workers: number | undefined, log: (line: string) => void): Promise<SessionPool> {
   const setup = next;

@@ -125,6 +125,18 @@ describe('lever planning tools', () => {
     expect(await page.getByTestId('curves-optimum').textContent()).toMatch(/\d/);
     await page.getByTestId('curves-metric').selectOption('newLines');
     await expect.poll(() => chart.locator('h3').textContent()).toContain('新增');
+
+    // A range the wrong way round is refused in Chinese, naming the lever by its label: no option, no English.
+    await page.getByTestId('curves-lo').fill('150');
+    await page.getByTestId('curves-hi').fill('50');
+    await page.getByTestId('curves-run').click();
+    const refused = page.getByTestId('curves-refused');
+    await refused.waitFor({ timeout: SEARCH_TIMEOUT_MS });
+    expect(await refused.getAttribute('role')).toBe('alert');
+    expect(await refused.textContent()).toMatch(/「社会渠道每新增用户酬金」的范围应满足下限小于上限，实为 150元 至 50元。/);
+    expect(await refused.textContent()).not.toMatch(/--|expected|LO\.\.HI/);
+    await page.getByTestId('curves-lo').fill('0');
+    await page.getByTestId('curves-hi').fill('200');
   });
 
   test('outlet closures: a what-if on the map’s selection draws where the customers went, as a flow diagram', async () => {

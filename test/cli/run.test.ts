@@ -125,7 +125,7 @@ describe('channel-lab compare and sweep', () => {
     expect(lines[0].startsWith('point,levers.diversion.floorGuide,eChannelShare_mean,eChannelShare_lo,eChannelShare_hi,')).toBe(true);
     expect(lines[2].startsWith('1,0.5,')).toBe(true);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^channel-lab: --set levers\.diversion\.floorGuid: unknown path; levers\.diversion has /);
+    expect(bad.stderr).toMatch(/^channel-lab: --set levers\.diversion\.floorGuid: expected one of the fields of levers\.diversion: .*, got "floorGuid"\n$/);
   }, 60_000);
 });
 

@@ -45,12 +45,13 @@ describe('resolveFitParameters', () => {
   });
 
   it('refuses unknown, integer, non-numeric and doubly set paths', () => {
-    expect(() => resolveFitParameters(base, ['churn.base'])).toThrow(/churn\.base: unknown path/);
-    expect(() => resolveFitParameters(base, ['hotline.agents'])).toThrow(/integer parameter/);
-    expect(() => resolveFitParameters(base, ['adoption.peerScope'])).toThrow(/a string parameter/);
-    expect(() => resolveFitParameters(base, ['services.gprs.complexity'])).toThrow(/unknown service "gprs"/);
-    expect(() => resolveFitParameters(base, ['channels.app.*', 'channels.app.asc'])).toThrow(/channels\.app\.asc is set by both channels\.app\.\* and channels\.app\.asc/);
-    expect(() => resolveFitParameters(base, ['simulation.*'])).toThrow(/integer/);
+    expect(() => resolveFitParameters(base, ['churn.base'])).toThrow(/^churn\.base: expected one of the fields of churn: baseMonthly, .*got "base"$/);
+    expect(() => resolveFitParameters(base, ['hotline.agents'])).toThrow(/^hotline\.agents: expected continuous values only .*, got hotline\.agents, an integer parameter$/);
+    expect(() => resolveFitParameters(base, ['adoption.peerScope'])).toThrow(/^adoption\.peerScope: expected a numeric parameter, got a string parameter$/);
+    expect(() => resolveFitParameters(base, ['services.gprs.complexity'])).toThrow(/^services\.gprs\.complexity: expected a service id, one of .*balanceQuery.*, got "gprs"$/);
+    expect(() => resolveFitParameters(base, ['channels.app.*', 'channels.app.asc'])).toThrow(/^channels\.app\.asc: expected each value set by one parameter, got both channels\.app\.\* and channels\.app\.asc$/);
+    expect(() => resolveFitParameters(base, ['simulation.*'])).toThrow(/^simulation\.\*: expected continuous values only .*, got simulation\.\w+, an integer parameter$/);
+    expect(() => resolveFitParameters(base, ['churn.base'])).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ parameter: 'fit', code: 'unknownField' })] }));
   });
 
   it('rounds fitted values to 6 significant digits and keeps them in range', () => {
@@ -67,7 +68,7 @@ describe('objective and defaults', () => {
   it('picks one parameter per observed metric, skipping weight 0', () => {
     const obs = [observedOf('churnRateMonthly', 0.06), observedOf('share:app', 0.1), observedOf('mix:web:topUp', 0.02), observedOf('outletClass:low', 0.45), observedOf('outletClass:mid', 0.25), observedOf('storeWaitP90Min', 9, 0)];
     expect(defaultFitPaths(obs)).toEqual(['churn.baseMonthly', 'channels.app.asc', 'services.topUp.incidence.*', 'acquisition.marketMonthly']);
-    expect(() => defaultFitPaths([observedOf('storeWaitP90Min', 9)])).toThrow(/no default parameter for storeWaitP90Min/);
+    expect(() => defaultFitPaths([observedOf('storeWaitP90Min', 9)])).toThrow(/^expected the parameters to fit named \(none by default for storeWaitP90Min\)/);
   });
 
   it('fit.csv rows give the interval as a half-width with its bounds', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPool, inProcessFactory, type ReplicationApi } from '../../src/experiment/pool.ts';
 import { compareScenarios, latinHypercube, runExperiment, sensitivity, sweep, sweepPoints } from '../../src/experiment/runner.ts';
 import { describePath } from '../../src/experiment/paths.ts';
-import { InputError } from '../../src/cli/errors.ts';
+import { ExperimentError } from '../../src/experiment/errors.ts';
 import { KPIS } from '../../src/model/kpis.ts';
 import { runReplication } from '../../src/model/engine.ts';
 import { resolveScenario } from '../../src/model/validate.ts';
@@ -86,19 +86,22 @@ describe('sweep', () => {
     expect((s.rows[3].satisfaction_mean as number) - (s.rows[0].satisfaction_mean as number)).toBeCloseTo(5, 9);
   });
 
-  it('rejects an unknown path or a value out of range with an InputError naming the path', () => {
+  it('rejects an unknown path or a value out of range with an ExperimentError naming the path', () => {
     const bad = (grid: Parameters<typeof sweepPoints>[1]['grid']) => () => sweepPoints(base, { grid });
-    expect(bad([{ path: 'levers.diversion.floorGuid', values: [1] }])).toThrow(InputError);
-    expect(bad([{ path: 'levers.diversion.floorGuid', values: [1] }])).toThrow(/^levers\.diversion\.floorGuid: unknown path; levers\.diversion has targetShare, floorGuide/);
-    expect(bad([{ path: 'levers.diversion.floorGuide', values: [0.2, 1.5] }])).toThrow(/^levers\.diversion\.floorGuide=1\.5: expected <= 1$/);
-    expect(bad([{ path: 'levers.diversion', values: [1] }])).toThrow(/levers\.diversion: is a group of values, not a single value/);
-    expect(bad([{ path: 'services.99.counterMin', values: [1] }])).toThrow(/services\.99\.counterMin: unknown path; services is a list of 17/);
+    expect(bad([{ path: 'levers.diversion.floorGuid', values: [1] }])).toThrow(ExperimentError);
+    expect(bad([{ path: 'levers.diversion.floorGuid', values: [1] }])).toThrow(/^levers\.diversion\.floorGuid: expected one of the fields of levers\.diversion: targetShare, floorGuide, .*got "floorGuid"$/);
+    expect(bad([{ path: 'levers.diversion.floorGuide', values: [0.2, 1.5] }])).toThrow(/^levers\.diversion\.floorGuide: expected <= 1, got 1\.5$/);
+    expect(bad([{ path: 'levers.diversion', values: [1] }])).toThrow(/^levers\.diversion: expected a single value \(name one of its fields\), got a group of values$/);
+    expect(bad([{ path: 'services.99.counterMin', values: [1] }])).toThrow(/^services\.99\.counterMin: expected an index from 0 to 16 \(services is a list of 17\), got "99"$/);
+    expect(bad([{ path: 'levers.diversion.floorGuide', values: [1.5] }])).toThrow(expect.objectContaining({
+      problems: [{ parameter: 'set', path: 'levers.diversion.floorGuide', code: 'outOfRange', values: { value: 1.5, op: '<=', bound: 1 }, expected: '<= 1', got: '1.5' }],
+    }));
   });
 
   it('knows types and ranges of paths from the schema, into lists too', () => {
-    expect(describePath(base, 'services.3.counterMin')).toMatchObject({ type: 'number', minimum: 0.1, maximum: 240, current: 3 });
-    expect(describePath(base, 'simulation.customers')).toMatchObject({ type: 'integer', minimum: 100 });
-    expect(describePath(base, 'levers.diversion.kiosksPerStore')).toMatchObject({ type: 'integer', nullable: true, current: null });
+    expect(describePath(base, 'services.3.counterMin', 'set')).toMatchObject({ type: 'number', minimum: 0.1, maximum: 240, current: 3 });
+    expect(describePath(base, 'simulation.customers', 'set')).toMatchObject({ type: 'integer', minimum: 100 });
+    expect(describePath(base, 'levers.diversion.kiosksPerStore', 'set')).toMatchObject({ type: 'integer', nullable: true, current: null });
   });
 
   it('a Latin hypercube uses each of N strata of every range exactly once, reproducibly from its seed', () => {
@@ -116,8 +119,10 @@ describe('sweep', () => {
     const s = await sweep(base, { pool: poolOf(fake), replications: 2, latin: { samples: 5, ranges: [{ path: 'levers.diversion.floorGuide', lo: 0, hi: 1 }, { path: 'simulation.customers', lo: 1000, hi: 5000 }] } });
     expect(s.rows).toHaveLength(5);
     for (const row of s.rows) expect(Number.isInteger(row['simulation.customers'])).toBe(true);
-    expect(() => sweepPoints(base, { latin: { samples: 3, ranges: [{ path: 'adoption.peerScope', lo: 0, hi: 1 }] } })).toThrow(/adoption\.peerScope: a range needs a numeric parameter/);
-    expect(() => sweepPoints(base, { latin: { samples: 3, ranges: [{ path: 'churn.baseMonthly', lo: 0, hi: 2 }] } })).toThrow(/churn\.baseMonthly=2: expected <= 1/);
+    expect(() => sweepPoints(base, { latin: { samples: 3, ranges: [{ path: 'adoption.peerScope', lo: 0, hi: 1 }] } })).toThrow(/^adoption\.peerScope: expected a numeric parameter, got a string parameter$/);
+    expect(() => sweepPoints(base, { latin: { samples: 3, ranges: [{ path: 'churn.baseMonthly', lo: 0, hi: 2 }] } })).toThrow(/^churn\.baseMonthly: expected <= 1, got 2$/);
+    // One rule for a range, as for seek and curves: LO < HI (LO = HI is a grid point, not a range).
+    expect(() => sweepPoints(base, { latin: { samples: 3, ranges: [{ path: 'churn.baseMonthly', lo: 0.05, hi: 0.05 }] } })).toThrow(/^churn\.baseMonthly: expected LO\.\.HI with LO < HI, got 0\.05\.\.0\.05$/);
   });
 });
 
@@ -139,7 +144,8 @@ describe('sensitivity', () => {
   it('clamps to the parameter\'s range and rejects bad input', async () => {
     const r = await sensitivity(base, { pool: poolOf(fake), replications: 1, kpi: 'revenue', params: [{ path: 'levers.diversion.floorGuide', delta: 0.5 }] });
     expect(r.params[0]).toMatchObject({ low: { value: 0 }, high: { value: 0.8 } });
-    await expect(sensitivity(base, { pool: poolOf(fake), kpi: 'revenue', params: [{ path: 'nope', delta: 1 }] })).rejects.toThrow(/nope: unknown path/);
-    await expect(sensitivity(base, { pool: poolOf(fake), kpi: 'nope' as never, params: [{ path: 'churn.baseMonthly', delta: 1 }] })).rejects.toThrow(/--kpi: expected one of/);
+    await expect(sensitivity(base, { pool: poolOf(fake), kpi: 'revenue', params: [{ path: 'nope', delta: 1 }] })).rejects.toThrow(/^nope: expected one of the fields of the scenario: .*got "nope"$/);
+    await expect(sensitivity(base, { pool: poolOf(fake), kpi: 'nope' as never, params: [{ path: 'churn.baseMonthly', delta: 1 }] }))
+      .rejects.toMatchObject({ problems: [{ parameter: 'kpi', code: 'unknownKpi', got: '"nope"' }], message: expect.stringMatching(/^expected a KPI, one of eChannelShare, /) });
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/experiment/aggregate.ts';
 import { createNodePool, nodeWorkerFactory } from '../../src/runtime/pool.node.ts';
 import { checkMemory, createPool, estimateMemoryBytes, ReplicationError, type Pool, type ReplicationError as RE, type Task, type WorkerFactory } from '../../src/experiment/pool.ts';
-import { InputError } from '../../src/cli/errors.ts';
+import { ExperimentError } from '../../src/experiment/errors.ts';
 import { resolveScenario } from '../../src/model/validate.ts';
 import type { ReplicationResult } from '../../src/model/types.ts';
 
@@ -119,9 +119,11 @@ describe('memory estimate', () => {
   it('refuses what does not fit with an input error saying how many workers would', () => {
     const limit = estimateMemoryBytes(1_000_000, 3);
     expect(() => checkMemory(1_000_000, 3, limit)).not.toThrow();
-    expect(() => checkMemory(1_000_000, 4, limit)).toThrow(InputError);
-    expect(() => checkMemory(1_000_000, 4, limit)).toThrow(/not enough memory: 1,000,000 customers × 4 replications in flight .*\(--workers 3\)/);
-    expect(() => checkMemory(20_000_000, 1, 100 * 1024 ** 2)).toThrow(/even one replication does not fit: use at most [\d,]+ customers/);
+    expect(() => checkMemory(1_000_000, 4, limit)).toThrow(ExperimentError);
+    expect(() => checkMemory(1_000_000, 4, limit)).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ parameter: 'workers', code: 'tooManyInFlight', values: expect.objectContaining({ fits: 3, inFlight: 4 }) })] }));
+    expect(() => checkMemory(1_000_000, 4, limit)).toThrow(/^expected at most 3 replications in flight with 1,000,000 customers, within the memory limit of \d+ MB \(64 B a customer \+ 24 MB a worker\), got 4, about \d+ MB$/);
+    // 100 MB less a 24 MB worker leaves 76 MB: 1,245,184 customers at 64 B.
+    expect(() => checkMemory(20_000_000, 1, 100 * 1024 ** 2)).toThrow(/^expected at most 1,245,184 customers: even one replication must fit in the memory limit of 100 MB, got 20,000,000$/);
   });
 
   it('the pool refuses a batch over its limit before starting any worker', async () => {
@@ -132,7 +134,7 @@ describe('memory estimate', () => {
       memoryLimitBytes: 256 * 1024 ** 2,
     });
     const scenario = resolveScenario({ simulation: { customers: 5_000_000 } });
-    await expect(pool.run(tasksOf(scenario, 8))).rejects.toThrow(InputError);
+    await expect(pool.run(tasksOf(scenario, 8))).rejects.toThrow(ExperimentError);
     expect(spawned).toBe(0);
   });
 });

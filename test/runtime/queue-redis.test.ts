@@ -102,10 +102,10 @@ describe('channel-lab sweep --queue with two worker processes', () => {
     const r = cli('run', SCENARIO, '--customers', '1000', '--months', '1', '--queue', `redis://127.0.0.1:${port}`, '--out', join(dir, 'nowhere'));
     expect(await r.exited).toBe(2);
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(r.stderr()).toBe(`channel-lab: --queue redis://127.0.0.1:${port}: cannot reach Redis (connection refused)\n`);
+    expect(r.stderr()).toBe(`channel-lab: --queue: expected Redis answering at redis://127.0.0.1:${port}, got connection refused\n`);
     const bad = cli('worker', '--queue', 'http://127.0.0.1:6379');
     expect(await bad.exited).toBe(2);
-    expect(bad.stderr()).toBe('channel-lab: --queue "http://127.0.0.1:6379": expected redis://HOST:PORT (got the scheme http)\n');
+    expect(bad.stderr()).toBe('channel-lab: --queue: expected redis://HOST:PORT, got "http://127.0.0.1:6379" (the scheme http)\n');
   }, 30_000);
 });
 
@@ -193,7 +193,7 @@ describe('the queue pool with an in-process worker (fake replications)', () => {
     }
     const wrong = await createQueuePool({ url: redis.url, model, size: 2, attach: 'e00000000000', log: () => {} });
     try {
-      await expect(wrong.run(tasks(2))).rejects.toThrow(/--attach e00000000000: this command's experiment is e[0-9a-f]{11}/);
+      await expect(wrong.run(tasks(2))).rejects.toThrow(/^expected this command's experiment e[0-9a-f]{11} \(.*\), got e00000000000$/);
     } finally {
       await wrong.close();
     }

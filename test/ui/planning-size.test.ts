@@ -35,7 +35,7 @@ describe('planning run size', () => {
 describe('lever catalogue', () => {
   test('every measure and curve lever is a numeric scenario path whose search range lies within the schema', () => {
     for (const l of [...DIVERSION_MEASURES, ...CURVE_LEVERS]) {
-      const info = describePath(DEFAULT, l.path);
+      const info = describePath(DEFAULT, l.path, 'vary');
       expect(['number', 'integer'], l.path).toContain(info.type);
       expect(info.type === 'integer', l.path).toBe(l.integer);
       expect(l.lo, l.path).toBeLessThan(l.hi);

@@ -31,9 +31,9 @@ describe('closure what-if', () => {
 
   test('refuses an empty set and closures after the last month', async () => {
     const pool = createPool({ factory: inProcessFactory({ runReplication: (s, r) => runReplication(s, r) }), size: 1 });
-    await expect(closureWhatIf(BASE, [], { pool })).rejects.toThrow(/at least one outlet/);
+    await expect(closureWhatIf(BASE, [], { pool })).rejects.toMatchObject({ problems: [{ parameter: 'close', code: 'required' }] });
     const late = resolveScenario({ simulation: { months: 3 }, levers: { closures: { outlets: [], fromMonth: 5 } } });
-    await expect(closureWhatIf(late, ['S01'], { pool })).rejects.toThrow(/after the last simulated month 3/);
+    await expect(closureWhatIf(late, ['S01'], { pool })).rejects.toMatchObject({ problems: [{ parameter: 'scenario', path: 'levers.closures.fromMonth', code: 'afterLastMonth', values: { month: 5, months: 3 } }] });
     expect(withoutClosures(BASE).levers.closures).toMatchObject({ outlets: [], fromMonth: 2 });
     await pool.close();
   });

@@ -24,7 +24,6 @@
  * the largest saving − revenue loss). Revenue lost is ARPU-weighted customers lost, so it is the
  * measure of "revenue and customers" together.
  */
-import { InputError } from '../../cli/errors.ts';
 import type { KpiName } from '../../model/kpis.ts';
 import { storeFixedCost } from '../../model/money.ts';
 import { buildRegion, type Region } from '../../model/region.ts';
@@ -32,6 +31,8 @@ import type { Scenario } from '../../model/scenario.ts';
 import type { ReplicationResult } from '../../model/types.ts';
 import { parseScenario } from '../../model/validate.ts';
 import { outletSummaries, type EfficiencyClass } from '../aggregate.ts';
+import { ExperimentError, invalid, problem } from '../errors.ts';
+import { dotted } from '../paths.ts';
 import { allDeltas, evaluator, pairedDelta, type Estimate, type LeverOptions } from './evaluate.ts';
 import { shareBeyond } from './reach.ts';
 
@@ -76,9 +77,12 @@ export interface EvaluatedSet {
   churnIncrease: Estimate;
   shareBeyond: number | null;
   feasible: boolean;
-  /** limits the set breaks */
-  violates: string[];
+  /** the target and limits the set breaks */
+  violates: Limit[];
 }
+
+/** The target and limits a set of closures must meet, by the options that set them. */
+export type Limit = 'saving' | 'maxChurnIncrease' | 'maxBeyondMin';
 
 export interface ClosurePlan {
   closed: string[];
@@ -104,7 +108,7 @@ const STALE_BATCHES = 2;
 
 /**
  * Choose outlets to close.
- * @throws {InputError} for bad options, or naming the limit no set satisfies
+ * @throws {ExperimentError} for bad options, or naming the target or limit no set meets
  */
 export async function planClosures(base: Scenario, o: PlanClosuresOptions): Promise<ClosurePlan> {
   const mode = checkOptions(base, o);
@@ -116,7 +120,7 @@ export async function planClosures(base: Scenario, o: PlanClosuresOptions): Prom
   const beyond = (ids: Iterable<string>) => (o.travel ? shareBeyond(region, new Set([...already, ...ids]), base.region.accessMin, o.travel.limitMin) : null);
   const beyondBase = beyond([]);
   if (o.travel && beyondBase! > o.travel.maxShareBeyond) {
-    throw new InputError(`--max-beyond-min ${o.travel.maxShareBeyond}: already exceeded before any closure: ${pct(beyondBase!)} of customers are beyond ${o.travel.limitMin} min of an own store`);
+    throw invalid('maxBeyondMin', 'alreadyExceeded', { limit: o.travel.maxShareBeyond, share: beyondBase!, limitMin: o.travel.limitMin });
   }
   const travelOk = (ids: Iterable<string>) => !o.travel || beyond(ids)! <= o.travel.maxShareBeyond;
 
@@ -129,9 +133,9 @@ export async function planClosures(base: Scenario, o: PlanClosuresOptions): Prom
     ? pool.filter((r) => r.kind === 'own').slice(0, K)
     : [...pool.filter((r) => r.kind === 'own').slice(0, Math.ceil(K / 2)), ...pool.filter((r) => r.kind === 'partner').slice(0, Math.floor(K / 2))];
   if (mode.kind === 'close' && shortlist.length < mode.count) {
-    throw new InputError(`--close ${mode.count}: only ${shortlist.length} outlets qualify for the shortlist${o.travel ? ' within the travel limit' : ''}; raise --shortlist or lower --close`);
+    throw invalid('close', 'shortlistTooShort', { count: mode.count, available: shortlist.length, travel: o.travel !== undefined });
   }
-  if (shortlist.length === 0) throw new InputError(`--saving ${mode.kind === 'saving' ? mode.saving : ''}: no open own store can be closed${o.travel ? ' within the travel limit' : ''}`);
+  if (shortlist.length === 0) throw invalid('saving', 'nothingToClose', { travel: o.travel !== undefined });
 
   // 2. Marginal value of each shortlisted outlet
   for (const r of shortlist) r.shortlisted = true;
@@ -149,10 +153,10 @@ export async function planClosures(base: Scenario, o: PlanClosuresOptions): Prom
     const revenueLoss = neg(pairedDelta(baseRuns, runs, 'revenue', F));
     const churnIncrease = pairedDelta(baseRuns, runs, 'churnRateMonthly', F);
     const share = beyond(ids);
-    const violates: string[] = [];
-    if (mode.kind === 'saving' && saving.mean < mode.saving) violates.push('--saving');
-    if (churnIncrease.mean > churnLimit) violates.push('--max-churn-increase');
-    if (o.travel && share! > o.travel.maxShareBeyond) violates.push('--max-beyond-min');
+    const violates: Limit[] = [];
+    if (mode.kind === 'saving' && saving.mean < mode.saving) violates.push('saving');
+    if (churnIncrease.mean > churnLimit) violates.push('maxChurnIncrease');
+    if (o.travel && share! > o.travel.maxShareBeyond) violates.push('maxBeyondMin');
     return { ids, saving, revenueLoss, churnIncrease, shareBeyond: share, feasible: violates.length === 0, violates };
   };
   const singles = await evaluate(shortlist.map((r) => [r.id]));
@@ -189,10 +193,14 @@ export async function planClosures(base: Scenario, o: PlanClosuresOptions): Prom
   };
   let current = greedy(churnLimit, true);
   if (mode.kind === 'saving' && est(current).saving < mode.saving) {
-    throw new InputError(unreachable(mode.saving, est(current).saving, shortlist.length, est(greedy(Infinity, true)).saving >= mode.saving ? '--max-churn-increase' : est(greedy(Infinity, false)).saving >= mode.saving ? '--max-beyond-min' : null, o));
+    const reached = est(current).saving;
+    const limit = est(greedy(Infinity, true)).saving >= mode.saving ? 'maxChurnIncrease' : est(greedy(Infinity, false)).saving >= mode.saving ? 'maxBeyondMin' : null;
+    if (limit) throw invalid(limit, 'limitBlocksSaving', { limit: limitValue(limit, o, mode), saving: mode.saving, reached });
+    throw invalid('saving', 'savingOutOfReach', { saving: mode.saving, reached, shortlist: shortlist.length, limited: o.travel !== undefined || o.maxChurnIncrease !== undefined });
   }
   if (mode.kind === 'close' && current.length < mode.count) {
-    throw new InputError(`no set of ${mode.count} closures meets ${greedy(Infinity, true).length >= mode.count ? `--max-churn-increase ${o.maxChurnIncrease}` : `--max-beyond-min ${o.travel?.maxShareBeyond} (--travel-limit-min ${o.travel?.limitMin})`} among the ${shortlist.length} shortlisted outlets`);
+    const limit = greedy(Infinity, true).length >= mode.count ? 'maxChurnIncrease' : 'maxBeyondMin';
+    throw invalid(limit, 'limitBlocksCount', { limit: limitValue(limit, o, mode), count: mode.count, shortlist: shortlist.length });
   }
   let [now] = await evaluate([current]);
   let best = now;
@@ -232,7 +240,9 @@ export async function planClosures(base: Scenario, o: PlanClosuresOptions): Prom
     if (better(now, best, mode)) best = now;
   }
   if (!best.feasible) {
-    throw new InputError(`no set of closures found meets ${best.violates.map((v) => limitText(v, o, mode)).join(' and ')}: the best found (${best.ids.join(', ')}) saves ${money(best.saving.mean)} CNY/month, loses ${money(best.revenueLoss.mean)} CNY/month of revenue, churn ${signed(best.churnIncrease.mean)}/month`);
+    throw new ExperimentError(best.violates.map((v) => problem(v, 'noFeasibleSet', {
+      limit: limitValue(v, o, mode), ids: best.ids, saving: best.saving.mean, loss: best.revenueLoss.mean, churn: best.churnIncrease.mean,
+    })));
   }
   const bestRuns = runsOf.get(key(best.ids))!;
   return {
@@ -257,7 +267,7 @@ export async function planClosures(base: Scenario, o: PlanClosuresOptions): Prom
 export function withClosures(base: Scenario, ids: readonly string[]): Scenario {
   const outlets = [...new Set([...base.levers.closures.outlets, ...ids])];
   const parsed = parseScenario({ ...base, levers: { ...base.levers, closures: { ...base.levers.closures, outlets } } });
-  if (!parsed.ok) throw new InputError(parsed.problems.map((p) => `closures: ${p.path}: ${p.message}`));
+  if (!parsed.ok) throw new ExperimentError(parsed.problems.map((p) => problem('close', 'refused', { value: ids.join(', '), reason: p.message }, dotted(p.path))));
   return parsed.scenario;
 }
 
@@ -302,26 +312,34 @@ export function rank(s: Scenario, region: Region, runs: readonly ReplicationResu
     .sort((a, b) => order[a.efficiencyClass] - order[b.efficiencyClass] || b.score - a.score || a.revenue - b.revenue);
 }
 
-function checkOptions(base: Scenario, o: PlanClosuresOptions): { kind: 'saving'; saving: number } | { kind: 'close'; count: number } {
-  if ((o.saving === undefined) === (o.close === undefined)) throw new InputError('expected exactly one of --saving CNY or --close N');
-  if (base.levers.closures.fromMonth > base.simulation.months) {
-    throw new InputError(`levers.closures.fromMonth ${base.levers.closures.fromMonth} is after the last simulated month ${base.simulation.months}: closures would never apply`);
-  }
-  if (o.maxChurnIncrease !== undefined && !Number.isFinite(o.maxChurnIncrease)) throw new InputError(`--max-churn-increase: expected a number, got ${o.maxChurnIncrease}`);
-  if (o.travel && !(o.travel.limitMin >= 0 && o.travel.maxShareBeyond >= 0 && o.travel.maxShareBeyond <= 1)) {
-    throw new InputError('--max-beyond-min: expected a share from 0 to 1 with --travel-limit-min minutes ≥ 0');
-  }
+function checkOptions(base: Scenario, o: PlanClosuresOptions): Mode {
+  if ((o.saving === undefined) === (o.close === undefined)) throw invalid('saving', 'savingOrClose', { given: o.saving === undefined ? 'neither' : 'both' });
+  checkClosuresApply(base);
+  if (o.maxChurnIncrease !== undefined && !Number.isFinite(o.maxChurnIncrease)) throw invalid('maxChurnIncrease', 'notANumber', { given: String(o.maxChurnIncrease) });
+  if (o.travel && !(o.travel.maxShareBeyond >= 0 && o.travel.maxShareBeyond <= 1)) throw invalid('maxBeyondMin', 'shareRange', { value: o.travel.maxShareBeyond });
+  if (o.travel && !(o.travel.limitMin >= 0)) throw invalid('travelLimitMin', 'negative', { value: o.travel.limitMin });
   if (o.saving !== undefined) {
-    if (!(o.saving > 0 && Number.isFinite(o.saving))) throw new InputError(`--saving: expected CNY/month > 0, got ${o.saving}`);
+    if (!(o.saving > 0 && Number.isFinite(o.saving))) throw invalid('saving', 'notPositive', { value: o.saving });
     return { kind: 'saving', saving: o.saving };
   }
-  if (!(Number.isInteger(o.close) && o.close! >= 1)) throw new InputError(`--close: expected an integer ≥ 1, got ${o.close}`);
+  if (!(Number.isInteger(o.close) && o.close! >= 1)) throw invalid('close', 'integerRange', { value: o.close!, min: 1, max: null });
   return { kind: 'close', count: o.close! };
 }
 
+/**
+ * Closures start within the run (levers.closures.fromMonth ≤ simulation.months).
+ * @throws {ExperimentError} `afterLastMonth` when they would never apply
+ */
+export function checkClosuresApply(s: Scenario): void {
+  const month = s.levers.closures.fromMonth;
+  if (month > s.simulation.months) throw invalid('scenario', 'afterLastMonth', { month, months: s.simulation.months }, 'levers.closures.fromMonth');
+}
+
+type Mode = { kind: 'saving'; saving: number } | { kind: 'close'; count: number };
+
 // a better than b: feasible first; then least revenue loss (saving) or largest saving − loss (count);
 // between infeasible sets, the smaller violation.
-function better(a: EvaluatedSet, b: EvaluatedSet, mode: { kind: 'saving'; saving: number } | { kind: 'close'; count: number }): boolean {
+function better(a: EvaluatedSet, b: EvaluatedSet, mode: Mode): boolean {
   if (a.feasible !== b.feasible) return a.feasible;
   if (!a.feasible) {
     const v = (e: EvaluatedSet) => e.violates.length + (mode.kind === 'saving' ? Math.max(0, mode.saving - e.saving.mean) / mode.saving : 0);
@@ -338,20 +356,10 @@ function net(e: EvaluatedSet): number {
   return e.saving.mean - e.revenueLoss.mean;
 }
 
-function unreachable(target: number, reached: number, n: number, limit: string | null, o: PlanClosuresOptions): string {
-  if (limit === '--max-churn-increase') {
-    return `no set of closures saves ${money(target)} CNY/month within --max-churn-increase ${o.maxChurnIncrease}: the closures the churn limit allows save about ${money(reached)} CNY/month`;
-  }
-  if (limit === '--max-beyond-min') {
-    return `no set of closures saves ${money(target)} CNY/month within --max-beyond-min ${o.travel!.maxShareBeyond} (--travel-limit-min ${o.travel!.limitMin}): the closures the travel limit allows save about ${money(reached)} CNY/month`;
-  }
-  return `--saving ${target}: out of reach: closing all ${n} shortlisted own stores${o.travel || o.maxChurnIncrease !== undefined ? ' the limits allow' : ''} saves about ${money(reached)} CNY/month; lower --saving or raise --shortlist`;
-}
-
-function limitText(v: string, o: PlanClosuresOptions, mode: { kind: 'saving'; saving: number } | { kind: 'close'; count: number }): string {
-  if (v === '--saving') return `--saving ${mode.kind === 'saving' ? mode.saving : ''}`;
-  if (v === '--max-churn-increase') return `--max-churn-increase ${o.maxChurnIncrease}`;
-  return `--max-beyond-min ${o.travel?.maxShareBeyond} (--travel-limit-min ${o.travel?.limitMin})`;
+// The value the options give a target or limit.
+function limitValue(limit: Limit, o: PlanClosuresOptions, mode: Mode): number {
+  if (limit === 'saving') return mode.kind === 'saving' ? mode.saving : NaN;
+  return limit === 'maxChurnIncrease' ? o.maxChurnIncrease! : o.travel!.maxShareBeyond;
 }
 
 function neg(e: Estimate): Estimate {
@@ -369,17 +377,5 @@ function key(ids: readonly string[]): string {
 function unique(sets: string[][]): string[][] {
   const seen = new Set<string>();
   return sets.filter((s) => (seen.has(key(s)) ? false : (seen.add(key(s)), true)));
-}
-
-function money(x: number): string {
-  return Math.round(x).toLocaleString('en-US');
-}
-
-function signed(x: number): string {
-  return `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
-}
-
-function pct(x: number): string {
-  return `${(100 * x).toFixed(1)} %`;
 }
 

@@ -18,12 +18,12 @@
  * those whose mean spend is within the budget, refined by simulating the midpoints either side
  * of the best level for a few rounds (each halving the spacing).
  */
-import { InputError } from '../../cli/errors.ts';
 import { KPIS, type KpiName } from '../../model/kpis.ts';
 import { buildRegion } from '../../model/region.ts';
 import type { Scenario } from '../../model/scenario.ts';
 import type { ReplicationResult } from '../../model/types.ts';
-import { applyAssignments, describePath } from '../paths.ts';
+import { invalid } from '../errors.ts';
+import { applyAssignments, describeRange } from '../paths.ts';
 import { estimate, evaluator, kpiEstimate, type Estimate, type LeverOptions } from './evaluate.ts';
 
 /** The figures of a curve, in CSV column order. */
@@ -73,22 +73,20 @@ export interface CurvesResult {
 
 /**
  * Run the curve and, when asked, the budget optimum.
- * @throws {InputError} for an unknown or non-numeric path, bad steps or range, or a budget no level meets
+ * @throws {ExperimentError} for an unknown or non-numeric path, bad steps or range, or a budget no level meets
  */
 export async function responseCurves(base: Scenario, o: CurvesOptions): Promise<CurvesResult> {
-  const info = describePath(base, o.path);
-  if (info.type !== 'number' && info.type !== 'integer') throw new InputError(`--vary ${o.path}: needs a numeric parameter, this one is ${info.type}`);
-  if (!(Number.isFinite(o.lo) && Number.isFinite(o.hi) && o.lo <= o.hi)) throw new InputError(`--vary ${o.path}: expected LO..HI with LO ≤ HI, got ${o.lo}..${o.hi}`);
-  if (!(Number.isInteger(o.steps) && o.steps >= 2 && o.steps <= 200)) throw new InputError(`--steps: expected an integer from 2 to 200, got ${o.steps}`);
-  if (o.maximise && !KPIS.includes(o.maximise.kpi)) throw new InputError(`--maximise: expected one of ${KPIS.join(', ')}, got "${o.maximise.kpi}"`);
-  if (o.maximise?.budget !== undefined && !(o.maximise.budget >= 0)) throw new InputError(`--budget: expected CNY/month ≥ 0, got ${o.maximise.budget}`);
+  const info = describeRange(base, 'vary', o);
+  if (!(Number.isInteger(o.steps) && o.steps >= 2 && o.steps <= 200)) throw invalid('steps', 'integerRange', { value: o.steps, min: 2, max: 200 });
+  if (o.maximise && !KPIS.includes(o.maximise.kpi)) throw invalid('maximise', 'unknownKpi', { given: o.maximise.kpi });
+  if (o.maximise?.budget !== undefined && !(o.maximise.budget >= 0)) throw invalid('budget', 'negative', { value: o.maximise.budget });
   const integer = info.type === 'integer';
   const round = (x: number) => (integer ? Math.round(x) : Number(x.toPrecision(12)));
 
   const exitMonthsSet = o.exitMonths === undefined && base.partners.exitMonths === 0;
   const exitMonths = o.exitMonths ?? (base.partners.exitMonths || DEFAULT_EXIT_MONTHS);
-  const viable = applyAssignments(base, [{ path: 'partners.exitMonths', value: exitMonths }], '--exit-months');
-  const scenarioAt = (x: number) => applyAssignments(viable, [{ path: o.path, value: x }], '--vary');
+  const viable = applyAssignments(base, [{ path: 'partners.exitMonths', value: exitMonths }], 'exitMonths');
+  const scenarioAt = (x: number) => applyAssignments(viable, [{ path: o.path, value: x }], 'vary');
   const ev = evaluator(base, o);
   const points = new Map<number, CurvePoint & { kpis: Record<KpiName, Estimate> }>();
   const evaluate = async (xs: number[]) => {
@@ -110,7 +108,7 @@ export async function responseCurves(base: Scenario, o: CurvesOptions): Promise<
     const within = () => sortedPoints(points).filter((p) => p.figures.spend.mean <= budget);
     if (within().length === 0) {
       const least = sortedPoints(points).reduce((a, b) => (b.figures.spend.mean < a.figures.spend.mean ? b : a));
-      throw new InputError(`--budget ${budget}: every level of ${o.path} over ${o.lo}..${o.hi} spends more; the least is ${Math.round(least.figures.spend.mean)} CNY/month at ${least.value}`);
+      throw invalid('budget', 'budgetTooSmall', { budget, path: o.path, lo: o.lo, hi: o.hi, least: least.figures.spend.mean, at: least.value });
     }
     const grid = new Set(points.keys());
     let spacing = (o.hi - o.lo) / (o.steps - 1);

@@ -16,12 +16,12 @@
  * after maxEvaluations scenarios. The value reported is always an evaluated point, so its
  * achieved KPI has an interval.
  */
-import { InputError } from '../../cli/errors.ts';
 import { CH } from '../../model/domain.ts';
-import { KPIS, KPI_META, type KpiName } from '../../model/kpis.ts';
+import { KPIS, type KpiName } from '../../model/kpis.ts';
 import type { Scenario } from '../../model/scenario.ts';
 import type { ReplicationResult } from '../../model/types.ts';
-import { applyAssignments, describePath } from '../paths.ts';
+import { ExperimentError, invalid, problem, type ProblemValues } from '../errors.ts';
+import { applyAssignments, describeRange } from '../paths.ts';
 import { countersFromRuns } from './sizing.ts';
 import { evaluator, halfWidth, kpiEstimate, pairedDelta, type Estimate, type LeverOptions } from './evaluate.ts';
 
@@ -87,32 +87,30 @@ export interface SeekResult {
   runs: { atLo: ReplicationResult[]; atValue: ReplicationResult[] };
 }
 
-/** A target outside the KPI's range over LO..HI: exit 2, with the range. */
-export class TargetOutOfReachError extends InputError {
+/** A target outside the KPI's range over LO..HI, with the range (problem `targetOutOfReach`). */
+export class TargetOutOfReachError extends ExperimentError {
   readonly range: [number, number];
-  constructor(line: string, range: [number, number]) {
-    super(line);
+  constructor(values: ProblemValues['targetOutOfReach']) {
+    super(problem('target', 'targetOutOfReach', values));
     this.name = 'TargetOutOfReachError';
-    this.range = range;
+    this.range = [values.min, values.max];
   }
 }
 
 /**
  * Find the lever value at which the KPI reaches the target.
- * @throws {InputError} for an unknown or non-numeric path, LO > HI, or values the schema refuses
+ * @throws {ExperimentError} for an unknown KPI, an unknown or non-numeric path, an empty range, or values the schema refuses
  * @throws {TargetOutOfReachError} naming the reachable range [min, max] when the target is out of reach
  */
 export async function seek(base: Scenario, o: SeekOptions): Promise<SeekResult> {
-  if (!KPIS.includes(o.kpi)) throw new InputError(`--target: unknown KPI "${o.kpi}"; expected one of ${KPIS.join(', ')}`);
-  if (!Number.isFinite(o.target)) throw new InputError(`--target ${o.kpi}: expected a number, got ${o.target}`);
-  const info = describePath(base, o.path);
-  if (info.type !== 'number' && info.type !== 'integer') throw new InputError(`--vary ${o.path}: needs a numeric parameter, this one is ${info.type}`);
-  if (!(Number.isFinite(o.lo) && Number.isFinite(o.hi) && o.lo < o.hi)) throw new InputError(`--vary ${o.path}: expected LO..HI with LO < HI, got ${o.lo}..${o.hi}`);
+  if (!KPIS.includes(o.kpi)) throw invalid('target', 'unknownKpi', { given: o.kpi });
+  if (!Number.isFinite(o.target)) throw invalid('target', 'notANumber', { given: String(o.target) });
+  const info = describeRange(base, 'vary', o);
   const integer = info.type === 'integer';
   const lo = integer ? Math.ceil(o.lo) : o.lo;
   const hi = integer ? Math.floor(o.hi) : o.hi;
-  if (!(lo < hi)) throw new InputError(`--vary ${o.path}: an integer parameter needs at least two integers in ${o.lo}..${o.hi}`);
-  const scenarioAt = (x: number) => applyAssignments(base, [{ path: o.path, value: x }], '--vary');
+  if (!(lo < hi)) throw invalid('vary', 'rangeIntegers', { lo: o.lo, hi: o.hi }, o.path);
+  const scenarioAt = (x: number) => applyAssignments(base, [{ path: o.path, value: x }], 'vary');
   scenarioAt(lo);
   scenarioAt(hi);
   const xTol = (o.xTolerance ?? 0.01) * (hi - lo);
@@ -147,12 +145,10 @@ export async function seek(base: Scenario, o: SeekOptions): Promise<SeekResult> 
     // Outside the range of means: reached only if within the extreme point's interval.
     const extreme = first.find((p) => p.mean === (t < reachable[0] ? reachable[0] : reachable[1]))!;
     if (!hits(extreme)) {
-      const fmt = (x: number) => formatKpi(x, o.kpi);
-      throw new TargetOutOfReachError(
-        `--target ${o.kpi}=${t}: out of reach; over ${o.path}=${o.lo}..${o.hi} ${o.kpi} ranges over [${fmt(reachable[0])}, ${fmt(reachable[1])}] ` +
-        `(means of ${ev.replications} replications at ${first.map((p) => p.value).join(', ')})`,
-        reachable,
-      );
+      throw new TargetOutOfReachError({
+        kpi: o.kpi, target: t, path: o.path, lo: o.lo, hi: o.hi, min: reachable[0], max: reachable[1],
+        replications: ev.replications, at: first.map((p) => p.value),
+      });
     }
     best = extreme;
     stoppedBy = 'end';
@@ -259,9 +255,4 @@ function bracket(ps: SeekPoint[], t: number): [SeekPoint, SeekPoint] {
     if ((ps[i].mean - t) * (ps[i + 1].mean - t) <= 0) return [ps[i], ps[i + 1]];
   }
   return [ps[0], ps[ps.length - 1]];
-}
-
-function formatKpi(x: number, kpi: KpiName): string {
-  const unit = KPI_META[kpi].unit;
-  return unit === 'share' ? x.toFixed(4) : Math.abs(x) >= 1000 ? Math.round(x).toString() : x.toPrecision(4);
 }

@@ -33,7 +33,8 @@ import { buildRegion } from '../../model/region.ts';
 import type { Scenario } from '../../model/scenario.ts';
 import type { ReplicationResult } from '../../model/types.ts';
 import { parseScenario } from '../../model/validate.ts';
-import { InputError } from '../../cli/errors.ts';
+import { ExperimentError, invalid, problem } from '../errors.ts';
+import { dotted, getPath } from '../paths.ts';
 import { estimate, evaluator, kpiEstimate, type Estimate, type LeverOptions } from './evaluate.ts';
 
 /** Counter time of a new line at a store, as in the engine's acquisition pseudo-service. */
@@ -143,7 +144,9 @@ export function withCapacity(s: Scenario, counters: ReadonlyMap<string, number>,
       : { id: o.id, name: o.name, kind: o.kind, x: o.x, y: o.y, counters: o.counters, openHours: o.openHours, attractiveness: o.attractiveness }));
   const next = { ...s, outlets: { ...s.outlets, list }, hotline: { ...s.hotline, agents: hotlineAgents ?? s.hotline.agents } };
   const parsed = parseScenario(next);
-  if (!parsed.ok) throw new InputError(parsed.problems.map((p) => `sizing: ${p.path}: ${p.message}`));
+  if (!parsed.ok) {
+    throw new ExperimentError(parsed.problems.map((p) => problem('scenario', 'refused', { value: String(getPath(next as Scenario, dotted(p.path))), reason: p.message }, dotted(p.path))));
+  }
   return parsed.scenario;
 }
 
@@ -214,7 +217,7 @@ export interface SizeResult {
  * level, from the base's simulated demand; verify by simulation and adjust.
  */
 export async function sizeCapacity(base: Scenario, o: SizeOptions): Promise<SizeResult> {
-  if (!(o.storeP90Min > 0 && Number.isFinite(o.storeP90Min))) throw new InputError(`--store-p90-min: expected minutes > 0, got ${o.storeP90Min}`);
+  if (!(o.storeP90Min > 0 && Number.isFinite(o.storeP90Min))) throw invalid('storeP90Min', 'notPositive', { value: o.storeP90Min });
   const peak = peakFactor(base.stores.peakiness), callPeak = peakFactor(base.hotline.peakiness);
   const ev = evaluator(base, o);
   const [baseRuns] = await ev.run([base]);

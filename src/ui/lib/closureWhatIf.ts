@@ -10,7 +10,8 @@
  * customers went (flowsOf), weighted by the outlet's monthly transactions before the closure.
  */
 import { allDeltas, evaluator, type Estimate, type LeverOptions } from '../../experiment/levers/evaluate.ts';
-import { flowsOf, rank, withClosures, type RankedOutlet } from '../../experiment/levers/closures.ts';
+import { invalid } from '../../experiment/errors.ts';
+import { checkClosuresApply, flowsOf, rank, withClosures, type RankedOutlet } from '../../experiment/levers/closures.ts';
 import { shareBeyond } from '../../experiment/levers/reach.ts';
 import type { KpiName } from '../../model/kpis.ts';
 import { buildRegion } from '../../model/region.ts';
@@ -45,13 +46,13 @@ export interface ClosureWhatIf {
 
 /**
  * Simulate the scenario with `ids` closed and with no outlet closed.
- * @throws {RangeError} when ids is empty or the closures would start after the last month
- * @throws {InputError} (from withClosures) for an id the scenario does not have
+ * @throws {ExperimentError} when ids is empty, the closures would start after the last month, or
+ *   (from withClosures) for an id the scenario does not have
  */
 export async function closureWhatIf(base: Scenario, ids: readonly string[], o: WhatIfOptions): Promise<ClosureWhatIf> {
-  if (ids.length === 0) throw new RangeError('closureWhatIf: choose at least one outlet to close');
+  if (ids.length === 0) throw invalid('close', 'required', {});
+  checkClosuresApply(base);
   const F = base.levers.closures.fromMonth;
-  if (F > base.simulation.months) throw new RangeError(`closureWhatIf: closures start in month ${F}, after the last simulated month ${base.simulation.months}`);
   const none = withoutClosures(base);
   const closedSet = withClosures(none, ids);
   const ev = evaluator(base, o);

@@ -54,5 +54,5 @@ export function sizedScenario(base: Scenario, size: PlanSize): { scenario: Scena
   const from = base.levers.closures.fromMonth;
   const moved = from > size.months - 1 ? Math.max(1, Math.ceil(size.months / 2)) : null;
   if (moved !== null) assignments.push({ path: 'levers.closures.fromMonth', value: moved });
-  return { scenario: applyAssignments(base, assignments, 'plan size:'), closuresMoved: moved !== null ? { from, to: moved } : null };
+  return { scenario: applyAssignments(base, assignments, 'scenario'), closuresMoved: moved !== null ? { from, to: moved } : null };
 }

@@ -9,6 +9,7 @@ import type { Progress } from '../../experiment/pool.ts';
 import { AbortedError } from '../../experiment/pool.ts';
 import type { LeverOptions } from '../../experiment/levers/evaluate.ts';
 import { evaluator } from '../../experiment/levers/evaluate.ts';
+import { ExperimentError, type ExperimentProblem } from '../../experiment/errors.ts';
 import { seek, TargetOutOfReachError, type SeekResult } from '../../experiment/levers/seek.ts';
 import { responseCurves, type CurveMetric, type CurvesResult } from '../../experiment/levers/curves.ts';
 import { planClosures, type ClosurePlan } from '../../experiment/levers/closures.ts';
@@ -26,6 +27,7 @@ import { closedIds } from '../lib/outlets.ts';
 import { draftWithValues } from '../lib/draftValues.ts';
 import { planningPool, preparePlan } from '../services/planning.ts';
 import { readObservedMetrics } from '../services/dataImport.ts';
+import { errorText } from '../i18n/problems.ts';
 
 export type TaskKind = 'seek' | 'curves' | 'whatIf' | 'plan' | 'sizing' | 'fit' | 'calibrate';
 
@@ -39,8 +41,8 @@ export interface PlanTask {
 /** A finished search: what it found, or why it found nothing. */
 export interface Outcome<T> {
   value?: T;
-  /** a question the model cannot answer as asked (target out of reach, budget too small, bad range) */
-  refused?: string;
+  /** why the question cannot be answered as asked (target out of reach, budget too small, bad range) */
+  refused?: ExperimentProblem[];
   /** the reachable range of an out-of-reach target */
   range?: [number, number];
   ms: number;
@@ -245,7 +247,8 @@ export class Planning {
   }
 
   // One search: prepare the scenario at the planning size, run it in the pool with progress and
-  // cancel, and turn the errors a planner can act on into a refusal shown in the panel.
+  // cancel, and turn the experiment's input problems into a refusal shown in the panel (anything
+  // else is a failure of the search, told in a notice).
   async #run<T>(wb: Workbench, kind: TaskKind, work: (scenario: Scenario, o: LeverOptions & { replications: number; seed: number }) => Promise<T>): Promise<Outcome<T> | null> {
     if (this.task) return null;
     if (!wb.parsed.ok) {
@@ -280,12 +283,13 @@ export class Planning {
           wb.notify('info', wb.t('lvCancelled'));
           return null;
         }
-        if (e instanceof TargetOutOfReachError) return { refused: e.message, range: e.range, ms: performance.now() - t0, size, scenario: prepared.scenario };
-        if (isRefusal(e)) return { refused: messageOf(e), ms: performance.now() - t0, size, scenario: prepared.scenario };
+        if (e instanceof ExperimentError) {
+          return { refused: e.problems, ...(e instanceof TargetOutOfReachError ? { range: e.range } : {}), ms: performance.now() - t0, size, scenario: prepared.scenario };
+        }
         throw e;
       }
     } catch (e) {
-      wb.notify('error', wb.t('lvFailed', { message: messageOf(e) }));
+      wb.notify('error', wb.t('lvFailed', { message: errorText(e, wb.locale) }));
       return null;
     } finally {
       cancelAnimationFrame(frame);
@@ -296,13 +300,3 @@ export class Planning {
 
 /** The one instance of the page. */
 export const planning = new Planning();
-
-// Bad input (InputError from the lever tools, RangeError from argument checks): a message for the
-// panel, not a failure of the page.
-function isRefusal(e: unknown): boolean {
-  return e instanceof Error && (e.name === 'InputError' || e.name === 'RangeError');
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}

@@ -7,6 +7,7 @@
 import { parseScenario, parseScenarioText, type Parsed, type Problem } from '../../model/validate.ts';
 import type { Progress } from '../../experiment/pool.ts';
 import { pickLocale, translate, type Locale, type MessageKey } from '../i18n/messages.ts';
+import { errorText } from '../i18n/problems.ts';
 import { BUNDLED } from '../services/bundled.ts';
 import * as db from '../services/db.ts';
 import { downloadText } from '../services/download.ts';
@@ -278,7 +279,7 @@ export class Workbench {
       }
       this.#store(db.saveRun(record));
     } catch (e) {
-      this.notify('error', this.t('runFailed', { message: e instanceof Error ? e.message : String(e) }));
+      this.notify('error', this.t('runFailed', { message: errorText(e, this.locale) }));
     } finally {
       cancelAnimationFrame(frame);
       this.running = null;

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/cli/errors.ts';
+import { ExperimentError } from '../../../src/experiment/errors.ts';
 import { flowsOf, planClosures, withClosures } from '../../../src/experiment/levers/closures.ts';
 import { shareBeyond } from '../../../src/experiment/levers/reach.ts';
 import { createPool, inProcessFactory, type ReplicationApi } from '../../../src/experiment/pool.ts';
@@ -93,14 +93,17 @@ describe('planClosures', () => {
   const pool = () => createPool({ factory: inProcessFactory(engine), size: 1 });
   const tiny = resolveScenario({ ...SMALL, simulation: { ...SMALL.simulation, months: 3, replications: 2 } });
 
-  it('exits with an input error naming the churn limit when no closure keeps churn within it', async () => {
+  it('refuses with a problem of the churn limit when no closure keeps churn within it', async () => {
     const p = planClosures(tiny, { pool: pool(), saving: 50_000, maxChurnIncrease: -0.05, shortlist: 2, maxEvaluations: 0 });
-    await expect(p).rejects.toBeInstanceOf(InputError);
-    await expect(p).rejects.toThrow(/--max-churn-increase -0\.05/);
+    await expect(p).rejects.toBeInstanceOf(ExperimentError);
+    await expect(p).rejects.toMatchObject({ problems: [{ parameter: 'maxChurnIncrease', code: 'limitBlocksSaving', values: { limit: -0.05, saving: 50_000 } }] });
+    await expect(p).rejects.toThrow(/^expected a limit that allows a saving of 50,000 CNY\/month; .*, got -0\.05$/);
   });
 
-  it('exits with an input error naming --saving when closing the whole shortlist saves less', async () => {
-    await expect(planClosures(tiny, { pool: pool(), saving: 1e9, shortlist: 2, maxEvaluations: 0 })).rejects.toThrow(/--saving 1000000000: out of reach/);
+  it('refuses with a problem of the saving when closing the whole shortlist saves less', async () => {
+    const p = planClosures(tiny, { pool: pool(), saving: 1e9, shortlist: 2, maxEvaluations: 0 });
+    await expect(p).rejects.toMatchObject({ problems: [{ parameter: 'saving', code: 'savingOutOfReach', values: { saving: 1e9, shortlist: 2 } }] });
+    await expect(p).rejects.toThrow(/^expected at most about [\d,]+ CNY\/month, what closing all 2 shortlisted own stores saves \(or a longer shortlist\), got 1000000000$/);
   });
 });
 

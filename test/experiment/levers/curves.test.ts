@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/cli/errors.ts';
+import { ExperimentError } from '../../../src/experiment/errors.ts';
 import { CURVE_METRICS, curveRows, responseCurves, type CurvesResult } from '../../../src/experiment/levers/curves.ts';
 import { createPool, inProcessFactory, type ReplicationApi } from '../../../src/experiment/pool.ts';
 import { runReplication } from '../../../src/model/engine.ts';
@@ -67,8 +67,9 @@ describe('responseCurves --maximise netContribution --budget', () => {
 
   it('a budget below every level\'s spend is an input error naming the least spend', async () => {
     const p = responseCurves(s, { pool: pool(), path: PATH, lo: 0, hi: 1200, steps: 2, exitMonths: 1, maximise: { kpi: 'netContribution', budget: 1 } });
-    await expect(p).rejects.toBeInstanceOf(InputError);
-    await expect(p).rejects.toThrow(/--budget 1: every level .* spends more; the least is \d+ CNY\/month at 0/);
+    await expect(p).rejects.toBeInstanceOf(ExperimentError);
+    await expect(p).rejects.toMatchObject({ problems: [{ parameter: 'budget', code: 'budgetTooSmall', values: { budget: 1, at: 0 } }] });
+    await expect(p).rejects.toThrow(/^expected at least [\d,]+ CNY\/month, the least any level of levers\.subsidy\.handset\.mid over 0\.\.1200 spends \(at 0\), got 1$/);
   });
 });
 

@@ -60,7 +60,8 @@ describe('seek (root finder on common random numbers)', () => {
     expect(e.range[0]).toBeCloseTo(0.5, 2);
     expect(e.range[1]).toBeCloseTo(0.9, 2);
     expect(e.problems).toHaveLength(1);
-    expect(e.problems[0]).toMatch(/out of reach.*\[0\.5\d*, 0\.9\d*\]/);
+    expect(e.problems[0]).toMatchObject({ parameter: 'target', code: 'targetOutOfReach', values: { kpi: 'diversionRate', target: 0.99, min: e.range[0], max: e.range[1] } });
+    expect(e.message).toMatch(/^expected a diversionRate within reach over levers\.diversion\.floorGuide=0\.\.1: from 0\.5\d* to 0\.9\d* .*, got 0\.99$/);
   });
 
   it('refuses a non-numeric path and an empty range', async () => {
@@ -119,6 +120,6 @@ describe('channel-lab seek', () => {
     expect(unreachable.stdout).toBe('');
     const lines = unreachable.stderr.split('\n').filter((l) => l && !l.includes('warning:'));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^channel-lab: --target diversionRate=0\.995: out of reach; over levers\.diversion\.floorGuide=0\.\.1 diversionRate ranges over \[0\.\d+, 0\.\d+\]/);
+    expect(lines[0]).toMatch(/^channel-lab: --target: expected a diversionRate within reach over levers\.diversion\.floorGuide=0\.\.1: from 0\.\d+ to 0\.\d+ \(means of \d+ replications at 0, 0\.5, 1\), got 0\.995$/);
   });
 });
