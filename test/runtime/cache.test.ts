@@ -49,9 +49,9 @@ describe('stored values', () => {
     const cache = createReplicationCache(join(dir, 'c'));
     const r = fakeResult(42, 1, 3);
     const key = 'ab'.repeat(32);
-    expect(cache.get(key)).toBeUndefined();
+    expect(cache.read(key)).toEqual({ state: 'absent' });
     cache.put(key, r);
-    expect(cache.get(key)).toEqual(r);
+    expect(cache.read(key)).toEqual({ state: 'stored', result: r });
     expect(readdirSync(join(dir, 'c'), { recursive: true }).map(String).sort()).toEqual(['ab', `ab/${key}.json.gz`]);
     expect(() => cache.put('../x', r)).toThrow(RangeError);
   });
