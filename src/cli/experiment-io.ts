@@ -11,7 +11,7 @@ import { AbortedError, type Pool, type Progress } from '../experiment/pool.ts';
 import { InputError } from './errors.ts';
 import { intOption } from './options.ts';
 import type { SimulationOverrides } from './scenario-file.ts';
-import { cacheSummary, openPool, preparePool, type PoolOptionValues } from '../runtime/session-pool.ts';
+import { cacheSummary, openPool, preparePool, type PoolOptionValues, type SessionPool } from '../runtime/session-pool.ts';
 import { ensureDirectory, errnoText, writeFileAtomic } from '../runtime/files.ts';
 
 /** Options every experiment command takes, as commander hands them over. */
@@ -78,14 +78,21 @@ export interface Session {
 export async function withSession<T>(workers: number | undefined, label: string, body: (s: Session) => Promise<T>): Promise<T> {
   // News from the pool (queue, cache) on a line of its own, not glued to the progress bar.
   let barShown = false;
-  const pool = await openPool(workers, (line) => process.stderr.write(`${barShown ? '\r\x1b[2K' : ''}channel-lab: ${line}\n`));
   const abort = new AbortController();
   let cancelled = false;
   const onSigint = () => {
     cancelled = true;
     abort.abort();
   };
+  // Ctrl-C is ours before the pool opens: opening takes the --out lock, which must not be left behind.
   process.once('SIGINT', onSigint);
+  let pool: SessionPool;
+  try {
+    pool = await openPool(workers, (line) => process.stderr.write(`${barShown ? '\r\x1b[2K' : ''}channel-lab: ${line}\n`));
+  } catch (e) {
+    process.removeListener('SIGINT', onSigint);
+    throw e;
+  }
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar({
       stream: process.stderr,
