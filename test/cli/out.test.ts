@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LOCK_NAME } from '../../src/runtime/files.ts';
 import { canMount, mountTmpfs } from '../helpers/filesystems.ts';
 import { BIN, ROOT, cli, freePort, start, stopAll, type Child } from '../helpers/processes.ts';
