@@ -54,8 +54,7 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
 export function prepareDirectory(option: string, dir: string): string {
   const abs = resolve(dir);
   const where = `--${option} ${dir}`;
-  refusePseudo(where, abs);
-  makeDirectory(where, abs);
+  ensureDirectory(where, abs);
   const probe = join(abs, `.channel-lab-probe-${process.pid}-${serial++}`);
   const text = `channel-lab write probe ${process.pid} ${Date.now()}\n`;
   try {
@@ -115,7 +114,10 @@ export function lockDirectory(option: string, dir: string, log: (line: string) =
       writeFileSync(file, text, { flag: 'wx' });
       break;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new InputError(`${where}: cannot create the lock file ${LOCK_NAME} (${errnoText(e)})`);
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+        rmSync(file, { force: true }); // ours if anything (created, then the write failed): never leave it empty
+        throw new InputError(`${where}: cannot create the lock file ${LOCK_NAME} (${errnoText(e)})`);
+      }
     }
     const seen = readHolder(file);
     if (seen === undefined && attempt < 3) continue; // released between our attempt and the read: try again
