@@ -4,7 +4,8 @@
  *
  * A replication is a pure function of (resolved scenario, seed, replication index, model
  * version); its key (replication-key.ts) names a file `DIR/ab/abcd….json.gz`. Files are written
- * atomically (files.ts), so a run killed mid-write leaves either the whole result or nothing.
+ * to a temporary name and renamed (files.ts), so a run killed mid-write leaves either the whole
+ * result or nothing.
  *
  * Nothing read back is trusted: an entry is gzip of one header line
  * `{"format":"channel-lab/replication@2","key":"<key>","sha256":"<hex>"}` and the result's JSON,
@@ -17,12 +18,12 @@
  * answered from disk and only the others reach the inner runner.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ReplicationResult } from '../model/types.ts';
 import { ReplicationError, type Batch, type BatchOptions, type Pool, type Progress, type Task } from '../experiment/pool.ts';
-import { errnoText, writeFileAtomic } from './files.ts';
+import { ensureDirectory, errnoText, writeFileAtomic } from './files.ts';
 import { decodeJson, encodeJson, replicationKey } from './replication-key.ts';
 
 /** The entry format this version writes and accepts. */
@@ -40,7 +41,7 @@ export interface ReplicationCache {
   readonly dir: string;
   /** the stored result, or why there is none to use */
   read(key: string): CacheEntry;
-  /** store a result atomically (temporary file, fsync, rename) */
+  /** store a result atomically (temporary file, then rename) */
   put(key: string, result: ReplicationResult): void;
 }
 
@@ -66,8 +67,9 @@ export function createReplicationCache(dir: string): ReplicationCache {
     },
     put(key, result) {
       const file = fileOf(key);
-      mkdirSync(join(dir, key.slice(0, 2)), { recursive: true });
-      writeFileAtomic(file, entryBytes(key, result));
+      ensureDirectory(`--cache-dir ${dir}`, join(dir, key.slice(0, 2)));
+      // No fsync: an entry torn by a power cut fails its checksum and is computed again.
+      writeFileAtomic(file, entryBytes(key, result), { sync: false });
     },
   };
 }

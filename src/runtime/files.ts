@@ -26,14 +26,17 @@ let serial = 0;
 /**
  * Write `content` to `file` atomically: a temporary file beside it, fsync, rename. On any failure
  * the temporary file is removed and `file` is as it was (or still absent), and the error is thrown.
+ * @param options.sync false skips the two fsyncs (5–13 ms a file measured here, against 0.2–0.5 ms): for files whose damage
+ *   is detected on reading (the checksummed cache entries), where a power cut may only cost a recompute
  */
-export function writeFileAtomic(file: string, content: string | Uint8Array): void {
+export function writeFileAtomic(file: string, content: string | Uint8Array, options: { sync?: boolean } = {}): void {
+  const sync = options.sync ?? true;
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}-${serial++}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx');
     writeFileSync(fd, content);
-    fsyncSync(fd);
+    if (sync) fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     renameSync(temp, file);
@@ -42,7 +45,7 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
     rmSync(temp, { force: true });
     throw e;
   }
-  syncDirectory(dirname(file));
+  if (sync) syncDirectory(dirname(file));
 }
 
 /**
