@@ -26,8 +26,9 @@ let serial = 0;
 /**
  * Write `content` to `file` atomically: a temporary file beside it, fsync, rename. On any failure
  * the temporary file is removed and `file` is as it was (or still absent), and the error is thrown.
- * @param options.sync false skips the two fsyncs (5–13 ms a file measured here, against 0.2–0.5 ms): for files whose damage
- *   is detected on reading (the checksummed cache entries), where a power cut may only cost a recompute
+ * @param options.sync false skips the two fsyncs (5–13 ms a file measured here, against 0.2–0.5
+ *   ms without): for files whose damage is detected on reading (the checksummed cache entries),
+ *   where a power cut may only cost a recompute
  */
 export function writeFileAtomic(file: string, content: string | Uint8Array, options: { sync?: boolean } = {}): void {
   const sync = options.sync ?? true;
