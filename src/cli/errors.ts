@@ -4,16 +4,9 @@
  * (file, JSON path, CSV row/column or option, and what was expected) and exit code 2.
  */
 import { ExperimentError, wordProblem, type ExperimentParameter, type ExperimentProblem } from '../experiment/errors.ts';
+import { InputError } from '../runtime/errors.ts';
 
-export class InputError extends Error {
-  readonly problems: string[];
-  constructor(problems: string[] | string) {
-    const list = Array.isArray(problems) ? problems : [problems];
-    super(list.join('\n'));
-    this.name = 'InputError';
-    this.problems = list;
-  }
-}
+export { InputError };
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;

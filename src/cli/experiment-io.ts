@@ -1,10 +1,10 @@
 /**
  * What the experiment commands (run, compare, sweep, sensitivity) share: their common options,
  * a worker pool that is always closed, a progress bar on stderr when it is a terminal, Ctrl-C as
- * cancel, and writing output files.
+ * cancel, and writing output files (each atomically: the previous file or the new one, never half).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { AbortedError, type Pool, type Progress } from '../experiment/pool.ts';
@@ -12,7 +12,8 @@ import { checkRange } from '../experiment/paths.ts';
 import { InputError } from './errors.ts';
 import { intOption } from './options.ts';
 import type { SimulationOverrides } from './scenario-file.ts';
-import { cacheSummary, openPool, preparePool, type PoolOptionValues } from '../runtime/session-pool.ts';
+import { cacheSummary, openPool, preparePool, type PoolOptionValues, type SessionPool } from '../runtime/session-pool.ts';
+import { ensureDirectory, errnoText, writeFileAtomic } from '../runtime/files.ts';
 
 /** Options every experiment command takes, as commander hands them over. */
 export interface CommonOptionValues {
@@ -78,14 +79,21 @@ export interface Session {
 export async function withSession<T>(workers: number | undefined, label: string, body: (s: Session) => Promise<T>): Promise<T> {
   // News from the pool (queue, cache) on a line of its own, not glued to the progress bar.
   let barShown = false;
-  const pool = await openPool(workers, (line) => process.stderr.write(`${barShown ? '\r\x1b[2K' : ''}channel-lab: ${line}\n`));
   const abort = new AbortController();
   let cancelled = false;
   const onSigint = () => {
     cancelled = true;
     abort.abort();
   };
+  // Ctrl-C is ours before the pool opens: opening takes the --out lock, which must not be left behind.
   process.once('SIGINT', onSigint);
+  let pool: SessionPool;
+  try {
+    pool = await openPool(workers, (line) => process.stderr.write(`${barShown ? '\r\x1b[2K' : ''}channel-lab: ${line}\n`));
+  } catch (e) {
+    process.removeListener('SIGINT', onSigint);
+    throw e;
+  }
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar({
       stream: process.stderr,
@@ -116,16 +124,29 @@ export async function withSession<T>(workers: number | undefined, label: string,
   }
 }
 
-/** Write a file into dir (created if needed); a failure names the option and the reason. */
+/** Write DIR/name (DIR created if needed) with writeOutputFile for --out DIR. */
 export function writeOutput(dir: string, name: string, content: string): string {
   const file = join(dir, name);
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(file, content);
-  } catch (e) {
-    throw new InputError(`--out ${dir}: cannot write ${name} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  writeOutputFile('out', file, content, dir);
   return file;
+}
+
+/**
+ * Write `file` atomically, its directory created if needed, for option `--OPTION GIVEN` (the file,
+ * or the directory the option named).
+ * @throws {InputError} `--out DIR: cannot write result.json (ENOSPC: no space left on device); the
+ *   previous result.json is left as it was`, and the like
+ */
+export function writeOutputFile(option: string, file: string, content: string, given = file): void {
+  const where = `--${option} ${given}`;
+  ensureDirectory(where, dirname(resolve(file)));
+  const name = given === file ? 'file' : basename(file);
+  const existed = existsSync(file);
+  try {
+    writeFileAtomic(file, content);
+  } catch (e) {
+    throw new InputError(`${where}: cannot write${given === file ? '' : ` ${name}`} (${errnoText(e)}); ${existed ? `the previous ${name} is left as it was` : 'nothing written'}`);
+  }
 }
 
 /** A number for a table: 4 significant digits, thousands grouped, no exponent for everyday sizes. */

@@ -5,7 +5,7 @@
  * (exit 2). `--out` writes the records as a scenario fragment (positions projected on this file's
  * own extent: to combine districts and outlets on one plane, reference both files from a scenario).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_SERVICES } from '../model/scenario.ts';
@@ -17,6 +17,7 @@ import type { ImportedOutlet } from '../io/outlets.ts';
 import type { ImportedDistrict } from '../io/districts.ts';
 import type { ServiceRef } from '../io/services.ts';
 import { InputError } from './errors.ts';
+import { writeOutputFile } from './experiment-io.ts';
 import { numberOption } from './options.ts';
 
 const KINDS = DATA_KINDS;
@@ -82,11 +83,7 @@ export function registerImport(program: Command): void {
         }
       }
       if (o.out) {
-        try {
-          writeFileSync(o.out, JSON.stringify(fragment, null, 1) + '\n');
-        } catch (e) {
-          throw new InputError(`--out ${o.out}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-        }
+        writeOutputFile('out', o.out, JSON.stringify(fragment, null, 1) + '\n');
         process.stdout.write(`wrote ${o.out}\n`);
       }
     });

@@ -1,7 +1,7 @@
 /** `channel-lab schema [--out FILE]`: the scenario JSON Schema, generated from the zod schema. */
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { scenarioJsonSchema } from '../model/validate.ts';
+import { writeOutputFile } from './experiment-io.ts';
 
 export function registerSchema(program: Command): void {
   program
@@ -10,7 +10,7 @@ export function registerSchema(program: Command): void {
     .option('--out <file>', 'write to this file instead of stdout')
     .action((opts: { out?: string }) => {
       const text = JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
-      if (opts.out) writeFileSync(opts.out, text);
+      if (opts.out) writeOutputFile('out', opts.out, text);
       else process.stdout.write(text);
     });
 }

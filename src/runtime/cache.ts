@@ -4,63 +4,107 @@
  *
  * A replication is a pure function of (resolved scenario, seed, replication index, model
  * version); its key (replication-key.ts) names a file `DIR/ab/abcd….json.gz`. Files are written
- * to a temporary name and renamed into place, so a run killed mid-write leaves either the whole
- * result or nothing, never half a file.
+ * to a temporary name and renamed (files.ts), so a run killed mid-write leaves either the whole
+ * result or nothing.
+ *
+ * Nothing read back is trusted: an entry is gzip of one header line
+ * `{"format":"channel-lab/replication@2","key":"<key>","sha256":"<hex>"}` and the result's JSON,
+ * where sha256 covers the key and the result's JSON. An entry that does not unpack (cut short), is
+ * of another format, holds another key (copied or renamed from another replication) or whose
+ * checksum does not match (edited) is reported as damaged and computed again, never used.
  *
  * `cachedRunner` wraps any ReplicationRunner (the worker-thread pool, the queue): every result it
  * sees arrives through `onResult` and is stored at once; with `read`, tasks already stored are
  * answered from disk and only the others reach the inner runner.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ReplicationResult } from '../model/types.ts';
 import { ReplicationError, type Batch, type BatchOptions, type Pool, type Progress, type Task } from '../experiment/pool.ts';
-import { decodeResult, encodeResult, replicationKey } from './replication-key.ts';
+import { ensureDirectory, errnoText, writeFileAtomic } from './files.ts';
+import { decodeJson, encodeJson, replicationKey } from './replication-key.ts';
+
+/** The entry format this version writes and accepts. */
+export const ENTRY_FORMAT = 'channel-lab/replication@2';
+
+/** What a look-up found. */
+export type CacheEntry =
+  | { state: 'stored'; result: ReplicationResult }
+  | { state: 'absent' }
+  /** there, but not to be trusted: `problem` says why, in a few words */
+  | { state: 'damaged'; file: string; problem: string };
 
 /** Where finished replications live, and what was read and written. */
 export interface ReplicationCache {
   readonly dir: string;
-  /** the stored result, or undefined when absent or unreadable */
-  get(key: string): ReplicationResult | undefined;
+  /** the stored result, or why there is none to use */
+  read(key: string): CacheEntry;
   /** store a result atomically (temporary file, then rename) */
   put(key: string, result: ReplicationResult): void;
 }
 
 /** A cache in directory `dir` (created on the first write). */
 export function createReplicationCache(dir: string): ReplicationCache {
-  let serial = 0;
   const fileOf = (key: string) => {
     if (!/^[0-9a-f]{64}$/.test(key)) throw new RangeError(`replication cache: expected a 64-hex-digit key, got "${key}"`);
     return join(dir, key.slice(0, 2), `${key}.json.gz`);
   };
   return {
     dir,
-    get(key) {
+    read(key) {
+      const file = fileOf(key);
       let buffer: Buffer;
       try {
-        buffer = readFileSync(fileOf(key));
-      } catch {
-        return undefined;
+        buffer = readFileSync(file);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'absent' };
+        return { state: 'damaged', file, problem: `cannot be read (${errnoText(e)})` };
       }
-      try {
-        return decodeResult(buffer);
-      } catch {
-        return undefined; // damaged by something else than us: computed again and overwritten
-      }
+      const checked = checkEntry(key, buffer);
+      return typeof checked === 'string' ? { state: 'damaged', file, problem: checked } : { state: 'stored', result: checked };
     },
     put(key, result) {
       const file = fileOf(key);
-      mkdirSync(join(dir, key.slice(0, 2)), { recursive: true });
-      const temp = `${file}.${process.pid}-${serial++}.tmp`;
-      try {
-        writeFileSync(temp, encodeResult(result));
-        renameSync(temp, file);
-      } catch (e) {
-        rmSync(temp, { force: true });
-        throw e;
-      }
+      ensureDirectory(`--cache-dir ${dir}`, join(dir, key.slice(0, 2)));
+      // No fsync: an entry torn by a power cut fails its checksum and is computed again.
+      writeFileAtomic(file, entryBytes(key, result), { sync: false });
     },
   };
+}
+
+/** The bytes of a cache entry: gzip of the header line and the result's JSON. */
+export function entryBytes(key: string, result: ReplicationResult): Buffer {
+  const body = encodeJson(result);
+  const header = JSON.stringify({ format: ENTRY_FORMAT, key, sha256: checksum(key, body) });
+  return gzipSync(`${header}\n${body}`, { level: 6 });
+}
+
+// The result in an entry, or what is wrong with it.
+function checkEntry(key: string, buffer: Buffer): ReplicationResult | string {
+  let text: string;
+  try {
+    text = gunzipSync(buffer).toString('utf8');
+  } catch (e) {
+    return `does not unpack: cut short or not written by Channel Lab (${(e as Error).message})`;
+  }
+  const newline = text.indexOf('\n');
+  let header: { format?: unknown; key?: unknown; sha256?: unknown };
+  try {
+    header = JSON.parse(newline < 0 ? text : text.slice(0, newline));
+  } catch {
+    header = {};
+  }
+  if (header === null || typeof header !== 'object' || header.format !== ENTRY_FORMAT) return `not of format ${ENTRY_FORMAT} (written by another version, or not a cache entry)`;
+  if (header.key !== key) return `holds replication ${String(header.key).slice(0, 12)}…, not this one (copied or renamed from another entry)`;
+  const body = text.slice(newline + 1);
+  if (header.sha256 !== checksum(key, body)) return 'checksum does not match its content (edited or damaged)';
+  return decodeJson<ReplicationResult>(body);
+}
+
+function checksum(key: string, body: string): string {
+  return createHash('sha256').update(key).update('\n').update(body).digest('hex');
 }
 
 export interface CachedRunnerOptions {
@@ -73,6 +117,8 @@ export interface CachedRunnerOptions {
   beforeBatch?: (tasks: readonly Task[]) => Promise<unknown> | void;
   /** told of each batch's cache hits before anything runs */
   onBatch?: (info: { hits: number; total: number }) => void;
+  /** a stored entry is not to be trusted (edited, cut short, another key's): it is computed again */
+  onDamaged?: (entry: { file: string; problem: string }) => void;
   /** a result could not be stored (disk full, permissions): told once, the experiment goes on */
   onWriteError?: (error: Error) => void;
 }
@@ -104,7 +150,13 @@ export function cachedRunner(inner: Pool, options: CachedRunnerOptions): Pool & 
     await options.beforeBatch?.(tasks);
     const keys = tasks.map((t) => replicationKey(t.scenario, t.replication, model));
     const results: Array<ReplicationResult | undefined> = new Array(tasks.length).fill(undefined);
-    if (options.read) keys.forEach((key, i) => (results[i] = cache.get(key)));
+    if (options.read) {
+      keys.forEach((key, i) => {
+        const entry = cache.read(key);
+        if (entry.state === 'stored') results[i] = entry.result;
+        else if (entry.state === 'damaged') options.onDamaged?.(entry);
+      });
+    }
     const missing = tasks.map((_, i) => i).filter((i) => results[i] === undefined);
     const hits = tasks.length - missing.length;
     counts.hits += hits;

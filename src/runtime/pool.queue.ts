@@ -12,7 +12,8 @@
  * - Progress comes from the queue's events (active, progress, completed, failed, stalled), with a
  *   slow sweep over the jobs' states behind them in case an event was missed.
  * - A job that failed all its attempts is reported with its seed and replication; 'stop' ends the
- *   batch (and withdraws its jobs still waiting), 'continue' leaves it out.
+ *   batch (and withdraws its jobs still waiting), 'continue' leaves it out. A job a worker refused
+ *   as bad input (queue-job.ts) ends the batch either way, as an InputError (exit 2).
  * - Cancel (Ctrl-C) detaches: the jobs go on running on the workers, ready for a re-attach.
  */
 import { createHash } from 'node:crypto';
@@ -20,10 +21,11 @@ import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import type { Scenario } from '../model/scenario.ts';
 import type { ReplicationResult } from '../model/types.ts';
 import { invalid } from '../experiment/errors.ts';
+import { InputError } from './errors.ts';
 import { ReplicationError, type Batch, type BatchOptions, type Pool, type Progress, type Task, type TaskFailure } from '../experiment/pool.ts';
 import { decodeResult, encodeValue, replicationKey, scenarioKey } from './replication-key.ts';
 import {
-  KEY_PREFIX, RETAIN_SECONDS, connectRedis, experimentKey, queueName, resultKey, scenarioStoreKey, workerTags, type JobData,
+  KEY_PREFIX, REFUSED, RETAIN_SECONDS, connectRedis, experimentKey, queueName, resultKey, scenarioStoreKey, workerTags, type JobData,
 } from './queue-redis.ts';
 import { modelTag } from './version.ts';
 
@@ -149,6 +151,7 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
     let settle!: (how: 'done' | 'stop' | 'cancel') => void;
     const settled = new Promise<'done' | 'stop' | 'cancel'>((resolve) => (settle = resolve));
     let firstError: ReplicationError | undefined;
+    let refused: InputError | undefined;
     let initialSweep = true;
 
     // Progress at most every REPORT_MS: counting the owed jobs' states walks all of them.
@@ -191,6 +194,12 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
     function fail(key: string, message: string): void {
       if (!pending.delete(key)) return;
       active.delete(key);
+      if (message.startsWith(REFUSED)) {
+        const task = tasks[owners.get(key)![0]];
+        refused ??= new InputError(`--queue ${url}: a worker refused replication ${task.replication} (seed ${task.scenario.simulation.seed}) as bad input: ${message.slice(REFUSED.length)}`);
+        settle('stop');
+        return;
+      }
       for (const i of owners.get(key)!) {
         const { replication } = tasks[i];
         const seed = tasks[i].scenario.simulation.seed;
@@ -322,6 +331,7 @@ export async function createQueuePool(options: QueuePoolOptions): Promise<QueueP
         const owed = [...pending];
         pending.clear(); // before withdrawing, or their 'removed' events would re-add them
         await withdraw(owed);
+        if (refused) throw refused;
         const e = firstError!;
         throw new ReplicationError(e.replication, e.seed, e.cause, batch);
       }

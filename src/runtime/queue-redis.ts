@@ -39,6 +39,12 @@ export async function workerTags(redis: Redis): Promise<string[]> {
   return [...list.matchAll(/\bname=channel-lab:worker:([0-9a-f]{12})\b/g)].map((m) => m[1]);
 }
 
+/**
+ * Opens the failure reason of a job a worker refused as bad input (queue-job.ts): failed at once,
+ * not retried, and reported by the submitter as bad input (exit 2), not as an internal error.
+ */
+export const REFUSED = 'refused: ';
+
 /** What a job carries: enough to rebuild the replication exactly. */
 export interface JobData {
   /** scenarioStoreKey hash of the resolved scenario */

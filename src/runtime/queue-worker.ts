@@ -2,22 +2,26 @@
  * The serving side of the queue (`channel-lab worker`): a BullMQ worker that takes replication
  * jobs (pool.queue.ts) and runs them on a pool of worker threads, `concurrency` at a time.
  *
- * A job is rebuilt from its data (scenario hash, replication index, seed, model) and checked
- * against its id, which is the replication key: a worker whose engine differs from the
- * submitter's would compute other numbers, so it refuses the job instead (and never sees it in
- * the first place, the queue name carrying the model version). The result is stored in Redis
- * before the job completes, so a completed job always has its result.
+ * A job is rebuilt from its data (scenario hash, replication index, seed, model), each part
+ * checked (queue-job.ts: the shape, the ranges, the stored scenario against the schema and
+ * cross-references of `validate`), and checked against its id, which is the replication key: a
+ * worker whose engine differs from the submitter's would compute other numbers, so it refuses the
+ * job instead (and never sees it in the first place, the queue name carrying the model version).
+ * A refused job fails at once, not retried, with a reason naming the JSON path; data that is not
+ * even JSON is refused the same way, and the worker goes on serving. The result is stored in
+ * Redis before the job completes, so a completed job always has its result.
  *
  * The engine runs in worker threads, never on this thread, which stays free to renew the jobs'
  * locks: a worker that dies (killed, machine gone) stops renewing them, and after `stalledAfterS`
  * another worker's stalled-job check puts its jobs back in the queue for someone else.
  */
 import { hostname } from 'node:os';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job, type JobJson } from 'bullmq';
 import type { Scenario } from '../model/scenario.ts';
 import { ReplicationError, type Pool } from '../experiment/pool.ts';
-import { decodeValue, encodeResult, replicationKey } from './replication-key.ts';
-import { KEY_PREFIX, RETAIN_SECONDS, connectRedis, queueName, resultKey, scenarioStoreKey, workerClientName, type JobData } from './queue-redis.ts';
+import { encodeResult, replicationKey } from './replication-key.ts';
+import { JobRefused, checkJobData, checkSeed, checkStoredScenario } from './queue-job.ts';
+import { KEY_PREFIX, REFUSED, RETAIN_SECONDS, connectRedis, queueName, resultKey, scenarioStoreKey, workerClientName, type JobData } from './queue-redis.ts';
 
 export interface ServeOptions {
   /** redis://HOST:PORT, already checked */
@@ -65,19 +69,25 @@ export async function serveQueue(options: ServeOptions): Promise<Server> {
   async function scenarioOf(hash: string): Promise<Scenario> {
     const known = scenarios.get(hash);
     if (known) return known;
-    const buffer = await redis.getBuffer(scenarioStoreKey(hash));
-    if (!buffer) throw new UnrecoverableError(`scenario ${hash.slice(0, 12)} is no longer in Redis (kept a week): submit the experiment again`);
-    const scenario = decodeValue<Scenario>(buffer);
+    const scenario = checkStoredScenario(hash, await redis.getBuffer(scenarioStoreKey(hash)));
     if (scenarios.size >= SCENARIO_MEMORY) scenarios.delete(scenarios.keys().next().value!);
     scenarios.set(hash, scenario);
     return scenario;
   }
 
-  async function processJob(job: Job<JobData>): Promise<{ ms: number; bytes: number }> {
-    const d = job.data;
-    if (d.model !== model) throw new UnrecoverableError(`job of model ${d.model}; this worker runs ${model}`);
-    const scenario = await scenarioOf(d.scenario);
-    if (replicationKey(scenario, d.replication, model) !== job.id) throw new UnrecoverableError(`job ${job.id} does not match its scenario and replication ${d.replication}`);
+  async function processJob(job: Job<unknown>): Promise<{ ms: number; bytes: number }> {
+    let d: JobData;
+    let scenario: Scenario;
+    try {
+      if (unreadable.has(job)) throw new JobRefused(`$: expected JSON job data, got ${unreadable.get(job)!.length} characters that are not JSON`);
+      d = checkJobData(job.data, model);
+      scenario = await scenarioOf(d.scenario);
+      checkSeed(d.scenario, scenario, d.seed);
+      if (replicationKey(scenario, d.replication, model) !== job.id) throw new JobRefused(`job id: expected the key of its scenario, replication ${d.replication} and model; the job or its stored scenario was altered`);
+    } catch (e) {
+      if (e instanceof JobRefused) throw new UnrecoverableError(`${REFUSED}job ${String(job.id).slice(0, 12)}: ${e.message}`);
+      throw e;
+    }
     const started = performance.now();
     // Progress to the submitter's bar, at most every PROGRESS_MS: a Redis write each.
     let sent = 0;
@@ -103,7 +113,9 @@ export async function serveQueue(options: ServeOptions): Promise<Server> {
 
   const connection = redis.duplicate({ connectionName: 'channel-lab:worker-jobs' }); // one client a worker keeps the worker name
   connection.on('error', () => {}); // reported through the worker's 'error' event below
-  const worker = new Worker<JobData>(name, processJob, {
+  // Jobs whose data did not parse as JSON, with the raw text: refused by processJob.
+  const unreadable = new WeakMap<Job<unknown>, string>();
+  const worker = new TolerantWorker(unreadable, name, processJob, {
     connection,
     prefix: KEY_PREFIX,
     concurrency: options.concurrency,
@@ -120,15 +132,14 @@ export async function serveQueue(options: ServeOptions): Promise<Server> {
     log(`queue error: ${e.message.split('\n')[0]}`);
   });
   worker.on('active', (job) => {
-    if (options.verbose) log(`start ${job.id!.slice(0, 12)}: replication ${job.data.replication} (seed ${job.data.seed}) of experiment ${job.data.experiment}`);
+    if (options.verbose) log(`start ${String(job.id).slice(0, 12)}: ${describeJob(job)}`);
   });
   worker.on('completed', () => void counts.completed++);
   worker.on('failed', (job, e) => {
     counts.failed++;
     if (!job) return;
-    const d = job.data;
     const attempts = job.opts.attempts ?? 1;
-    log(`replication ${d.replication} (seed ${d.seed}) of experiment ${d.experiment} failed (attempt ${job.attemptsMade} of ${attempts}): ${e.message.split('\n')[0]}`);
+    log(`${describeJob(job)} failed (attempt ${job.attemptsMade} of ${attempts}): ${e.message.split('\n')[0]}`);
   });
   await worker.waitUntilReady();
 
@@ -147,4 +158,35 @@ export async function serveQueue(options: ServeOptions): Promise<Server> {
       await Promise.allSettled([connection.quit(), redis.quit()]);
     },
   };
+}
+
+// A job's replication, seed and experiment as its data tells them, when it has that shape.
+function describeJob(job: Job<unknown>): string {
+  const d = job.data as Partial<Record<keyof JobData, unknown>> | null;
+  if (d && typeof d === 'object' && typeof d.replication === 'number' && typeof d.seed === 'number' && typeof d.experiment === 'string') {
+    return `replication ${d.replication} (seed ${d.seed}) of experiment ${d.experiment.slice(0, 12)}`;
+  }
+  return `job ${String(job.id).slice(0, 12)}`;
+}
+
+/**
+ * A BullMQ worker that takes jobs whose data is not JSON (written into Redis by something else
+ * than Channel Lab) instead of failing inside BullMQ's fetch loop, where the job would stay active
+ * until it stalls: such a job gets null data and is remembered, so that processJob refuses it.
+ */
+class TolerantWorker extends Worker<unknown> {
+  constructor(private readonly unreadable: WeakMap<Job<unknown>, string>, ...args: ConstructorParameters<typeof Worker<unknown>>) {
+    super(...args);
+  }
+
+  protected override createJob(json: JobJson, jobId: string): Job<unknown> {
+    try {
+      JSON.parse(json.data || '{}');
+    } catch {
+      const job = super.createJob({ ...json, data: 'null' }, jobId);
+      this.unreadable.set(job, json.data);
+      return job;
+    }
+    return super.createJob(json, jobId);
+  }
 }

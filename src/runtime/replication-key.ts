@@ -35,14 +35,27 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortedCopy(value));
 }
 
-/** A value as gzipped JSON that survives NaN, ±Infinity and −0. */
-export function encodeValue(value: unknown): Buffer {
-  return gzipSync(JSON.stringify(value, replacer), { level: 6 });
+/** A value as JSON text that survives NaN, ±Infinity and −0. */
+export function encodeJson(value: unknown): string {
+  return JSON.stringify(value, replacer);
 }
 
-/** The inverse of encodeValue. */
-export function decodeValue<T>(buffer: Buffer): T {
-  return JSON.parse(gunzipSync(buffer).toString('utf8'), reviver) as T;
+/** The inverse of encodeJson. */
+export function decodeJson<T>(text: string): T {
+  return JSON.parse(text, reviver) as T;
+}
+
+/** A value as gzipped encodeJson. */
+export function encodeValue(value: unknown): Buffer {
+  return gzipSync(encodeJson(value), { level: 6 });
+}
+
+/**
+ * The inverse of encodeValue.
+ * @param maxBytes refuse (RangeError) to unpack more than this: a small gzip can unpack to gigabytes
+ */
+export function decodeValue<T>(buffer: Buffer, maxBytes?: number): T {
+  return decodeJson<T>(gunzipSync(buffer, maxBytes === undefined ? {} : { maxOutputLength: maxBytes }).toString('utf8'));
 }
 
 export const encodeResult = (r: ReplicationResult): Buffer => encodeValue(r);

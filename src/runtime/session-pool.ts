@@ -6,11 +6,14 @@
  *
  * The options are read by a commander hook before the command's action runs (commonOptions in
  * experiment-io.ts), so every experiment command gets them without passing them along; the
- * command's withSession() then opens the pool they describe.
+ * command's withSession() then opens the pool they describe. Opening it first proves the output
+ * and cache directories writable and locks the output directory (files.ts), so that no work is
+ * done for a place that cannot take it, and two runs never write into one directory at once.
  */
 import { availableParallelism, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { cachedRunner, createReplicationCache, type CacheCounts } from './cache.ts';
+import { lockDirectory, prepareDirectory, type DirectoryLock } from './files.ts';
 import { createNodePool } from './pool.node.ts';
 import { createQueuePool } from './pool.queue.ts';
 import type { Pool } from '../experiment/pool.ts';
@@ -30,6 +33,8 @@ export interface PoolSetup {
   attach?: string;
   resume: boolean;
   cacheDir: string;
+  /** the output directory (--out), when the command writes one */
+  out?: string;
 }
 
 /** The options as commander hands them over. */
@@ -54,7 +59,7 @@ export function preparePool(o: PoolOptionValues): PoolSetup {
   const cacheDir = resolve(o.cacheDir ?? (o.out !== undefined ? join(dirname(resolve(o.out)), CACHE_DIR_NAME) : CACHE_DIR_NAME));
   // Re-attaching continues an experiment: what this machine already collected is not asked again
   // (the queue hands each result out once, then frees it).
-  next = { queue, attach: o.attach, resume: o.resume === true || o.attach !== undefined, cacheDir };
+  next = { queue, attach: o.attach, resume: o.resume === true || o.attach !== undefined, cacheDir, out: o.out };
   return next;
 }
 
@@ -66,31 +71,51 @@ export interface SessionPool extends Pool {
 
 /**
  * The pool for this command: as prepared by preparePool (once), or a plain worker-thread pool
- * when the command did not take the pool options.
- * @throws {ExperimentError} when the queue cannot be reached
+ * when the command did not take the pool options. The output directory is locked until close().
+ * @throws {ExperimentError} when --out or --cache-dir cannot take files, --out is in use by
+ *   another run, or the queue cannot be reached (exit 2, one line)
  */
 export async function openPool(workers: number | undefined, log: (line: string) => void): Promise<SessionPool> {
   const setup = next;
   next = undefined;
   const memoryLimitBytes = Math.floor(totalmem() * MEMORY_SHARE);
   if (!setup) return createNodePool({ workers, memoryLimitBytes });
-  const model = modelVersion();
-  const queue = setup.queue
-    ? await createQueuePool({ url: setup.queue, attach: setup.attach, model, size: workers ?? Math.max(availableParallelism(), 4), log })
-    : undefined;
-  let first = true;
-  const pool = cachedRunner(queue ?? createNodePool({ workers, memoryLimitBytes }), {
-    cache: createReplicationCache(setup.cacheDir),
-    model,
-    read: setup.resume,
-    beforeBatch: queue && ((tasks) => queue.identify(tasks)),
-    onBatch: ({ hits, total }) => {
-      if (first && setup.resume) log(`${reason(setup)}: ${hits} of ${total} replications from cache (${setup.cacheDir})`);
-      first = false;
-    },
-    onWriteError: (e) => log(`cannot store finished replications in ${setup.cacheDir} (${(e as NodeJS.ErrnoException).code ?? e.message}); going on without`),
-  });
-  return Object.assign(pool, { setup });
+  const out = setup.out === undefined ? undefined : prepareDirectory('out', setup.out);
+  prepareDirectory('cache-dir', setup.cacheDir);
+  const lock: DirectoryLock | undefined = out === undefined ? undefined : lockDirectory('out', out, log);
+  try {
+    const model = modelVersion();
+    const queue = setup.queue
+      ? await createQueuePool({ url: setup.queue, attach: setup.attach, model, size: workers ?? Math.max(availableParallelism(), 4), log })
+      : undefined;
+    let first = true;
+    const pool = cachedRunner(queue ?? createNodePool({ workers, memoryLimitBytes }), {
+      cache: createReplicationCache(setup.cacheDir),
+      model,
+      read: setup.resume,
+      beforeBatch: queue && ((tasks) => queue.identify(tasks)),
+      onBatch: ({ hits, total }) => {
+        if (first && setup.resume) log(`${reason(setup)}: ${hits} of ${total} replications from cache (${setup.cacheDir})`);
+        first = false;
+      },
+      onDamaged: ({ file, problem }) => log(`replication cache: ${file} ${problem}; computing it again`),
+      onWriteError: (e) => log(`cannot store finished replications in ${setup.cacheDir} (${(e as NodeJS.ErrnoException).code ?? e.message}); going on without`),
+    });
+    const close = pool.close;
+    return Object.assign(pool, {
+      setup,
+      async close() {
+        try {
+          await close();
+        } finally {
+          lock?.release();
+        }
+      },
+    });
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
 }
 
 /** The closing line of a session that resumed: replications from cache and computed, in all. */
