@@ -2,7 +2,7 @@
  * The model: a month (`step`) runs, in order,
  *   1. outlet changes: closures from the lever, partners that left the network   outlets.ts
  *   2. digital adoption, Bass sub-steps                                          diffusion.ts
- *   3. access factors with last month's waits (Huff)                             outlets.ts, access.ts
+ *   3. access factors with last month's waits (Huff); tallies emptied           state.ts openMonth, outlets.ts
  *   4. acquisition of new lines through the sales channels                       acquisition.ts
  *   5. every active customer's needs: count, service, channel by logit, outlet by
  *      Huff, hand-offs; completions                                              needs.ts, routing.ts, completion.ts
@@ -21,7 +21,7 @@ import type { Scenario } from './scenario.ts';
 import type { Region } from './region.ts';
 import { Rng } from './rng.ts';
 import { ACTIVE, type Customers } from './customers.ts';
-import { applyOutletChanges, refreshAccessFactors } from './outlets.ts';
+import { applyOutletChanges } from './outlets.ts';
 import { diffuse } from './diffusion.ts';
 import { acquire } from './acquisition.ts';
 import { serveNeeds } from './needs.ts';
@@ -29,9 +29,8 @@ import { processRetries, runStores } from './stores.ts';
 import { runHotline } from './hotline.ts';
 import { managerAvailability } from './accountManagers.ts';
 import { churnAndAge } from './churn.ts';
-import { clearMonth, record, result } from './recorder.ts';
-import { clearVisits } from './visits.ts';
-import { createState, PURPOSE, type ModelOptions, type ModelState } from './state.ts';
+import { record, result } from './recorder.ts';
+import { createState, openMonth, PURPOSE, type ModelOptions, type ModelState } from './state.ts';
 import type { ReplicationResult, RunHooks } from './types.ts';
 
 export { CLOSURE_SHOCK_MONTHS } from './outlets.ts';
@@ -98,13 +97,10 @@ function step(st: ModelState, phaseMs: Record<string, number>): void {
   const lap = (k: string) => { const now = performance.now(); phaseMs[k] = (phaseMs[k] ?? 0) + now - t; t = now; };
   const { s, region } = st, month = st.month + 1;
   const r = (p: number) => Rng.from(st.seed, st.replication, month, p);
-  st.storesDone = false;
   applyOutletChanges(st.outlets, s, region, st.C, st.slots.hiWater, month);
   diffuse(st, r(PURPOSE.adoption));
   lap('adoption');
-  refreshAccessFactors(st.outlets, s, region.nCells, st.expHotlineWait, st.amAvail);
-  clearMonth(st.tally);
-  clearVisits(st.stores); clearVisits(st.calls);
+  openMonth(st);
   const retryRng = r(PURPOSE.retry);
   acquire(st, r(PURPOSE.acquisition));
   lap('tablesAndAcquisition');

@@ -15,13 +15,13 @@ import { allocateCustomers, population, populate, type Customers, type Populatio
 import { churnTables, familiarityDecayTable, type ChurnTables } from './churn.ts';
 import { intradayProfile } from './queue.ts';
 import { serviceTables, type Services } from './services.ts';
-import { createOutlets, drawHome, type Outlets } from './outlets.ts';
+import { createOutlets, drawHome, refreshAccessFactors, type Outlets } from './outlets.ts';
 import { acquisitionTables, type AcquisitionTables } from './acquisition.ts';
 import { needTables, type NeedTables } from './needs.ts';
 import { experienceRule, type Experience } from './completion.ts';
-import { createVisits, type Visits } from './visits.ts';
+import { clearVisits, createVisits, type Visits } from './visits.ts';
 import { createDayQueues, type DayQueues, type QueueSpec } from './dayqueues.ts';
-import { createRecorder, createTally, type Recorder, type Tally } from './recorder.ts';
+import { clearMonth, createRecorder, createTally, type Recorder, type Tally } from './recorder.ts';
 import { UNKNOWN_DAY, type TransactionSampler } from './sampler.ts';
 import { CH } from './domain.ts';
 
@@ -126,4 +126,13 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
     month: 0, storesDone: false, txDay: UNKNOWN_DAY, expHotlineWait: 0, amAvail: 1,
     sampler: options.sampler, fastPaths: options.fastPaths ?? true,
   };
+}
+
+/** Open a month: access factors with last month's waits, tallies and queue buffers emptied. */
+export function openMonth(st: ModelState): void {
+  st.storesDone = false;
+  refreshAccessFactors(st.outlets, st.s, st.region.nCells, st.expHotlineWait, st.amAvail);
+  clearMonth(st.tally);
+  clearVisits(st.stores);
+  clearVisits(st.calls);
 }
