@@ -19,6 +19,16 @@
  *   lit_i  ← lit_i + round((255 − lit_i)·literacyGain)                 (electronic channels)
  *   S_i    ← round(clamp(S_i + α·(score − S_i), 0, 100)),  score = good − β_wait·W − β_travel·T
  * and an abandoned need: S_i ← max(0, round(S_i − α·failurePenalty)).
+ *
+ * Satisfaction and literacy are stored in whole levels, so each stored update rounds. While the
+ * hot loop serves a customer's needs (needs.ts) the customer is *held*: satisfaction runs on
+ * unrounded (clamped at each step) and the electronic uses are counted, and both are stored once
+ * when the customer's needs are done, literacy as n uses at once,
+ *   lit_i ← lit_i + round((255 − lit_i)·(1 − (1 − literacyGain)^n)),
+ * whichever path — inline or this routine — completed them. Rounding once per customer-month
+ * instead of per transaction keeps the stored value the nearest level to the exact smoothed one
+ * (a per-transaction rounding stops literacy short of the gap where (255 − lit)·gain < ½, that is
+ * 25 levels at the default gain 0.02, and satisfaction within 2 points of the score).
  */
 import { CH, CHANNELS, CHANNEL_FAMILY, NC } from './domain.ts';
 import { DISPLACED } from './customers.ts';
@@ -42,6 +52,10 @@ export interface Experience {
   famGainQ: number;
   litGain: number;
   electronic: Uint8Array;
+  /** the customer the hot loop holds (−1: none), the running satisfaction and electronic uses */
+  held: number;
+  sat: number;
+  uses: number;
 }
 
 export function experienceRule(s: Scenario): Experience {
@@ -51,24 +65,40 @@ export function experienceRule(s: Scenario): Experience {
     failurePenalty: s.satisfaction.failurePenalty,
     famGainQ: Math.round(s.adoption.familiarityGain * 256), litGain: s.adoption.literacyGain,
     electronic: Uint8Array.from(CHANNELS.map((c) => (CHANNEL_FAMILY[c] === 'electronic' ? 1 : 0))),
+    held: -1, sat: 0, uses: 0,
   };
+}
+
+/** Satisfaction after an experience scored `score`, unrounded: S + α·(score − S) within [0, 100]. */
+export function smooth(sat: number, score: number, alpha: number): number {
+  const v = sat + alpha * (score - sat);
+  return v < 0 ? 0 : v > 100 ? 100 : v;
 }
 
 /** Satisfaction, familiarity and literacy after a completed transaction. */
 export function experience(st: ModelState, i: number, c: number, travel: number, wait: number): void {
   const C = st.C, e = st.exp, f = i * NC + c;
   C.familiarity[f] += ((255 - C.familiarity[f]) * e.famGainQ) >> 8;
-  if (e.electronic[c]) C.literacy[i] += Math.round((255 - C.literacy[i]) * e.litGain);
   const score = e.good - e.waitPen * wait - e.travelPen * travel;
-  const v = C.satisfaction[i] + e.alpha * (score - C.satisfaction[i]);
-  C.satisfaction[i] = v < 0 ? 0 : v > 100 ? 100 : Math.round(v);
+  if (i === e.held) {
+    e.sat = smooth(e.sat, score, e.alpha);
+    if (e.electronic[c]) e.uses++;
+    return;
+  }
+  if (e.electronic[c]) C.literacy[i] += Math.round((255 - C.literacy[i]) * e.litGain);
+  C.satisfaction[i] = Math.round(smooth(C.satisfaction[i], score, e.alpha));
 }
 
-/** A need given up. */
+/** A need given up: an experience scored failurePenalty points below the current value. */
 export function abandon(st: ModelState, i: number): void {
   st.tally.abandoned++;
-  const C = st.C;
-  const v = C.satisfaction[i] - st.exp.failurePenalty * st.exp.alpha;
+  const C = st.C, e = st.exp;
+  if (i === e.held) {
+    const v = e.sat - e.failurePenalty * e.alpha;
+    e.sat = v < 0 ? 0 : v;
+    return;
+  }
+  const v = C.satisfaction[i] - e.failurePenalty * e.alpha;
   C.satisfaction[i] = v < 0 ? 0 : Math.round(v);
 }
 

@@ -10,10 +10,11 @@
  * then the need goes where routing.ts takes it. The common cases are inlined here: a remote
  * channel completing at once, a partner or kiosk completing at once, a store visit joining the
  * counter queue (or sent on by the floor guide, routing.ts `guide`). They do exactly what the
- * general path (serveChoice → route → complete, completion.ts) does, with the customer's
- * satisfaction and the month's literacy gain held in locals until the customer's needs are done:
- * n electronic uses raise literacy by round((255 − lit)·(1 − (1 − literacyGain)^n)).
- * The option `fastPaths: false` sends every need the general way (a differential test compares).
+ * general path (serveChoice → route → complete, completion.ts) does; the customer is held
+ * (completion.ts) while their needs are served, so both paths add to the same running
+ * satisfaction and count of electronic uses, stored once at the end.
+ * The option `fastPaths: false` sends every need the general way (test/model/needs.test.ts
+ * requires identical state both ways).
  */
 import { CH, NC, NS, NT, SEGMENTS } from './domain.ts';
 import type { Scenario } from './scenario.ts';
@@ -21,7 +22,7 @@ import { uniform, type Rng } from './rng.ts';
 import { AliasBuilder } from './alias.ts';
 import { ACTIVE, DISPLACED } from './customers.ts';
 import { LEVELS, pickCumulative } from './choice.ts';
-import { complete } from './completion.ts';
+import { complete, smooth } from './completion.ts';
 import { guide, serveChoice } from './routing.ts';
 import { pushVisit, visitInfo } from './visits.ts';
 import { NO_OUTLET, UNKNOWN_DAY } from './sampler.ts';
@@ -126,7 +127,7 @@ export function serveNeeds(st: ModelState, rng: Rng): void {
         fam[i * NC + chosen] += ((255 - fam[i * NC + chosen]) * gainQ) >> 8;
         if (elec[chosen]) litUse++;
         else am++;
-        sat += alphaS * (goodS - sat);
+        sat = smooth(sat, goodS, alphaS);
         continue;
       } else if (chosen !== CH.hotline && (chosen !== S_PARTNER || !partnerCan) && !sens[sv]) {
         // a partner or a kiosk completes at once; a store visit joins the counter queue unless
@@ -143,9 +144,9 @@ export function serveNeeds(st: ModelState, rng: Rng): void {
           }
           handoffs[S_OWN * NC + c]++;
           if (c === S_APP) {
-            satisfaction[i] = sat < 0 ? 0 : sat > 100 ? 100 : Math.round(sat);
+            e.held = i; e.sat = sat; e.uses = litUse;
             complete(st, i, sv, S_APP, -1, tr, 0, rng);
-            sat = satisfaction[i];
+            sat = e.sat; litUse = e.uses; e.held = -1;
             continue;
           }
         } else {
@@ -162,15 +163,15 @@ export function serveNeeds(st: ModelState, rng: Rng): void {
         home[i] = j;
         fam[i * NC + c] += ((255 - fam[i * NC + c]) * gainQ) >> 8;
         if (elec[c]) litUse++;
-        sat += alphaS * (goodS - travelPen * tr - sat);
+        sat = smooth(sat, goodS - travelPen * tr, alphaS);
         continue;
       }
-      // the slower paths share the customer's satisfaction with complete() and abandon()
-      satisfaction[i] = sat < 0 ? 0 : sat > 100 ? 100 : Math.round(sat);
+      // the general path, holding the customer: it adds to the same running satisfaction and uses
+      e.held = i; e.sat = sat; e.uses = litUse;
       serveChoice(st, i, sv, chosen, failed, rng);
-      sat = satisfaction[i];
+      sat = e.sat; litUse = e.uses; e.held = -1;
     }
-    satisfaction[i] = sat < 0 ? 0 : sat > 100 ? 100 : Math.round(sat);
+    satisfaction[i] = Math.round(sat);
     if (litUse > 0) literacy[i] += Math.round((255 - literacy[i]) * litGainT[litUse]); // litUse ≤ needs < MAX_NEEDS
   }
   t.choiceEvents += events;

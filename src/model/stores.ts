@@ -14,7 +14,7 @@ import { CH, NC } from './domain.ts';
 import { DISPLACED } from './customers.ts';
 import { PICKUP, UNKNOWN_DAY } from './sampler.ts';
 import type { Rng } from './rng.ts';
-import { complete, experience, abandon } from './completion.ts';
+import { abandon, complete, experience, smooth } from './completion.ts';
 import { fail } from './routing.ts';
 import { expectedWait, GONE, runDayQueues, WAIT_SCALE, type QueueSpec } from './dayqueues.ts';
 import { dayOf, FLAG_PICKUP, FLAG_RETRY, flagsOf, serviceOf, slotOf, VisitReader } from './visits.ts';
@@ -60,8 +60,7 @@ export function runStores(st: ModelState, rng: Rng, retryRng: Rng): void {
       home[i] = j;
       const fi = i * NC + S_OWN;
       fam[fi] += ((255 - fam[fi]) * e.famGainQ) >> 8;
-      const x = satisfaction[i] + e.alpha * (e.good - e.waitPen * wt - e.travelPen * tr - satisfaction[i]);
-      satisfaction[i] = x < 0 ? 0 : x > 100 ? 100 : Math.round(x);
+      satisfaction[i] = Math.round(smooth(satisfaction[i], e.good - e.waitPen * wt - e.travelPen * tr, e.alpha));
       continue;
     }
     if (f & FLAG_PICKUP) { // a pick-up belongs to an order already counted
