@@ -11,7 +11,7 @@ import { CHANNEL_FAMILY, CHANNELS, NC } from './domain.ts';
 import { KPIS, type KpiName } from './kpis.ts';
 import { monthlyCosts } from './money.ts';
 import { ACTIVE } from './customers.ts';
-import type { ReplicationResult } from './types.ts';
+import type { OutletMonths, ReplicationResult } from './types.ts';
 import type { ModelState } from './state.ts';
 
 export const WAIT_BIN = 0.25, WAIT_BINS = 1920, STORE_BIN = 0.5, STORE_BINS = 480;
@@ -49,9 +49,10 @@ export interface Tally {
   /** prospects won, and those lost again (no channel or outlet, a store that could not serve them) */
   won: number;
   lostProspects: number;
-  /** per store: waits summed, arrivals */
+  /** per store: waits summed, arrivals, counter minutes spent serving */
   waitSumByOutlet: Float64Array;
   waitNByOutlet: Float64Array;
+  busyByOutlet: Float64Array;
 
   // over the run
   choiceEvents: number;
@@ -72,7 +73,7 @@ export function createTally(nOut: number, nServices: number): Tally {
     storeHist: new Uint32Array(nOut * STORE_BINS), allHist: new Uint32Array(WAIT_BINS),
     qfDone: 0, qfOutside: 0, needs: 0, abandoned: 0, newLines: 0, handsets: 0, subsidy: 0,
     waitSum: 0, waitN: 0, callsOffered: 0, callsQuick: 0, amDemand: 0, won: 0, lostProspects: 0,
-    waitSumByOutlet: new Float64Array(nOut), waitNByOutlet: new Float64Array(nOut),
+    waitSumByOutlet: new Float64Array(nOut), waitNByOutlet: new Float64Array(nOut), busyByOutlet: new Float64Array(nOut),
     choiceEvents: 0, serviceChannel: new Float64Array((nServices + 1) * NC), handoffs: new Float64Array(NC * NC),
     flowCount: new Float64Array(nOut * (NC + 1)), busy: new Float64Array(nOut),
   };
@@ -84,7 +85,7 @@ export function clearMonth(t: Tally): void {
   t.storeHist.fill(0); t.allHist.fill(0);
   t.qfDone = t.qfOutside = t.needs = t.abandoned = t.newLines = t.handsets = t.subsidy = 0;
   t.waitSum = t.waitN = t.callsOffered = t.callsQuick = t.amDemand = t.won = t.lostProspects = 0;
-  t.waitSumByOutlet.fill(0); t.waitNByOutlet.fill(0);
+  t.waitSumByOutlet.fill(0); t.waitNByOutlet.fill(0); t.busyByOutlet.fill(0);
 }
 
 /** The run so far: KPIs by month and per-outlet sums over the months each outlet was open. */
@@ -101,6 +102,7 @@ export interface Recorder {
   oWaitN: Float64Array;
   oMonthsOpen: Float64Array;
   oP90Sum: Float64Array;
+  outletMonths: OutletMonths;
 }
 
 export function createRecorder(nOut: number): Recorder {
@@ -109,6 +111,9 @@ export function createRecorder(nOut: number): Recorder {
     monthly: Object.fromEntries(KPIS.map((k) => [k, [] as number[]])) as Record<KpiName, number[]>,
     channelMonthly: [], chTx: new Float64Array(NC), chCost: new Float64Array(NC),
     oTx: z(), oNew: z(), oRev: z(), oCost: z(), oWaitSum: z(), oWaitN: z(), oMonthsOpen: z(), oP90Sum: z(),
+    outletMonths: {
+      outlets: nOut, transactions: [], newLines: [], revenue: [], cost: [], waits: [], waitSumMin: [], waitP90Min: [], busyMin: [], open: [],
+    },
   };
 }
 
@@ -160,15 +165,23 @@ export function record(m: ModelState, churned: number, atRisk: number): void {
   put('netContribution', revenue - cost.total - t.subsidy * w);
   rec.channelMonthly.push(Array.from(t.tx));
   for (let c = 0; c < NC; c++) { rec.chTx[c] += t.tx[c]; rec.chCost[c] += cost.byChannel[c]; }
+  const om = rec.outletMonths;
   for (let j = 0; j < nOut; j++) {
     rec.oWaitSum[j] += t.waitSumByOutlet[j]; rec.oWaitN[j] += t.waitNByOutlet[j];
-    if (!open[j]) continue;
+    const on = open[j] === 1;
+    const oCost = !on ? 0 : outlets.isOwn[j] ? cost.byOutlet[j] : t.partnerPaid[j];
+    const p90 = on ? histQuantile(t.storeHist, j * STORE_BINS, STORE_BINS, STORE_BIN, 0.9) : 0;
+    om.transactions.push(on ? t.txByOutlet[j] : 0); om.newLines.push(on ? t.newByOutlet[j] : 0);
+    om.revenue.push(revByOutlet[j]); om.cost.push(oCost);
+    om.waits.push(t.waitNByOutlet[j]); om.waitSumMin.push(t.waitSumByOutlet[j]); om.waitP90Min.push(p90);
+    om.busyMin.push(t.busyByOutlet[j]); om.open.push(on ? 1 : 0);
+    if (!on) continue;
     rec.oMonthsOpen[j]++;
     rec.oTx[j] += t.txByOutlet[j];
     rec.oNew[j] += t.newByOutlet[j];
     rec.oRev[j] += revByOutlet[j];
-    rec.oCost[j] += outlets.isOwn[j] ? cost.byOutlet[j] : t.partnerPaid[j];
-    rec.oP90Sum[j] += histQuantile(t.storeHist, j * STORE_BINS, STORE_BINS, STORE_BIN, 0.9);
+    rec.oCost[j] += oCost;
+    rec.oP90Sum[j] += p90;
     if (!outlets.isOwn[j]) {
       if (t.partnerIncome[j] < outlets.partnerFixed[j]) outlets.lossMonths[j]++;
       else outlets.lossMonths[j] = 0;
@@ -218,6 +231,7 @@ export function result(m: ModelState, info: RunInfo): ReplicationResult {
       utilization: region.outlets.map((o, j) => (outlets.isOwn[j] && rec.oMonthsOpen[j] > 0 ? t.busy[j] / (o.counters * o.openHours * 60 * info.days * rec.oMonthsOpen[j]) : 0)),
       open: region.outlets.map((_, j) => open[j] === 1),
     },
+    outletMonths: rec.outletMonths,
     closureFlows,
     choiceEvents: t.choiceEvents,
     runtimeMs: info.runtimeMs,

@@ -39,7 +39,7 @@ export function runStores(st: ModelState, rng: Rng, retryRng: Rng): void {
     }
     t.waitSum += sum; t.waitN += m;
     t.waitSumByOutlet[j] += sum; t.waitNByOutlet[j] += m;
-    t.busy[j] += busyMin;
+    t.busy[j] += busyMin; t.busyByOutlet[j] += busyMin;
   });
   const out = st.queues.out, info = b.info, K = o.K, ownOutlet = o.own.outlet, ownTravel = o.own.travel, reader = new VisitReader(b);
   const status = C.status, fam = C.familiarity, satisfaction = C.satisfaction, home = C.home, cellOf = C.cell;
