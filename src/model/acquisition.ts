@@ -65,6 +65,7 @@ export function acquisitionTables(s: Scenario): AcquisitionTables {
 export function acquire(st: ModelState, rng: Rng): void {
   const { C, slots, s } = st, t = st.tally;
   const prospects = rng.poisson(s.acquisition.marketMonthly * st.agents);
+  t.prospects += prospects;
   rewindSlots(slots);
   for (let k = 0; k < prospects; k++) {
     if (rng.next() >= st.acq.pWin) continue;

@@ -46,7 +46,8 @@ export interface Tally {
   callsQuick: number;
   /** needs served by account managers (agents) */
   amDemand: number;
-  /** prospects won, and those lost again (no channel or outlet, a store that could not serve them) */
+  /** prospects, those won, and those lost again (no channel or outlet, a store that could not serve them) */
+  prospects: number;
   won: number;
   lostProspects: number;
   /** per store: waits summed, arrivals, counter minutes spent serving */
@@ -72,7 +73,7 @@ export function createTally(nOut: number, nServices: number): Tally {
     newByOutlet: new Float64Array(nOut), txByOutlet: new Float64Array(nOut), partnerIncome: new Float64Array(nOut), partnerPaid: new Float64Array(nOut),
     storeHist: new Uint32Array(nOut * STORE_BINS), allHist: new Uint32Array(WAIT_BINS),
     qfDone: 0, qfOutside: 0, needs: 0, abandoned: 0, newLines: 0, handsets: 0, subsidy: 0,
-    waitSum: 0, waitN: 0, callsOffered: 0, callsQuick: 0, amDemand: 0, won: 0, lostProspects: 0,
+    waitSum: 0, waitN: 0, callsOffered: 0, callsQuick: 0, amDemand: 0, prospects: 0, won: 0, lostProspects: 0,
     waitSumByOutlet: new Float64Array(nOut), waitNByOutlet: new Float64Array(nOut), busyByOutlet: new Float64Array(nOut),
     choiceEvents: 0, serviceChannel: new Float64Array((nServices + 1) * NC), handoffs: new Float64Array(NC * NC),
     flowCount: new Float64Array(nOut * (NC + 1)), busy: new Float64Array(nOut),
@@ -84,7 +85,7 @@ export function clearMonth(t: Tally): void {
   t.newByOutlet.fill(0); t.txByOutlet.fill(0); t.partnerIncome.fill(0); t.partnerPaid.fill(0);
   t.storeHist.fill(0); t.allHist.fill(0);
   t.qfDone = t.qfOutside = t.needs = t.abandoned = t.newLines = t.handsets = t.subsidy = 0;
-  t.waitSum = t.waitN = t.callsOffered = t.callsQuick = t.amDemand = t.won = t.lostProspects = 0;
+  t.waitSum = t.waitN = t.callsOffered = t.callsQuick = t.amDemand = t.prospects = t.won = t.lostProspects = 0;
   t.waitSumByOutlet.fill(0); t.waitNByOutlet.fill(0); t.busyByOutlet.fill(0);
 }
 
