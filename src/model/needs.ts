@@ -16,7 +16,7 @@
  * The option `fastPaths: false` sends every need the general way (test/model/needs.test.ts
  * requires identical state both ways).
  */
-import { CH, NC, NS, NT, SEGMENTS } from './domain.ts';
+import { CH, NC as N_CHANNELS, NS, NT as N_TIERS, SEGMENTS } from './domain.ts';
 import type { Scenario } from './scenario.ts';
 import { uniform, type Rng } from './rng.ts';
 import { AliasBuilder } from './alias.ts';
@@ -31,8 +31,10 @@ import type { ModelState } from './state.ts';
 /** Needs per customer and month are drawn below this bound. */
 export const MAX_NEEDS = 40;
 // serveNeeds writes the customer factors out for exactly ten channels of 256 levels
-if (NC !== 10 || LEVELS !== 256) throw new Error('needs.ts: serveNeeds expects 10 channels and 256 levels');
-const S_OWN = CH.ownStore, S_PARTNER = CH.partner, S_KIOSK = CH.kiosk, S_APP = CH.app;
+if (N_CHANNELS !== 10 || LEVELS !== 256) throw new Error('needs.ts: serveNeeds expects 10 channels and 256 levels');
+// Module-local copies: imported bindings can compile to getters, too slow for the hot loop.
+const NC = N_CHANNELS, NT = N_TIERS;
+const S_OWN = CH.ownStore, S_PARTNER = CH.partner, S_KIOSK = CH.kiosk, S_APP = CH.app, S_HOTLINE = CH.hotline;
 
 /** The segments' need counts and service mixes, and the hot loop's scratch. */
 export interface NeedTables {
@@ -118,7 +120,7 @@ export function serveNeeds(st: ModelState, rng: Rng): void {
       const failed = chosen >= 0 && elec[chosen] === 1 && selfFail > 0 && uniform(r) < selfFail * cx[sv] * (1 - literacy[i] / 255);
       if (!fast || failed || chosen < 0 || hset[sv] || away) {
         // the general path below
-      } else if (chosen !== S_OWN && chosen !== S_PARTNER && chosen !== S_KIOSK && chosen !== CH.hotline) {
+      } else if (chosen !== S_OWN && chosen !== S_PARTNER && chosen !== S_KIOSK && chosen !== S_HOTLINE) {
         // the common case, a remote channel completing at once: what complete() does, inline
         if (sampler) sampler.record(i, chosen, NO_OUTLET, sv, UNKNOWN_DAY);
         txl[chosen]++;
@@ -129,7 +131,7 @@ export function serveNeeds(st: ModelState, rng: Rng): void {
         else am++;
         sat = smooth(sat, goodS, alphaS);
         continue;
-      } else if (chosen !== CH.hotline && (chosen !== S_PARTNER || !partnerCan) && !sens[sv]) {
+      } else if (chosen !== S_HOTLINE && (chosen !== S_PARTNER || !partnerCan) && !sens[sv]) {
         // a partner or a kiosk completes at once; a store visit joins the counter queue unless
         // the floor guide sends it on (to a kiosk: inline; to the app: the general completion)
         const xo = uniform(r) * K, ko = xo | 0;

@@ -6,7 +6,7 @@
  * tallies and the run's record (recorder.ts), the queue buffers (visits.ts, dayqueues.ts), the
  * expected hotline wait and the account managers' availability.
  */
-import { NC } from './domain.ts';
+import { CH, NC } from './domain.ts';
 import { agentsOf, type Scenario } from './scenario.ts';
 import { buildRegion, cumulative, type Region } from './region.ts';
 import { Rng } from './rng.ts';
@@ -23,7 +23,6 @@ import { clearVisits, createVisits, type Visits } from './visits.ts';
 import { createDayQueues, type DayQueues, type QueueSpec } from './dayqueues.ts';
 import { clearMonth, createRecorder, createTally, type Recorder, type Tally } from './recorder.ts';
 import { UNKNOWN_DAY, type TransactionSampler } from './sampler.ts';
-import { CH } from './domain.ts';
 
 /** What createModel accepts besides the scenario and replication. */
 export interface ModelOptions {
