@@ -9,9 +9,11 @@
  *   hotline     joins the call queue
  *   remote      web, app, SMS, USSD, IVR, account manager: completed at once
  *
- * A failed attempt (no outlet, a self-service failure, a reneged queue) gives up with probability
- * `choice.abandonAfterFailure`, else re-chooses by the logit without the channels already tried;
- * a second failure gives up. A sensitive service first rings the hotline with probability
+ * A failed attempt (no outlet, a partner without the service, a self-service failure, a reneged
+ * queue) gives up with probability `choice.abandonAfterFailure`, else re-chooses by the logit
+ * without the channels already tried (exclusions accumulate); a retry that fails to route is
+ * re-chosen again, one that reneges or is abandoned in a queue gives up (docs/MODEL.md §7.4).
+ * A sensitive service first rings the hotline with probability
  * `hotline.sensitiveReferralShare`, which refers it to a store (the call queues, the case goes on).
  */
 import { CH, NC } from './domain.ts';
