@@ -7,10 +7,11 @@
 import { expose, transfer } from 'comlink';
 import { createModel, type Model } from '../src/model/engine.ts';
 import { RingSampler } from '../src/model/sampler.ts';
+import { activeCustomers, isActive } from '../src/model/customers.ts';
 import { CH } from '../src/model/domain.ts';
 import { KPIS } from '../src/model/kpis.ts';
 import type { Scenario } from '../src/model/scenario.ts';
-import { activeSlots, selectSample } from '../src/ui/lib/sample.ts';
+import { selectSample } from '../src/ui/lib/sample.ts';
 import { countOpenMonths, meanCounterMin, monthOfOutlets, queueLengths, type OutletRunning } from '../src/ui/lib/queues.ts';
 import type { RegionGeometry } from '../src/ui/lib/geometry.ts';
 
@@ -83,7 +84,7 @@ const api = {
     const sampler = new RingSampler(Math.max(1024, options.sampleSize * RECORDS_PER_MEMBER));
     const model = createModel(scenario, replication, { sampler });
     const C = model.customers();
-    const sample = selectSample(activeSlots(C.status), options.sampleSize, seed);
+    const sample = selectSample(activeCustomers(C), options.sampleSize, seed);
     sampler.watch(sample);
     const r = model.region;
     const days = scenario.simulation.daysPerMonth;
@@ -129,7 +130,7 @@ const api = {
     const tx = sampler.drain();
     const C = model.customers();
     const cells = Uint16Array.from(sample, (i) => C.cell[i]);
-    const active = Uint8Array.from(sample, (i) => C.status[i] & 1);
+    const active = Uint8Array.from(sample, (i) => (isActive(C, i) ? 1 : 0));
     const out: TrainingMonth = {
       month: m,
       kpis: Float64Array.from(KPIS, (k) => r.monthly[k][m - 1] ?? NaN),
