@@ -233,9 +233,9 @@ describe('training mode in headless Chromium', () => {
     await page.getByTestId('training-fullscreen').click();
     await expect.poll(() => page.evaluate(() => document.fullscreenElement?.getAttribute('data-testid') ?? null)).toBe('training-view');
     await expect.poll(presenterOn).toBe(true);
-    const { innerWidth, innerHeight } = await page.evaluate(() => ({ innerWidth, innerHeight }));
+    const screen = await page.evaluate(() => ({ width: window.innerWidth, height: window.innerHeight }));
     for (const id of ['training-stage', 'training-play', 'training-scrubber']) {
-      for (const b of await boxes(page, id)) expect(b.bottom <= innerHeight + 0.5 && b.right <= innerWidth + 0.5, `${id} inside the full screen`).toBe(true);
+      for (const b of await boxes(page, id)) expect(b.bottom <= screen.height + 0.5 && b.right <= screen.width + 0.5, `${id} inside the full screen`).toBe(true);
     }
     await page.keyboard.press('f');
     await expect.poll(() => page.evaluate(() => document.fullscreenElement)).toBe(null);
