@@ -34,7 +34,7 @@ describe('runExperiment', () => {
     expect(r.replicationsDone).toBe(r.replications);
     for (const k of r.precision!.kpis) {
       const { ci95, mean } = r.kpis[k];
-      expect((ci95[1] - ci95[0]) / 2).toBeLessThanOrEqual(0.01 * Math.abs(mean) + 1e-12);
+      expect((ci95![1] - ci95![0]) / 2).toBeLessThanOrEqual(0.01 * Math.abs(mean!) + 1e-12);
     }
     // The same replications as a plain run of that many: a precision run is reproducible.
     const plain = await runExperiment({ scenario: base, pool: poolOf(fake), replications: r.replications });
@@ -90,7 +90,7 @@ describe('sweep', () => {
     const bad = (grid: Parameters<typeof sweepPoints>[1]['grid']) => () => sweepPoints(base, { grid });
     expect(bad([{ path: 'levers.diversion.floorGuid', values: [1] }])).toThrow(InputError);
     expect(bad([{ path: 'levers.diversion.floorGuid', values: [1] }])).toThrow(/^levers\.diversion\.floorGuid: unknown path; levers\.diversion has targetShare, floorGuide/);
-    expect(bad([{ path: 'levers.diversion.floorGuide', values: [0.2, 1.5] }])).toThrow(/^levers\.diversion\.floorGuide=1\.5: expected <= 1$/);
+    expect(bad([{ path: 'levers.diversion.floorGuide', values: [0.2, 1.5] }])).toThrow(/^levers\.diversion\.floorGuide=1\.5: expected at most 1 \(probability\), got 1\.5$/);
     expect(bad([{ path: 'levers.diversion', values: [1] }])).toThrow(/levers\.diversion: is a group of values, not a single value/);
     expect(bad([{ path: 'services.99.counterMin', values: [1] }])).toThrow(/services\.99\.counterMin: unknown path; services is a list of 17/);
   });
@@ -117,7 +117,7 @@ describe('sweep', () => {
     expect(s.rows).toHaveLength(5);
     for (const row of s.rows) expect(Number.isInteger(row['simulation.customers'])).toBe(true);
     expect(() => sweepPoints(base, { latin: { samples: 3, ranges: [{ path: 'adoption.peerScope', lo: 0, hi: 1 }] } })).toThrow(/adoption\.peerScope: a range needs a numeric parameter/);
-    expect(() => sweepPoints(base, { latin: { samples: 3, ranges: [{ path: 'churn.baseMonthly', lo: 0, hi: 2 }] } })).toThrow(/churn\.baseMonthly=2: expected <= 1/);
+    expect(() => sweepPoints(base, { latin: { samples: 3, ranges: [{ path: 'churn.baseMonthly', lo: 0, hi: 2 }] } })).toThrow(/churn\.baseMonthly=2: expected at most 1 \(1\/month\), got 2/);
   });
 });
 
