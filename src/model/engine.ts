@@ -1068,26 +1068,27 @@ export function createModel(s: Scenario, replication: number, options: SamplerOp
     for (let c = 0; c < NC; c++) completed += tx[c];
     const fam = { own: 0, partner: 0, electronic: 0, hotline: 0, direct: 0 };
     for (let c = 0; c < NC; c++) fam[family[c]] += tx[c];
-    const share = (x: number) => (completed > 0 ? x / completed : 0);
+    // A month without data for a KPI records NaN (absent), never a made-up 0 or 1.
+    const share = (x: number) => (completed > 0 ? x / completed : NaN);
     const put = (k: KpiName, v: number) => monthly[k].push(v);
     put('eChannelShare', share(fam.electronic));
     put('storeShare', share(fam.own));
     put('partnerShare', share(fam.partner));
     put('hotlineShare', share(fam.hotline));
     put('directShare', share(fam.direct));
-    put('diversionRate', qfDone > 0 ? qfOutside / qfDone : 0);
-    put('storeWaitMeanMin', waitN > 0 ? waitSum / waitN : 0);
-    put('storeWaitP90Min', histQuantile(allHist, 0, WAIT_BINS, WAIT_BIN, 0.9));
-    put('hotlineServiceLevel', callsOffered > 0 ? callsQuick / callsOffered : 1);
-    put('abandonRate', needs > 0 ? abandoned / needs : 0);
-    put('churnRateMonthly', atRisk > 0 ? churned / atRisk : 0);
-    put('satisfaction', active > 0 ? satSum / active : 0);
+    put('diversionRate', qfDone > 0 ? qfOutside / qfDone : NaN);
+    put('storeWaitMeanMin', waitN > 0 ? waitSum / waitN : NaN);
+    put('storeWaitP90Min', waitN > 0 ? histQuantile(allHist, 0, WAIT_BINS, WAIT_BIN, 0.9) : NaN);
+    put('hotlineServiceLevel', callsOffered > 0 ? callsQuick / callsOffered : NaN);
+    put('abandonRate', needs > 0 ? abandoned / needs : NaN);
+    put('churnRateMonthly', atRisk > 0 ? churned / atRisk : NaN);
+    put('satisfaction', active > 0 ? satSum / active : NaN);
     put('newLines', newLines * w);
     put('handsetsSold', handsets * w);
     put('subsidySpend', subsidy * w);
     put('commissionSpend', commission.reduce((a, b) => a + b, 0));
     put('channelCost', cost.total);
-    put('costPerTransaction', completed > 0 ? cost.total / completed : 0);
+    put('costPerTransaction', completed > 0 ? cost.total / completed : NaN);
     put('revenue', revenue);
     put('netContribution', revenue - cost.total - subsidy * w);
     channelMonthly.push(Array.from(tx));
@@ -1194,8 +1195,11 @@ function rows(a: Float64Array, r: number, c: number, scale: number): number[][] 
   return Array.from({ length: r }, (_, i) => Array.from(a.subarray(i * c, (i + 1) * c), (x) => x * scale));
 }
 
+// Mean over the months that have the KPI (NaN marks a month without data); NaN when none has.
 function mean(a: number[]): number {
-  return a.length ? a.reduce((x, y) => x + y, 0) / a.length : 0;
+  let s = 0, n = 0;
+  for (const x of a) if (!Number.isNaN(x)) { s += x; n++; }
+  return n > 0 ? s / n : NaN;
 }
 
 function logit(p: number): number {
