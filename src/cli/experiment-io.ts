@@ -3,7 +3,7 @@
  * a worker pool that is always closed, a progress bar on stderr when it is a terminal, Ctrl-C as
  * cancel, and writing output files.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -12,6 +12,7 @@ import { InputError } from './errors.ts';
 import { intOption } from './options.ts';
 import type { SimulationOverrides } from './scenario-file.ts';
 import { cacheSummary, openPool, preparePool, type PoolOptionValues } from '../runtime/session-pool.ts';
+import { makeDirectory } from '../runtime/make-directory.ts';
 
 /** Options every experiment command takes, as commander hands them over. */
 export interface CommonOptionValues {
@@ -50,6 +51,8 @@ export function commonOptions(cmd: Command, out: string | null = './out'): Comma
 
 /** The scenario overrides and worker count from the common options, each checked. */
 export function readCommon(o: CommonOptionValues): { overrides: SimulationOverrides; workers?: number } {
+  // an empty --out would write into the working directory and keep the cache beside it, one level up
+  if (o.out !== undefined && o.out.trim() === '') throw new InputError('--out: expected a directory, got ""');
   return {
     overrides: {
       replications: intOption('replications', o.replications, 1, 10_000),
@@ -119,7 +122,7 @@ export async function withSession<T>(workers: number | undefined, label: string,
 export function writeOutput(dir: string, name: string, content: string): string {
   const file = join(dir, name);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
     writeFileSync(file, content);
   } catch (e) {
     throw new InputError(`--out ${dir}: cannot write ${name} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
@@ -127,8 +130,9 @@ export function writeOutput(dir: string, name: string, content: string): string 
   return file;
 }
 
-/** A number for a table: 4 significant digits, thousands grouped, no exponent for everyday sizes. */
+/** A number for a table: 4 significant digits, thousands grouped, no exponent for everyday sizes; "—" for no data (NaN). */
 export function formatNumber(x: number): string {
+  if (Number.isNaN(x)) return '—';
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
   if (a !== 0 && (a < 1e-3 || a >= 1e12)) return x.toExponential(3);

@@ -11,8 +11,9 @@
  * sees arrives through `onResult` and is stored at once; with `read`, tasks already stored are
  * answered from disk and only the others reach the inner runner.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirectory } from './make-directory.ts';
 import type { ReplicationResult } from '../model/types.ts';
 import { ReplicationError, type Batch, type BatchOptions, type Pool, type Progress, type Task } from '../experiment/pool.ts';
 import { decodeResult, encodeResult, replicationKey } from './replication-key.ts';
@@ -50,7 +51,7 @@ export function createReplicationCache(dir: string): ReplicationCache {
     },
     put(key, result) {
       const file = fileOf(key);
-      mkdirSync(join(dir, key.slice(0, 2)), { recursive: true });
+      makeDirectory(join(dir, key.slice(0, 2)));
       const temp = `${file}.${process.pid}-${serial++}.tmp`;
       try {
         writeFileSync(temp, encodeResult(result));
