@@ -11,7 +11,7 @@ import { CHANNELS, CHANNEL_FAMILY, type ChannelId, type Family } from '../model/
 import { KPIS, KPI_META, type KpiMeta, type KpiName } from '../model/kpis.ts';
 import { agentsOf, type Scenario } from '../model/scenario.ts';
 import type { ReplicationResult } from '../model/types.ts';
-import { summarize } from './stats.ts';
+import { summarize, type Summary } from './stats.ts';
 
 /**
  * A KPI over replications. A KPI with no data in any replication (no transactions, calls, visits
@@ -198,16 +198,27 @@ export function kpiSummaries(reps: readonly ReplicationResult[]): Record<KpiName
   const out = {} as Record<KpiName, KpiSummary>;
   for (const kpi of KPIS) {
     const unit = KPI_META[kpi].unit;
-    const values = reps.map((r) => r.run[kpi]).filter((v) => !Number.isNaN(v));
-    if (values.length === 0) {
+    const s = summarizeKpi(kpi, reps.map((r) => r.run[kpi]));
+    if (s === null) {
       out[kpi] = { mean: null, sd: null, ci95: null, unit, absent: NO_DATA };
       continue;
     }
-    const s = summarize(values);
-    out[kpi] = { mean: s.mean, sd: s.sd, ci95: clip(kpi, s.mean, s.ci95), unit };
-    if (values.length < reps.length) out[kpi].replicationsWithData = values.length;
+    out[kpi] = { mean: s.mean, sd: s.sd, ci95: s.ci95, unit };
+    if (s.n < reps.length) out[kpi].replicationsWithData = s.n;
   }
   return out;
+}
+
+/**
+ * A KPI over replications as every output reports it: mean, sd and 95 % interval of the values
+ * that have data (NaN: none that month or run), the interval cut to the KPI's range; null when no
+ * value has data.
+ */
+export function summarizeKpi(kpi: KpiName, values: readonly number[]): Pick<Summary, 'mean' | 'sd' | 'ci95' | 'n'> | null {
+  const present = values.filter((v) => !Number.isNaN(v));
+  if (present.length === 0) return null;
+  const s = summarize(present);
+  return { mean: s.mean, sd: s.sd, ci95: clip(kpi, s.mean, s.ci95), n: s.n };
 }
 
 /**
@@ -217,7 +228,10 @@ export function kpiSummaries(reps: readonly ReplicationResult[]): Record<KpiName
 export function kpiSeries(reps: readonly ReplicationResult[], months: number): Record<KpiName, SeriesPoint[]> {
   const out = {} as Record<KpiName, SeriesPoint[]>;
   for (const kpi of KPIS) {
-    out[kpi] = monthlySeries(kpi, months, (m) => reps.map((r) => r.monthly[kpi]?.[m] ?? NaN).filter((v) => !Number.isNaN(v)));
+    out[kpi] = Array.from({ length: months }, (_, m) => {
+      const s = summarizeKpi(kpi, reps.map((r) => r.monthly[kpi]?.[m] ?? NaN));
+      return s === null ? { month: m + 1, mean: null, lo: null, hi: null } : { month: m + 1, mean: s.mean, lo: s.ci95[0], hi: s.ci95[1] };
+    });
   }
   return out;
 }
@@ -324,22 +338,6 @@ export function closureFlows(reps: readonly ReplicationResult[]): Record<string,
       const acc = (out[outlet] ??= {});
       for (const [dest, share] of Object.entries(flows)) acc[dest] = (acc[dest] ?? 0) + share / reps.length;
     }
-  }
-  return out;
-}
-
-// Months 1…M of a KPI, each summarised over the replications that have a value (nulls when none has).
-function monthlySeries(kpi: KpiName, months: number, valuesAt: (monthIndex: number) => number[]): SeriesPoint[] {
-  const out: SeriesPoint[] = [];
-  for (let m = 0; m < months; m++) {
-    const values = valuesAt(m);
-    if (values.length === 0) {
-      out.push({ month: m + 1, mean: null, lo: null, hi: null });
-      continue;
-    }
-    const s = summarize(values);
-    const [lo, hi] = clip(kpi, s.mean, s.ci95);
-    out.push({ month: m + 1, mean: s.mean, lo, hi });
   }
   return out;
 }
