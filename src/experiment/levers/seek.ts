@@ -137,6 +137,8 @@ export async function seek(base: Scenario, o: SeekOptions): Promise<SeekResult> 
   const hits = (p: SeekPoint) => Math.abs(p.mean - t) <= halfWidth(p);
   const sorted = () => [...points.values()].sort((a, b) => a.value - b.value);
   const first = sorted();
+  const empty = first.filter((p) => Number.isNaN(p.mean));
+  if (empty.length > 0) throw new InputError(`--target ${o.kpi}: no data for ${o.kpi} at ${o.path}=${empty.map((p) => p.value).join(', ')} (no month with what it measures: transactions, calls, visits or active customers); nothing to seek`);
   const means = first.map((p) => p.mean);
   const reachable: [number, number] = [Math.min(...means), Math.max(...means)];
   const monotone = isMonotone(first, runs, o.kpi);
