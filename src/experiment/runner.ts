@@ -13,7 +13,7 @@ import type { Scenario } from '../model/scenario.ts';
 import type { ReplicationResult } from '../model/types.ts';
 import { Rng } from '../model/rng.ts';
 import { invalid } from './errors.ts';
-import { aggregate, type ExperimentResult, type FailureRecord, type PrecisionReport } from './aggregate.ts';
+import { aggregate, summarizeKpi, type ExperimentResult, type FailureRecord, type PrecisionReport } from './aggregate.ts';
 import { AbortedError, type Batch, type BatchOptions, type OnFailure, type Progress, type ReplicationError, type ReplicationRunner, type Task } from './pool.ts';
 import { applyAssignments, describePath, describeRange, type Assignment, type PathInfo, type PathValue } from './paths.ts';
 import { summarize, type Summary } from './stats.ts';
@@ -98,7 +98,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
     failures.push(...batch.failures[0]);
     progressBase = { monthsDone: base.monthsDone + (next - have) * scenario.simulation.months, replicationsDone: base.replicationsDone + (next - have) };
     have = next;
-    unmet = all.length < 2 ? headline : headline.filter((k) => !withinPrecision(summarize(all.map((r) => r.run[k])), target));
+    // a KPI without data in any replication (NaN: no calls, no visits…) has no interval to narrow
+    unmet = all.length < 2 ? headline : headline.filter((k) => { const v = withData(all, k); return v.length > 0 && !withinPrecision(summarize(v), target); });
     if (batch.cancelled || unmet.length === 0 || have >= max) {
       const report: PrecisionReport = { target, reached: unmet.length === 0, replications: have, maxReplications: max, kpis: headline, unmet };
       return finish(scenario, all, failures, have, started, report, batch.cancelled);
@@ -176,12 +177,15 @@ export async function compareScenarios(
     const first = paired[0].map((r) => r.run[k]);
     kpis[k] = {
       unit: KPI_META[k].unit,
+      // a KPI without data (NaN) is left out; with none at all its figures are NaN (null in JSON)
       values: paired.map((rs) => {
-        const s = summarize(rs.map((r) => r.run[k]));
-        return { mean: s.mean, ci95: s.ci95 };
+        const s = summarizeKpi(k, rs.map((r) => r.run[k]));
+        return s ? { mean: s.mean, ci95: s.ci95 } : { mean: NaN, ci95: [NaN, NaN] };
       }),
       deltas: paired.slice(1).map((rs, j) => {
-        const d = summarize(rs.map((r, i) => r.run[k] - first[i]));
+        const diffs = rs.map((r, i) => r.run[k] - first[i]).filter((x) => !Number.isNaN(x));
+        if (diffs.length === 0) return { against: 0, scenario: j + 1, mean: NaN, ci95: [NaN, NaN], significant: false };
+        const d = summarize(diffs);
         return { against: 0, scenario: j + 1, mean: d.mean, ci95: d.ci95, significant: d.n >= 2 && (d.ci95[0] > 0 || d.ci95[1] < 0) };
       }),
     };
@@ -262,10 +266,10 @@ export async function sweep(base: Scenario, options: SweepOptions): Promise<Swee
     const row: SweepRow = { point: i };
     for (const a of assignments) row[a.path] = a.value;
     for (const k of KPIS) {
-      const s = summarize(rs.map((r) => r.run[k]));
-      row[`${k}_mean`] = s.mean;
-      row[`${k}_lo`] = s.ci95[0];
-      row[`${k}_hi`] = s.ci95[1];
+      const s = summarizeKpi(k, rs.map((r) => r.run[k]));
+      row[`${k}_mean`] = s?.mean ?? null;
+      row[`${k}_lo`] = s?.ci95[0] ?? null;
+      row[`${k}_hi`] = s?.ci95[1] ?? null;
     }
     rows.push(row);
   });
@@ -492,12 +496,19 @@ function finish(
 function moreReplications(all: readonly ReplicationResult[], unmet: readonly KpiName[], target: number, have: number, poolSize: number): number {
   let need = have + 1;
   for (const k of unmet) {
-    const s = summarize(all.map((r) => r.run[k]));
+    const v = withData(all, k);
+    if (v.length === 0) continue;
+    const s = summarize(v);
     const allowed = target * Math.abs(s.mean);
     const t = s.n >= 2 ? s.halfWidth * Math.sqrt(s.n) / (s.sd || 1) : 2;
     need = Math.max(need, allowed > 0 ? Math.ceil((t * s.sd / allowed) ** 2) : 2 * have);
   }
   return Math.max(1, Math.min(have, Math.max(need - have, poolSize)));
+}
+
+// A KPI's run values in the replications that have data for it.
+function withData(reps: readonly ReplicationResult[], kpi: KpiName): number[] {
+  return reps.map((r) => r.run[kpi]).filter((v) => !Number.isNaN(v));
 }
 
 function commonReplications(results: readonly ReplicationResult[][]): number[] {
