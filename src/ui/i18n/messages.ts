@@ -5,12 +5,14 @@
  * src/model/kpis.ts and src/model/domain.ts, which carry both.
  */
 import { PLANNING_EN, PLANNING_ZH } from './planning.messages.ts';
+import { UX_EN, UX_ZH } from './ux.messages.ts';
 
 export type Locale = 'zh-CN' | 'en';
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 
 const en = {
   ...PLANNING_EN,
+  ...UX_EN,
   appTitle: 'Channel Lab',
   appSubtitle: 'Service & sales channel workbench',
   language: 'Language',
@@ -277,6 +279,7 @@ export type MessageKey = keyof typeof en;
 
 const zh: Record<MessageKey, string> = {
   ...PLANNING_ZH,
+  ...UX_ZH,
   appTitle: '渠道实验室 Channel Lab',
   appSubtitle: '服务与销售渠道仿真工作台',
   language: '语言',
