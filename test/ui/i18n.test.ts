@@ -60,6 +60,11 @@ describe('formatting for the locale', () => {
     expect(formatKpiDelta(0.0312, 'points', 'zh-CN')).toBe('+0.031 分');
     expect(formatKpiDelta(1234.5, 'lines', 'en')).toBe('+1,235 lines');
     expect(formatKpiDelta(0, 'points', 'zh-CN')).toBe('±0 分');
+    // with its interval: one precision for the three, the ends kept apart
+    const ci: [number, number] = [0.01234, 0.01246];
+    expect([0.0124, ...ci].map((v) => formatKpiDelta(v, 'share', 'en', ci))).toEqual(['+1.240 pt', '+1.234 pt', '+1.246 pt']);
+    expect([-0.5, -0.9, -0.1].map((v) => formatKpiDelta(v, 'min', 'en', [-0.9, -0.1]))).toEqual(['−0.50 min', '−0.90 min', '−0.10 min']);
+    expect(formatKpiDelta(25_000, 'CNY/month', 'zh-CN', [24_600, 25_400])).toBe('+2.50万元/月');
   });
 
   test('intervals and ticks', () => {

@@ -187,22 +187,36 @@ export function formatEstimateParts(mean: number, ci: readonly [number, number],
 
 /**
  * A difference in a KPI's unit, with its sign and at least two significant digits (a small but
- * significant difference must not read as "−0"); shares as percentage points.
+ * significant difference must not read as "−0"); shares as percentage points. With `ci`, the
+ * difference's interval, the mean and both ends share one precision that keeps the ends apart.
  */
-export function formatKpiDelta(value: number, unit: Unit, locale: Locale): string {
+export function formatKpiDelta(value: number, unit: Unit, locale: Locale, ci?: readonly [number, number]): string {
   if (!Number.isFinite(value)) return '–';
   const sign = value > 0 ? '+' : value < 0 ? '−' : '±';
   const abs = Math.abs(value);
+  const width = ci ? Math.abs(ci[1] - ci[0]) : 0;
+  // one digit count for the mean and both ends of its interval: the mean's two significant digits
+  // (at the interval's midpoint when given), or more if the interval needs them
+  const digits = (scale: number) => {
+    const reference = ci ? Math.max(Math.abs(ci[0] + ci[1]) / 2, width / 2) : abs;
+    const two = twoSignificant(reference * scale);
+    return ci ? Math.min(4, Math.max(two, digitsForWidth(width * scale, 0))) : two;
+  };
+  // with an interval, trailing zeros stay: they are the precision ("+1.240 pt")
+  const number = (v: number, d: number) => nf(locale, { minimumFractionDigits: ci ? d : 0, maximumFractionDigits: d }).format(v);
   switch (unit) {
     case 'share':
-      return `${sign}${formatNumber(abs * 100, locale, twoSignificant(abs * 100))} ${locale === 'zh-CN' ? '个百分点' : 'pt'}`;
+      return `${sign}${number(abs * 100, digits(100))} ${locale === 'zh-CN' ? '个百分点' : 'pt'}`;
     case 'min':
     case 'points':
     case 'lines':
     case 'handsets':
-      return `${sign}${formatNumber(abs, locale, twoSignificant(abs))} ${translate(locale, UNIT_KEY[unit])}`;
-    default:
-      return sign + formatKpi(abs, unit, locale);
+      return `${sign}${number(abs, digits(1))} ${translate(locale, UNIT_KEY[unit])}`;
+    default: {
+      if (!ci) return sign + formatKpi(abs, unit, locale);
+      const parts = formatKpiParts(abs, unit, locale, precisionOf((ci[0] + ci[1]) / 2, unit, locale, ci));
+      return sign + parts.number + parts.unit;
+    }
   }
 }
 
