@@ -84,11 +84,23 @@ describe('a run, from Run to a slide', () => {
 
   test('progress names each worker’s replication and month, the time left from the first month, and the time so far', async () => {
     await setRunSize(page, { customers: 20_000, months: 6, replications: 6 });
+    // Every text the activity line shows, from the first frame of the run.
+    await page.evaluate(() => {
+      const w = window as unknown as { __activity: string[] };
+      w.__activity = [];
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="run-activity"]')?.textContent;
+        if (text && text !== w.__activity.at(-1)) w.__activity.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await page.getByTestId('run-button').click();
     const activity = page.getByTestId('run-activity');
     await expect.poll(() => activity.textContent(), { timeout: RUN_TIMEOUT_MS, interval: 100 }).toMatch(/Replication \d: month \d of 6/);
     expect(await page.getByTestId('run-eta').textContent()).toMatch(/about (\d+ s|\d+ min \d+ s) left/);
     expect(await activity.textContent()).toMatch(/\d+ s so far/);
+    // before its first month, a replication says it is building its customers, with no time left yet
+    const seen = await page.evaluate(() => (window as unknown as { __activity: string[] }).__activity);
+    expect(seen.find((t) => t.includes('building'))).toMatch(/Replication 1: building 20,000 customers….*time left known after the first month/);
   });
 
   test('a reload mid-run offers to resume; the resumed run equals an uninterrupted one, byte for byte', async () => {
