@@ -3,8 +3,10 @@
  * run-level KPIs (what paired comparisons need), and where it came from.
  */
 import type { ExperimentResult } from '../../experiment/aggregate.ts';
+import type { KpiWindow } from '../../experiment/window.ts';
 import type { KpiName } from '../../model/kpis.ts';
 import type { ReplicationResult } from '../../model/types.ts';
+import type { Scenario } from '../../model/scenario.ts';
 import type { RunSample } from './compare.ts';
 
 export interface RunRecord {
@@ -18,6 +20,43 @@ export interface RunRecord {
   replicationKpis: Array<{ replication: number; run: Record<KpiName, number> }>;
   /** cancelled before every replication finished */
   cancelled: boolean;
+  /** the KPIs over the months from a mid-run change on (window.ts), when the scenario has one */
+  afterChange?: KpiWindow;
+}
+
+/** A run in progress, kept so that a reload can resume it (services/db.ts). */
+export interface InflightRun {
+  /** the id its RunRecord will have */
+  id: string;
+  startedAt: number;
+  name: string;
+  entryId: string;
+  /** replications asked for */
+  replications: number;
+  /** the prepared scenario the workers run (its data files read in) */
+  scenario: Scenario;
+}
+
+/** One finished replication of a run in progress. */
+export interface InflightReplication {
+  runId: string;
+  replication: number;
+  result: ReplicationResult;
+}
+
+/**
+ * The replications of an interrupted run that a resume may fold in: this run's, within its
+ * replications and months, one per index. Anything else is run again.
+ */
+export function resumable(run: InflightRun, stored: readonly InflightReplication[]): ReplicationResult[] {
+  const byIndex = new Map<number, ReplicationResult>();
+  for (const s of stored) {
+    const r = s.result;
+    if (s.runId !== run.id || r.replication !== s.replication || s.replication >= run.replications) continue;
+    if (r.months !== run.scenario.simulation.months || r.seed !== run.scenario.simulation.seed) continue;
+    byIndex.set(s.replication, r);
+  }
+  return [...byIndex.values()].sort((a, b) => a.replication - b.replication);
 }
 
 /** The run-level KPIs of each finished replication, in replication order. */
