@@ -158,7 +158,7 @@ export class Planning {
   /** Read an observed-figures CSV (in the import worker) against the current scenario. */
   async loadObserved(wb: Workbench, bytes: Uint8Array, file: string): Promise<void> {
     if (!wb.parsed.ok) {
-      wb.notify('error', wb.t('fixProblems'), wb.parsed.problems);
+      wb.notify('error', wb.t('fixProblems'), wb.problems);
       return;
     }
     const r = await readObservedMetrics(bytes, file, wb.parsed.scenario);
@@ -252,7 +252,7 @@ export class Planning {
   async #run<T>(wb: Workbench, kind: TaskKind, work: (scenario: Scenario, o: LeverOptions & { replications: number; seed: number }) => Promise<T>): Promise<Outcome<T> | null> {
     if (this.task) return null;
     if (!wb.parsed.ok) {
-      wb.notify('error', wb.t('fixProblems'), wb.parsed.problems);
+      wb.notify('error', wb.t('fixProblems'), wb.problems);
       return null;
     }
     const size = { ...this.size };
