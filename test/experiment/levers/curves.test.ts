@@ -65,6 +65,30 @@ describe('responseCurves --maximise netContribution --budget', () => {
     expect(r.points.find((p) => p.value === o.value)!.figures.spend.mean).toBeLessThanOrEqual(budget);
   });
 
+  it('the best is called best only when the paired differences to its neighbours exclude 0', async () => {
+    const r = await responseCurves(s, { pool: pool(), path: PATH, lo: 0, hi: 1200, steps: 3, exitMonths: 1, maximise: { kpi: 'netContribution', refineRounds: 0 } });
+    const o = r.optimum!;
+    const i = r.points.findIndex((p) => p.value === o.value);
+    expect(o.neighbours.map((nb) => nb.value)).toEqual([r.points[i - 1]?.value, r.points[i + 1]?.value].filter((x) => x !== undefined));
+    expect(o.distinguishable).toBe(o.neighbours.every((nb) => nb.delta.ci95[0] > 0));
+    expect(o.tied).toContain(o.value);
+    for (const nb of o.neighbours) {
+      // a paired difference: its mean is the difference of the two levels' means
+      const here = r.points[i].figures.netContribution.mean, there = r.points.find((p) => p.value === nb.value)!.figures.netContribution.mean;
+      expect(nb.delta.mean).toBeCloseTo(here - there, 6);
+      expect(o.tied.includes(nb.value)).toBe(nb.delta.ci95[0] <= 0);
+    }
+  });
+
+  it('a lever that changes nothing has no best level: every level is tied', async () => {
+    // floor guides per store cost only while a floor guide redirects (floorGuide > 0)
+    const idle = resolveScenario({ ...SMALL, levers: { diversion: { floorGuide: 0 } } });
+    const r = await responseCurves(idle, { pool: pool(), path: 'levers.diversion.floorGuideStaffPerStore', lo: 0, hi: 4, steps: 3, exitMonths: 1, maximise: { kpi: 'netContribution', refineRounds: 0 } });
+    expect(r.optimum!.neighbours.every((nb) => nb.delta.mean === 0 && nb.delta.ci95[0] === 0)).toBe(true);
+    expect(r.optimum!.distinguishable).toBe(false);
+    expect(r.optimum!.tied).toEqual([0, 2, 4]);
+  });
+
   it('a budget below every level\'s spend is an input error naming the least spend', async () => {
     const p = responseCurves(s, { pool: pool(), path: PATH, lo: 0, hi: 1200, steps: 2, exitMonths: 1, maximise: { kpi: 'netContribution', budget: 1 } });
     await expect(p).rejects.toBeInstanceOf(ExperimentError);
