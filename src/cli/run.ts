@@ -4,6 +4,7 @@
  * `--precision P` adds replications until every headline KPI's half-width is within P × |mean|.
  */
 import type { Command } from 'commander';
+import { targetVerdict } from '../experiment/target.ts';
 import { KPIS, KPI_META } from '../model/kpis.ts';
 import type { ExperimentResult } from '../experiment/aggregate.ts';
 import { outletsCsv, seriesCsv } from '../experiment/csv.ts';
@@ -64,5 +65,8 @@ export function summaryText(r: ExperimentResult, out: string): string {
       ? `precision ${p.target}: reached with ${p.replications} replications`
       : `precision ${p.target}: not reached after ${p.replications} replications (cap ${p.maxReplications}); still wider: ${p.unmet.join(', ')}`);
   }
-  return `${lines.join('\n')}\n\n${textTable(['KPI', 'mean', '95 % CI', 'unit'], rows)}\nwrote ${out}/result.json, series.csv, outlets.csv\n`;
+  const target = r.scenario.levers.diversion.targetShare;
+  const verdict = targetVerdict(r.kpis.diversionRate.ci95, target);
+  const diversion = `diversion target 分流目标 ${formatNumber(target)}: ${verdict === 'met' ? 'met' : verdict === 'missed' ? 'missed' : 'not distinguishable'} (diversionRate 95 % CI [${formatNumber(r.kpis.diversionRate.ci95[0])}, ${formatNumber(r.kpis.diversionRate.ci95[1])}])`;
+  return `${lines.join('\n')}\n\n${textTable(['KPI', 'mean', '95 % CI', 'unit'], rows)}\n${diversion}\nwrote ${out}/result.json, series.csv, outlets.csv\n`;
 }

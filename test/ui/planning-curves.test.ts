@@ -34,6 +34,8 @@ describe('response curves for the chart', () => {
     expect(optimumMark(R, 'netContribution')).toEqual({ value: 50, mean: 1000, kpi: 'netContribution', budget: 5000 });
     expect(optimumMark(R, 'newLines')?.mean).toBe(50);
     expect(optimumMark({ points: R.points }, 'newLines')).toBeNull();
+    // a best the noise could reorder is not marked
+    expect(optimumMark({ ...R, optimum: { ...R.optimum!, distinguishable: false, tied: [0, 50] } }, 'netContribution')).toBeNull();
   });
 
   test('every curve figure has a label and a unit', () => {

@@ -163,6 +163,12 @@ export class Workbench {
     this.#addUser(withName(this.draft, uniqueName(entryName({ id: this.activeId, json: this.draft }), this.t('copySuffix'), this.#names())));
   }
 
+  /** A new scenario in My scenarios under `name` (or the next free variant of it), shown at once. */
+  addScenario(json: unknown, name: string): ScenarioEntry {
+    const taken = this.#names();
+    return this.#addUser(withName(json, taken.includes(name) ? uniqueName(name, this.t('copySuffix'), taken) : name));
+  }
+
   rename(name: string): void {
     if (!name.trim() || this.active?.source !== 'user') return;
     this.edit(['name'], name.trim());
