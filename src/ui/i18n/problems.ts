@@ -6,7 +6,7 @@
  */
 import { ExperimentError, type ExperimentParameter, type ExperimentProblem, type ProblemCode, type ProblemValues } from '../../experiment/errors.ts';
 import { KPI_META, type KpiName } from '../../model/kpis.ts';
-import { CURVE_LEVERS, DIVERSION_MEASURES } from '../lib/leverCatalogue.ts';
+import { leverOfPath } from '../lib/leverCatalogue.ts';
 import { formatKpi, formatKpiDelta, formatNumber, formatPercent } from './format.ts';
 import { translate, type Locale } from './messages.ts';
 import { formatLever } from './planningFormat.ts';
@@ -173,11 +173,9 @@ export function errorText(e: unknown, locale: Locale): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-const LEVERS = [...DIVERSION_MEASURES, ...CURVE_LEVERS];
-
 function words(p: ExperimentProblem, locale: Locale): Words {
   const lever = (path: string) => {
-    const l = LEVERS.find((x) => x.path === path);
+    const l = leverOfPath(path);
     return l ? translate(locale, l.label) : path;
   };
   const n = (x: number) => (Number.isFinite(x) ? formatNumber(x, locale, 6) : x > 0 ? '∞' : '−∞');
@@ -186,7 +184,7 @@ function words(p: ExperimentProblem, locale: Locale): Words {
     lever,
     n,
     level: (x, path = p.path) => {
-      const l = LEVERS.find((s) => s.path === path);
+      const l = path !== undefined ? leverOfPath(path) : undefined;
       return l ? formatLever(x, l.unit, locale) : n(x);
     },
     money: (x) => formatKpi(x, 'CNY/month', locale),
