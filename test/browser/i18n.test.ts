@@ -13,8 +13,8 @@
  * allow-list below holds only units, formats, key names and names Chinese text uses as they are.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from './harness.ts';
+import type { Browser, Page } from 'playwright-core';
+import { openChinesePage } from './harness.ts';
 import { KPI_META } from '../../src/model/kpis.ts';
 import { CHANNEL_LABELS } from '../../src/model/domain.ts';
 import { DEFAULT_SERVICES } from '../../src/model/scenario.ts';
@@ -85,12 +85,7 @@ async function englishWords(p: Page, root = 'body', names: readonly string[] = [
 }
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(baseUrl);
-  await page.getByTestId('run-button').waitFor({ timeout: 30_000 });
+  ({ browser, page } = await openChinesePage(baseUrl, 'run-button', pageErrors));
 });
 
 afterAll(async () => {

@@ -13,8 +13,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT } from './harness.ts';
+import type { Browser, Page } from 'playwright-core';
+import { openChinesePage, ROOT } from './harness.ts';
 
 const SEARCH_TIMEOUT_MS = 90_000;
 const LONG_TASK_LIMIT_MS = 200;
@@ -60,12 +60,7 @@ async function dropFiles(p: Page, testid: string, files: Array<{ name: string; b
 }
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(baseUrl);
-  await page.getByTestId('nav-levers').waitFor({ timeout: 30_000 });
+  ({ browser, page } = await openChinesePage(baseUrl, 'nav-levers', pageErrors));
 });
 
 afterAll(async () => {

@@ -45,18 +45,21 @@ describe('scenario problems as sentences', () => {
 
   test('in Chinese: a whole number, a number, a range, a choice, an unknown key, the cross-checks', () => {
     const zh = new Map(wordedProblems(all, 'zh-CN').map((p) => [p.path, p.message]));
-    expect(zh.get('$.simulation.months')).toBe('应为整数，实为 2.5');
-    expect(zh.get('$.simulation.customers')).toBe('应为数值，实为文本“many”');
-    expect(zh.get('$.simulation.replications')).toBe('应不小于 1');
-    expect(zh.get('$.adoption.peerScope')).toBe('应为以下之一：本片区（district）、全区域（global）');
-    expect(zh.get('$.unknownThing')).toBe('“unknownThing”不是此处的情景参数');
-    expect(zh.get('$.services[1].channels')).toBe('至少应有 1 项');
-    expect(zh.get('$.services[1].id')).toBe('编号“sim”重复（第 1 项已使用）');
-    expect(zh.get('$.services[0].channels')).toBe('敏感业务只能在自营厅当面办理');
-    expect(zh.get('$.simulation.agents')).toBe('模拟客户数不能多于用户数（1,000）');
-    expect(zh.get('$.levers.closures.outlets[0]')).toBe('没有编号为“S99”的网点（已有网点如 S01、S02、S03、S04、S05）');
-    expect(zh.get('$.outlets.list[0]')).toBe('网点位置（900, 1 公里）在 40 × 40 公里的区域之外');
-    expect(zh.get('$.outlets.file')).toBe('数据文件（outlets.file）与列表（outlets.list）只能给出其一');
+    const EXPECTED: Record<string, string> = {
+      '$.simulation.months': '应为整数，实为 2.5',
+      '$.simulation.customers': '应为数值，实为文本“many”',
+      '$.simulation.replications': '应不小于 1',
+      '$.adoption.peerScope': '应为以下之一：本片区（district）、全区域（global）',
+      '$.unknownThing': '“unknownThing”不是此处的情景参数',
+      '$.services[1].channels': '至少应有 1 项',
+      '$.services[1].id': '编号“sim”重复（第 1 项已使用）',
+      '$.services[0].channels': '敏感业务只能在自营厅当面办理',
+      '$.simulation.agents': '模拟客户数不能多于用户数（1,000）',
+      '$.levers.closures.outlets[0]': '没有编号为“S99”的网点（已有网点如 S01、S02、S03、S04、S05）',
+      '$.outlets.list[0]': '网点位置（900, 1 公里）在 40 × 40 公里的区域之外',
+      '$.outlets.file': '数据文件（outlets.file）与列表（outlets.list）只能给出其一',
+    };
+    for (const [path, sentence] of Object.entries(EXPECTED)) expect(zh.get(path), path).toBe(sentence);
     // no English word left in a Chinese sentence besides the values, ids and paths quoted in it
     for (const p of wordedProblems(all, 'zh-CN')) {
       const words = p.message.replace(/（[^）]*）|“[^”]*”/g, '').match(/[A-Za-z]{2,}/g) ?? [];
