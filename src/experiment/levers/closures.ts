@@ -270,7 +270,7 @@ export async function planClosures(base: Scenario, o: PlanClosuresOptions): Prom
 export function withClosures(base: Scenario, ids: readonly string[]): Scenario {
   const outlets = [...new Set([...base.levers.closures.outlets, ...ids])];
   const parsed = parseScenario({ ...base, levers: { ...base.levers, closures: { ...base.levers.closures, outlets } } });
-  if (!parsed.ok) throw new ExperimentError(parsed.problems.map((p) => problem('close', 'refused', { value: ids.join(', '), reason: p.message }, dotted(p.path))));
+  if (!parsed.ok) throw new ExperimentError(parsed.problems.map((p) => problem('close', 'refused', { value: ids.join(', '), reason: p.message, scenario: { code: p.code, values: p.values } }, dotted(p.path))));
   return parsed.scenario;
 }
 

@@ -83,7 +83,7 @@ export const PLANNING_EN = {
   lvPlanNet: ' Net contribution {net} a month.',
   // Lever 2: curves
   lvCurvesTitle: 'Subsidy and commission (补贴/酬金)',
-  lvCurvesHelp: 'Response curves over evenly spaced levels of one lever, with 95 % bands; the level that maximises net contribution with the spend within the budget is marked.',
+  lvCurvesHelp: 'Response curves over evenly spaced levels of one lever, with 95 % bands. The level with the highest net contribution within the budget is marked best only when it is distinguishable from its neighbours (the paired differences’ 95 % intervals exclude 0).',
   lvLever: 'Lever',
   lvCommissionPartner: 'Commission per new line, partner outlets (社会渠道酬金)',
   lvCommissionOwnStore: 'Commission per new line, own stores',
@@ -346,7 +346,7 @@ export const PLANNING_ZH: Record<keyof typeof PLANNING_EN, string> = {
   lvRelaxShortlist: '候选数增加到 {n} 并重新规划',
   lvPlanNet: '每月净贡献变化 {net}。',
   lvCurvesTitle: '补贴与酬金',
-  lvCurvesHelp: '在某一杠杆的等间距水平上绘制响应曲线及 95% 区间带；并标出支出不超预算时净贡献最大的水平。',
+  lvCurvesHelp: '在某一杠杆的等间距水平上绘制响应曲线及 95% 区间带。支出不超预算时净贡献最大的水平，只有与相邻水平能够区分开（配对差值的 95% 区间不含 0）时才标为最优。',
   lvLever: '杠杆',
   lvCommissionPartner: '社会渠道每新增用户酬金',
   lvCommissionOwnStore: '营业厅每新增用户酬金',
