@@ -95,6 +95,8 @@ function describe(i: z.core.$ZodIssue): string {
     case 'unrecognized_keys':
       return `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_type':
+      // JSON's 1e999 parses as Infinity: a number, but not one a scenario can hold
+      if (i.expected === 'number' && 'input' in i && typeof i.input === 'number') return `expected a finite number, got ${i.input}`;
       return `expected ${i.expected}${'input' in i ? `, got ${typeName(i.input)}` : ''}`;
     case 'too_small':
       if (i.origin === 'number' && i.message.startsWith('expected ')) return `${i.message}${given(i)}`; // a bound with its unit (scenario.ts)

@@ -27,7 +27,7 @@ function problems(input: unknown) {
 function problemsOfText(text: string) {
   const r = parseScenarioText(text);
   if (r.ok) throw new Error('expected the input to be rejected');
-  return r.problems;
+  return r.problems.map(({ path, message }) => ({ path, message }));
 }
 
 describe('scenario defaults', () => {
@@ -166,7 +166,7 @@ describe('every number has a range a real city can have', () => {
   });
 
   it('a number too large for a double (1e999 parses as Infinity) and "NaN" are refused; -0 is 0', () => {
-    expect(problemsOfText('{"simulation": {"customers": 1e999}}')).toEqual([{ path: '$.simulation.customers', message: expect.stringMatching(/^expected number|expected at most/) }]);
+    expect(problemsOfText('{"simulation": {"customers": 1e999}}')).toEqual([{ path: '$.simulation.customers', message: 'expected a finite number, got Infinity' }]);
     expect(problems({ simulation: { months: 'NaN' } })).toEqual([{ path: '$.simulation.months', message: 'expected number, got string "NaN"' }]);
     const r = parseScenarioText('{"region": {"accessMin": -0}}');
     expect(r.ok && r.scenario.region.accessMin === 0).toBe(true);

@@ -37,6 +37,7 @@ export const UNITS_ZH: Record<string, string> = {
   month: '月',
   'per month': '次/月',
   customer: '人',
+  'persons (or weight)': '人（或权重）',
   agent: '个',
   run: '次',
   day: '天',
