@@ -2,10 +2,7 @@
  * A finished run as the workbench keeps it: the result.json object, plus each replication's
  * run-level KPIs (what paired comparisons need), and where it came from.
  */
-import type { ExperimentResult } from '../../experiment/aggregate.ts';
-import type { KpiName } from '../../model/kpis.ts';
-import type { ReplicationResult } from '../../model/types.ts';
-import type { RunSample } from './compare.ts';
+import type { ExperimentResult, ReplicationKpis, RunSample } from '../../experiment/index.ts';
 
 export interface RunRecord {
   id: string;
@@ -15,17 +12,9 @@ export interface RunRecord {
   /** the library entry the scenario came from */
   entryId: string;
   result: ExperimentResult;
-  replicationKpis: Array<{ replication: number; run: Record<KpiName, number> }>;
+  replicationKpis: ReplicationKpis[];
   /** cancelled before every replication finished */
   cancelled: boolean;
-}
-
-/** The run-level KPIs of each finished replication, in replication order. */
-export function replicationKpis(results: ReadonlyArray<ReplicationResult | undefined>): RunRecord['replicationKpis'] {
-  return results
-    .filter((r): r is ReplicationResult => r !== undefined)
-    .map((r) => ({ replication: r.replication, run: { ...r.run } }))
-    .sort((a, b) => a.replication - b.replication);
 }
 
 /** What compareRuns needs of a run record. */

@@ -1,14 +1,12 @@
 /**
- * Running an experiment from the workbench: the replications go to the experiment layer's Web
- * Worker pool (src/runtime/pool.browser.ts), never to the main thread; the finished ones are
- * folded into the result.json object by aggregate(). One core is left to the page so that it
- * stays responsive while the workers are busy.
+ * Running an experiment from the workbench: the experiment layer's runExperimentWithSample (the
+ * one `channel-lab run` uses) over a Web Worker pool (src/runtime/pool.browser.ts), never on the
+ * main thread. One core is left to the page so that it stays responsive while the workers are busy.
  */
-import { createBrowserPool } from '../../runtime/pool.browser.ts';
-import { aggregate, type ExperimentResult } from '../../experiment/aggregate.ts';
-import type { Pool, Progress } from '../../experiment/pool.ts';
-import type { Scenario } from '../../model/scenario.ts';
-import { replicationKpis, type RunRecord } from '../lib/runs.ts';
+import { createBrowserPool } from '../../runtime/browser.ts';
+import { AbortedError, runExperimentWithSample, type ExperimentResult, type Pool, type Progress, type ReplicationRunner } from '../../experiment/index.ts';
+import type { Scenario } from '../../model/index.ts';
+import type { RunRecord } from '../lib/runs.ts';
 
 let pool: Pool | null = null;
 
@@ -28,20 +26,25 @@ export interface Outcome {
  * Resolves null when cancelled before any replication finished; rejects with the pool's error
  * (a failed replication names its index and seed).
  */
-export async function runExperiment(scenario: Scenario, options: { signal: AbortSignal; onProgress: (p: Progress) => void }): Promise<Outcome | null> {
+export async function runInBrowser(scenario: Scenario, options: { signal: AbortSignal; onProgress: (p: Progress) => void }): Promise<Outcome | null> {
   pool ??= createBrowserPool({ workers: workerCount() });
-  const n = scenario.simulation.replications;
-  const tasks = Array.from({ length: n }, (_, replication) => ({ scenario, replication }));
-  const t0 = performance.now();
-  const batch = await pool.run(tasks, { signal: options.signal, onProgress: options.onProgress });
-  const done = batch.results.filter((r) => r !== undefined);
-  if (done.length === 0) return null;
-  // Let the page paint the finished progress bar before the fold.
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  const result = aggregate(scenario, done, {
-    requested: n,
-    runtimeMs: performance.now() - t0,
-    failures: batch.failures.map(({ replication, seed, message }) => ({ replication, seed, message })),
-  });
-  return { result, replicationKpis: replicationKpis(batch.results), cancelled: batch.cancelled };
+  try {
+    const { result, sample, cancelled } = await runExperimentWithSample({ scenario, pool: paintedFirst(pool), signal: options.signal, onProgress: options.onProgress });
+    return { result, replicationKpis: [...sample.replications], cancelled };
+  } catch (e) {
+    if (e instanceof AbortedError) return null;
+    throw e;
+  }
+}
+
+// The pool, letting the page paint the finished progress bar before the results are folded.
+function paintedFirst(p: Pool): ReplicationRunner {
+  return {
+    size: p.size,
+    async run(tasks, o) {
+      const batch = await p.run(tasks, o);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      return batch;
+    },
+  };
 }

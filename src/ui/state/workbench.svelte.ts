@@ -11,7 +11,7 @@ import { errorText } from '../i18n/problems.ts';
 import { BUNDLED } from '../services/bundled.ts';
 import * as db from '../services/db.ts';
 import { downloadText } from '../services/download.ts';
-import { runExperiment } from '../services/runner.ts';
+import { runInBrowser } from '../services/runner.ts';
 import { withDataFiles } from '../services/dataFiles.ts';
 import { issueProblems } from '../i18n/issues.ts';
 import { decodeScenario, encodeScenario, HASH_KEY, MAX_JSON_BYTES, MAX_LINK_CHARS, scenarioParam, sharedSummary, type Refusal, type SharedSummary } from '../lib/share.ts';
@@ -258,7 +258,7 @@ export class Workbench {
       });
     };
     try {
-      const outcome = await runExperiment(scenario, { signal: controller.signal, onProgress });
+      const outcome = await runInBrowser(scenario, { signal: controller.signal, onProgress });
       if (!outcome) {
         this.notify('info', this.t('cancelledNone'));
         return;

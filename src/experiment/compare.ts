@@ -1,27 +1,35 @@
 /**
- * Differences between finished runs, KPI by KPI, against a baseline run.
+ * Differences between two runs, KPI by KPI, against a baseline run: the one comparison behind
+ * `channel-lab compare` (compareScenarios in runner.ts, which runs the scenarios first) and the
+ * workbench's comparison of finished runs (from the replication-level KPIs kept with each run).
  *
  * Paired (common random numbers): when two runs share a master seed, replication r of each used
  * the same random streams (seed, r), so d_r = other_r − base_r removes most of the noise both
  * share, and the 95 % interval is mean(d) ± t(0.975, n − 1) · sd(d) / √n over the replications
- * both have (Law, Simulation Modeling and Analysis, §10.2). Otherwise (different seeds) the
- * runs are independent samples and the interval is Welch's: Δ ± t(0.975, ν) · √(s₁²/n₁ + s₂²/n₂)
- * with the Welch–Satterthwaite ν. A difference is significant when its interval excludes 0.
- *
- * (The experiment layer's own compare, if added, computes the same; this one works from the
- * replication-level KPIs the workbench keeps with each run.)
+ * both have (Law, Simulation Modeling and Analysis, §10.2). Otherwise (different seeds, or fewer
+ * than two replications in common) the runs are independent samples and the interval is Welch's:
+ * Δ ± t(0.975, ν) · √(s₁²/n₁ + s₂²/n₂) with the Welch–Satterthwaite ν. A difference is
+ * significant when its interval excludes 0 and rests on at least two replications a side.
  */
-import { KPIS, KPI_META, type KpiName } from '../../model/kpis.ts';
-import { summarize, tQuantile } from '../../experiment/stats.ts';
+import { KPIS, KPI_META, type KpiName } from '../model/kpis.ts';
+import type { ReplicationResult } from '../model/types.ts';
+import { summarize, tQuantile } from './stats.ts';
 
-/** What compare needs of a run: its seed and each replication's run-level KPIs. */
+/** One replication's run-level KPIs. */
+export interface ReplicationKpis {
+  replication: number;
+  run: Record<KpiName, number>;
+}
+
+/** What a comparison needs of a run: its master seed and each replication's run-level KPIs. */
 export interface RunSample {
   seed: number;
-  replications: ReadonlyArray<{ replication: number; run: Record<KpiName, number> }>;
+  replications: readonly ReplicationKpis[];
 }
 
 export interface KpiDifference {
   kpi: KpiName;
+  /** the KPI's mean in each run */
   base: number;
   other: number;
   /** other − base */
@@ -37,7 +45,7 @@ export interface KpiDifference {
 }
 
 /**
- * Every KPI's difference other − base.
+ * Every KPI's difference other − base, paired when the runs share their seed.
  * @throws {RangeError} when either run has no replication
  */
 export function compareRuns(base: RunSample, other: RunSample): KpiDifference[] {
@@ -59,12 +67,7 @@ export function compareRuns(base: RunSample, other: RunSample): KpiDifference[] 
   });
 }
 
-function pairedDifference(d: number[]): { mean: number; ci95: [number, number]; n: number } {
-  const s = summarize(d);
-  return { mean: s.mean, ci95: s.ci95, n: s.n };
-}
-
-/** Welch's interval for the difference of two independent means (a single value has no spread: [Δ, Δ]). */
+/** Welch's interval for the difference b − a of two independent means (a single value has no spread: [Δ, Δ]). */
 export function welchDifference(a: readonly number[], b: readonly number[]): { mean: number; ci95: [number, number]; n: number } {
   const sa = summarize(a), sb = summarize(b);
   const delta = sb.mean - sa.mean;
@@ -73,9 +76,22 @@ export function welchDifference(a: readonly number[], b: readonly number[]): { m
   const vb = sb.n > 1 ? sb.sd ** 2 / sb.n : 0;
   const se = Math.sqrt(va + vb);
   if (!(se > 0) || sa.n < 2 || sb.n < 2) return { mean: delta, ci95: [delta, delta], n };
-  const df = (va + vb) ** 2 / ((sa.n > 1 ? va ** 2 / (sa.n - 1) : 0) + (sb.n > 1 ? vb ** 2 / (sb.n - 1) : 0));
+  const df = (va + vb) ** 2 / (va ** 2 / (sa.n - 1) + vb ** 2 / (sb.n - 1));
   const h = tQuantile(0.975, df) * se;
   return { mean: delta, ci95: [delta - h, delta + h], n };
+}
+
+/** The run-level KPIs of each finished replication, in replication order (unfinished ones left out). */
+export function replicationKpis(results: ReadonlyArray<ReplicationResult | undefined>): ReplicationKpis[] {
+  return results
+    .filter((r): r is ReplicationResult => r !== undefined)
+    .map((r) => ({ replication: r.replication, run: { ...r.run } }))
+    .sort((a, b) => a.replication - b.replication);
+}
+
+function pairedDifference(d: number[]): { mean: number; ci95: [number, number]; n: number } {
+  const s = summarize(d);
+  return { mean: s.mean, ci95: s.ci95, n: s.n };
 }
 
 function mean(v: readonly number[]): number {
