@@ -21,7 +21,7 @@ import type { Scenario } from '../../model/scenario.ts';
 import type { Workbench } from './workbench.svelte.ts';
 import { DEFAULT_PLAN_SIZE, normalisePlanSize, type PlanSize } from '../lib/planSize.ts';
 import { CURVE_LEVERS, DIVERSION_MEASURES, leverSetting } from '../lib/leverCatalogue.ts';
-import { closureWhatIf, type ClosureWhatIf } from '../lib/closureWhatIf.ts';
+import { closureWhatIf, type ClosureWhatIf } from '../../experiment/index.ts';
 import { fitOfRuns, metricsOfFigures } from '../lib/fitTable.ts';
 import { closedIds } from '../lib/outlets.ts';
 import { draftWithValues } from '../lib/draftValues.ts';
