@@ -10,7 +10,6 @@ export * from './runner.ts';
 export * from './compare.ts';
 export * from './paths.ts';
 export * from './observed.ts';
-export * from './observed-csv.ts';
 export * from './calibrate.ts';
 export * from './nelder-mead.ts';
 export * from './csv.ts';

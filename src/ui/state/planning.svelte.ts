@@ -14,7 +14,7 @@ import { seek, TargetOutOfReachError, type SeekResult } from '../../experiment/l
 import { responseCurves, type CurveMetric, type CurvesResult } from '../../experiment/levers/curves.ts';
 import { planClosures, type ClosurePlan } from '../../experiment/levers/closures.ts';
 import { sizeCapacity, type SizeResult } from '../../experiment/levers/sizing.ts';
-import { calibrate, defaultFitPaths, type CalibrationResult, type FitRow } from '../../experiment/calibrate.ts';
+import { calibrate, defaultFitPaths, fitOfRuns, observedMetrics, type CalibrationResult, type FitRow } from '../../experiment/index.ts';
 import type { ObservedMetric } from '../../experiment/observed.ts';
 import type { ImportProblem } from '../../io/problems.ts';
 import type { Scenario } from '../../model/scenario.ts';
@@ -22,7 +22,6 @@ import type { Workbench } from './workbench.svelte.ts';
 import { DEFAULT_PLAN_SIZE, normalisePlanSize, type PlanSize } from '../lib/planSize.ts';
 import { CURVE_LEVERS, DIVERSION_MEASURES, leverSetting } from '../lib/leverCatalogue.ts';
 import { closureWhatIf, type ClosureWhatIf } from '../../experiment/index.ts';
-import { fitOfRuns, metricsOfFigures } from '../lib/fitTable.ts';
 import { closedIds } from '../lib/outlets.ts';
 import { draftWithValues } from '../lib/draftValues.ts';
 import { planningPool, preparePlan } from '../services/planning.ts';
@@ -178,13 +177,14 @@ export class Planning {
       wb.notify('error', wb.t('dataBroken'), prepared.problems);
       return;
     }
-    try {
-      const metrics = metricsOfFigures(prepared.scenario, prepared.scenario.observed.figures);
-      this.observedProblems = [];
-      this.#useObserved({ file: wb.t('calScenarioFigures'), encoding: '', metrics });
-    } catch (e) {
-      wb.notify('error', (e as Error).message);
+    const file = wb.t('calScenarioFigures');
+    const taken = observedMetrics(prepared.scenario, prepared.scenario.observed.figures, file);
+    if (!taken.ok) {
+      this.observedProblems = taken.problems;
+      return;
     }
+    this.observedProblems = [];
+    this.#useObserved({ file, encoding: '', metrics: taken.metrics });
   }
 
   toggleFitPath(path: string): void {
