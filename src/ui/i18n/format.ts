@@ -2,7 +2,7 @@
  * Numbers for people: every figure the workbench shows goes through here, formatted with Intl
  * for the locale. Money is in CNY: "123万元" in Chinese, "CNY 1.23M" in English.
  */
-import type { KpiMeta } from '../../model/kpis.ts';
+import type { KpiMeta } from '../../model/index.ts';
 import { translate, type Locale } from './messages.ts';
 
 const cache = new Map<string, Intl.NumberFormat>();

@@ -9,9 +9,8 @@
  * channel they come from channelSeries: the share of the mean, with the interval of the channel's
  * transactions scaled by the same factor (share × lo/mean, share × hi/mean).
  */
-import { CHANNELS, CHANNEL_FAMILY, FAMILIES, type ChannelId, type Family } from '../../model/domain.ts';
-import type { KpiName } from '../../model/kpis.ts';
-import type { ExperimentResult } from '../../experiment/aggregate.ts';
+import { CHANNELS, CHANNEL_FAMILY, FAMILIES, type ChannelId, type Family, type KpiName } from '../../model/index.ts';
+import type { ExperimentResult } from '../../experiment/index.ts';
 
 export interface StackPoint {
   month: number;

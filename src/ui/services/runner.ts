@@ -4,7 +4,10 @@
  * main thread. One core is left to the page so that it stays responsive while the workers are busy.
  */
 import { createBrowserPool } from '../../runtime/browser.ts';
-import { AbortedError, runExperimentWithSample, type ExperimentResult, type Pool, type Progress, type ReplicationRunner } from '../../experiment/index.ts';
+import {
+  AbortedError, runExperimentWithSample, type ExperimentResult, type Pool, type Progress,
+  type ReplicationRunner,
+} from '../../experiment/index.ts';
 import type { Scenario } from '../../model/index.ts';
 import type { RunRecord } from '../lib/runs.ts';
 

@@ -4,8 +4,8 @@
  * progress, the language, and the notices. Components read it and call its actions; everything
  * that must survive a reload is written to IndexedDB from here.
  */
-import { parseScenario, parseScenarioText, type Parsed, type Problem } from '../../model/validate.ts';
-import type { Progress } from '../../experiment/pool.ts';
+import { parseScenario, parseScenarioText, type Parsed, type Problem } from '../../model/index.ts';
+import type { Progress } from '../../experiment/index.ts';
 import { pickLocale, translate, type Locale, type MessageKey } from '../i18n/messages.ts';
 import { errorText } from '../i18n/problems.ts';
 import { BUNDLED } from '../services/bundled.ts';
