@@ -14,4 +14,5 @@ export * from './calibrate.ts';
 export * from './nelder-mead.ts';
 export * from './csv.ts';
 export * from './outlets-join.ts';
+export * from './outlet-months.ts';
 export * from './levers/index.ts';

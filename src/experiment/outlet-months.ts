@@ -1,7 +1,10 @@
 /**
- * Counter queues for the training animation, from what a replication reports: result().outletStats
- * holds running figures (means over the months each outlet was open), so one month's figures are
- * recovered by differencing consecutive reports, and the queue follows from Little's law.
+ * One replication's outlets month by month, and the counter queues they imply: what the training
+ * view animates (workers/training.worker.ts ticks the engine a month at a time and calls
+ * trackOutlets(…).next once a month). Today a replication reports running figures
+ * (result().outletStats: means over the months each outlet was open), so one month's figures are
+ * recovered by differencing consecutive reports, and the queue follows from Little's law. When
+ * the engine reports each month's own outlet figures, next() reads them instead; its callers stay.
  *
  *   busy minutes so far       B(m) = utilisation(m) · counters · openMin · days · monthsOpen(m)
  *   the month's utilisation   ρ = (B(m) − B(m−1)) / (counters · openMin · days)
@@ -13,6 +16,47 @@
  * engine's counters see month to month. s̄ is the mean counter time of the transactions own stores
  * completed (result().serviceChannel, ownStore column).
  */
+import { CH } from '../model/domain.ts';
+import type { Scenario } from '../model/scenario.ts';
+import type { ReplicationResult } from '../model/types.ts';
+
+/** A month of a replication's outlets, with the mean queue at each one's counters. */
+export interface OutletQueues extends OutletMonth {
+  /** mean people waiting at each outlet's counters over its open hours, city scale (0 where there is no counter) */
+  queue: Float32Array;
+}
+
+/** Follows one replication's outlets from its first month on. */
+export interface OutletTracker {
+  /** the month just simulated, from the replication's result after it */
+  next(r: Pick<ReplicationResult, 'outletStats' | 'serviceChannel'>): OutletQueues;
+}
+
+/**
+ * A tracker of one replication's outlets (in the region's order), from month 1.
+ * @param outlets the region's outlets: own stores queue at their counters over their open hours, partners do not
+ */
+export function trackOutlets(
+  s: Pick<Scenario, 'simulation' | 'services' | 'acquisition'>,
+  outlets: ReadonlyArray<{ kind: 'own' | 'partner'; counters: number; openHours: number }>,
+): OutletTracker {
+  const days = s.simulation.daysPerMonth;
+  const capacity = Float64Array.from(outlets, (o) => (o.kind === 'own' ? o.counters * o.openHours * 60 * days : 0));
+  const counters = Float64Array.from(outlets, (o) => (o.kind === 'own' ? o.counters : 0));
+  // the new line (the acquisition pseudo-service) is the last row of serviceChannel
+  const counterMin = Float64Array.from([...s.services.map((x) => x.counterMin), s.acquisition.counterMin]);
+  let prev: OutletRunning | null = null;
+  let openMonths: Float64Array = new Float64Array(outlets.length);
+  return {
+    next(r) {
+      const openAfter = countOpenMonths(openMonths, r.outletStats.open);
+      const month = monthOfOutlets(prev, r.outletStats, openMonths, openAfter, capacity);
+      prev = r.outletStats;
+      openMonths = openAfter;
+      return { ...month, queue: queueLengths(month, counters, meanCounterMin(r.serviceChannel, counterMin, CH.ownStore)) };
+    },
+  };
+}
 
 /** The running outlet figures of a replication (a subset of OutletMonthly). */
 export interface OutletRunning {

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { countOpenMonths, intradayFactor, meanCounterMin, monthOfOutlets, queueLengths, type OutletRunning } from '../../src/ui/lib/queues.ts';
+import { countOpenMonths, intradayFactor, meanCounterMin, monthOfOutlets, queueLengths, trackOutlets, type OutletRunning } from '../../src/experiment/outlet-months.ts';
+import { createModel } from '../../src/model/engine.ts';
+import { resolveScenario } from '../../src/model/validate.ts';
 
 // The engine's running figures for given monthly truths: transactions and p90 are means over the
 // months open; utilisation is busy minutes over capacity × months open; the mean wait is over
@@ -67,5 +69,39 @@ describe('one month of outlet figures from the running ones', () => {
     expect(sum / steps).toBeCloseTo(1, 4);
     expect(intradayFactor(0.5, a)).toBeGreaterThan(intradayFactor(0.1, a));
     expect(intradayFactor(0.5, 0)).toBe(1);
+  });
+});
+
+describe('trackOutlets, month by month through a real replication', () => {
+  test('the months add up to the run: transactions and busy minutes; a closed store has none after its closure', () => {
+    // 2,000 agents for 20,000 subscribers, 5 months, two own stores closed from month 3.
+    const s = resolveScenario({ simulation: { customers: 20_000, agents: 2_000, months: 5, seed: 11 }, levers: { closures: { outlets: ['S01', 'S02'], fromMonth: 3 } } });
+    const model = createModel(s, 0);
+    const outlets = model.region.outlets;
+    const tracker = trackOutlets(s, outlets);
+    const n = outlets.length;
+    const tx = new Float64Array(n), busy = new Float64Array(n), open = new Float64Array(n);
+    const capacity = outlets.map((o) => (o.kind === 'own' ? o.counters * o.openHours * 60 * s.simulation.daysPerMonth : 0));
+    for (let m = 1; m <= 5; m++) {
+      model.tick(1);
+      const r = model.result();
+      const month = tracker.next(r);
+      for (let j = 0; j < n; j++) {
+        tx[j] += month.transactions[j];
+        busy[j] += month.utilization[j] * capacity[j];
+        if (r.outletStats.open[j]) open[j]++;
+        expect(month.queue[j]).toBeGreaterThanOrEqual(0);
+        if (outlets[j].kind === 'partner') expect(month.queue[j]).toBe(0);
+      }
+      const closed = ['S01', 'S02'].map((id) => outlets.findIndex((o) => o.id === id));
+      if (m >= 3) for (const j of closed) expect([month.transactions[j], month.utilization[j], month.queue[j]]).toEqual([0, 0, 0]);
+    }
+    const end = model.result().outletStats;
+    for (let j = 0; j < n; j++) {
+      // the running means times the months open are the sums of the months (to rounding)
+      expect(tx[j], outlets[j].id).toBeCloseTo(end.transactions[j] * open[j], 6);
+      if (capacity[j] > 0) expect(busy[j] / (capacity[j] * open[j]), outlets[j].id).toBeCloseTo(end.utilization[j], 9);
+    }
+    expect(tx.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   });
 });
