@@ -7,10 +7,11 @@
 import { expose, transfer } from 'comlink';
 import { createModel, type Model } from '../src/model/engine.ts';
 import { RingSampler } from '../src/model/sampler.ts';
+import { activeCustomers, isActive } from '../src/model/customers.ts';
 import { KPIS } from '../src/model/kpis.ts';
 import type { Scenario } from '../src/model/scenario.ts';
-import { activeSlots, selectSample } from '../src/ui/lib/sample.ts';
-import { trackOutlets, type OutletTracker } from '../src/experiment/outlet-months.ts';
+import { selectSample } from '../src/ui/lib/sample.ts';
+import { outletMonth } from '../src/experiment/outlet-months.ts';
 import type { RegionGeometry } from '../src/ui/lib/geometry.ts';
 
 /** Records a month can hold per sampled customer before the oldest are overwritten. */
@@ -65,7 +66,6 @@ interface Run {
   sampler: RingSampler;
   sample: Int32Array;
   months: number;
-  outlets: OutletTracker;
 }
 
 let run: Run | null = null;
@@ -78,11 +78,11 @@ const api = {
     const sampler = new RingSampler(Math.max(1024, options.sampleSize * RECORDS_PER_MEMBER));
     const model = createModel(scenario, replication, { sampler });
     const C = model.customers();
-    const sample = selectSample(activeSlots(C.status), options.sampleSize, seed);
+    const sample = selectSample(activeCustomers(C), options.sampleSize, seed);
     sampler.watch(sample);
     const r = model.region;
     const days = scenario.simulation.daysPerMonth;
-    run = { model, sampler, sample, months: scenario.simulation.months, outlets: trackOutlets(scenario, r.outlets) };
+    run = { model, sampler, sample, months: scenario.simulation.months };
     const density = Float32Array.from(r.cellWeight);
     const cells = Uint16Array.from(sample, (i) => C.cell[i]);
     const open = new Uint8Array(r.outlets.length).fill(1);
@@ -108,11 +108,11 @@ const api = {
     model.tick(1);
     const r = model.result();
     const m = model.month;
-    const { queue } = run.outlets.next(r);
+    const { queue } = outletMonth(r, m, model.region.outlets, model.scenario);
     const tx = sampler.drain();
     const C = model.customers();
     const cells = Uint16Array.from(sample, (i) => C.cell[i]);
-    const active = Uint8Array.from(sample, (i) => C.status[i] & 1);
+    const active = Uint8Array.from(sample, (i) => (isActive(C, i) ? 1 : 0));
     const out: TrainingMonth = {
       month: m,
       kpis: Float64Array.from(KPIS, (k) => r.monthly[k][m - 1] ?? NaN),

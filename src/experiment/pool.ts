@@ -12,7 +12,8 @@
  *   terminated and replaced, and the batch stops or goes on as the caller chose.
  * - Before a batch starts, its memory is estimated and the batch refused when over the caller's limit.
  */
-import { agentsOf, type Scenario } from '../model/scenario.ts';
+import { outletIds, type Scenario } from '../model/scenario.ts';
+import { AGENT_BYTES, footprint } from '../model/limits.ts';
 import type { ReplicationResult } from '../model/types.ts';
 import { invalid } from './errors.ts';
 
@@ -132,7 +133,7 @@ export class AbortedError extends Error {
  * as struct-of-arrays typed arrays and targets at most 64 B a customer in all, the customer state
  * itself (src/model/customers.ts) plus event buffers and room for new lines.
  */
-export const BYTES_PER_CUSTOMER = 64;
+export const BYTES_PER_CUSTOMER = AGENT_BYTES;
 
 /**
  * Fixed cost of one worker besides its customers, in bytes: a JavaScript isolate with the engine
@@ -141,11 +142,12 @@ export const BYTES_PER_CUSTOMER = 64;
 export const WORKER_OVERHEAD_BYTES = 24 * 1024 * 1024;
 
 /**
- * Estimated memory of a batch: (BYTES_PER_CUSTOMER × customers + WORKER_OVERHEAD_BYTES) ×
- * replications in flight, where customers are the agents simulated (simulation.agents when set).
+ * Estimated memory of a batch: (BYTES_PER_CUSTOMER × customers + otherBytes + WORKER_OVERHEAD_BYTES)
+ * × replications in flight, where customers are the agents simulated at their peak and otherBytes
+ * the rest of a replication (queues, grid, outlets: src/model/limits.ts).
  */
-export function estimateMemoryBytes(customers: number, inFlight: number): number {
-  return (BYTES_PER_CUSTOMER * customers + WORKER_OVERHEAD_BYTES) * inFlight;
+export function estimateMemoryBytes(customers: number, inFlight: number, otherBytes = 0): number {
+  return (BYTES_PER_CUSTOMER * customers + otherBytes + WORKER_OVERHEAD_BYTES) * inFlight;
 }
 
 /**
@@ -153,14 +155,31 @@ export function estimateMemoryBytes(customers: number, inFlight: number): number
  * (a problem of the workers), or how many customers one replication may have (of the customers).
  * @throws {ExperimentError} naming customers, replications in flight, the estimate and the limit
  */
-export function checkMemory(customers: number, inFlight: number, limitBytes: number): void {
-  const needBytes = estimateMemoryBytes(customers, inFlight);
+export function checkMemory(customers: number, inFlight: number, limitBytes: number, otherBytes = 0): void {
+  const needBytes = estimateMemoryBytes(customers, inFlight, otherBytes);
   if (needBytes <= limitBytes) return;
-  const fits = Math.floor(limitBytes / estimateMemoryBytes(customers, 1));
+  const fits = Math.floor(limitBytes / estimateMemoryBytes(customers, 1, otherBytes));
   if (fits < 1) {
-    throw invalid('customers', 'tooManyCustomers', { customers, maxCustomers: Math.max(0, Math.floor((limitBytes - WORKER_OVERHEAD_BYTES) / BYTES_PER_CUSTOMER)), limitBytes });
+    throw invalid('customers', 'tooManyCustomers', { customers, maxCustomers: Math.max(0, Math.floor((limitBytes - WORKER_OVERHEAD_BYTES - otherBytes) / BYTES_PER_CUSTOMER)), limitBytes });
   }
   throw invalid('workers', 'tooManyInFlight', { customers, inFlight, fits, needBytes, limitBytes, customerBytes: BYTES_PER_CUSTOMER, workerBytes: WORKER_OVERHEAD_BYTES });
+}
+
+/**
+ * The largest replication of a batch by src/model/limits.ts's estimate: customer agents at their
+ * peak and the rest (queue arrivals, grid, outlets), each scenario estimated once.
+ */
+export function largestFootprint(tasks: readonly Task[]): { customers: number; otherBytes: number } {
+  let best = { customers: 0, otherBytes: 0, bytes: -1 };
+  const seen = new Set<Scenario>();
+  for (const { scenario } of tasks) {
+    if (seen.has(scenario)) continue;
+    seen.add(scenario);
+    const f = footprint(scenario, outletIds(scenario).length);
+    const rest = f.bytes - f.peakAgents * BYTES_PER_CUSTOMER;
+    if (f.bytes > best.bytes) best = { customers: f.peakAgents, otherBytes: rest, bytes: f.bytes };
+  }
+  return { customers: best.customers, otherBytes: best.otherBytes };
 }
 
 /** A pool of `size` workers from `factory`, started on demand and reused across batches. */
@@ -232,8 +251,10 @@ export function createPool(options: PoolOptions): Pool {
     const failures: TaskFailure[] = [];
     if (tasks.length === 0) return { results, failures, cancelled: false };
     const inFlight = Math.min(size, tasks.length);
+    // before any worker starts, so nothing is allocated for a batch that cannot fit
     if (options.memoryLimitBytes !== undefined) {
-      checkMemory(Math.max(...tasks.map((t) => agentsOf(t.scenario).agents)), inFlight, options.memoryLimitBytes);
+      const largest = largestFootprint(tasks);
+      checkMemory(largest.customers, inFlight, options.memoryLimitBytes, largest.otherBytes);
     }
 
     const monthsDone = new Array<number>(tasks.length).fill(0);

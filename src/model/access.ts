@@ -11,7 +11,7 @@
 import type { Region } from './region.ts';
 import { cellCentre } from './region.ts';
 import { T_REF_MIN } from './choice.ts';
-import { AliasBuilder } from './alias.ts';
+import { AliasBuilder, aliasDraw } from './alias.ts';
 
 export interface Access {
   k: number;
@@ -88,4 +88,9 @@ export function refreshAccess(a: Access, outletFactor: Float64Array, total: Floa
     }
     total[cell * stride + col] = a.total[cell] = builder.build(term, base, k, a.prob, a.alias, base);
   }
+}
+
+/** Draw one of a cell's k slots by its Huff term, with the uniform u; −1 when the cell has no outlet of the kind. */
+export function drawOutlet(a: Access, cell: number, u: number): number {
+  return a.total[cell] > 0 ? aliasDraw(a.prob, a.alias, cell * a.k, a.k, u) : -1;
 }

@@ -14,11 +14,15 @@
  * so outlet choice within a channel is exactly Huff's P_ij = S_j^α T_ij^−λ / Σ_k S_k^α T_ik^−λ when
  * waits are zero, and the two-stage draw equals a flat logit over all outlets (nest scale 1).
  *
- * Every exponential is computed once per month into the tables below; the hot loop multiplies
- * four table entries per alternative (see engine.ts).
+ * Every exponential is computed once per month into the tables below. A draw multiplies, per
+ * alternative, the shared factor by the customer's factor (access × literacy × habit, computed
+ * once per customer and month in the hot loop, needs.ts), sums the products in the service's
+ * channel order and takes the first running sum above u·total (`pickCumulative`): one rule for the
+ * first choice of a need (needs.ts) and every re-choice or new line (`chooseChannel`).
  */
 import { CH, NC, NS, NT, SEGMENTS, TIERS, CHANNELS, type ChannelId } from './domain.ts';
 import type { Scenario } from './scenario.ts';
+import type { Customers } from './customers.ts';
 
 /** Reference trip and outlet size: they set the scale of the physical channels' constants. */
 export const T_REF_MIN = 15;
@@ -113,4 +117,53 @@ export function sharedTable(
     }
   }
   return t;
+}
+
+/** What a channel draw reads besides the customer: the month's tables. */
+export interface ChoiceTables {
+  /** channels able to carry each service (the new line included) */
+  channels: ServiceChannels;
+  /** rows of `shared` per segment × tier: the services and the new line */
+  rows: number;
+  digital: Float64Array;
+  habit: Float64Array;
+  /** sharedTable(…), refreshed every month */
+  shared: Float64Array;
+  /** access factor by cell × channel (outlets.ts) */
+  cellAcc: Float64Array;
+  /** scratch: running sums of one draw */
+  cum: Float64Array;
+}
+
+/**
+ * The logit draw on running sums cum[0 .. n) of the alternatives' weights and t = u·total: the
+ * first alternative whose running sum exceeds t. (t < total always; rounding could only leave it
+ * on a tail of zero weights, from which it steps back.)
+ */
+export function pickCumulative(cum: Float64Array, n: number, t: number): number {
+  let q = 0;
+  const last = n - 1;
+  while (q < last && cum[q] <= t) q++;
+  while (q > 0 && cum[q] === cum[q - 1]) q--;
+  return q;
+}
+
+/**
+ * Customer i's channel for service sv, the channels in `exclude` (bit mask) removed, by the
+ * uniform u; −1 when no channel is left.
+ */
+export function chooseChannel(t: ChoiceTables, c: Customers, i: number, sv: number, exclude: number, u: number): number {
+  const base = ((c.segment[i] * NT + c.tier[i]) * t.rows + sv) * NC;
+  const cellBase = c.cell[i] * NC, litBase = c.literacy[i] * NC, famBase = i * NC;
+  const o0 = t.channels.offsets[sv], o1 = t.channels.offsets[sv + 1], list = t.channels.list, cum = t.cum;
+  let total = 0;
+  for (let q = o0; q < o1; q++) {
+    const ch = list[q];
+    if (!((exclude >> ch) & 1) && (ch !== CH.app || c.adopted[i])) {
+      total += t.shared[base + ch] * (t.cellAcc[cellBase + ch] * t.digital[litBase + ch] * t.habit[ch * LEVELS + c.familiarity[famBase + ch]]);
+    }
+    cum[q - o0] = total;
+  }
+  if (!(total > 0)) return -1;
+  return list[o0 + pickCumulative(cum, o1 - o0, u * total)];
 }

@@ -67,14 +67,86 @@ export function allocateCustomers(capacity: number): Customers {
   };
 }
 
-/** A copy with more room; existing slots keep their index. */
-export function growCustomers(c: Customers, capacity: number): Customers {
+/** More room, in place: the arrays are replaced by longer copies; existing slots keep their index. */
+export function growCustomers(c: Customers, capacity: number): void {
   const g = allocateCustomers(capacity);
   for (const k of Object.keys(g) as (keyof Customers)[]) {
     if (k === 'capacity') continue;
     (g[k] as Uint8Array).set(c[k] as Uint8Array);
   }
-  return g;
+  Object.assign(c, g);
+}
+
+/** Whether slot i holds an active customer (a churned customer's slot and a lost prospect's do not). */
+export function isActive(c: Customers, i: number): boolean {
+  return (c.status[i] & ACTIVE) !== 0;
+}
+
+/** The slots of active customers among the first `count`, ascending. */
+export function activeCustomers(c: Customers, count = c.capacity): Int32Array {
+  let n = 0;
+  for (let i = 0; i < count; i++) if (c.status[i] & ACTIVE) n++;
+  const out = new Int32Array(n);
+  for (let i = 0, k = 0; i < count; i++) if (c.status[i] & ACTIVE) out[k++] = i;
+  return out;
+}
+
+/**
+ * Slot layout: customers are stored in the order of their home cells, so that the month's loops
+ * read each cell's tables while they are in cache. Slots [start[c], start[c + 1]) were first given
+ * to customers living in cell c; a new line takes a free slot in its cell's block when there is
+ * one (a churned neighbour's), else the first free slot anywhere, else a new one at the end.
+ */
+export interface Slots {
+  start: Int32Array;
+  /** per cell, the first slot of its block not yet searched this month */
+  cursor: Int32Array;
+  /** the first slot not yet searched this month for a new line whose block is full */
+  anywhere: number;
+  /** slots [0, hiWater) have been used */
+  hiWater: number;
+}
+
+/**
+ * Draw `agents` customers: home cells first (sorted, which fixes the slot layout), then each
+ * customer with a tenure of Exp(30) months capped at 600, then `home(i)` (the outlet last used
+ * in person, drawn by the caller from the access tables).
+ */
+export function populate(
+  c: Customers, agents: number, s: Scenario, pop: Population, cellCdf: Float64Array, nCells: number, rng: Rng, home: (i: number) => void,
+): Slots {
+  const cells = new Uint16Array(agents);
+  for (let i = 0; i < agents; i++) cells[i] = pick(cellCdf, rng.next());
+  cells.sort();
+  const start = new Int32Array(nCells + 1);
+  for (let i = 0; i < agents; i++) start[cells[i] + 1]++;
+  for (let k = 0; k < nCells; k++) start[k + 1] += start[k];
+  for (let i = 0; i < agents; i++) {
+    drawCustomer(c, i, s, pop, cellCdf, rng, Math.min(600, Math.floor(rng.exponential(30))), null, cells[i]);
+    home(i);
+  }
+  return { start, cursor: new Int32Array(nCells), anywhere: 0, hiWater: agents };
+}
+
+/** Start a month's search for free slots. */
+export function rewindSlots(slots: Slots): void {
+  slots.cursor.set(slots.start.subarray(0, slots.cursor.length));
+  slots.anywhere = 0;
+}
+
+/** A free slot for a new line living in `cell` (the arrays grow by a tenth when full). */
+export function takeSlot(slots: Slots, c: Customers, cell: number): number {
+  let i = slots.cursor[cell];
+  const end = slots.start[cell + 1];
+  while (i < end && c.status[i] & ACTIVE) i++;
+  slots.cursor[cell] = i < end ? i + 1 : end;
+  if (i < end) return i;
+  let k = slots.anywhere;
+  while (k < slots.hiWater && c.status[k] & ACTIVE) k++;
+  if (k >= c.capacity) growCustomers(c, Math.ceil(c.capacity * 1.1) + 1024);
+  slots.anywhere = k + 1;
+  if (k >= slots.hiWater) slots.hiWater = k + 1;
+  return k;
 }
 
 /** Sampling tables shared by initialisation and acquisition. */

@@ -8,7 +8,17 @@
  * district, or the whole region). In the agent model each non-adopter adopts in a sub-step of
  * length Δt with probability 1 − exp(−(p + q·F)·Δt), F taken at the start of the sub-step; the
  * mean-field recursion of that rule converges to F(t) as Δt → 0 (error O(Δt)).
+ *
+ * The month's step (`diffuse`) draws the adoptions by thinning, which has exactly that law: with
+ * p_max the largest district probability of the sub-step, candidates come up among the
+ * non-adopters in slot order as a Bernoulli(p_max) sequence (geometric gaps ⌊E / −ln(1 − p_max)⌋,
+ * E standard exponential; Lewis & Shedler 1979), and a candidate in district d adopts with
+ * probability p_d / p_max: one draw per candidate rather than one per customer.
  */
+import { CH, NC } from './domain.ts';
+import { ACTIVE } from './customers.ts';
+import type { Rng } from './rng.ts';
+import type { ModelState } from './state.ts';
 
 /** Closed-form Bass cumulative adoption at time t (same unit as 1/p and 1/q). */
 export function bassCumulative(t: number, p: number, q: number, f0 = 0): number {
@@ -34,4 +44,51 @@ export function bassDiscretePath(steps: number, dt: number, p: number, q: number
 /** Adoption probability in one sub-step for a non-adopter. */
 export function adoptionProbability(p: number, q: number, f: number, dt: number): number {
   return 1 - Math.exp(-(p + q * f) * dt);
+}
+
+/** App familiarity of a new adopter, at least (1/255 levels). */
+export const ADOPTER_FAMILIARITY = 64;
+
+/** The month's Bass sub-steps over the active customers. */
+export function diffuse(st: ModelState, rng: Rng): void {
+  const s = st.s, C = st.C, n = st.slots.hiWater;
+  const steps = s.simulation.diffusionSubsteps, dt = 1 / steps;
+  const p = s.adoption.p + s.levers.diversion.campaignP, q = s.adoption.q;
+  const global = s.adoption.peerScope === 'global';
+  const nD = global ? 1 : st.region.districts.length;
+  const cellDistrict = st.region.cellDistrict, status = C.status, adopted = C.adopted, cell = C.cell, fam = C.familiarity;
+  let adopters = new Float64Array(nD), next = new Float64Array(nD);
+  const act = new Float64Array(nD), prob = new Float64Array(nD);
+  for (let i = 0; i < n; i++) {
+    if (!(status[i] & ACTIVE)) continue;
+    const d = global ? 0 : cellDistrict[cell[i]];
+    act[d]++;
+    adopters[d] += adopted[i];
+  }
+  // one pass a sub-step: adopt with F from the start of the sub-step, count F for the next
+  for (let k = 0; k < steps; k++) {
+    let pMax = 0;
+    for (let d = 0; d < nD; d++) {
+      prob[d] = adoptionProbability(p, q, act[d] > 0 ? adopters[d] / act[d] : 0, dt);
+      if (prob[d] > pMax) pMax = prob[d];
+    }
+    next.set(adopters);
+    if (pMax > 0) {
+      const rate = pMax >= 1 ? Infinity : -Math.log1p(-pMax);
+      let gap = Math.floor(rng.exp1() / rate);
+      for (let i = 0; i < n; i++) {
+        if (!(status[i] & ACTIVE) || adopted[i]) continue;
+        if (gap > 0) { gap--; continue; }
+        gap = Math.floor(rng.exp1() / rate);
+        const d = global ? 0 : cellDistrict[cell[i]];
+        if (prob[d] === pMax || rng.next() * pMax < prob[d]) {
+          adopted[i] = 1;
+          next[d]++;
+          const f = i * NC + CH.app;
+          if (fam[f] < ADOPTER_FAMILIARITY) fam[f] = ADOPTER_FAMILIARITY;
+        }
+      }
+    }
+    [adopters, next] = [next, adopters];
+  }
 }

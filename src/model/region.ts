@@ -15,6 +15,7 @@
 import { DISTRICT_TYPES, type DistrictType, type SegmentId, type TierId } from './domain.ts';
 import { Rng } from './rng.ts';
 import { generatedIds, type Scenario } from './scenario.ts';
+import { gridOf, MAX_CELLS } from './limits.ts';
 
 export interface District {
   id: string;
@@ -78,10 +79,8 @@ export function buildRegion(s: Scenario): Region {
   const districts = s.region.districts.length > 0
     ? s.region.districts.map((d) => ({ ...d, name: d.name || d.id }))
     : generateDistricts(s, rng);
-  const cols = Math.max(1, Math.ceil(widthKm / cellKm));
-  const rows = Math.max(1, Math.ceil(heightKm / cellKm));
-  const nCells = cols * rows;
-  if (nCells > 65535) throw new RangeError(`region: ${nCells} cells exceed 65535; increase region.cellKm`);
+  const { cols, rows, cells: nCells } = gridOf(s.region);
+  if (nCells > MAX_CELLS) throw new RangeError(`region: ${nCells} cells exceed ${MAX_CELLS}; increase region.cellKm`);
   const cellDistrict = new Uint16Array(nCells);
   const cellWeight = new Float64Array(nCells);
   const cellSpeed = new Float64Array(nCells);

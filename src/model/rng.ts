@@ -4,7 +4,10 @@
  *
  * Streams are derived from (seed, replication, stream key), never from worker identity, so a
  * replication draws the same numbers whichever worker runs it and however many workers exist.
- * Hot loops copy the four state words into locals (see engine.ts); everything else uses Rng.
+ *
+ * The generator step is written once, `sfc32(state)`: a small function on the four state words
+ * that the compiler inlines where it is called, so the hot loop (needs.ts) calls it on its
+ * stream's state directly, and Rng's methods are built on it.
  */
 
 /** The four 32-bit words of an sfc32 state. */
@@ -27,7 +30,23 @@ export function deriveState(seed: number, ...keys: number[]): RngState {
   return r.state;
 }
 
-/** A seeded generator for code outside the hot loops. */
+/** One step of sfc32 on `s`: the next uniform 32-bit unsigned integer. */
+export function sfc32(s: RngState): number {
+  const a = s[0] | 0, b = s[1] | 0, c = s[2] | 0, d = s[3] | 0;
+  const t = (((a + b) | 0) + d) | 0;
+  s[0] = b ^ (b >>> 9);
+  s[1] = (c + (c << 3)) | 0;
+  s[2] = (((c << 21) | (c >>> 11)) + t) | 0;
+  s[3] = (d + 1) | 0;
+  return t >>> 0;
+}
+
+/** One step of sfc32 on `s` as a uniform on [0, 1). */
+export function uniform(s: RngState): number {
+  return sfc32(s) / 4294967296;
+}
+
+/** A seeded generator: methods for the draws the model needs, each on sfc32. */
 export class Rng {
   readonly state: RngState;
   constructor(state: RngState) {
@@ -40,21 +59,12 @@ export class Rng {
 
   /** Uniform 32-bit unsigned integer. */
   nextU32(): number {
-    const s = this.state;
-    let a = s[0], b = s[1], c = s[2], d = s[3];
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    s[0] = a; s[1] = b; s[2] = c; s[3] = d;
-    return t >>> 0;
+    return sfc32(this.state);
   }
 
   /** Uniform on [0, 1). */
   next(): number {
-    return this.nextU32() / 4294967296;
+    return sfc32(this.state) / 4294967296;
   }
 
   /** Uniform on (0, 1]: safe inside a logarithm. */

@@ -25,11 +25,6 @@ export interface TransactionSampler {
   record(customer: number, channel: number, outlet: number, service: number, day: number): void;
 }
 
-/** What createModel accepts besides the scenario and replication (the optional tracer hook). */
-export interface SamplerOptions {
-  sampler?: TransactionSampler;
-}
-
 export const NO_OUTLET = -1;
 export const UNKNOWN_DAY = -1;
 /** Service code of an O2O pick-up at a store (the order itself is recorded where it was placed). */

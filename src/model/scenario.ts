@@ -8,14 +8,34 @@ import {
   CHANNELS, DISTRICT_TYPES, HANDSET_BANDS, SEGMENTS, SERVICE_CLASSES, TIERS,
   type ChannelId, type SegmentId, type TierId,
 } from './domain.ts';
+import { MAX_ACCESS_PAIRS, MAX_CELLS, MAX_NEEDS_MONTHLY, MAX_OUTLETS, MAX_REPLICATION_BYTES, footprint, formatBytes, gridOf, smallestCellKm } from './limits.ts';
 
+/**
+ * A finite number in [min, max] whose range problems name the unit (zod already refuses NaN and
+ * ±Infinity; the range keeps out what no real city has, such as a 1e308 population).
+ */
+function bounded(min: number, max: number, unit: string, integer = false) {
+  const n = integer ? z.number().int() : z.number();
+  return n.min(min, { error: `expected at least ${quantity(min, unit)}` }).max(max, { error: `expected at most ${quantity(max, unit)}` });
+}
+/** Units that are counted things: "240 months", "1 month". */
+const COUNTED = new Set(['agent', 'counter', 'customer', 'day', 'desk', 'district', 'kiosk', 'month', 'outlet', 'person', 'run', 'store', 'visit']);
+/** Units of measure written after the number ("20 km", "1e8 CNY/month"); any other unit is a kind of number, in brackets ("1 (share)"). */
+const MEASURE = /^(km|km²|km\/h|min|h|s|°|CNY|CNY\/month|points|points\/min|needs\/month|persons|persons \(or weight\)|customers|counters|kiosks)$/;
+/** A bound as a message says it: the number (grouped when large) and its unit. */
+function quantity(x: number, unit: string): string {
+  const n = Number.isInteger(x) && Math.abs(x) >= 10_000 ? x.toLocaleString('en-US') : String(x);
+  if (unit === '') return n;
+  if (COUNTED.has(unit)) return `${n} ${unit}${x === 1 ? '' : 's'}`;
+  return MEASURE.test(unit) ? `${n} ${unit}` : `${n} (${unit})`;
+}
 /** A number with default, range, unit and description. */
 function num(def: number, min: number, max: number, unit: string, description: string) {
-  return z.number().min(min).max(max).default(def).meta({ description, unit });
+  return bounded(min, max, unit).default(def).meta({ description, unit });
 }
 /** An integer with default, range, unit and description. */
 function int(def: number, min: number, max: number, unit: string, description: string) {
-  return z.number().int().min(min).max(max).default(def).meta({ description, unit });
+  return bounded(min, max, unit, true).default(def).meta({ description, unit });
 }
 /** An object whose every field has a default, itself defaulting to {}. */
 function group<T extends z.ZodRawShape>(shape: T, description: string) {
@@ -28,6 +48,17 @@ function perKey<K extends string>(keys: readonly K[], defs: Record<K, number>, m
   return group(shape, description);
 }
 
+/** Persons (or weight) in a district, and subscribers in one of its segments or tiers: more than any city has. */
+const MAX_POPULATION = 1e9;
+/** Districts a scenario may list (a province's townships); the model keeps a cell's district in 16 bits. */
+const MAX_DISTRICTS = 5_000;
+/** Rings of an outline, and points of a ring (outlines are simplified on import, src/io/simplify.ts). */
+const MAX_RINGS = 1_000, MAX_RING_POINTS = 200_000;
+/** Services a scenario may define: the engine keeps a service in 8 bits, beside two keys of its own. */
+export const MAX_SERVICES = 254;
+/** A coordinate of the plane, km from the region's origin: outlines may reach past the region, not past the Earth. */
+const planeKm = bounded(-10_000, 10_000, 'km');
+
 const channelEnum = z.enum(CHANNELS);
 const segDefaults = (v: [number, number, number, number, number, number]) =>
   Object.fromEntries(SEGMENTS.map((s, i) => [s, v[i]])) as Record<SegmentId, number>;
@@ -35,7 +66,7 @@ const segDefaults = (v: [number, number, number, number, number, number]) =>
 const simulation = group({
   months: int(24, 1, 240, 'month', 'simulated months'),
   customers: int(100_000, 100, 20_000_000, 'customer', 'subscribers in the region at the start'),
-  agents: z.number().int().min(100).max(20_000_000).nullable().default(null).meta({ description: 'customer agents simulated (null: one per subscriber); fewer agents each stand for customers/agents subscribers', unit: 'agent' }),
+  agents: bounded(100, 20_000_000, 'agent', true).nullable().default(null).meta({ description: 'customer agents simulated (null: one per subscriber); fewer agents each stand for customers/agents subscribers', unit: 'agent' }),
   replications: int(10, 1, 10_000, 'run', 'independent replications for the 95 % intervals'),
   seed: int(42, 0, 2 ** 31 - 1, '', 'master seed; replication r uses the stream (seed, r)'),
   daysPerMonth: int(30, 1, 31, 'day', 'store opening days in a month'),
@@ -46,26 +77,26 @@ const district = z.object({
   id: z.string().min(1).meta({ description: 'unique district id' }),
   name: z.string().default('').meta({ description: 'display name' }),
   type: z.enum(DISTRICT_TYPES).meta({ description: 'urban, suburban or rural' }),
-  x: z.number().min(0).max(1000).meta({ description: 'centre, km east of the region origin', unit: 'km' }),
-  y: z.number().min(0).max(1000).meta({ description: 'centre, km north of the region origin', unit: 'km' }),
-  radiusKm: z.number().min(0.2).max(200).meta({ description: 'radius over which homes spread', unit: 'km' }),
-  population: z.number().min(0).meta({ description: 'relative population weight', unit: 'weight' }),
+  x: bounded(0, 1000, 'km').meta({ description: 'centre, km east of the region origin', unit: 'km' }),
+  y: bounded(0, 1000, 'km').meta({ description: 'centre, km north of the region origin', unit: 'km' }),
+  radiusKm: bounded(0.2, 200, 'km').meta({ description: 'radius over which homes spread', unit: 'km' }),
+  population: bounded(0, MAX_POPULATION, 'persons (or weight)').meta({ description: 'population: persons (imported data) or a relative weight; 0: a district where nobody lives', unit: 'persons (or weight)' }),
   // Imported districts (src/io/) keep their geography so exports and the map can use it.
-  lon: z.number().min(-180).max(180).optional().meta({ description: 'centroid longitude (imported data)', unit: '°' }),
-  lat: z.number().min(-90).max(90).optional().meta({ description: 'centroid latitude (imported data)', unit: '°' }),
-  areaKm2: z.number().min(0).optional().meta({ description: 'area (imported data)', unit: 'km²' }),
-  boundary: z.array(z.array(z.tuple([z.number(), z.number()])).min(4)).optional().meta({ description: 'outline as closed rings of [x, y] km (even-odd rule: holes and islands are further rings); population is spread evenly over it instead of over radiusKm' }),
-  segments: z.object(Object.fromEntries(SEGMENTS.map((k) => [k, z.number().min(0)])) as Record<SegmentId, z.ZodNumber>).strict().optional().meta({ description: 'subscribers by segment (imported data)', unit: 'customer' }),
-  tiers: z.object(Object.fromEntries(TIERS.map((k) => [k, z.number().min(0)])) as Record<TierId, z.ZodNumber>).strict().optional().meta({ description: 'subscribers by value tier (imported data)', unit: 'customer' }),
+  lon: bounded(-180, 180, '°').optional().meta({ description: 'centroid longitude (imported data)', unit: '°' }),
+  lat: bounded(-90, 90, '°').optional().meta({ description: 'centroid latitude (imported data)', unit: '°' }),
+  areaKm2: bounded(0, 1e6, 'km²').optional().meta({ description: 'area (imported data)', unit: 'km²' }),
+  boundary: z.array(z.array(z.tuple([planeKm, planeKm])).min(4).max(MAX_RING_POINTS)).max(MAX_RINGS).optional().meta({ description: 'outline as closed rings of [x, y] km (even-odd rule: holes and islands are further rings); population is spread evenly over it instead of over radiusKm' }),
+  segments: z.object(Object.fromEntries(SEGMENTS.map((k) => [k, bounded(0, MAX_POPULATION, 'customers')])) as Record<SegmentId, z.ZodNumber>).strict().optional().meta({ description: 'subscribers by segment (imported data)', unit: 'customer' }),
+  tiers: z.object(Object.fromEntries(TIERS.map((k) => [k, bounded(0, MAX_POPULATION, 'customers')])) as Record<TierId, z.ZodNumber>).strict().optional().meta({ description: 'subscribers by value tier (imported data)', unit: 'customer' }),
   extra: z.record(z.string(), z.string()).optional().meta({ description: 'columns of the imported file the model does not use, verbatim (header → text)' }),
 }).strict();
 
 const projection = z.object({
   kind: z.literal('azimuthalEqualArea').meta({ description: 'Lambert azimuthal equal-area (src/io/plane.ts)' }),
-  lon0: z.number().min(-180).max(180).meta({ description: 'centre longitude', unit: '°' }),
-  lat0: z.number().min(-90).max(90).meta({ description: 'centre latitude', unit: '°' }),
-  dxKm: z.number().meta({ description: 'km added to the projected x', unit: 'km' }),
-  dyKm: z.number().meta({ description: 'km added to the projected northing', unit: 'km' }),
+  lon0: bounded(-180, 180, '°').meta({ description: 'centre longitude', unit: '°' }),
+  lat0: bounded(-90, 90, '°').meta({ description: 'centre latitude', unit: '°' }),
+  dxKm: planeKm.meta({ description: 'km added to the projected x', unit: 'km' }),
+  dyKm: planeKm.meta({ description: 'km added to the projected northing', unit: 'km' }),
 }).strict();
 
 const region = group({
@@ -78,7 +109,7 @@ const region = group({
     rural: int(10, 0, 500, 'district', 'rural districts to generate'),
     seed: int(7, 0, 2 ** 31 - 1, '', 'seed of the generated geography (fixed across replications)'),
   }, 'generated districts, used when no list is given'),
-  districts: z.array(district).default([]).meta({ description: 'explicit districts; replaces the generated ones when not empty' }),
+  districts: z.array(district).max(MAX_DISTRICTS).default([]).meta({ description: 'explicit districts; replaces the generated ones when not empty' }),
   districtsFile: z.string().min(1).optional().meta({ description: 'districts data file, relative to the scenario file: CSV (centroid, area, population) or GeoJSON polygons; when loaded it fills districts, widthKm, heightKm and projection' }),
   projection: projection.optional().meta({ description: 'how longitude/latitude map to km (set when data files are loaded)' }),
   speedKmh: group({
@@ -94,17 +125,17 @@ const outlet = z.object({
   id: z.string().min(1).meta({ description: 'unique outlet id' }),
   name: z.string().default('').meta({ description: 'display name' }),
   kind: z.enum(['own', 'partner']).meta({ description: 'own store (自营厅) or partner outlet (社会渠道)' }),
-  x: z.number().min(0).max(1000).meta({ description: 'km east', unit: 'km' }),
-  y: z.number().min(0).max(1000).meta({ description: 'km north', unit: 'km' }),
-  counters: z.number().int().min(1).max(100).optional().meta({ description: 'service counters (own) or sales desks (partner)', unit: 'counter' }),
-  kiosks: z.number().int().min(0).max(50).optional().meta({ description: 'self-service kiosks inside (own stores)', unit: 'kiosk' }),
-  openHours: z.number().min(1).max(24).optional().meta({ description: 'opening hours a day', unit: 'h' }),
-  rentMonthly: z.number().min(0).optional().meta({ description: 'rent and upkeep', unit: 'CNY/month' }),
-  staff: z.number().min(0).optional().meta({ description: 'staff headcount', unit: 'person' }),
-  attractiveness: z.number().min(0.01).max(100).optional().meta({ description: 'Huff attractiveness multiplier (brand, size)', unit: 'factor' }),
-  lon: z.number().min(-180).max(180).optional().meta({ description: 'longitude (imported data)', unit: '°' }),
-  lat: z.number().min(-90).max(90).optional().meta({ description: 'latitude (imported data)', unit: '°' }),
-  services: z.array(z.string()).optional().meta({ description: 'ids of the services the outlet offers (可办业务); absent: all its channel carries' }),
+  x: bounded(0, 1000, 'km').meta({ description: 'km east', unit: 'km' }),
+  y: bounded(0, 1000, 'km').meta({ description: 'km north', unit: 'km' }),
+  counters: bounded(1, 100, 'counters', true).optional().meta({ description: 'service counters (own) or sales desks (partner)', unit: 'counter' }),
+  kiosks: bounded(0, 50, 'kiosks', true).optional().meta({ description: 'self-service kiosks inside (own stores)', unit: 'kiosk' }),
+  openHours: bounded(1, 24, 'h').optional().meta({ description: 'opening hours a day', unit: 'h' }),
+  rentMonthly: bounded(0, 1e8, 'CNY/month').optional().meta({ description: 'rent and upkeep', unit: 'CNY/month' }),
+  staff: bounded(0, 10_000, 'persons').optional().meta({ description: 'staff headcount', unit: 'person' }),
+  attractiveness: bounded(0.01, 100, 'factor').optional().meta({ description: 'Huff attractiveness multiplier (brand, size)', unit: 'factor' }),
+  lon: bounded(-180, 180, '°').optional().meta({ description: 'longitude (imported data)', unit: '°' }),
+  lat: bounded(-90, 90, '°').optional().meta({ description: 'latitude (imported data)', unit: '°' }),
+  services: z.array(z.string()).max(MAX_SERVICES).optional().meta({ description: 'ids of the services the outlet offers (可办业务); absent: all its channel carries' }),
   extra: z.record(z.string(), z.string()).optional().meta({ description: 'columns of the imported file the model does not use, verbatim (header → text)' }),
 }).strict();
 
@@ -113,7 +144,7 @@ const outlets = group({
     ownStores: int(12, 0, 2000, 'store', 'own stores to generate (districts drawn by population, urban weighted double)'),
     partners: int(80, 0, 100_000, 'outlet', 'partner outlets to generate (spread by population)'),
   }, 'generated outlets, used when no list is given'),
-  list: z.array(outlet).default([]).meta({ description: 'explicit outlets; replaces the generated ones when not empty' }),
+  list: z.array(outlet).max(MAX_OUTLETS).default([]).meta({ description: 'explicit outlets; replaces the generated ones when not empty' }),
   file: z.string().min(1).optional().meta({ description: 'outlets CSV, relative to the scenario file (UTF-8 or GBK; scenarios/templates/README.md); when loaded it fills list' }),
 }, 'own stores and partner outlets');
 
@@ -122,10 +153,10 @@ const service = z.object({
   name: z.string().default('').meta({ description: 'display name (Chinese / English)' }),
   class: z.enum(SERVICE_CLASSES).meta({ description: 'value/risk class (seed 001)' }),
   queueFree: z.boolean().default(false).meta({ description: '免排队业务: can be diverted off the counters' }),
-  counterMin: z.number().min(0.1).max(240).meta({ description: 'mean counter time in a store', unit: 'min' }),
-  complexity: z.number().min(0).max(1).meta({ description: 'how hard it is to do alone (0 trivial, 1 needs an expert)', unit: '0-1' }),
-  channels: z.array(channelEnum).min(1).meta({ description: 'channels that can carry it' }),
-  incidence: z.object(Object.fromEntries(SEGMENTS.map((s) => [s, z.number().min(0).max(50)])) as Record<SegmentId, z.ZodNumber>)
+  counterMin: bounded(0.1, 240, 'min').meta({ description: 'mean counter time in a store', unit: 'min' }),
+  complexity: bounded(0, 1, '0-1').meta({ description: 'how hard it is to do alone (0 trivial, 1 needs an expert)', unit: '0-1' }),
+  channels: z.array(channelEnum).min(1).max(CHANNELS.length).meta({ description: 'channels that can carry it' }),
+  incidence: z.object(Object.fromEntries(SEGMENTS.map((s) => [s, bounded(0, 50, 'needs/month')])) as Record<SegmentId, z.ZodNumber>)
     .strict().meta({ description: 'needs per customer per month by segment', unit: '1/month' }),
   handset: z.boolean().default(false).meta({ description: 'a handset changes hands (subsidy applies)' }),
 }).strict();
@@ -230,7 +261,7 @@ const accountManagers = group({
   managers: int(12, 0, 100_000, 'person', 'account managers covering the region'),
   visitsPerManagerMonth: num(120, 1, 10_000, 'visit', 'transactions one manager can handle a month'),
   costMonthly: num(12_000, 0, 1e6, 'CNY/month', 'cost of one account manager'),
-  eligibleTiers: z.array(z.enum(TIERS)).default(['supreme', 'diamond']).meta({ description: 'tiers entitled to a manager (besides SME and enterprise segments)' }),
+  eligibleTiers: z.array(z.enum(TIERS)).max(TIERS.length).default(['supreme', 'diamond']).meta({ description: 'tiers entitled to a manager (besides SME and enterprise segments)' }),
 }, 'account managers (客户经理)');
 
 const choice = group({
@@ -296,7 +327,7 @@ const diversion = group({
   targetShare: num(0.7, 0, 1, 'share', '分流目标: target share of queue-free transactions completed outside own stores'),
   floorGuide: num(0.15, 0, 1, 'probability', 'chance a floor guide (引导员) redirects a queue-free visitor to a kiosk or the app'),
   floorGuideStaffPerStore: num(1, 0, 20, 'person', 'floor guides per store while floorGuide > 0 (cost)'),
-  kiosksPerStore: z.number().int().min(0).max(50).nullable().default(null).meta({ description: 'kiosks in every own store (null: keep each store\'s own)', unit: 'kiosk' }),
+  kiosksPerStore: bounded(0, 50, 'kiosks', true).nullable().default(null).meta({ description: 'kiosks in every own store (null: keep each store\'s own)', unit: 'kiosk' }),
   appIncentiveCny: num(1, 0, 100, 'CNY', 'discount or credit per transaction done in the app or web hall'),
   pointsPerEChannel: num(0.5, 0, 100, 'CNY', 'loyalty points (cash value) per transaction in an electronic channel'),
   campaignP: num(0.002, 0, 1, '1/month', 'extra Bass innovation from app campaigns'),
@@ -304,7 +335,7 @@ const diversion = group({
 
 const subsidy = group({
   handset: perKey(HANDSET_BANDS, { basic: 100, mid: 300, high: 600 }, 0, 10_000, 'CNY', 'handset subsidy per device by band (补贴)'),
-  eligibleTiers: z.array(z.enum(TIERS)).default(['supreme', 'diamond', 'gold', 'silver', 'ordinary']).meta({ description: 'tiers that receive the subsidy (seed 000: aim at mid/high value)' }),
+  eligibleTiers: z.array(z.enum(TIERS)).max(TIERS.length).default(['supreme', 'diamond', 'gold', 'silver', 'ordinary']).meta({ description: 'tiers that receive the subsidy (seed 000: aim at mid/high value)' }),
   minMonthlySpend: num(0, 0, 10_000, 'CNY/month', 'minimum monthly spend attached to the subsidy (raises ARPU of subsidised lines)'),
 }, 'lever 2a: handset subsidy (补贴)');
 
@@ -313,7 +344,7 @@ const commission = group({
 }, 'lever 2b: commission (酬金)');
 
 const closures = group({
-  outlets: z.array(z.string()).default([]).meta({ description: 'ids of outlets closed from fromMonth on (网点关停)' }),
+  outlets: z.array(z.string()).max(MAX_OUTLETS).default([]).meta({ description: 'ids of outlets closed from fromMonth on (网点关停)' }),
   fromMonth: int(1, 1, 240, 'month', 'first month the closures apply'),
 }, 'lever 3: outlet closures (网点关停)');
 
@@ -326,9 +357,9 @@ const observed = group({
   file: z.string().min(1).optional().meta({ description: 'observed-figures CSV (metric,value[,weight]), relative to the scenario file; when loaded it fills figures' }),
   figures: z.array(z.object({
     metric: z.string().min(1).meta({ description: 'a KPI name, share:<channelId>, mix:<channelId>:<serviceId>[/*] or outletClass:low|mid|high' }),
-    value: z.number().meta({ description: 'observed value, in the KPI\'s unit' }),
-    weight: z.number().min(0).default(1).meta({ description: 'relative weight in a fit (0: reported, not fitted)' }),
-  }).strict()).default([]).meta({ description: 'observed figures to calibrate against' }),
+    value: bounded(-1e12, 1e12, 'the KPI\'s unit').meta({ description: 'observed value, in the KPI\'s unit' }),
+    weight: bounded(0, 1e6, '').default(1).meta({ description: 'relative weight in a fit (0: reported, not fitted)' }),
+  }).strict()).max(10_000).default([]).meta({ description: 'observed figures to calibrate against' }),
 }, 'observed figures (calibration targets)');
 
 const money = group({
@@ -347,7 +378,7 @@ export const scenarioSchema = z.object({
   hotline,
   accountManagers,
   segments,
-  services: z.array(service).min(1).prefault(DEFAULT_SERVICES).meta({ description: 'services customers need (业务)' }),
+  services: z.array(service).min(1).max(MAX_SERVICES).prefault(DEFAULT_SERVICES).meta({ description: 'services customers need (业务)' }),
   channels,
   choice,
   adoption,
@@ -416,6 +447,49 @@ function crossCheck(s: Omit<Scenario, never>, ctx: z.RefinementCtx) {
     if (o.x > s.region.widthKm || o.y > s.region.heightKm)
       ctx.addIssue({ code: 'custom', path: ['outlets', 'list', i], message: `outlet at (${o.x}, ${o.y}) km lies outside the ${s.region.widthKm} × ${s.region.heightKm} km region` });
   });
+  // A district of population 0 simply has no homes; a city where nobody lives cannot be run.
+  if (s.region.districts.length > 0 && !s.region.districts.some((d) => d.population > 0))
+    ctx.addIssue({ code: 'custom', path: ['region', 'districts'], message: `every district has population 0; at least one needs people` });
+  SEGMENTS.forEach((g) => {
+    const needs = s.services.reduce((a, sv) => a + sv.incidence[g], 0);
+    if (needs > MAX_NEEDS_MONTHLY)
+      ctx.addIssue({ code: 'custom', path: ['services'], message: `a ${g} customer would have ${round(needs)} needs a month (the services' incidence.${g} summed); at most ${MAX_NEEDS_MONTHLY} needs/month` });
+  });
+  limitCheck(s, ctx);
+}
+
+// What the model can hold and search (limits.ts), checked before anything is allocated.
+function limitCheck(s: Omit<Scenario, never>, ctx: z.RefinementCtx) {
+  const { widthKm, heightKm, cellKm } = s.region;
+  const grid = gridOf(s.region);
+  const region = `a ${widthKm} × ${heightKm} km region in cells of ${cellKm} km has ${grid.cols.toLocaleString('en-US')} × ${grid.rows.toLocaleString('en-US')} = ${grid.cells.toLocaleString('en-US')} cells`;
+  if (grid.cells > MAX_CELLS) {
+    ctx.addIssue({ code: 'custom', path: ['region', 'cellKm'], message: `${region}; at most ${MAX_CELLS.toLocaleString('en-US')} (cell indices are 16-bit): use region.cellKm ≥ ${smallestCellKm(widthKm, heightKm, MAX_CELLS)} or a smaller region.widthKm × region.heightKm` });
+    return;
+  }
+  const generated = s.outlets.generate.ownStores + s.outlets.generate.partners;
+  if (s.outlets.list.length === 0 && generated > MAX_OUTLETS)
+    ctx.addIssue({ code: 'custom', path: ['outlets', 'generate'], message: `${generated.toLocaleString('en-US')} outlets to generate; at most ${MAX_OUTLETS.toLocaleString('en-US')} outlets` });
+  const outlets = s.outlets.list.length > 0 ? s.outlets.list.length : generated;
+  const pairs = grid.cells * outlets;
+  if (pairs > MAX_ACCESS_PAIRS) {
+    const fits = smallestCellKm(widthKm, heightKm, Math.floor(MAX_ACCESS_PAIRS / outlets));
+    ctx.addIssue({ code: 'custom', path: ['region', 'cellKm'], message: `${region}, each compared with ${outlets.toLocaleString('en-US')} outlets in the nearest-outlet search: ${pairs.toLocaleString('en-US')} cell-outlet pairs; at most ${MAX_ACCESS_PAIRS.toLocaleString('en-US')}: use region.cellKm ≥ ${fits} or fewer outlets` });
+    return;
+  }
+  const f = footprint(s, outlets);
+  if (f.bytes > MAX_REPLICATION_BYTES) {
+    ctx.addIssue({
+      code: 'custom', path: ['simulation', s.simulation.agents !== null && f.customerBytes >= f.otherBytes ? 'agents' : 'customers'],
+      message: `one replication would need about ${formatBytes(f.bytes)} (${f.peakAgents.toLocaleString('en-US')} customer agents at their peak with up to ${round(f.needs)} needs a month, ` +
+        `${f.cells.toLocaleString('en-US')} cells, ${f.outlets.toLocaleString('en-US')} outlets); at most ${formatBytes(MAX_REPLICATION_BYTES)}: ` +
+        'fewer customers or agents, fewer months, a lower acquisition.marketMonthly or fewer needs',
+    });
+  }
+}
+
+function round(x: number): string {
+  return Number(x.toPrecision(4)).toLocaleString('en-US');
 }
 
 /** Ids of every outlet in the scenario: listed ones, or the generated S01…, P001… */

@@ -27,6 +27,28 @@ export interface OutletMonthly {
   open: boolean[];
 }
 
+/**
+ * Each month's own figures per outlet, flat: entry m × outlets + j is month m + 1 (0-based m),
+ * outlet j (city scale, like outletStats). A closed outlet's month is 0 with open 0.
+ */
+export interface OutletMonths {
+  outlets: number;
+  transactions: number[];
+  newLines: number[];
+  /** ARPU of the active customers whose home it is */
+  revenue: number[];
+  /** own store: its fixed cost; partner: what it was paid */
+  cost: number[];
+  /** store-queue arrivals (shadows included), their waits summed, and the 90 % point of the waits */
+  waits: number[];
+  waitSumMin: number[];
+  waitP90Min: number[];
+  /** counter minutes spent serving */
+  busyMin: number[];
+  /** 1 when open this month, else 0 */
+  open: number[];
+}
+
 export interface ReplicationResult {
   replication: number;
   seed: number;
@@ -51,6 +73,8 @@ export interface ReplicationResult {
   handoffs: number[][];
   outlets: OutletRecord[];
   outletStats: OutletMonthly;
+  /** the same figures month by month, so that a month's outlet figures need no differencing */
+  outletMonths: OutletMonths;
   /** where the home customers of each closed outlet went: outlet id → destination → share */
   closureFlows: Record<string, Record<string, number>>;
   /** choice events made (for throughput figures) */

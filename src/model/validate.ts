@@ -59,14 +59,23 @@ function describe(i: z.core.$ZodIssue): string {
     case 'invalid_type':
       return `expected ${i.expected}${'input' in i ? `, got ${typeName(i.input)}` : ''}`;
     case 'too_small':
-      return `expected ${i.origin === 'array' ? 'at least ' + String(i.minimum) + ' item(s)' : (i.inclusive ? '>= ' : '> ') + String(i.minimum)}`;
+      if (i.origin === 'number' && i.message.startsWith('expected ')) return `${i.message}${given(i)}`; // a bound with its unit (scenario.ts)
+      return `expected ${i.origin === 'array' ? 'at least ' + String(i.minimum) + ' item(s)' : (i.inclusive ? '>= ' : '> ') + String(i.minimum)}${given(i)}`;
     case 'too_big':
-      return `expected ${i.origin === 'array' ? 'at most ' + String(i.maximum) + ' item(s)' : (i.inclusive ? '<= ' : '< ') + String(i.maximum)}`;
+      if (i.origin === 'number' && i.message.startsWith('expected ')) return `${i.message}${given(i)}`;
+      return `expected ${i.origin === 'array' ? 'at most ' + String(i.maximum) + ' item(s)' : (i.inclusive ? '<= ' : '< ') + String(i.maximum)}${given(i)}`;
     case 'invalid_value':
       return `expected one of ${i.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default:
       return i.message;
   }
+}
+
+// ", got 1e+308" for a number out of range, ", got 300 items" for an array.
+function given(i: z.core.$ZodIssue): string {
+  if (!('input' in i)) return '';
+  if (typeof i.input === 'number') return `, got ${i.input}`;
+  return Array.isArray(i.input) ? `, got ${i.input.length}` : '';
 }
 
 function typeName(v: unknown): string {
@@ -76,14 +85,27 @@ function typeName(v: unknown): string {
   return typeof v === 'string' ? `string ${JSON.stringify(v.length > 30 ? v.slice(0, 30) + '…' : v)}` : typeof v;
 }
 
+// The parser's message cut to one line, with the line and column of the offending character. V8
+// gives "… in JSON at position N", or, for an unexpected token, echoes the text around it (10
+// characters either side, "…" where cut), which may hold line breaks and must not be printed.
 function syntaxPosition(text: string, msg: string): string {
-  const m = /position (\d+)/.exec(msg);
-  if (!m) return msg;
-  const pos = Number(m[1]);
+  const at = /position (\d+)/.exec(msg);
+  const echo = /^(Unexpected token .*?), (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(msg);
+  let pos: number;
+  let what = msg;
+  if (at) {
+    pos = Number(at[1]);
+    what = msg.replace(/( in JSON)? at position \d+.*$/s, '');
+  } else if (echo) {
+    what = echo[1];
+    const start = echo[2] ? text.indexOf(echo[3]) : -1;
+    pos = start >= 0 ? start + 10 : Math.max(0, text.indexOf(/'(.)'/.exec(echo[1])?.[1] ?? ''));
+  } else if (/end of JSON input/.test(msg)) pos = text.length;
+  else return msg.split('\n')[0];
   const before = text.slice(0, pos);
   const line = before.split('\n').length;
   const col = pos - before.lastIndexOf('\n');
-  return `${msg.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${col}`;
+  return `${what} at line ${line}, column ${col}`;
 }
 
 /** JSON Schema of the scenario format (input side: every defaulted field optional). */

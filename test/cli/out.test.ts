@@ -152,7 +152,7 @@ describe('one run at a time per --out', () => {
     const port = await freePort(); // nobody listens there: the run fails after taking the lock
     const failed = await finished(cli('run', SCENARIO, ...TINY, '--queue', `redis://127.0.0.1:${port}`, '--out', out));
     expect(failed.code).toBe(2);
-    expect(failed.stderr).toBe(`channel-lab: --queue redis://127.0.0.1:${port}: cannot reach Redis (connection refused)\n`);
+    expect(failed.stderr).toBe(`channel-lab: --queue: expected Redis answering at redis://127.0.0.1:${port}, got connection refused\n`);
     expect(readdirSync(out)).not.toContain(LOCK_NAME);
   }, 60_000);
 });

@@ -34,7 +34,7 @@ describe('runExperiment', () => {
     expect(r.replicationsDone).toBe(r.replications);
     for (const k of r.precision!.kpis) {
       const { ci95, mean } = r.kpis[k];
-      expect((ci95[1] - ci95[0]) / 2).toBeLessThanOrEqual(0.01 * Math.abs(mean) + 1e-12);
+      expect((ci95![1] - ci95![0]) / 2).toBeLessThanOrEqual(0.01 * Math.abs(mean!) + 1e-12);
     }
     // The same replications as a plain run of that many: a precision run is reproducible.
     const plain = await runExperiment({ scenario: base, pool: poolOf(fake), replications: r.replications });

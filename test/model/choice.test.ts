@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { logitProbabilities } from '../../src/model/choice.ts';
+import { chooseChannel, logitProbabilities, pickCumulative } from '../../src/model/choice.ts';
 import { CH, NC, SEGMENTS, type ChannelId } from '../../src/model/domain.ts';
 import type { Customers } from '../../src/model/customers.ts';
 import { createModel } from '../../src/model/engine.ts';
 import type { Scenario } from '../../src/model/scenario.ts';
 import { resolveScenario } from '../../src/model/validate.ts';
+import { openedState, smallScenario, testRng } from './month.ts';
 
 describe('logitProbabilities', () => {
   it('equals hand-computed values', () => {
@@ -174,5 +175,38 @@ describe('engine channel choice', () => {
     const row = model.result().serviceChannel[0];
     expect(row[CH.app]).toBe(0);
     expect(row[CH.web]).toBeGreaterThan(0);
+  });
+});
+
+describe('the one logit draw', () => {
+  it('pickCumulative: over a fine grid of uniforms each alternative gets its share of the weight, a zero weight none', () => {
+    const w = [0, 2, 0, 5, 3, 0], cum = new Float64Array(w.length);
+    let total = 0;
+    w.forEach((x, k) => { total += x; cum[k] = total; });
+    const N = 100_000, hits = new Array(w.length).fill(0);
+    for (let k = 0; k < N; k++) hits[pickCumulative(cum, w.length, ((k + 0.5) / N) * total)]++;
+    // shares of a uniform grid: exact up to one grid step per boundary
+    w.forEach((x, k) => expect(Math.abs(hits[k] / N - x / total), `alternative ${k}`).toBeLessThanOrEqual(1 / N));
+    expect(hits.reduce((a, b) => a + b, 0)).toBe(N);
+    // t at the very top (rounding) never lands on the zero-weight tail
+    expect(pickCumulative(cum, w.length, total)).toBe(4);
+  });
+
+  it('chooseChannel never picks an excluded channel or the app for a customer who does not use it; nothing left gives −1', () => {
+    const st = openedState(smallScenario());
+    const C = st.C, r = testRng(9);
+    const sv = st.s.services.findIndex((x) => x.channels.includes('app') && x.channels.includes('web'));
+    const list = Array.from(st.sv.channels.list.subarray(st.sv.channels.offsets[sv], st.sv.channels.offsets[sv + 1]));
+    const seen = new Set<number>();
+    for (let i = 0; i < 2000; i++) {
+      const c = chooseChannel(st.choice, C, i, sv, 1 << CH.web, r.next());
+      expect(c).not.toBe(CH.web);
+      if (!C.adopted[i]) expect(c).not.toBe(CH.app);
+      expect(list).toContain(c);
+      seen.add(c);
+    }
+    expect(seen.size).toBeGreaterThan(2);
+    const all = list.reduce((m, c) => m | (1 << c), 0);
+    expect(chooseChannel(st.choice, C, 0, sv, all, 0.5)).toBe(-1);
   });
 });

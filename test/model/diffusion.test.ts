@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { adoptionProbability, bassCumulative, bassDiscretePath } from '../../src/model/diffusion.ts';
-import { SEGMENTS } from '../../src/model/domain.ts';
+import { ADOPTER_FAMILIARITY, adoptionProbability, bassCumulative, bassDiscretePath, diffuse } from '../../src/model/diffusion.ts';
+import { CH, NC, SEGMENTS } from '../../src/model/domain.ts';
 import { createModel } from '../../src/model/engine.ts';
 import { resolveScenario } from '../../src/model/validate.ts';
+import { openedState, smallScenario, testRng } from './month.ts';
 
 /** Bass ODE dF/dt = (p + qF)(1 − F) by classical Runge–Kutta. */
 function rk4(t: number, p: number, q: number, f0: number, h = 1e-3): number {
@@ -195,5 +196,29 @@ describe('agent adoption', () => {
     // global peers (F ≈ 0.155 at the start) would have lifted the laggard far above its own curve
     const pooled = agentMoments(6 * SUB, 1 / SUB, P, Q, (a0[0] + a0[1]) / (nD[0] + nD[1]), nD[0] + nD[1]).mean[k];
     expect(share[1]).toBeLessThan(moments[1].mean[k] + (pooled - moments[1].mean[k]) / 2);
+  });
+});
+
+describe('diffuse: the month\'s step alone', () => {
+  it('only adds adopters among active customers, raises a new adopter\'s app familiarity to 64, and draws nothing without p and q', () => {
+    const st = openedState(smallScenario({ adoption: { p: 0.2, q: 0.6 } }));
+    const C = st.C, n = st.slots.hiWater;
+    for (let i = 0; i < n; i += 9) C.status[i] = 0; // some churned slots
+    const before = C.adopted.slice(0, n), famBefore = C.familiarity.slice(0, n * NC);
+    diffuse(st, testRng(1));
+    let adopted = 0;
+    for (let i = 0; i < n; i++) {
+      if (before[i]) { expect(C.adopted[i]).toBe(1); continue; }
+      if (!C.adopted[i]) continue;
+      adopted++;
+      expect(C.status[i] & 1, `slot ${i} adopted while inactive`).toBe(1);
+      expect(C.familiarity[i * NC + CH.app]).toBe(Math.max(ADOPTER_FAMILIARITY, famBefore[i * NC + CH.app]));
+    }
+    expect(adopted).toBeGreaterThan(0);
+    const still = openedState(smallScenario({ adoption: { p: 0, q: 0 }, levers: { diversion: { campaignP: 0 } } }));
+    const r = testRng(2), s0 = Uint32Array.from(r.state), a0 = still.C.adopted.slice();
+    diffuse(still, r);
+    expect(Array.from(r.state)).toEqual(Array.from(s0));
+    expect(still.C.adopted).toEqual(a0);
   });
 });

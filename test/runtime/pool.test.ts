@@ -92,8 +92,12 @@ describe('worker pool (Node worker_threads)', () => {
     expect(batch.failures.map((f) => [f.replication, f.seed]).sort()).toEqual([[3, 42], [5, 42]]);
     expect(batch.results.map((r) => r?.replication)).toEqual([0, 1, 2, undefined, 4, undefined, 6, 7]);
     expect(batch.cancelled).toBe(false);
-    expect(t.exits.length).toBe(4); // two workers, each failure replaced by a fresh one
-    expect(pool.live).toBe(2);
+    // Two workers, and a fresh one for each failed worker that a task still waits for: the first
+    // failure (replication 3) always has tasks behind it; after the crash (replication 5) the two
+    // tasks left may already be on the surviving worker, depending on which finishes first.
+    expect(t.exits.length).toBeGreaterThanOrEqual(3);
+    expect(t.exits.length).toBeLessThanOrEqual(4);
+    expect(pool.live).toBe(t.exits.length - 2);
   });
 
   it('with onFailure "stop" the batch rejects with the replication and seed, and the pool stays usable', async () => {

@@ -7,6 +7,8 @@ import { loadScenarioFile } from '../../src/cli/scenario-file.ts';
 import { createModel } from '../../src/model/engine.ts';
 import { MESSAGES } from '../../src/ui/i18n/messages.ts';
 import { LESSONS, RELATION_LABEL, lessonById, lessonFiles } from '../../src/ui/lib/lessons.ts';
+import { activeSlots, selectSample } from '../../src/ui/lib/sample.ts';
+import { KPIS } from '../../src/model/kpis.ts';
 import type { Scenario } from '../../src/model/scenario.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -89,4 +91,31 @@ describe('the KPI each lesson says moves', () => {
       else expect(change, `${base} → ${change}`).toBeLessThan(base * 0.95);
     });
   }
+});
+
+describe('side by side on common random numbers', () => {
+  // The training worker runs each side as replication 0 of its file with the file's seed, and draws
+  // the animated sample from the active slots with that seed (workers/training.worker.ts start()).
+  test('both sides of every lesson animate the same 3,000 customers', () => {
+    for (const l of LESSONS) {
+      const [b, c] = [l.baseline, l.change].map((f) => {
+        const s = scenario(f);
+        return selectSample(activeSlots(createModel(s, 0).customers().status), 3000, s.simulation.seed);
+      });
+      expect(b.length, l.id).toBe(3000);
+      expect(c, l.id).toEqual(b);
+    }
+  });
+
+  test('closure: until the stores close (month 3) the two runs are one run, KPI for KPI; then they part', () => {
+    const l = lessonById('closure');
+    const [b, c] = [l.baseline, l.change].map((f) => createModel(scenario(f), 0));
+    for (let m = 1; m <= 3; m++) {
+      b.tick(1);
+      c.tick(1);
+      const rb = b.result().monthly, rc = c.result().monthly;
+      const same = KPIS.every((k) => Object.is(rb[k][m - 1], rc[k][m - 1]));
+      expect(same, `month ${m}`).toBe(m < 3);
+    }
+  });
 });

@@ -9,6 +9,7 @@
  * channel they come from channelSeries: the share of the mean, with the interval of the channel's
  * transactions scaled by the same factor (share × lo/mean, share × hi/mean).
  */
+import { hcl } from 'd3';
 import { CHANNELS, CHANNEL_FAMILY, FAMILIES, type ChannelId, type Family, type KpiName } from '../../model/index.ts';
 import type { ExperimentResult } from '../../experiment/index.ts';
 
@@ -37,23 +38,53 @@ export const FAMILY_KPI: Record<Family, KpiName> = {
   direct: 'directShare',
 };
 
-/** Colour of each family (Okabe–Ito based: distinguishable with colour-vision deficiency). */
+/**
+ * Colour of each family, told apart first: five of the eight colours of Okabe & Ito's palette
+ * (Color Universal Design, 2008), chosen so that the closest pair stays at CIEDE2000 ΔE ≥ 17 in
+ * normal vision and in simulated protanopia and deuteranopia (Machado, Oliveira & Fernandes 2009);
+ * test/ui/palette.test.ts computes it. The earlier set (hotline reddish purple, direct grey) fell to
+ * 12 in protanopia, where reddish purple reads as the own stores' blue.
+ */
 export const FAMILY_COLOR: Record<Family, string> = {
-  own: '#0072B2',
-  partner: '#E69F00',
-  electronic: '#009E73',
-  hotline: '#CC79A7',
-  direct: '#56595E',
+  own: '#0072B2', // blue
+  partner: '#E69F00', // orange
+  electronic: '#009E73', // bluish green
+  hotline: '#56B4E9', // sky blue
+  direct: '#000000', // black
 };
 
-/** Channels coloured as shades of their family, lighter for each further channel of a family. */
+/** A channel's mark in the training animation and its legend: the cue within a family. */
+export type Mark = 'square' | 'circle' | 'triangle' | 'diamond' | 'triangleDown' | 'plus';
+
+/** Each electronic channel has a shape of its own; the others take their outlet's symbol (square: own store, circle: partner) or a circle. */
+export const CHANNEL_MARK: Record<ChannelId, Mark> = {
+  ownStore: 'square',
+  partner: 'circle',
+  web: 'square',
+  app: 'circle',
+  sms: 'triangle',
+  ussd: 'diamond',
+  ivr: 'triangleDown',
+  kiosk: 'plus',
+  hotline: 'circle',
+  accountManager: 'circle',
+};
+
+/**
+ * Lightness (CIE L*) of a family's channels after the first, in CHANNELS order: the electronic
+ * family's six channels step from dark to light by 8 (adjacent shades ΔE00 ≈ 6 in every vision
+ * simulated), keeping the family's hue, so neighbours in a stacked chart stay apart while every
+ * shade stays nearer its own family's colour than any other family's.
+ */
+const SHADE_L = [35, 43, 51, 59, 67, 75];
+
+/** Channels coloured by family; a family with several channels steps through SHADE_L at its hue. */
 export const CHANNEL_COLOR: Record<ChannelId, string> = (() => {
-  const seen: Partial<Record<Family, number>> = {};
+  const members = new Map<Family, ChannelId[]>();
+  for (const c of CHANNELS) members.set(CHANNEL_FAMILY[c], [...(members.get(CHANNEL_FAMILY[c]) ?? []), c]);
   const out = {} as Record<ChannelId, string>;
-  for (const c of CHANNELS) {
-    const f = CHANNEL_FAMILY[c];
-    const k = (seen[f] = (seen[f] ?? -1) + 1);
-    out[c] = k === 0 ? FAMILY_COLOR[f] : lighten(FAMILY_COLOR[f], Math.min(0.7, 0.14 * k));
+  for (const [f, cs] of members) {
+    cs.forEach((c, k) => { out[c] = cs.length === 1 ? FAMILY_COLOR[f] : shade(FAMILY_COLOR[f], SHADE_L[Math.min(k, SHADE_L.length - 1)]); });
   }
   return out;
 })();
@@ -102,9 +133,12 @@ function clamp01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
-// Mix a #rrggbb colour with white by t (0 = unchanged, 1 = white).
-function lighten(hex: string, t: number): string {
-  const n = parseInt(hex.slice(1), 16);
-  const ch = (s: number) => Math.round(((n >> s) & 255) + (255 - ((n >> s) & 255)) * t);
-  return `#${[16, 8, 0].map((s) => ch(s).toString(16).padStart(2, '0')).join('')}`;
+// The colour at this hue and lightness, its chroma lowered only as far as sRGB needs.
+function shade(hex: string, lightness: number): string {
+  const base = hcl(hex);
+  for (let c = base.c; c > 0; c -= 1) {
+    const col = hcl(base.h, c, lightness);
+    if (col.displayable()) return col.formatHex();
+  }
+  return hcl(base.h, 0, lightness).formatHex();
 }

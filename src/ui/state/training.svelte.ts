@@ -1,6 +1,8 @@
 /**
  * The training mode's state: the lesson, its two runs (baseline and change, each in a training
- * worker, filled a month at a time), which one is shown, and the player (timeline, play/pause,
+ * worker, filled a month at a time, on the same seed and replication: common random numbers, so
+ * the difference between them is the lesson's change and not noise), what is shown (both side by
+ * side, or one of them), and the one player that drives every stage shown (timeline, play/pause,
  * speed). The months a run has received are kept in plain arrays that the animation reads every
  * frame; the few reactive fields say how many there are.
  */
@@ -14,6 +16,9 @@ import { sidesInParallel, trainingRun, type TrainingMonth, type TrainingRun, typ
 
 export type Side = 'baseline' | 'change';
 export const SIDES: readonly Side[] = ['baseline', 'change'];
+/** What the stages show: both scenarios side by side, or one of them alone. */
+export type View = 'both' | Side;
+export const VIEWS: readonly View[] = ['both', 'baseline', 'change'];
 /** Customers animated. */
 export const SAMPLE_SIZE = 3000;
 /** Longest frame step the clock takes (a hidden tab must not jump months on its return). */
@@ -81,33 +86,63 @@ export class SideRun {
 
 export class TrainingSession {
   lesson = $state.raw<Lesson>(lessonById(null));
-  shown = $state<Side>('change');
+  view = $state<View>('both');
   /** months from the start of the run */
   t = $state(0);
   playing = $state(false);
   /** simulated days per second */
   speed = $state<number>(DEFAULT_SPEED);
-  largeType = $state(false);
+  /** the presenter layout: stages, KPIs and player fill the screen, marks and type large */
+  presenter = $state(false);
   helpOpen = $state(false);
   runs = $state.raw<Record<Side, SideRun> | null>(null);
 
   #workers: TrainingRun[] = [];
 
-  get run(): SideRun | null {
-    return this.runs?.[this.shown] ?? null;
+  /** The sides on the stages, left to right. */
+  get sides(): readonly Side[] {
+    return this.view === 'both' ? SIDES : [this.view];
+  }
+
+  /** The runs on the stages, in the order of `sides`. */
+  get shownRuns(): SideRun[] {
+    const runs = this.runs;
+    return runs ? this.sides.map((s) => runs[s]) : [];
+  }
+
+  /** The side whose flows the Sankey draws: the change when both are shown (it is what the lesson is about). */
+  get flowSide(): Side {
+    return this.view === 'both' ? 'change' : this.view;
+  }
+
+  // a pair shares its simulation settings (test/ui/training-lessons.test.ts), so either run's info serves
+  get #info(): TrainingStart | null {
+    return this.runs?.change.info ?? this.runs?.baseline.info ?? null;
   }
 
   get days(): number {
-    return this.run?.info?.daysPerMonth ?? 30;
+    return this.#info?.daysPerMonth ?? 30;
   }
 
   get months(): number {
-    return this.run?.info?.months ?? 12;
+    return this.#info?.months ?? 12;
   }
 
-  /** How far the timeline can go: the months the shown run has received. */
+  /** How far the timeline can go: the months every shown run has received (the stages stay on one month). */
   get end(): number {
-    return this.run?.ready ?? 0;
+    const runs = this.shownRuns;
+    return runs.length ? Math.min(...runs.map((r) => r.ready)) : 0;
+  }
+
+  /** Every shown run has all its months. */
+  get done(): boolean {
+    const runs = this.shownRuns;
+    return runs.length > 0 && runs.every((r) => r.done);
+  }
+
+  /** The first failure among the shown runs. */
+  get error(): string | null {
+    return this.shownRuns.find((r) => r.error)?.error ?? null;
   }
 
   /** Start a lesson from its first day: two new training workers, the old ones stopped. */
@@ -136,13 +171,13 @@ export class TrainingSession {
     this.playing = false;
   }
 
-  show(side: Side): void {
-    this.shown = side;
+  show(view: View): void {
+    this.view = view;
     this.t = Math.min(this.t, this.end);
   }
 
   toggle(): void {
-    if (!this.playing && this.end > 0 && this.t >= this.end - 1e-9 && this.run?.done) this.t = 0;
+    if (!this.playing && this.end > 0 && this.t >= this.end - 1e-9 && this.done) this.t = 0;
     this.playing = !this.playing;
   }
 
@@ -169,7 +204,7 @@ export class TrainingSession {
     const next = advance(this.t, Math.min(MAX_STEP_SEC, dtSec), this.speed, this.days, this.end);
     if (next !== this.t) this.t = next;
     // at the end of a finished run, stop; otherwise wait there for the next month
-    if (this.run?.done && next >= this.end) this.playing = false;
+    if (this.done && next >= this.end) this.playing = false;
   }
 }
 

@@ -1,0 +1,154 @@
+/**
+ * Outlets over the run: which are open, closures by the lever and partners leaving the network,
+ * and the access factors of the logit (choice.ts) that follow from them.
+ *
+ * Access (Huff 1963, access.ts): each cell's K nearest open outlets of a kind, rebuilt only when
+ * an outlet closes; every month their terms are refreshed with the outlets' size and expected wait
+ *
+ *   own store   (S_j/S_ref)^α · (T_cj/T_ref)^(−λ) · exp(−β_wait · W_j)
+ *   kiosk       (kiosks_j · attractiveness_j)^α · (T_cj/T_ref)^(−λ)
+ *   partner     (S_j/S_ref)^α · (T_cj/T_ref)^(−λ)
+ *
+ * and the cell's sum is the channel's access factor. The hotline's factor is exp(−β_wait · W_hotline),
+ * the account managers' their availability (accountManagers.ts), every other channel's 1.
+ *
+ * Closure (关厅): from `levers.closures.fromMonth` the listed outlets close; a partner whose own
+ * income stayed below its fixed cost for `partners.exitMonths` months leaves. The customers whose
+ * home outlet closed are displaced: their churn hazard carries the closure effect for
+ * CLOSURE_SHOCK_MONTHS months, and where they go next is counted (closureFlows).
+ */
+import { CH, NC } from './domain.ts';
+import type { Scenario } from './scenario.ts';
+import type { Region } from './region.ts';
+import type { Rng } from './rng.ts';
+import { nearestOutlets, refreshAccess, type Access } from './access.ts';
+import { ACTIVE, DISPLACED, type Customers } from './customers.ts';
+
+/** Months a closure keeps raising the churn hazard of the outlet's displaced customers. */
+export const CLOSURE_SHOCK_MONTHS = 6;
+
+export interface Outlets {
+  n: number;
+  isOwn: Uint8Array;
+  kiosks: Int32Array;
+  open: Uint8Array;
+  /** month an outlet closed (0 = open) */
+  closedAt: Int32Array;
+  /** expected counter wait (min), the memory of monthly means customers act on */
+  expWait: Float64Array;
+  /** consecutive months a partner's income stayed below its fixed cost */
+  lossMonths: Int32Array;
+  /**
+   * services each partner offers (imported 可办业务), outlet × service: a customer who finds the
+   * partner cannot do the service re-chooses; null when every partner offers everything its
+   * channel carries
+   */
+  partnerCan: Uint8Array | null;
+  /** a partner's own monthly cost: its row's rent and staff when given, else the default */
+  partnerFixed: Float64Array;
+  sizeOwn: Float64Array;
+  sizeKiosk: Float64Array;
+  sizePartner: Float64Array;
+  /** nearest outlets per cell of each kind */
+  K: number;
+  own: Access;
+  kiosk: Access;
+  partner: Access;
+  /** the logit's access factor by cell × channel */
+  cellAcc: Float64Array;
+  /** scratch: own stores' size × wait factor */
+  factor: Float64Array;
+}
+
+export function createOutlets(s: Scenario, region: Region): Outlets {
+  const nOut = region.outlets.length, nSv = s.services.length;
+  const isOwn = Uint8Array.from(region.outlets.map((o) => (o.kind === 'own' ? 1 : 0)));
+  const partnerCan = region.outlets.some((o) => o.kind === 'partner' && o.services) ? new Uint8Array(nOut * nSv) : null;
+  if (partnerCan) region.outlets.forEach((o, j) => s.services.forEach((sv, k) => { partnerCan[j * nSv + k] = !o.services || o.services.includes(sv.id) ? 1 : 0; }));
+  const sizeOwn = new Float64Array(nOut), sizeKiosk = new Float64Array(nOut), sizePartner = new Float64Array(nOut);
+  const alpha = s.choice.attractivenessExponent;
+  region.outlets.forEach((o, j) => {
+    const ref = o.kind === 'own' ? s.stores.counters : s.partners.desks;
+    if (o.kind === 'own') {
+      sizeOwn[j] = Math.pow((o.counters * o.attractiveness) / ref, alpha);
+      sizeKiosk[j] = o.kiosks > 0 ? Math.pow(o.kiosks * o.attractiveness, alpha) : 0;
+    } else sizePartner[j] = Math.pow((o.counters * o.attractiveness) / ref, alpha);
+  });
+  const o: Outlets = {
+    n: nOut, isOwn, kiosks: Int32Array.from(region.outlets.map((x) => x.kiosks)),
+    open: new Uint8Array(nOut).fill(1), closedAt: new Int32Array(nOut), expWait: new Float64Array(nOut), lossMonths: new Int32Array(nOut),
+    partnerCan,
+    partnerFixed: Float64Array.from(region.outlets.map((x) => (x.rentMonthly > 0 || x.staff > 0 ? x.rentMonthly + x.staff * s.stores.staffCostMonthly : s.partners.fixedCostMonthly))),
+    sizeOwn, sizeKiosk, sizePartner, K: s.region.nearestOutlets,
+    own: undefined!, kiosk: undefined!, partner: undefined!,
+    cellAcc: new Float64Array(region.nCells * NC), factor: new Float64Array(nOut),
+  };
+  rebuildAccess(o, s, region);
+  return o;
+}
+
+/** Nearest open outlets of each kind for every cell. */
+function rebuildAccess(o: Outlets, s: Scenario, region: Region): void {
+  const { open, isOwn, K } = o, lambda = s.choice.travelExponent;
+  o.own = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 1, K, s.region.accessMin, lambda);
+  o.kiosk = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 1 && region.outlets[j].kiosks > 0, K, s.region.accessMin, lambda);
+  o.partner = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 0, K, s.region.accessMin, lambda);
+}
+
+/** A new customer's home outlet: one of the cell's three nearest own stores or partners (even odds). */
+export function drawHome(o: Outlets, c: Customers, i: number, rng: Rng): void {
+  const cell = c.cell[i], K = o.K;
+  const a = rng.next() < 0.5 && o.own.outlet[cell * K] >= 0 ? o.own : o.partner;
+  if (a.outlet[cell * K] >= 0) c.home[i] = a.outlet[cell * K + Math.min(K - 1, Math.floor(rng.next() * 3))];
+}
+
+/**
+ * Close the outlets the lever closes this month (`month` is the one starting, 1-based) and the
+ * partners that have made losses too long; rebuild the access tables if any closed.
+ */
+export function applyOutletChanges(o: Outlets, s: Scenario, region: Region, c: Customers, hiWater: number, month: number): void {
+  let changed = false;
+  if (month === s.levers.closures.fromMonth) {
+    const index = new Map(region.outlets.map((x, j) => [x.id, j]));
+    for (const id of new Set(s.levers.closures.outlets)) {
+      const j = index.get(id);
+      if (j !== undefined && o.open[j]) { closeOutlet(o, c, hiWater, j, month); changed = true; }
+    }
+  }
+  if (s.partners.exitMonths > 0) {
+    for (let j = 0; j < o.n; j++) {
+      if (o.open[j] && !o.isOwn[j] && o.lossMonths[j] >= s.partners.exitMonths) { closeOutlet(o, c, hiWater, j, month); changed = true; }
+    }
+  }
+  if (changed) rebuildAccess(o, s, region);
+}
+
+function closeOutlet(o: Outlets, c: Customers, hiWater: number, j: number, month: number): void {
+  o.open[j] = 0;
+  o.closedAt[j] = month;
+  for (let i = 0; i < hiWater; i++) {
+    if ((c.status[i] & ACTIVE) && c.home[i] === j) {
+      c.status[i] |= DISPLACED;
+      c.shock[i] = CLOSURE_SHOCK_MONTHS;
+    }
+  }
+}
+
+/**
+ * This month's access factors by cell × channel: Huff sums with last month's expected waits,
+ * the hotline's wait factor, the account managers' availability, 1 for the remote channels.
+ */
+export function refreshAccessFactors(o: Outlets, s: Scenario, nCells: number, expHotlineWait: number, managerAvailability: number): void {
+  const bw = s.choice.waitPerMin, cellAcc = o.cellAcc;
+  for (let j = 0; j < o.n; j++) o.factor[j] = o.sizeOwn[j] * Math.exp(-bw * o.expWait[j]);
+  refreshAccess(o.own, o.factor, cellAcc, NC, CH.ownStore);
+  refreshAccess(o.kiosk, o.sizeKiosk, cellAcc, NC, CH.kiosk);
+  refreshAccess(o.partner, o.sizePartner, cellAcc, NC, CH.partner);
+  const hot = Math.exp(-bw * expHotlineWait);
+  for (let cell = 0; cell < nCells; cell++) {
+    const b = cell * NC;
+    for (let c = 0; c < NC; c++) if (c !== CH.ownStore && c !== CH.kiosk && c !== CH.partner) cellAcc[b + c] = 1;
+    cellAcc[b + CH.hotline] = hot;
+    cellAcc[b + CH.accountManager] = managerAvailability;
+  }
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { NS, SEGMENTS } from '../../src/model/domain.ts';
+import { ACTIVE } from '../../src/model/customers.ts';
+import { createModel } from '../../src/model/engine.ts';
+import { RingSampler } from '../../src/model/sampler.ts';
+import { serveNeeds } from '../../src/model/needs.ts';
+import { FLAG_PICKUP, FLAG_REFERRAL, flagsOf } from '../../src/model/visits.ts';
+import type { ReplicationResult } from '../../src/model/types.ts';
+import { differingArrays, openedState, smallScenario, testRng } from './month.ts';
+
+const outputs = ({ runtimeMs: _ignored, ...rest }: ReplicationResult) => rest;
+
+describe('needs: the inlined common cases and the general completion routine', () => {
+  const seg = (x: Record<string, number>) => ({ youth: 0, business: 0, family: 0, senior: 0, sme: 0, enterprise: 0, ...x });
+  const cases: Array<[string, Record<string, unknown>]> = [
+    // floor guide to kiosks and the app, O2O pick-ups, a closure displacing customers mid-run
+    ['default city, floor guide, O2O, a closure', { levers: { diversion: { floorGuide: 0.5 }, closures: { outlets: ['S02', 'P03'], fromMonth: 2 } }, handoffs: { o2oShare: 0.6 } }],
+    // agents standing for 2.5 subscribers; a hotline that drops calls, so re-choices run
+    ['weighted agents, a short-staffed hotline', { simulation: { customers: 7500, agents: 3000 }, hotline: { agents: 1 } }],
+    // partners that offer only some services (可办业务): partner choices take the general path
+    ['imported districts and partner services', {
+      region: { districts: [
+        { id: 'A', type: 'urban', x: 8, y: 8, radiusKm: 3, population: 2, segments: seg({ senior: 60, sme: 40 }) },
+        { id: 'B', type: 'rural', x: 30, y: 30, radiusKm: 5, population: 1 }] },
+      outlets: { list: [{ id: 'S1', kind: 'own', x: 8, y: 8, kiosks: 2 }, { id: 'S2', kind: 'own', x: 30, y: 30 },
+        { id: 'P1', kind: 'partner', x: 9, y: 8, services: ['topUp'] }, { id: 'P2', kind: 'partner', x: 29, y: 30 }] },
+      levers: { diversion: { floorGuide: 0.5 } },
+    }],
+  ];
+  for (const [name, extra] of cases) {
+    it(`${name}: identical customers, sampled transactions and result after every month`, () => {
+      const s = smallScenario(extra);
+      const [sa, sb] = [new RingSampler(1 << 18), new RingSampler(1 << 18)];
+      const watched = Array.from({ length: 4000 }, (_, i) => i);
+      sa.watch(watched); sb.watch(watched);
+      const fast = createModel(s, 1, { sampler: sa }), general = createModel(s, 1, { sampler: sb, fastPaths: false });
+      for (let m = 1; m <= s.simulation.months; m++) {
+        fast.tick(1); general.tick(1);
+        expect(differingArrays(fast.customers(), general.customers()), `month ${m}`).toEqual([]);
+        expect(sb.drain(), `month ${m}`).toEqual(sa.drain());
+      }
+      expect(outputs(general.result())).toEqual(outputs(fast.result()));
+    });
+  }
+});
+
+describe('needs: one month of the hot loop alone', () => {
+  const s = smallScenario({}, 20_000);
+  const st = openedState(s);
+  // λ_g before the loop runs: the Poisson mean is the total weight of the segment's service mix
+  const rate = new Float64Array(NS);
+  SEGMENTS.forEach((g, k) => { for (const sv of s.services) rate[k] += sv.incidence[g] * (sv.handset ? Math.max(0, 1 + s.acquisition.upgradePerCny * (st.acq.meanSubsidy - s.acquisition.referenceSubsidy)) : 1); });
+  let expected = 0;
+  for (let i = 0; i < st.slots.hiWater; i++) if (st.C.status[i] & ACTIVE) expected += rate[st.C.segment[i]];
+  serveNeeds(st, testRng(1));
+  const t = st.tally;
+
+  it('draws Poisson(λ_g) needs per customer: the month\'s total within 4 SE of Σ λ_g', () => {
+    // a sum of independent Poisson counts is Poisson: variance = mean
+    expect(expected).toBeGreaterThan(10_000);
+    expect(Math.abs(t.needs - expected)).toBeLessThan(4 * Math.sqrt(expected));
+  });
+
+  it('accounts for every need: completed now, queued at a counter or the hotline, or abandoned', () => {
+    let visits = 0, calls = 0;
+    for (let v = 0; v < st.stores.n; v++) if (!(flagsOf(st.stores.info[v]) & FLAG_PICKUP)) visits++;
+    for (let v = 0; v < st.calls.n; v++) if (!(flagsOf(st.calls.info[v]) & FLAG_REFERRAL)) calls++;
+    const completed = t.tx.reduce((a, b) => a + b, 0);
+    expect(completed).toBeGreaterThan(0);
+    expect(visits).toBeGreaterThan(0);
+    expect(calls).toBeGreaterThan(0);
+    expect(completed + visits + calls + t.abandoned).toBe(t.needs);
+  });
+});
