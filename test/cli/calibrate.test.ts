@@ -1,22 +1,12 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../helpers/cli.ts';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const BIN = join(ROOT, 'bin/channel-lab.mjs');
+const cli = (...args: string[]) => runCli(args);
 const SCENARIO = join(ROOT, 'scenarios/default.json');
 const SMALL = ['--customers', '2000', '--months', '2', '--replications', '2', '--workers', '1'];
-
-interface Outcome { code: number; stdout: string; stderr: string }
-function cli(...args: string[]): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, timeout: 90_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'channel-lab-calibrate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,27 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../helpers/cli.ts';
 import { loadScenarioFile } from '../../src/cli/scenario-file.ts';
 import { closureWhatIf } from '../../src/experiment/levers/what-if.ts';
 import { createPool, inProcessFactory } from '../../src/experiment/pool.ts';
 import { runReplication } from '../../src/model/engine.ts';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const BIN = join(ROOT, 'bin/channel-lab.mjs');
+const cli = (...args: string[]) => runCli(args);
 const SCENARIO = join(ROOT, 'scenarios/default.json');
 // The default city's closures start in month 7: eight months leave two with S01 and S02 closed.
 const SMALL = ['--customers', '2000', '--months', '8', '--replications', '2', '--workers', '1'];
-
-interface Outcome { code: number; stdout: string; stderr: string }
-function cli(...args: string[]): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, timeout: 90_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'channel-lab-what-if-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
