@@ -52,6 +52,8 @@ export function commonOptions(cmd: Command, out: string | null = './out'): Comma
 
 /** The scenario overrides and worker count from the common options, each checked. */
 export function readCommon(o: CommonOptionValues): { overrides: SimulationOverrides; workers?: number } {
+  // an empty --out would write into the working directory and keep the cache beside it, one level up
+  if (o.out !== undefined && o.out.trim() === '') throw new InputError('--out: expected a directory, got ""');
   return {
     overrides: {
       replications: intOption('replications', o.replications, 1, 10_000),
@@ -149,8 +151,9 @@ export function writeOutputFile(option: string, file: string, content: string, g
   }
 }
 
-/** A number for a table: 4 significant digits, thousands grouped, no exponent for everyday sizes. */
+/** A number for a table: 4 significant digits, thousands grouped, no exponent for everyday sizes; "—" for no data (NaN). */
 export function formatNumber(x: number): string {
+  if (Number.isNaN(x)) return '—';
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
   if (a !== 0 && (a < 1e-3 || a >= 1e12)) return x.toExponential(3);

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { KPIS, KPI_META } from '../model/kpis.ts';
-import type { ExperimentResult } from '../experiment/aggregate.ts';
+import { NO_DATA, type ExperimentResult } from '../experiment/aggregate.ts';
 import { outletsCsv, seriesCsv } from '../experiment/csv.ts';
 import { DEFAULT_MAX_REPLICATIONS, runExperiment } from '../experiment/runner.ts';
 import { EXIT_CANCELLED, unlessCancelled, commonOptions, formatNumber, readCommon, textTable, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
@@ -51,7 +51,9 @@ export function registerRun(program: Command): void {
 export function summaryText(r: ExperimentResult, out: string): string {
   const rows = KPIS.map((k) => {
     const s = r.kpis[k];
-    return [`${k} ${KPI_META[k].zh}`, formatNumber(s.mean), `[${formatNumber(s.ci95[0])}, ${formatNumber(s.ci95[1])}]`, s.unit];
+    const label = `${k} ${KPI_META[k].zh}`;
+    if (s.mean === null || s.ci95 === null) return [label, '—', s.absent ?? NO_DATA, s.unit];
+    return [label, formatNumber(s.mean), `[${formatNumber(s.ci95[0])}, ${formatNumber(s.ci95[1])}]`, s.unit];
   });
   const lines = [
     `${r.scenario.name}: ${r.replicationsDone} replication${r.replicationsDone === 1 ? '' : 's'} × ${r.months} months × ${r.customers.toLocaleString('en-US')} customers` +

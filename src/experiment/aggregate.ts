@@ -11,17 +11,38 @@ import { CHANNELS, CHANNEL_FAMILY, type ChannelId, type Family } from '../model/
 import { KPIS, KPI_META, type KpiMeta, type KpiName } from '../model/kpis.ts';
 import { agentsOf, type Scenario } from '../model/scenario.ts';
 import type { ReplicationResult } from '../model/types.ts';
-import { summarize } from './stats.ts';
+import { summarize, type Summary } from './stats.ts';
 
+/**
+ * A KPI over replications. A KPI with no data in any replication (no transactions, calls, visits
+ * or active customers in any month) is absent: mean, sd and ci95 are null and `absent` says why;
+ * one missing in some replications only is summarised over the others, which `replicationsWithData`
+ * counts. A present KPI keeps the contract's four keys.
+ */
 export interface KpiSummary {
-  mean: number;
-  sd: number;
-  ci95: [number, number];
+  mean: number | null;
+  sd: number | null;
+  ci95: [number, number] | null;
   unit: KpiMeta['unit'];
+  /** why the KPI has no figures: "no data" */
+  absent?: typeof NO_DATA;
+  /** replications that had the KPI, when fewer than all */
+  replicationsWithData?: number;
 }
 
-/** One month of a series: mean over replications and its 95 % interval. */
+/** The reason an absent KPI gives. */
+export const NO_DATA = 'no data';
+
+/** One month of a series: mean over replications and its 95 % interval; null when no replication had data that month. */
 export interface SeriesPoint {
+  month: number;
+  mean: number | null;
+  lo: number | null;
+  hi: number | null;
+}
+
+/** One month of a count (a channel's transactions): every replication has it. */
+export interface MonthlyCount {
   month: number;
   mean: number;
   lo: number;
@@ -107,7 +128,7 @@ export interface ExperimentResult {
   agents: number;
   failures: FailureRecord[];
   /** completed transactions per month and channel, mean over replications with 95 % interval, and the month's share */
-  channelSeries: Record<ChannelId, Array<SeriesPoint & { share: number }>>;
+  channelSeries: Record<ChannelId, Array<MonthlyCount & { share: number }>>;
   /** completed transactions over the run by service (rows) and channel (columns), mean per replication */
   serviceChannel: { services: string[]; channels: ChannelId[]; transactions: number[][] };
   /** hand-offs over the run from channel (rows) to channel (columns), mean per replication */
@@ -169,21 +190,70 @@ export function aggregate(scenario: Scenario, replications: readonly Replication
   };
 }
 
-/** Run value of every KPI: mean, sd and 95 % interval over replications, with its unit. */
+/**
+ * Run value of every KPI: mean, sd and 95 % interval over the replications that have it, with its
+ * unit; absent (nulls) when none has.
+ */
 export function kpiSummaries(reps: readonly ReplicationResult[]): Record<KpiName, KpiSummary> {
   const out = {} as Record<KpiName, KpiSummary>;
   for (const kpi of KPIS) {
-    const s = summarize(reps.map((r) => r.run[kpi]));
-    out[kpi] = { mean: s.mean, sd: s.sd, ci95: s.ci95, unit: KPI_META[kpi].unit };
+    const unit = KPI_META[kpi].unit;
+    const s = summarizeKpi(kpi, reps.map((r) => r.run[kpi]));
+    if (s === null) {
+      out[kpi] = { mean: null, sd: null, ci95: null, unit, absent: NO_DATA };
+      continue;
+    }
+    out[kpi] = { mean: s.mean, sd: s.sd, ci95: s.ci95, unit };
+    if (s.n < reps.length) out[kpi].replicationsWithData = s.n;
   }
   return out;
 }
 
-/** Monthly value of every KPI: mean and 95 % interval over replications, months 1…M. */
+/**
+ * A KPI over replications as every output reports it: mean, sd and 95 % interval of the values
+ * that have data (NaN: none that month or run), the interval cut to the KPI's range; null when no
+ * value has data.
+ */
+export function summarizeKpi(kpi: KpiName, values: readonly number[]): Pick<Summary, 'mean' | 'sd' | 'ci95' | 'n'> | null {
+  const present = values.filter((v) => !Number.isNaN(v));
+  if (present.length === 0) return null;
+  const s = summarize(present);
+  return { mean: s.mean, sd: s.sd, ci95: clip(kpi, s.mean, s.ci95), n: s.n };
+}
+
+/**
+ * Monthly value of every KPI: mean and 95 % interval over the replications that have the month's
+ * value, months 1…M; nulls for a month without data in any replication.
+ */
 export function kpiSeries(reps: readonly ReplicationResult[], months: number): Record<KpiName, SeriesPoint[]> {
   const out = {} as Record<KpiName, SeriesPoint[]>;
-  for (const kpi of KPIS) out[kpi] = monthlySeries(months, (m) => reps.map((r) => r.monthly[kpi]?.[m] ?? NaN));
+  for (const kpi of KPIS) {
+    out[kpi] = Array.from({ length: months }, (_, m) => {
+      const s = summarizeKpi(kpi, reps.map((r) => r.monthly[kpi]?.[m] ?? NaN));
+      return s === null ? { month: m + 1, mean: null, lo: null, hi: null } : { month: m + 1, mean: s.mean, lo: s.ci95[0], hi: s.ci95[1] };
+    });
+  }
   return out;
+}
+
+/**
+ * The range a KPI can take: shares 0–1, satisfaction 0–100 points, and every other KPI at least 0
+ * except the net contribution, which may be a loss.
+ */
+export function kpiRange(kpi: KpiName): [number, number] {
+  const { unit } = KPI_META[kpi];
+  if (unit === 'share') return [0, 1];
+  if (unit === 'points') return [0, 100];
+  return kpi === 'netContribution' ? [-Infinity, Infinity] : [0, Infinity];
+}
+
+// A t-interval is symmetric about the mean, so with few replications or a mean near a bound it can
+// reach past what the quantity can be (a negative count of new lines, a share above 1): such an
+// edge is cut at the bound, which removes only values no replication could produce. The mean lies
+// inside the range (it averages values that do); an edge is never moved past it.
+function clip(kpi: KpiName, mean: number, [lo, hi]: [number, number]): [number, number] {
+  const [min, max] = kpiRange(kpi);
+  return [Math.min(mean, Math.max(min, lo)), Math.max(mean, Math.min(max, hi))];
 }
 
 /** Per channel: mean transactions over the run, share of all completed, cost per transaction. */
@@ -245,7 +315,11 @@ export const LOW_NEW_LINES = 20;
 
 /** Completed transactions per month and channel, with each channel's share of the month. */
 export function channelSeries(reps: readonly ReplicationResult[], months: number): ExperimentResult['channelSeries'] {
-  const per = CHANNELS.map((_, c) => monthlySeries(months, (m) => reps.map((r) => r.channelMonthly[m]?.[c] ?? 0)));
+  const per = CHANNELS.map((_, c) => Array.from({ length: months }, (_, m): MonthlyCount => {
+    const s = summarize(reps.map((r) => r.channelMonthly[m]?.[c] ?? 0));
+    // transactions cannot be negative (see clip)
+    return { month: m + 1, mean: s.mean, lo: Math.min(s.mean, Math.max(0, s.ci95[0])), hi: s.ci95[1] };
+  }));
   const out = {} as ExperimentResult['channelSeries'];
   CHANNELS.forEach((ch, c) => {
     out[ch] = per[c].map((p, m) => {
@@ -264,16 +338,6 @@ export function closureFlows(reps: readonly ReplicationResult[]): Record<string,
       const acc = (out[outlet] ??= {});
       for (const [dest, share] of Object.entries(flows)) acc[dest] = (acc[dest] ?? 0) + share / reps.length;
     }
-  }
-  return out;
-}
-
-// Months 1…M of a quantity, each summarised over replications.
-function monthlySeries(months: number, valuesAt: (monthIndex: number) => number[]): SeriesPoint[] {
-  const out: SeriesPoint[] = [];
-  for (let m = 0; m < months; m++) {
-    const s = summarize(valuesAt(m));
-    out.push({ month: m + 1, mean: s.mean, lo: s.ci95[0], hi: s.ci95[1] });
   }
   return out;
 }

@@ -10,6 +10,8 @@
  * than two replications in common) the runs are independent samples and the interval is Welch's:
  * Δ ± t(0.975, ν) · √(s₁²/n₁ + s₂²/n₂) with the Welch–Satterthwaite ν. A difference is
  * significant when its interval excludes 0 and rests on at least two replications a side.
+ * A KPI without data in a replication (NaN: no calls, no visits…) is left out of it; with no data
+ * at all the difference is NaN (null in JSON) and not significant.
  */
 import { KPIS, KPI_META, type KpiName } from '../model/kpis.ts';
 import type { ReplicationResult } from '../model/types.ts';
@@ -54,10 +56,10 @@ export function compareRuns(base: RunSample, other: RunSample): KpiDifference[] 
   const common = base.seed === other.seed ? base.replications.filter((r) => byRep.has(r.replication)) : [];
   const paired = common.length >= 2;
   return KPIS.map((kpi) => {
-    const b = base.replications.map((r) => r.run[kpi]);
-    const o = other.replications.map((r) => r.run[kpi]);
+    const b = withData(base.replications.map((r) => r.run[kpi]));
+    const o = withData(other.replications.map((r) => r.run[kpi]));
     const diff = paired
-      ? pairedDifference(common.map((r) => byRep.get(r.replication)![kpi] - r.run[kpi]))
+      ? pairedDifference(withData(common.map((r) => byRep.get(r.replication)![kpi] - r.run[kpi])))
       : welchDifference(b, o);
     // One replication a side estimates no spread: never significant.
     const significant = diff.n >= 2 && (diff.ci95[0] > 0 || diff.ci95[1] < 0);
@@ -67,8 +69,12 @@ export function compareRuns(base: RunSample, other: RunSample): KpiDifference[] 
   });
 }
 
-/** Welch's interval for the difference b − a of two independent means (a single value has no spread: [Δ, Δ]). */
+/**
+ * Welch's interval for the difference b − a of two independent means (a single value has no
+ * spread: [Δ, Δ]; an empty side: NaN).
+ */
 export function welchDifference(a: readonly number[], b: readonly number[]): { mean: number; ci95: [number, number]; n: number } {
+  if (a.length === 0 || b.length === 0) return noDifference();
   const sa = summarize(a), sb = summarize(b);
   const delta = sb.mean - sa.mean;
   const n = Math.min(sa.n, sb.n);
@@ -90,8 +96,19 @@ export function replicationKpis(results: ReadonlyArray<ReplicationResult | undef
 }
 
 function pairedDifference(d: number[]): { mean: number; ci95: [number, number]; n: number } {
+  if (d.length === 0) return noDifference();
   const s = summarize(d);
   return { mean: s.mean, ci95: s.ci95, n: s.n };
+}
+
+// No data to compare: NaN, as result.json has it for an absent KPI.
+function noDifference(): { mean: number; ci95: [number, number]; n: number } {
+  return { mean: NaN, ci95: [NaN, NaN], n: 0 };
+}
+
+// The values with data (a KPI without data in a replication is NaN there).
+function withData(v: readonly number[]): number[] {
+  return v.filter((x) => !Number.isNaN(x));
 }
 
 function mean(v: readonly number[]): number {

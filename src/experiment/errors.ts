@@ -49,6 +49,8 @@ export interface ProblemValues {
   unknownKpi: { given: string };
   targetOutOfReach: { kpi: KpiName; target: number; path: string; lo: number; hi: number; min: number; max: number; replications: number; at: number[] };
   budgetTooSmall: { budget: number; path: string; lo: number; hi: number; least: number; at: number };
+  /** the KPI had no data (no month with what it measures) at these lever values */
+  noData: { kpi: KpiName; path: string; at: number[] };
   // Closures (levers/closures.ts).
   afterLastMonth: { month: number; months: number };
   savingOrClose: { given: 'both' | 'neither' };
@@ -149,6 +151,7 @@ const ENGLISH: { [C in ProblemCode]: (v: ProblemValues[C]) => [expected: string,
     `a ${v.kpi} within reach over ${v.path}=${v.lo}..${v.hi}: from ${num(v.min)} to ${num(v.max)} (means of ${v.replications} replications at ${v.at.join(', ')})`,
     String(v.target),
   ],
+  noData: (v) => [`a ${v.kpi} to seek: a month with what it measures (transactions, calls, visits or active customers) at every value of ${v.path}`, `no data at ${v.at.join(', ')}`],
   budgetTooSmall: (v) => [`at least ${money(v.least)} CNY/month, the least any level of ${v.path} over ${v.lo}..${v.hi} spends (at ${v.at})`, String(v.budget)],
   afterLastMonth: (v) => [`a month up to the last simulated month ${v.months}, or the closures never apply`, String(v.month)],
   savingOrClose: (v) => ['either a saving target or a number of outlets to close', v.given],

@@ -51,6 +51,11 @@ export interface Progress {
   monthsTotal: number;
   replicationsDone: number;
   replicationsTotal: number;
+  /**
+   * replications on a worker now, by replication index, with the months they have simulated (0
+   * while the worker builds the region and its customers, which takes a minute for millions)
+   */
+  running?: Array<{ replication: number; month: number }>;
   /** jobs of this batch by state, when a queue runs it (pool.queue.ts) */
   queue?: { waiting: number; active: number; completed: number; failed: number };
 }
@@ -261,7 +266,12 @@ export function createPool(options: PoolOptions): Pool {
     const monthsTotal = tasks.reduce((a, t) => a + t.scenario.simulation.months, 0);
     let monthsSum = 0;
     let replicationsDone = 0;
-    const report = () => opts.onProgress?.({ monthsDone: monthsSum, monthsTotal, replicationsDone, replicationsTotal: tasks.length });
+    // Tasks on a worker now, in the order they started.
+    const busy = new Set<number>();
+    const report = () => opts.onProgress?.({
+      monthsDone: monthsSum, monthsTotal, replicationsDone, replicationsTotal: tasks.length,
+      running: [...busy].map((i) => ({ replication: tasks[i].replication, month: monthsDone[i] })),
+    });
     const advance = (i: number, month: number) => {
       const m = Math.min(month, tasks[i].scenario.simulation.months);
       if (m <= monthsDone[i]) return;
@@ -298,7 +308,10 @@ export function createPool(options: PoolOptions): Pool {
           release(w);
           return;
         }
+        busy.add(i);
+        report();
         const outcome = await Promise.race([runOn(w, task, (m) => advance(i, m)), stop]);
+        busy.delete(i);
         if (outcome === 'stop') {
           await discard(w);
           return;

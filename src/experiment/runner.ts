@@ -13,9 +13,9 @@ import type { Scenario } from '../model/scenario.ts';
 import type { ReplicationResult } from '../model/types.ts';
 import { Rng } from '../model/rng.ts';
 import { invalid } from './errors.ts';
-import { aggregate, type ExperimentResult, type FailureRecord, type PrecisionReport } from './aggregate.ts';
+import { aggregate, summarizeKpi, type ExperimentResult, type FailureRecord, type PrecisionReport } from './aggregate.ts';
 import { AbortedError, type Batch, type BatchOptions, type OnFailure, type Progress, type ReplicationError, type ReplicationRunner, type Task } from './pool.ts';
-import { compareRuns, replicationKpis, type RunSample } from './compare.ts';
+import { compareRuns, replicationKpis } from './compare.ts';
 import { applyAssignments, describePath, describeRange, type Assignment, type PathInfo, type PathValue } from './paths.ts';
 import { summarize, type Summary } from './stats.ts';
 
@@ -66,25 +66,26 @@ export interface RunExperimentOptions extends ExperimentOptions {
  * @throws {ReplicationError} when a replication fails and onFailure is 'stop'
  */
 export async function runExperiment(options: RunExperimentOptions): Promise<ExperimentResult> {
-  return (await runExperimentWithSample(options)).result;
+  return (await runExperimentWithReplications(options)).result;
 }
 
-/** A run's result with what a later comparison of finished runs needs (compare.ts). */
+/** A run's result with the replications it folded. */
 export interface RunOutcome {
   result: ExperimentResult;
-  /** each finished replication's run-level KPIs */
-  sample: RunSample;
+  /** every finished replication, in replication order */
+  replications: ReplicationResult[];
   /** stopped by the signal before every replication finished */
   cancelled: boolean;
 }
 
 /**
- * runExperiment, keeping each replication's run-level KPIs: the workbench stores them with a run
- * so that two finished runs can be compared pair by pair later (compareRuns).
+ * runExperiment, keeping the replications: the workbench stores their run-level KPIs with a run,
+ * so that two finished runs can be compared pair by pair later (compare.ts), and their KPIs over
+ * the months after a mid-run change (window.ts).
  * @throws {AbortedError} when cancelled before any replication finished
  * @throws {ReplicationError} when a replication fails and onFailure is 'stop'
  */
-export async function runExperimentWithSample(options: RunExperimentOptions): Promise<RunOutcome> {
+export async function runExperimentWithReplications(options: RunExperimentOptions): Promise<RunOutcome> {
   const started = Date.now();
   const requested = options.replications ?? options.scenario.simulation.replications;
   const seed = options.seed ?? options.scenario.simulation.seed;
@@ -118,7 +119,8 @@ export async function runExperimentWithSample(options: RunExperimentOptions): Pr
     failures.push(...batch.failures[0]);
     progressBase = { monthsDone: base.monthsDone + (next - have) * scenario.simulation.months, replicationsDone: base.replicationsDone + (next - have) };
     have = next;
-    unmet = all.length < 2 ? headline : headline.filter((k) => !withinPrecision(summarize(all.map((r) => r.run[k])), target));
+    // a KPI without data in any replication (NaN: no calls, no visits…) has no interval to narrow
+    unmet = all.length < 2 ? headline : headline.filter((k) => { const v = withData(all, k); return v.length > 0 && !withinPrecision(summarize(v), target); });
     if (batch.cancelled || unmet.length === 0 || have >= max) {
       const report: PrecisionReport = { target, reached: unmet.length === 0, replications: have, maxReplications: max, kpis: headline, unmet };
       return finish(scenario, all, failures, have, started, report, batch.cancelled);
@@ -197,9 +199,10 @@ export async function compareScenarios(
   KPIS.forEach((k, i) => {
     kpis[k] = {
       unit: KPI_META[k].unit,
+      // a KPI without data (NaN) is left out; with none at all its figures are NaN (null in JSON)
       values: paired.map((rs) => {
-        const s = summarize(rs.map((r) => r.run[k]));
-        return { mean: s.mean, ci95: s.ci95 };
+        const s = summarizeKpi(k, rs.map((r) => r.run[k]));
+        return s ? { mean: s.mean, ci95: s.ci95 } : { mean: NaN, ci95: [NaN, NaN] };
       }),
       deltas: differences.map((d, j) => ({ against: 0, scenario: j + 1, mean: d[i].mean, ci95: d[i].ci95, significant: d[i].significant })),
     };
@@ -280,10 +283,10 @@ export async function sweep(base: Scenario, options: SweepOptions): Promise<Swee
     const row: SweepRow = { point: i };
     for (const a of assignments) row[a.path] = a.value;
     for (const k of KPIS) {
-      const s = summarize(rs.map((r) => r.run[k]));
-      row[`${k}_mean`] = s.mean;
-      row[`${k}_lo`] = s.ci95[0];
-      row[`${k}_hi`] = s.ci95[1];
+      const s = summarizeKpi(k, rs.map((r) => r.run[k]));
+      row[`${k}_mean`] = s?.mean ?? null;
+      row[`${k}_lo`] = s?.ci95[0] ?? null;
+      row[`${k}_hi`] = s?.ci95[1] ?? null;
     }
     rows.push(row);
   });
@@ -503,7 +506,7 @@ function finish(
 ): RunOutcome {
   if (results.length === 0) throw cancelled ? new AbortedError() : new AbortedError('no replication finished');
   const result = aggregate(scenario, results, { requested, runtimeMs: Date.now() - started, failures, precision });
-  return { result, sample: { seed: scenario.simulation.seed, replications: replicationKpis(results) }, cancelled };
+  return { result, replications: results, cancelled };
 }
 
 // Replications needed so that every unmet KPI's half-width reaches the target, from the current
@@ -511,12 +514,19 @@ function finish(
 function moreReplications(all: readonly ReplicationResult[], unmet: readonly KpiName[], target: number, have: number, poolSize: number): number {
   let need = have + 1;
   for (const k of unmet) {
-    const s = summarize(all.map((r) => r.run[k]));
+    const v = withData(all, k);
+    if (v.length === 0) continue;
+    const s = summarize(v);
     const allowed = target * Math.abs(s.mean);
     const t = s.n >= 2 ? s.halfWidth * Math.sqrt(s.n) / (s.sd || 1) : 2;
     need = Math.max(need, allowed > 0 ? Math.ceil((t * s.sd / allowed) ** 2) : 2 * have);
   }
   return Math.max(1, Math.min(have, Math.max(need - have, poolSize)));
+}
+
+// A KPI's run values in the replications that have data for it.
+function withData(reps: readonly ReplicationResult[], kpi: KpiName): number[] {
+  return reps.map((r) => r.run[kpi]).filter((v) => !Number.isNaN(v));
 }
 
 function commonReplications(results: readonly ReplicationResult[][]): number[] {

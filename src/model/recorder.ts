@@ -142,26 +142,27 @@ export function record(m: ModelState, churned: number, atRisk: number): void {
   for (let c = 0; c < NC; c++) completed += t.tx[c];
   const fam = { own: 0, partner: 0, electronic: 0, hotline: 0, direct: 0 };
   for (let c = 0; c < NC; c++) fam[CHANNEL_FAMILY[CHANNELS[c]]] += t.tx[c];
-  const share = (x: number) => (completed > 0 ? x / completed : 0);
+  // A month without data for a KPI records NaN (absent), never a made-up 0 or 1.
+  const share = (x: number) => (completed > 0 ? x / completed : NaN);
   const put = (k: KpiName, v: number) => rec.monthly[k].push(v);
   put('eChannelShare', share(fam.electronic));
   put('storeShare', share(fam.own));
   put('partnerShare', share(fam.partner));
   put('hotlineShare', share(fam.hotline));
   put('directShare', share(fam.direct));
-  put('diversionRate', t.qfDone > 0 ? t.qfOutside / t.qfDone : 0);
-  put('storeWaitMeanMin', t.waitN > 0 ? t.waitSum / t.waitN : 0);
-  put('storeWaitP90Min', histQuantile(t.allHist, 0, WAIT_BINS, WAIT_BIN, 0.9));
-  put('hotlineServiceLevel', t.callsOffered > 0 ? t.callsQuick / t.callsOffered : 1);
-  put('abandonRate', t.needs > 0 ? t.abandoned / t.needs : 0);
-  put('churnRateMonthly', atRisk > 0 ? churned / atRisk : 0);
-  put('satisfaction', active > 0 ? satSum / active : 0);
+  put('diversionRate', t.qfDone > 0 ? t.qfOutside / t.qfDone : NaN);
+  put('storeWaitMeanMin', t.waitN > 0 ? t.waitSum / t.waitN : NaN);
+  put('storeWaitP90Min', t.waitN > 0 ? histQuantile(t.allHist, 0, WAIT_BINS, WAIT_BIN, 0.9) : NaN);
+  put('hotlineServiceLevel', t.callsOffered > 0 ? t.callsQuick / t.callsOffered : NaN);
+  put('abandonRate', t.needs > 0 ? t.abandoned / t.needs : NaN);
+  put('churnRateMonthly', atRisk > 0 ? churned / atRisk : NaN);
+  put('satisfaction', active > 0 ? satSum / active : NaN);
   put('newLines', t.newLines * w);
   put('handsetsSold', t.handsets * w);
   put('subsidySpend', t.subsidy * w);
   put('commissionSpend', t.commission.reduce((a, b) => a + b, 0));
   put('channelCost', cost.total);
-  put('costPerTransaction', completed > 0 ? cost.total / completed : 0);
+  put('costPerTransaction', completed > 0 ? cost.total / completed : NaN);
   put('revenue', revenue);
   put('netContribution', revenue - cost.total - t.subsidy * w);
   rec.channelMonthly.push(Array.from(t.tx));
@@ -257,6 +258,9 @@ function rows(a: Float64Array, r: number, c: number, scale: number): number[][] 
   return Array.from({ length: r }, (_, i) => Array.from(a.subarray(i * c, (i + 1) * c), (x) => x * scale));
 }
 
+// Mean over the months that have the KPI (NaN marks a month without data); NaN when none has.
 function mean(a: number[]): number {
-  return a.length ? a.reduce((x, y) => x + y, 0) / a.length : 0;
+  let s = 0, n = 0;
+  for (const x of a) if (!Number.isNaN(x)) { s += x; n++; }
+  return n > 0 ? s / n : NaN;
 }

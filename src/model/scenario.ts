@@ -21,7 +21,7 @@ function bounded(min: number, max: number, unit: string, integer = false) {
 /** Units that are counted things: "240 months", "1 month". */
 const COUNTED = new Set(['agent', 'counter', 'customer', 'day', 'desk', 'district', 'kiosk', 'month', 'outlet', 'person', 'run', 'store', 'visit']);
 /** Units of measure written after the number ("20 km", "1e8 CNY/month"); any other unit is a kind of number, in brackets ("1 (share)"). */
-const MEASURE = /^(km|km²|km\/h|min|h|s|°|CNY|CNY\/month|points|points\/min|needs\/month|persons|persons \(or weight\)|customers|counters|kiosks)$/;
+const MEASURE = /^(km|km²|km\/h|min|h|s|°|CNY|CNY\/month|points|points\/min|needs\/month|persons \(or weight\))$/;
 /** A bound as a message says it: the number (grouped when large) and its unit. */
 function quantity(x: number, unit: string): string {
   const n = Number.isInteger(x) && Math.abs(x) >= 10_000 ? x.toLocaleString('en-US') : String(x);
@@ -86,8 +86,8 @@ const district = z.object({
   lat: bounded(-90, 90, '°').optional().meta({ description: 'centroid latitude (imported data)', unit: '°' }),
   areaKm2: bounded(0, 1e6, 'km²').optional().meta({ description: 'area (imported data)', unit: 'km²' }),
   boundary: z.array(z.array(z.tuple([planeKm, planeKm])).min(4).max(MAX_RING_POINTS)).max(MAX_RINGS).optional().meta({ description: 'outline as closed rings of [x, y] km (even-odd rule: holes and islands are further rings); population is spread evenly over it instead of over radiusKm' }),
-  segments: z.object(Object.fromEntries(SEGMENTS.map((k) => [k, bounded(0, MAX_POPULATION, 'customers')])) as Record<SegmentId, z.ZodNumber>).strict().optional().meta({ description: 'subscribers by segment (imported data)', unit: 'customer' }),
-  tiers: z.object(Object.fromEntries(TIERS.map((k) => [k, bounded(0, MAX_POPULATION, 'customers')])) as Record<TierId, z.ZodNumber>).strict().optional().meta({ description: 'subscribers by value tier (imported data)', unit: 'customer' }),
+  segments: z.object(Object.fromEntries(SEGMENTS.map((k) => [k, bounded(0, MAX_POPULATION, 'customer')])) as Record<SegmentId, z.ZodNumber>).strict().optional().meta({ description: 'subscribers by segment (imported data)', unit: 'customer' }),
+  tiers: z.object(Object.fromEntries(TIERS.map((k) => [k, bounded(0, MAX_POPULATION, 'customer')])) as Record<TierId, z.ZodNumber>).strict().optional().meta({ description: 'subscribers by value tier (imported data)', unit: 'customer' }),
   extra: z.record(z.string(), z.string()).optional().meta({ description: 'columns of the imported file the model does not use, verbatim (header → text)' }),
 }).strict();
 
@@ -127,11 +127,11 @@ const outlet = z.object({
   kind: z.enum(['own', 'partner']).meta({ description: 'own store (自营厅) or partner outlet (社会渠道)' }),
   x: bounded(0, 1000, 'km').meta({ description: 'km east', unit: 'km' }),
   y: bounded(0, 1000, 'km').meta({ description: 'km north', unit: 'km' }),
-  counters: bounded(1, 100, 'counters', true).optional().meta({ description: 'service counters (own) or sales desks (partner)', unit: 'counter' }),
-  kiosks: bounded(0, 50, 'kiosks', true).optional().meta({ description: 'self-service kiosks inside (own stores)', unit: 'kiosk' }),
+  counters: bounded(1, 100, 'counter', true).optional().meta({ description: 'service counters (own) or sales desks (partner)', unit: 'counter' }),
+  kiosks: bounded(0, 50, 'kiosk', true).optional().meta({ description: 'self-service kiosks inside (own stores)', unit: 'kiosk' }),
   openHours: bounded(1, 24, 'h').optional().meta({ description: 'opening hours a day', unit: 'h' }),
   rentMonthly: bounded(0, 1e8, 'CNY/month').optional().meta({ description: 'rent and upkeep', unit: 'CNY/month' }),
-  staff: bounded(0, 10_000, 'persons').optional().meta({ description: 'staff headcount', unit: 'person' }),
+  staff: bounded(0, 10_000, 'person').optional().meta({ description: 'staff headcount', unit: 'person' }),
   attractiveness: bounded(0.01, 100, 'factor').optional().meta({ description: 'Huff attractiveness multiplier (brand, size)', unit: 'factor' }),
   lon: bounded(-180, 180, '°').optional().meta({ description: 'longitude (imported data)', unit: '°' }),
   lat: bounded(-90, 90, '°').optional().meta({ description: 'latitude (imported data)', unit: '°' }),
@@ -327,7 +327,7 @@ const diversion = group({
   targetShare: num(0.7, 0, 1, 'share', '分流目标: target share of queue-free transactions completed outside own stores'),
   floorGuide: num(0.15, 0, 1, 'probability', 'chance a floor guide (引导员) redirects a queue-free visitor to a kiosk or the app'),
   floorGuideStaffPerStore: num(1, 0, 20, 'person', 'floor guides per store while floorGuide > 0 (cost)'),
-  kiosksPerStore: bounded(0, 50, 'kiosks', true).nullable().default(null).meta({ description: 'kiosks in every own store (null: keep each store\'s own)', unit: 'kiosk' }),
+  kiosksPerStore: bounded(0, 50, 'kiosk', true).nullable().default(null).meta({ description: 'kiosks in every own store (null: keep each store\'s own)', unit: 'kiosk' }),
   appIncentiveCny: num(1, 0, 100, 'CNY', 'discount or credit per transaction done in the app or web hall'),
   pointsPerEChannel: num(0.5, 0, 100, 'CNY', 'loyalty points (cash value) per transaction in an electronic channel'),
   campaignP: num(0.002, 0, 1, '1/month', 'extra Bass innovation from app campaigns'),

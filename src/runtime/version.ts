@@ -15,9 +15,10 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
+import { MODEL_VERSION } from '../experiment/version.ts';
 
-/** Bump when replication results change for a reason the engine's sources do not show. */
-export const MODEL_VERSION = 1;
+/** Bump when replication results change for a reason the engine's sources do not show (experiment/version.ts). */
+export { MODEL_VERSION };
 
 const ROOT = new URL('../../', import.meta.url);
 

@@ -97,7 +97,7 @@ describe('lever planning tools', () => {
     await result.getByTestId('seek-value').waitFor({ timeout: SEARCH_TIMEOUT_MS });
     expect(await result.getByTestId('seek-value').textContent()).toMatch(/\d+(\.\d)?%/);
     expect(await result.getByTestId('seek-achieved').textContent()).toMatch(/^\d+(\.\d)?%/);
-    expect(await result.getByTestId('seek-interval').textContent()).toMatch(/^\[\d+(\.\d)?%, \d+(\.\d)?%\]$/);
+    expect(await result.getByTestId('seek-interval').textContent()).toMatch(/^\[\d+(\.\d+)?%, \d+(\.\d+)?%\]$/);
     expect(await result.getByTestId('seek-effects').locator('tbody tr').count()).toBeGreaterThanOrEqual(5);
     expect(await result.getByTestId('seek-sensitive').textContent()).toBe('0');
     expect(await result.getByTestId('seek-counters').textContent()).toMatch(/\d/);

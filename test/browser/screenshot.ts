@@ -1,8 +1,12 @@
 /**
  * Writes docs/screenshot.png: the main view after two runs of the default scenario (the second
- * with one more own store closed from the map), compared. Run with `npx tsx test/browser/screenshot.ts`
- * (SHOT_LOCALE=zh-CN for the Chinese UI; SHOT_FULL=file.png also writes the whole page).
+ * with one more own store closed from the map), compared; then docs/levers.png (a diversion
+ * target found, response curves, a closure what-if), docs/calibration.png (the fit table of the
+ * bundled 2009 figures) and docs/data.png (the sample city's GBK outlets and districts imported).
+ * Run with `npx tsx test/browser/screenshot.ts` (SHOT_LOCALE=zh-CN for the Chinese UI;
+ * SHOT_FULL=file.png also writes the whole main page).
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { buildApp, requireChineseFont, CHROMIUM_ARGS, ensureChromium, ROOT, serveApp } from './harness.ts';
@@ -49,6 +53,49 @@ try {
     await page.getByTestId('compare-view').screenshot({ path: join(process.env.SHOT_PARTS, 'compare.png') });
   }
   console.log(`wrote ${path}`);
+
+  // The planning views, each answering its question at a small planning size.
+  const shoot = async (name: string) => {
+    await page.mouse.move(0, 0);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(500);
+    const file = join(ROOT, `docs/${name}.png`);
+    await page.screenshot({ path: file });
+    console.log(`wrote ${file}`);
+  };
+  const SEARCH = { timeout: 300_000 };
+  await page.getByTestId('nav-levers').click();
+  await page.getByTestId('plan-agents').fill('5000');
+  await page.getByTestId('plan-months').fill('6');
+  await page.getByTestId('plan-replications').fill('3');
+  await page.getByTestId('seek-target').fill('70');
+  await page.getByTestId('seek-run').click();
+  await page.getByTestId('seek-value').waitFor(SEARCH);
+  await page.getByTestId('curves-steps').fill('4');
+  await page.getByTestId('curves-run').click();
+  await page.getByTestId('curves-chart').waitFor(SEARCH);
+  await shoot('levers');
+
+  await page.getByTestId('nav-calibration').click();
+  await page.getByTestId('observed-example').click();
+  await page.getByTestId('observed-loaded').waitFor();
+  await page.getByTestId('cal-evaluate').click();
+  await page.getByTestId('fit-table').waitFor(SEARCH);
+  await page.getByTestId('fit-table').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  const cal = join(ROOT, 'docs/calibration.png');
+  await page.screenshot({ path: cal });
+  console.log(`wrote ${cal}`);
+
+  await page.getByTestId('nav-data').click();
+  const transfer = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: f.type }));
+    return dt;
+  }, [['outlets-gbk.csv', 'text/csv'], ['districts.geojson', 'application/geo+json']].map(([name, type]) => ({ name, type, b64: readFileSync(join(ROOT, 'scenarios/templates', name)).toString('base64') })));
+  await page.getByTestId('data-drop').dispatchEvent('drop', { dataTransfer: transfer });
+  await page.getByTestId('import-applied').first().waitFor({ timeout: 60_000 });
+  await shoot('data');
 } finally {
   await browser.close();
   await server.close();

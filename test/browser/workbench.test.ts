@@ -109,7 +109,8 @@ describe('workbench in headless Chromium', () => {
       const text = (await page.getByTestId(`kpi-${kpi}`).textContent())?.trim() ?? '';
       expect(text, kpi).toMatch(/\d/);
     }
-    expect(await page.getByTestId('kpi-eChannelShare').textContent()).toMatch(/^\d+(\.\d)?%$/);
+    // as many digits as the interval's width needs (format.ts)
+    expect(await page.getByTestId('kpi-eChannelShare').textContent()).toMatch(/^\d+(\.\d+)?%$/);
     expect(await page.getByTestId('kpi-netContribution').textContent()).toContain('元');
   });
 

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate, efficiencyClass } from '../../src/experiment/aggregate.ts';
-import { summarize } from '../../src/experiment/stats.ts';
+import { summarize, tQuantile } from '../../src/experiment/stats.ts';
 import { CHANNELS } from '../../src/model/domain.ts';
 import { KPIS } from '../../src/model/kpis.ts';
 import { resolveScenario } from '../../src/model/validate.ts';
 import { fakeResult } from '../fixtures/fake-result.ts';
+import { seriesCsv } from '../../src/experiment/csv.ts';
+import { runReplication } from '../../src/model/engine.ts';
+import { summaryText } from '../../src/cli/run.ts';
 
 const scenario = resolveScenario({ simulation: { months: 4, replications: 3, seed: 9 } });
 const reps = [0, 1, 2].map((r) => fakeResult(9, r, 4));
@@ -64,5 +67,110 @@ describe('aggregate', () => {
 
   it('refuses no replications', () => {
     expect(() => aggregate(scenario, [])).toThrow(/at least one replication/);
+  });
+});
+
+describe('a KPI without data is absent, never a number', () => {
+  const absentRun = (r: number) => {
+    const x = fakeResult(9, r, 4);
+    // no calls in any month of this replication, none in month 2 of replication 0
+    x.monthly.hotlineServiceLevel = [NaN, NaN, NaN, NaN];
+    x.run.hotlineServiceLevel = NaN;
+    if (r === 0) { x.monthly.storeWaitMeanMin[1] = NaN; x.run.storeWaitMeanMin = NaN; }
+    return x;
+  };
+
+  it('absent in every replication: mean, sd and ci95 null and "absent": "no data"; present KPIs keep their four keys', () => {
+    const r = aggregate(scenario, [0, 1, 2].map(absentRun));
+    expect(r.kpis.hotlineServiceLevel).toEqual({ mean: null, sd: null, ci95: null, unit: 'share', absent: 'no data' });
+    expect(r.series.hotlineServiceLevel.map((p) => [p.mean, p.lo, p.hi])).toEqual(Array(4).fill([null, null, null]));
+    expect(Object.keys(r.kpis.revenue)).toEqual(['mean', 'sd', 'ci95', 'unit']);
+    const json = JSON.parse(JSON.stringify(r));
+    expect(json.kpis.hotlineServiceLevel.mean).toBeNull();
+  });
+
+  it('absent in some replications: summarised over the others, which it counts; a month is averaged over the replications that have it', () => {
+    const reps = [0, 1, 2].map(absentRun);
+    const r = aggregate(scenario, reps);
+    const s = summarize([reps[1].run.storeWaitMeanMin, reps[2].run.storeWaitMeanMin]);
+    expect(r.kpis.storeWaitMeanMin).toMatchObject({ mean: s.mean, sd: s.sd, replicationsWithData: 2 });
+    const m2 = summarize([reps[1].monthly.storeWaitMeanMin[1], reps[2].monthly.storeWaitMeanMin[1]]);
+    expect(r.series.storeWaitMeanMin[1]).toEqual({ month: 2, mean: m2.mean, lo: m2.ci95[0], hi: m2.ci95[1] });
+  });
+
+  it('series.csv leaves the cells of a month without data empty', () => {
+    const csv = seriesCsv(aggregate(scenario, [0, 1, 2].map(absentRun)));
+    expect(csv).toContain('\r\n3,hotlineServiceLevel,,,\r\n');
+  });
+});
+
+describe('intervals never leave the range of their quantity', () => {
+  const withValues = (kpi: 'newLines' | 'storeShare' | 'netContribution', values: number[]) => values.map((v, i) => {
+    const x = fakeResult(9, i, 1);
+    x.run[kpi] = v;
+    x.monthly[kpi] = [v];
+    return x;
+  });
+
+  it('a count\'s t-interval that crosses 0 is cut at 0, a share\'s at 1; a money figure that can be a loss is not cut', () => {
+    // t(0.975, 2) = 4.303: [0, 0, 30] gives 10 ± 4.303 · 17.32 / √3 = [−33.0, 53.0]
+    const lines = aggregate(scenario, withValues('newLines', [0, 0, 30]));
+    expect(lines.kpis.newLines.ci95![0]).toBe(0);
+    expect(lines.kpis.newLines.ci95![1]).toBeCloseTo(10 + tQuantile(0.975, 2) * Math.sqrt(300) / Math.sqrt(3), 9);
+    expect(lines.series.newLines[0].lo).toBe(0);
+    const share = aggregate(scenario, withValues('storeShare', [1, 1, 0.9]));
+    expect(share.kpis.storeShare.ci95![1]).toBe(1);
+    expect(share.kpis.storeShare.ci95![0]).toBeLessThan(0.9);
+    const money = aggregate(scenario, withValues('netContribution', [0, 0, 30]));
+    expect(money.kpis.netContribution.ci95![0]).toBeCloseTo(10 - tQuantile(0.975, 2) * 10, 9);
+  });
+});
+
+describe('the extinct city: every customer leaves in the first month', () => {
+  // churn hazard e^(1.2 · 4 · 10)-fold: everyone leaves in month 1; no prospects replace them
+  const city = resolveScenario({
+    simulation: { customers: 2000, months: 3, replications: 3, seed: 5 },
+    churn: { baseMonthly: 1, priceIndex: 5, priceEffect: 10 },
+    acquisition: { marketMonthly: 0 },
+  });
+  const reps = [0, 1, 2].map((r) => runReplication(city, r));
+  const result = aggregate(city, reps);
+  const SHARES = ['eChannelShare', 'storeShare', 'partnerShare', 'hotlineShare', 'directShare'] as const;
+
+  it('shares sum to 1 in every month with transactions and are absent (NaN) in the months without', () => {
+    let withTx = 0, without = 0;
+    for (const r of reps) {
+      r.channelMonthly.forEach((tx, m) => {
+        const shares = SHARES.map((k) => r.monthly[k][m]);
+        if (tx.reduce((a, b) => a + b, 0) > 0) {
+          withTx++;
+          expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+        } else {
+          without++;
+          expect(shares.every(Number.isNaN)).toBe(true);
+        }
+      });
+    }
+    expect(withTx).toBe(3); // month 1 of each replication
+    expect(without).toBe(6);
+    expect(SHARES.reduce((a, k) => a + result.kpis[k].mean!, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('satisfaction and churn have no active customer to speak for after month 1: absent, never 0', () => {
+    for (const r of reps) expect(r.monthly.churnRateMonthly).toEqual([1, NaN, NaN]);
+    expect(result.kpis.churnRateMonthly).toMatchObject({ mean: 1, ci95: [1, 1] });
+    expect(result.kpis.satisfaction).toMatchObject({ mean: null, absent: 'no data' });
+    expect(result.kpis.hotlineServiceLevel.mean === null || (result.kpis.hotlineServiceLevel.mean >= 0 && result.kpis.hotlineServiceLevel.mean <= 1)).toBe(true);
+    expect(result.series.storeShare.map((p) => p.mean === null)).toEqual([false, true, true]);
+  });
+
+  it('result.json writes the absent KPIs as null with the reason; series.csv leaves their cells empty; the summary says "no data"', () => {
+    const json = JSON.parse(JSON.stringify(result));
+    expect(json.kpis.satisfaction).toEqual({ mean: null, sd: null, ci95: null, unit: 'points', absent: 'no data' });
+    expect(json.series.eChannelShare[2]).toEqual({ month: 3, mean: null, lo: null, hi: null });
+    const csv = seriesCsv(result);
+    expect(csv).toContain('\r\n2,eChannelShare,,,\r\n');
+    expect(csv).toContain('\r\n1,satisfaction,,,\r\n');
+    expect(summaryText(result, 'out')).toMatch(/satisfaction 满意度 +— +no data +points/);
   });
 });

@@ -3,7 +3,7 @@ import { KPIS, KPI_META, type KpiName } from '../../src/model/kpis.ts';
 import { Rng } from '../../src/model/rng.ts';
 import { compareRuns, replicationKpis, welchDifference, type RunSample } from '../../src/experiment/compare.ts';
 import { createPool, inProcessFactory } from '../../src/experiment/pool.ts';
-import { compareScenarios, runExperiment, runExperimentWithSample } from '../../src/experiment/runner.ts';
+import { compareScenarios, runExperiment, runExperimentWithReplications } from '../../src/experiment/runner.ts';
 import { resolveScenario } from '../../src/model/validate.ts';
 import { fakeRun } from '../fixtures/fake-result.ts';
 
@@ -78,6 +78,19 @@ describe('compareRuns', () => {
     expect(d.n).toBe(5);
   });
 
+  test('a KPI without data in a replication (NaN) is left out of it; with none at all the difference is NaN, not significant', () => {
+    const a = run(42, 4, {}, 0);
+    const b = run(42, 4, { hotlineShare: 1 }, 0);
+    const absent = (s: RunSample, reps: number[]) => ({ ...s, replications: s.replications.map((r) => ({ ...r, run: { ...r.run, hotlineServiceLevel: reps.includes(r.replication) ? NaN : r.run.hotlineServiceLevel, hotlineShare: reps.includes(r.replication) ? NaN : r.run.hotlineShare } })) });
+    const some = new Map(compareRuns(absent(a, [0]), absent(b, [1])).map((d) => [d.kpi, d]));
+    expect(some.get('hotlineShare')).toMatchObject({ paired: true, n: 2, significant: true });
+    expect(some.get('hotlineShare')!.mean).toBeCloseTo(1, 12);
+    const none = new Map(compareRuns(absent(a, [0, 1, 2, 3]), b).map((d) => [d.kpi, d]));
+    expect(none.get('hotlineServiceLevel')).toMatchObject({ n: 0, significant: false, verdict: null });
+    expect(none.get('hotlineServiceLevel')!.mean).toBeNaN();
+    expect(none.get('hotlineServiceLevel')!.base).toBeNaN();
+  });
+
   test('needs a replication on each side', () => {
     expect(() => compareRuns({ seed: 1, replications: [] }, run(1, 2, {}, 1))).toThrow(/at least one replication/);
   });
@@ -91,8 +104,8 @@ describe('one comparison for the command line and the workbench', () => {
   test('compareScenarios (channel-lab compare) gives exactly the differences compareRuns gives for the two finished runs', async () => {
     const pool = poolOf();
     const c = await compareScenarios([base, other], { pool });
-    const [a, b] = await Promise.all([base, other].map((scenario) => runExperimentWithSample({ scenario, pool })));
-    const diffs = compareRuns(a.sample, b.sample);
+    const [a, b] = await Promise.all([base, other].map((scenario) => runExperimentWithReplications({ scenario, pool })));
+    const diffs = compareRuns({ seed: 9, replications: replicationKpis(a.replications) }, { seed: 9, replications: replicationKpis(b.replications) });
     expect(diffs.every((d) => d.paired)).toBe(true);
     for (const d of diffs) {
       expect(c.kpis[d.kpi].deltas[0]).toEqual({ against: 0, scenario: 1, mean: d.mean, ci95: d.ci95, significant: d.significant });
@@ -101,13 +114,12 @@ describe('one comparison for the command line and the workbench', () => {
     await pool.close();
   });
 
-  test('a run keeps each replication\'s KPIs in replication order, and its result is runExperiment\'s', async () => {
+  test('a run keeps its replications in replication order, and its result is runExperiment\'s', async () => {
     const pool = poolOf();
-    const o = await runExperimentWithSample({ scenario: base, pool });
+    const o = await runExperimentWithReplications({ scenario: base, pool });
     expect(o.cancelled).toBe(false);
-    expect(o.sample.seed).toBe(9);
-    expect(o.sample.replications.map((r) => r.replication)).toEqual([0, 1, 2, 3, 4]);
-    for (const r of o.sample.replications) expect(r.run).toEqual(fakeRun(base, r.replication).run);
+    expect(o.replications.map((r) => r.replication)).toEqual([0, 1, 2, 3, 4]);
+    for (const r of replicationKpis(o.replications)) expect(r.run).toEqual(fakeRun(base, r.replication).run);
     const plain = await runExperiment({ scenario: base, pool });
     expect({ ...plain, runtimeMs: 0 }).toEqual({ ...o.result, runtimeMs: 0 });
     await pool.close();

@@ -84,13 +84,13 @@ interface CorpusCase {
   expect: string;
 }
 
-// The README's tables: | file | kind | expect | exercises |, under "## csv/" and "## geojson/".
+// The README's tables: | file | kind | expect | exercises |, under "### csv/" and "### geojson/".
 function corpusCases(): CorpusCase[] {
   const readme = readFileSync(new URL('README.md', CORPUS), 'utf8');
   const cases: CorpusCase[] = [];
   let folder: 'csv' | 'geojson' | null = null;
   for (const line of readme.split('\n')) {
-    const h = /^## (csv|geojson)\/$/.exec(line);
+    const h = /^### (csv|geojson)\/$/.exec(line);
     if (h) folder = h[1] as 'csv' | 'geojson';
     const cells = line.split('|').map((c) => c.trim());
     if (!folder || cells.length < 6 || cells[1] === 'file' || cells[1].startsWith('---')) continue;

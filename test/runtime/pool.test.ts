@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/experiment/aggregate.ts';
 import { createNodePool, nodeWorkerFactory } from '../../src/runtime/pool.node.ts';
-import { checkMemory, createPool, estimateMemoryBytes, ReplicationError, type Pool, type ReplicationError as RE, type Task, type WorkerFactory } from '../../src/experiment/pool.ts';
+import { checkMemory, createPool, estimateMemoryBytes, ReplicationError, type Pool, type Progress, type ReplicationError as RE, type Task, type WorkerFactory } from '../../src/experiment/pool.ts';
 import { ExperimentError } from '../../src/experiment/errors.ts';
 import { resolveScenario } from '../../src/model/validate.ts';
 import type { ReplicationResult } from '../../src/model/types.ts';
@@ -51,6 +51,20 @@ describe('worker pool (Node worker_threads)', () => {
     await pool.run(tasksOf(scenario, 3), { onProgress: (p) => { seen.push(p.monthsDone); expect(p.monthsTotal).toBe(15); } });
     expect(seen.at(-1)).toBe(15);
     expect(seen.every((v, i) => i === 0 || v >= seen[i - 1])).toBe(true);
+  });
+
+  it('names the replications on a worker with their month, from month 0 while each sets up', async () => {
+    const scenario = resolveScenario({ simulation: { months: 3 } });
+    const pool = keep(createPool({ factory: nodeWorkerFactory({ entry: FAKE }), size: 2 }));
+    const seen: Array<NonNullable<Progress['running']>> = [];
+    await pool.run(tasksOf(scenario, 3), { onProgress: (p) => seen.push(p.running ?? []) });
+    for (const r of [0, 1, 2]) {
+      const first = seen.find((running) => running.some((e) => e.replication === r));
+      expect(first?.find((e) => e.replication === r)?.month, `replication ${r}`).toBe(0);
+    }
+    expect(Math.max(...seen.map((running) => running.length))).toBe(2);
+    expect(seen.flat().every((e) => e.month >= 0 && e.month <= 3)).toBe(true);
+    expect(seen.at(-1)).toEqual([]);
   });
 
   it('cancel terminates every worker within a second and returns the finished replications, labelled cancelled', async () => {

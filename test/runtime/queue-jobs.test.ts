@@ -154,7 +154,7 @@ describe('a submitter whose job a worker refuses', () => {
     try {
       const error = await pool.run([{ scenario, replication: 0 }], { onFailure: 'continue' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InputError);
-      expect((error as InputError).message).toMatch(new RegExp(`^--queue ${redis.url}: a worker refused replication 0 \\(seed 42\\) as bad input: job [0-9a-f]{12}: stored scenario [0-9a-f]{12}…: \\$\\.simulation\\.months: expected <= 240$`));
+      expect((error as InputError).message).toMatch(new RegExp(`^--queue ${redis.url}: a worker refused replication 0 \\(seed 42\\) as bad input: job [0-9a-f]{12}: stored scenario [0-9a-f]{12}…: \\$\\.simulation\\.months: expected at most 240 months, got 999$`));
     } finally {
       await pool.close();
     }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { MESSAGES, pickLocale, translate } from '../../src/ui/i18n/messages.ts';
-import { formatInterval, formatKpi, formatKpiDelta, formatMoney, formatPercent, formatTick } from '../../src/ui/i18n/format.ts';
+import { digitsForWidth, formatEstimateParts, formatInterval, formatKpi, formatKpiDelta, formatMoney, formatPercent, formatTick } from '../../src/ui/i18n/format.ts';
 import { fieldTerm, splitBilingual, words } from '../../src/ui/i18n/terms.ts';
 
 describe('message catalogue', () => {
@@ -60,13 +60,19 @@ describe('formatting for the locale', () => {
     expect(formatKpiDelta(0.0312, 'points', 'zh-CN')).toBe('+0.031 分');
     expect(formatKpiDelta(1234.5, 'lines', 'en')).toBe('+1,235 lines');
     expect(formatKpiDelta(0, 'points', 'zh-CN')).toBe('±0 分');
+    // with its interval: one precision for the three, the ends kept apart
+    const ci: [number, number] = [0.01234, 0.01246];
+    expect([0.0124, ...ci].map((v) => formatKpiDelta(v, 'share', 'en', ci))).toEqual(['+1.240 pt', '+1.234 pt', '+1.246 pt']);
+    expect([-0.5, -0.9, -0.1].map((v) => formatKpiDelta(v, 'min', 'en', [-0.9, -0.1]))).toEqual(['−0.50 min', '−0.90 min', '−0.10 min']);
+    expect(formatKpiDelta(25_000, 'CNY/month', 'zh-CN', [24_600, 25_400])).toBe('+2.50万元/月');
   });
 
   test('intervals and ticks', () => {
     expect(formatInterval([0.1, 0.2], 'share', 'en')).toBe('[10.0%, 20.0%]');
     expect(formatInterval([547_000, 562_000], 'CNY/month', 'en')).toBe('[547K, 562K]');
     expect(formatInterval([547_000, 562_000], 'CNY/month', 'zh-CN')).toBe('[54.7万, 56.2万]');
-    expect(formatInterval([4.06, 4.14], 'min', 'zh-CN')).toBe('[4.1, 4.1]');
+    // an interval narrower than the usual step gets the digits that keep its ends apart
+    expect(formatInterval([4.06, 4.14], 'min', 'zh-CN')).toBe('[4.06, 4.14]');
     expect(formatPercent(0.5, 'zh-CN', 0)).toBe('50%');
     expect(formatTick(0.25, 'share', 'en')).toBe('25%');
     expect(formatTick(12000, 'count', 'en')).toBe('12K');
@@ -85,5 +91,34 @@ describe('terms', () => {
     expect(splitBilingual('余额查询 Balance query')).toEqual({ zh: '余额查询', en: 'Balance query' });
     expect(splitBilingual('数据业务订退 Data services (GPRS, ring-back tone)').en).toBe('Data services (GPRS, ring-back tone)');
     expect(splitBilingual('Plain')).toEqual({ zh: 'Plain', en: 'Plain' });
+  });
+
+  test('an estimate and its interval share one precision, from the interval’s width: the ends never round together', () => {
+    const shown = (mean: number, ci: [number, number], unit: Parameters<typeof formatKpi>[1], locale: 'zh-CN' | 'en') => {
+      const p = formatEstimateParts(mean, ci, unit, locale);
+      return `${p.mean.number}${p.mean.unit} ${p.interval}`;
+    };
+    expect(shown(0.0483, [0.0479, 0.0487], 'share', 'en')).toBe('4.83% [4.79%, 4.87%]');
+    expect(shown(0.048, [0.0476, 0.0484], 'share', 'zh-CN')).toBe('4.80% [4.76%, 4.84%]');
+    // a wide interval keeps the unit's usual digit
+    expect(shown(0.226, [0.195, 0.257], 'share', 'en')).toBe('22.6% [19.5%, 25.7%]');
+    // money: both ends in the mean's step (万, M), three significant digits unless the width needs more
+    expect(shown(7_090_000, [7_053_000, 7_128_000], 'CNY/month', 'zh-CN')).toBe('709万元/月 [705万, 713万]');
+    expect(shown(7_090_000, [7_086_000, 7_094_000], 'CNY/month', 'zh-CN')).toBe('709.0万元/月 [708.6万, 709.4万]');
+    expect(shown(7_090_000, [7_086_000, 7_094_000], 'CNY/month', 'en')).toBe('CNY\u00a07.090M/month [7.086M, 7.094M]');
+    expect(shown(123_456_789, [120e6, 127e6], 'CNY/month', 'zh-CN')).toBe('1.23亿元/月 [1.20亿, 1.27亿]');
+    expect(shown(6_500_000, [-671_000, 13_700_000], 'CNY/month', 'zh-CN')).toBe('650万元/月 [-67万, 1,370万]');
+    expect(shown(4104, [3310, 4898], 'lines', 'zh-CN')).toBe('4,104 户 [3,310, 4,898]');
+    // one replication: a point interval, the usual digits
+    expect(shown(12.3, [12.3, 12.3], 'min', 'en')).toBe('12.3 min [12.3, 12.3]');
+  });
+
+  test('digitsForWidth: a quarter of the width per step, within three digits of the usual', () => {
+    expect(digitsForWidth(0.08, 1)).toBe(2);
+    expect(digitsForWidth(0.8, 1)).toBe(1);
+    expect(digitsForWidth(80, 1)).toBe(1);
+    expect(digitsForWidth(1e-9, 1)).toBe(4);
+    expect(digitsForWidth(0, 1)).toBe(1);
+    expect(digitsForWidth(NaN, 0)).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { BUILTIN_DEFAULT, bundledEntries, entryName, newUserId, uniqueName, withName } from '../../src/ui/lib/library.ts';
+import { BUILTIN_DEFAULT, bundledEntries, entryName, forkedJson, newUserId, uniqueName, withName } from '../../src/ui/lib/library.ts';
 
 describe('scenario library', () => {
   test('bundled scenarios: default.json first, the schema left out, file stems as ids', () => {
@@ -35,5 +35,14 @@ describe('scenario library', () => {
   test('a rename sets the scenario\'s name and keeps the rest', () => {
     expect(withName({ name: 'a', simulation: { months: 2 } }, 'b')).toEqual({ name: 'b', simulation: { months: 2 } });
     expect(withName(null, 'b')).toEqual({ name: 'b' });
+  });
+
+  test('an edit of a bundled scenario is saved as “… (edited)”, but an edit of its name keeps the name typed', () => {
+    const bundled = { name: 'Pilot', simulation: { months: 2 } };
+    expect(forkedJson('bundled:pilot', bundled, { ...bundled, simulation: { months: 3 } }, 'edited', ['Pilot'])).toEqual({ name: 'Pilot (edited)', simulation: { months: 3 } });
+    // the first keystroke in the name field: "Pilot" → "Pilot 2" stays "Pilot 2", not "Pilot (edited)"
+    expect(forkedJson('bundled:pilot', bundled, { ...bundled, name: 'Pilot 2' }, 'edited', ['Pilot'])).toEqual({ name: 'Pilot 2', simulation: { months: 2 } });
+    // a name cleared is the user's too (the field shows what they typed)
+    expect(forkedJson('bundled:pilot', bundled, { ...bundled, name: '' }, 'edited', ['Pilot'])).toEqual({ name: '', simulation: { months: 2 } });
   });
 });

@@ -29,6 +29,7 @@ const SAMPLES: { [C in ProblemCode]: [ExperimentParameter, ProblemValues[C], str
   unknownKpi: ['target', { given: 'diversion' }],
   targetOutOfReach: ['target', { kpi: 'diversionRate', target: 0.99, path: FG, lo: 0, hi: 1, min: 0.52, max: 0.91, replications: 3, at: [0, 0.5, 1] }],
   budgetTooSmall: ['budget', { budget: 1000, path: 'levers.subsidy.handset.mid', lo: 0, hi: 800, least: 250_000, at: 0 }],
+  noData: ['target', { kpi: 'hotlineServiceLevel', path: 'hotline.agents', at: [0, 5] }],
   afterLastMonth: ['scenario', { month: 13, months: 12 }, 'levers.closures.fromMonth'],
   savingOrClose: ['saving', { given: 'both' }],
   alreadyExceeded: ['maxBeyondMin', { limit: 0.05, share: 0.12, limitMin: 30 }],

@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { RunRecord } from '../../src/ui/lib/runs.ts';
-import { sortRuns, sortScenarios, sortSettings, type StoredRecord } from '../../src/ui/lib/records.ts';
+import { resumable, type InflightRun, type RunRecord } from '../../src/ui/lib/runs.ts';
+import { sortInflight, sortInflightReplications, sortRuns, sortScenarios, sortSettings, type StoredRecord } from '../../src/ui/lib/records.ts';
+import { runReplication } from '../../src/model/engine.ts';
+import { resolveScenario } from '../../src/model/validate.ts';
+import type { ReplicationResult } from '../../src/model/types.ts';
 import { issueProblems } from '../../src/ui/i18n/issues.ts';
 import { smallRunRecord } from '../fixtures/run-record.ts';
 
@@ -83,5 +86,46 @@ describe('stored settings', () => {
     const bad = [...sortSettings([at(42, 'activeId')]).bad, ...sortRuns([at({ ...run, cancelled: 'no' })]).bad, ...sortScenarios([at({ id: 'x', source: 'user', json: {}, updatedAt: 0 })]).bad];
     const messages = bad.flatMap((b) => issueProblems('zh-CN', b.issues)).map((p) => p.message);
     expect(messages).toEqual(['应为文本，实际为数值', '应为是/否（布尔值），实际为文本', '应为以“user:”开头的文本']);
+  });
+});
+
+describe('a run in progress', () => {
+  // A real run of a small city, its replications as a worker returns them (structured clone, no JSON).
+  const scenario = resolveScenario({ simulation: { agents: 300, months: 2, replications: 3, seed: 7 } });
+  const inflight: InflightRun = { id: 'run:m5:0', startedAt: 1_764_000_000_000, name: '进行中 Running', entryId: 'bundled:default', replications: 3, scenario };
+  let reps: ReplicationResult[];
+  beforeAll(() => {
+    reps = [0, 1].map((r) => runReplication(scenario, r));
+  });
+  const kept = (r: ReplicationResult, runId = inflight.id) => ({ key: [runId, r.replication], value: { runId, replication: r.replication, result: r } });
+
+  test('the run and its finished replications load, NaN figures included', () => {
+    expect(sortInflight([at(inflight)])).toEqual({ good: [inflight], bad: [] });
+    const withNaN = { ...reps[1], run: { ...reps[1].run, storeWaitP90Min: NaN } };
+    const sorted = sortInflightReplications([kept(reps[0]), kept(withNaN)]);
+    expect(sorted.bad).toEqual([]);
+    expect(sorted.good.map((g) => g.replication)).toEqual([0, 1]);
+  });
+
+  test('a damaged replication or run is set aside with the JSON path of its problem', () => {
+    const noMonthly = kept({ ...reps[0], monthly: 'lost' } as unknown as ReplicationResult);
+    const badOutlet = kept({ ...reps[1], outlets: [{ ...reps[1].outlets[0], kind: 'kiosk' }] } as unknown as ReplicationResult);
+    const sorted = sortInflightReplications([noMonthly, badOutlet]);
+    expect(sorted.good).toEqual([]);
+    expect(sorted.bad.map((b) => [b.store, issueProblems('en', b.issues)[0].path])).toEqual([
+      ['inflightReplications', '$.result.monthly'], ['inflightReplications', '$.result.outlets[0].kind'],
+    ]);
+    const bad = sortInflight([at({ ...inflight, replications: 0 })]).bad;
+    expect(bad.map((b) => [b.label, issueProblems('en', b.issues)[0].path])).toEqual([['进行中 Running', '$.replications']]);
+  });
+
+  test('a resume folds in only this run’s replications, one per index, within its size', () => {
+    const stored = [reps[1], reps[0], reps[0]].map((r) => kept(r).value);
+    expect(resumable(inflight, stored).map((r) => r.replication)).toEqual([0, 1]);
+    // another run's, one beyond the replications asked for, and one of other months are run again
+    const other = kept(reps[0], 'run:other:1').value;
+    const beyond = { ...kept(reps[1]).value, replication: 5, result: { ...reps[1], replication: 5 } };
+    const shorter = { ...kept(reps[1]).value, result: { ...reps[1], months: 1 } };
+    expect(resumable(inflight, [other, beyond, shorter])).toEqual([]);
   });
 });

@@ -98,14 +98,15 @@ export function halfWidth(e: Estimate): number {
 
 /**
  * A KPI's value in one replication averaged over months from…M (1-based): the months a change
- * applies (a closure from its month) rather than the whole run.
+ * applies (a closure from its month) rather than the whole run. Months without data (NaN) are left
+ * out; NaN when none has data.
  */
 export function kpiOver(r: ReplicationResult, kpi: KpiName, fromMonth = 1): number {
   const m = r.monthly[kpi];
   const from = Math.max(0, Math.min(m.length - 1, fromMonth - 1));
-  let s = 0;
-  for (let i = from; i < m.length; i++) s += m[i];
-  return s / (m.length - from);
+  let s = 0, n = 0;
+  for (let i = from; i < m.length; i++) if (!Number.isNaN(m[i])) { s += m[i]; n++; }
+  return n > 0 ? s / n : NaN;
 }
 
 /** A KPI over replications (months from…M), with its interval. */

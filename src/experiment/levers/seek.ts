@@ -135,6 +135,8 @@ export async function seek(base: Scenario, o: SeekOptions): Promise<SeekResult> 
   const hits = (p: SeekPoint) => Math.abs(p.mean - t) <= halfWidth(p);
   const sorted = () => [...points.values()].sort((a, b) => a.value - b.value);
   const first = sorted();
+  const empty = first.filter((p) => Number.isNaN(p.mean));
+  if (empty.length > 0) throw invalid('target', 'noData', { kpi: o.kpi, path: o.path, at: empty.map((p) => p.value) });
   const means = first.map((p) => p.mean);
   const reachable: [number, number] = [Math.min(...means), Math.max(...means)];
   const monotone = isMonotone(first, runs, o.kpi);

@@ -5,12 +5,14 @@
  * src/model/kpis.ts and src/model/domain.ts, which carry both.
  */
 import { PLANNING_EN, PLANNING_ZH } from './planning.messages.ts';
+import { UX_EN, UX_ZH } from './ux.messages.ts';
 
 export type Locale = 'zh-CN' | 'en';
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 
 const en = {
   ...PLANNING_EN,
+  ...UX_EN,
   appTitle: 'Channel Lab',
   appSubtitle: 'Service & sales channel workbench',
   language: 'Language',
@@ -116,7 +118,6 @@ const en = {
   ofSubscribers: 'of {n} subscribers',
   workers: 'workers: {n}',
   progress: 'Progress',
-  running: 'Running: {done} of {total} replications',
   cancelled: 'Cancelled: {done} of {total} replications finished; the figures are partial.',
   cancelledNone: 'Cancelled before any replication finished.',
   runFailed: 'The run failed: {message}',
@@ -130,6 +131,7 @@ const en = {
   showing: 'Showing run: {name}',
   kpis: 'Key indicators',
   ci95: '95 % CI',
+  noData: 'no data',
   channelMix: 'Channel mix over time',
   byFamily: 'By family',
   byChannel: 'By channel',
@@ -280,6 +282,7 @@ export type MessageKey = keyof typeof en;
 
 const zh: Record<MessageKey, string> = {
   ...PLANNING_ZH,
+  ...UX_ZH,
   appTitle: '渠道实验室 Channel Lab',
   appSubtitle: '服务与销售渠道仿真工作台',
   language: '语言',
@@ -380,7 +383,6 @@ const zh: Record<MessageKey, string> = {
   ofSubscribers: '共 {n} 名用户',
   workers: '工作线程：{n}',
   progress: '进度',
-  running: '运行中：已完成 {done} / {total} 次重复',
   cancelled: '已取消：完成 {done} / {total} 次重复，结果为部分结果。',
   cancelledNone: '已取消，尚无完成的重复。',
   runFailed: '运行失败：{message}',
@@ -393,6 +395,7 @@ const zh: Record<MessageKey, string> = {
   showing: '当前显示：{name}',
   kpis: '关键指标',
   ci95: '95% 置信区间',
+  noData: '无数据',
   channelMix: '渠道构成变化',
   byFamily: '按渠道大类',
   byChannel: '按渠道',

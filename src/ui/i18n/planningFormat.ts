@@ -1,5 +1,5 @@
 /** Numbers of the planning tools for people: lever values in their unit, estimates with their interval. */
-import { formatKpi, formatInterval, formatNumber, formatPercent } from './format.ts';
+import { digitsForWidth, formatEstimateParts, formatKpi, formatInterval, formatNumber, formatPercent, precisionOf } from './format.ts';
 import { translate, type Locale } from './messages.ts';
 import type { KpiMeta } from '../../model/index.ts';
 import type { LeverSetting } from '../lib/leverCatalogue.ts';
@@ -25,15 +25,20 @@ export function formatValue(value: number, unit: KpiMeta['unit'] | 'count', loca
   return unit === 'count' ? formatNumber(value, locale, 1) : formatKpi(value, unit, locale);
 }
 
-/** "mean [lo, hi]" in the unit. */
+/** "mean [lo, hi]" in the unit, both in the precision the interval's width needs. */
 export function formatEstimate(e: { mean: number; ci95: readonly [number, number] }, unit: KpiMeta['unit'] | 'count', locale: Locale): string {
-  const ci = unit === 'count' ? `[${formatNumber(e.ci95[0], locale, 1)}, ${formatNumber(e.ci95[1], locale, 1)}]` : formatInterval(e.ci95, unit, locale);
-  return `${formatValue(e.mean, unit, locale)} ${ci}`;
+  if (unit === 'count') {
+    const p = precisionOf(e.mean, 'count', locale, e.ci95);
+    return `${formatNumber(e.mean, locale, p.digits)} ${formatInterval(e.ci95, 'count', locale, p)}`;
+  }
+  const parts = formatEstimateParts(e.mean, e.ci95, unit, locale);
+  return `${parts.mean.number}${parts.mean.unit} ${parts.interval}`;
 }
 
 /** The 95 % interval of a difference in the KPI's unit: shares in percentage points. */
 export function formatDeltaInterval(ci: readonly [number, number], unit: KpiMeta['unit'], locale: Locale): string {
   if (unit !== 'share') return formatInterval(ci, unit, locale);
-  const pt = (v: number) => formatNumber(v * 100, locale, Math.abs(v * 100) < 1 ? 2 : 1);
+  const digits = Math.max(digitsForWidth(Math.abs(ci[1] - ci[0]) * 100, 1), Math.abs(ci[0] * 100) < 1 && Math.abs(ci[1] * 100) < 1 ? 2 : 1);
+  const pt = (v: number) => formatNumber(v * 100, locale, digits);
   return `[${pt(ci[0])}, ${pt(ci[1])}] ${locale === 'zh-CN' ? '个百分点' : 'pt'}`;
 }

@@ -53,3 +53,14 @@ export function newUserId(now: number, taken: readonly string[]): string {
 export function withName(json: unknown, name: string): unknown {
   return { ...(json && typeof json === 'object' && !Array.isArray(json) ? json : {}), name };
 }
+
+/**
+ * The scenario an edit of a bundled one is saved as (a user copy): the edited JSON renamed
+ * "name (suffix)", or as edited when the edit is to the name itself, so that the name being
+ * typed keeps its first keystroke.
+ */
+export function forkedJson(id: string, before: unknown, after: unknown, suffix: string, taken: readonly string[]): unknown {
+  const name = entryName({ id, json: before });
+  if (entryName({ id, json: after }) !== name) return after;
+  return withName(after, uniqueName(name, suffix, taken));
+}

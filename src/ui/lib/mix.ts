@@ -89,7 +89,8 @@ export const CHANNEL_COLOR: Record<ChannelId, string> = (() => {
   return out;
 })();
 
-type Series = ReadonlyArray<{ month: number; mean: number; lo: number; hi: number }>;
+// a month without data (null) stacks as 0
+type Series = ReadonlyArray<{ month: number; mean: number | null; lo: number | null; hi: number | null }>;
 
 /** Stack layers bottom-up from per-layer share series of equal length. */
 export function stack(layers: ReadonlyArray<{ key: string; color: string; share: Series }>): Layer[] {
@@ -125,8 +126,8 @@ export function channelMix(result: Pick<ExperimentResult, 'channelSeries'>): Lay
   })));
 }
 
-function finite(v: number): number {
-  return Number.isFinite(v) ? v : 0;
+function finite(v: number | null): number {
+  return v !== null && Number.isFinite(v) ? v : 0;
 }
 
 function clamp01(v: number): number {

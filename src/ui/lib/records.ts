@@ -14,9 +14,9 @@
 import { z } from 'zod';
 import { LOCALES } from '../i18n/messages.ts';
 import type { ScenarioEntry } from './library.ts';
-import type { RunRecord } from './runs.ts';
+import type { InflightReplication, InflightRun, RunRecord } from './runs.ts';
 
-export type StoreName = 'scenarios' | 'runs' | 'settings';
+export type StoreName = 'scenarios' | 'runs' | 'settings' | 'inflight' | 'inflightReplications';
 
 export const scenarioEntrySchema = z.looseObject({
   id: z.string().startsWith('user:'),
@@ -59,6 +59,59 @@ export const runRecordSchema = z.looseObject({
   result: resultSchema,
   replicationKpis: z.array(z.looseObject({ replication: z.number().int(), run: z.record(z.string(), figure) })),
   cancelled: z.boolean(),
+  // written from the version that added it; earlier records have none
+  afterChange: z.looseObject({
+    from: z.number().int(), to: z.number().int(), replications: z.number().int(),
+    kpis: z.record(z.string(), z.looseObject({ mean: figure, sd: figure, ci95: z.tuple([figure, figure]), unit: z.string() })),
+  }).optional(),
+});
+
+// A run in progress keeps its replications as the workers returned them, through structured
+// clone: NaN stays NaN (a JSON round trip would make it null, and the fold would read it as 0).
+const count = z.custom<number>((v) => typeof v === 'number', { message: 'expected a number' });
+const counts = z.array(count);
+
+/** A run in progress: what is needed to run its missing replications after a reload. */
+export const inflightRunSchema = z.looseObject({
+  id: z.string().startsWith('run:'),
+  startedAt: z.number(),
+  name: z.string(),
+  entryId: z.string(),
+  replications: z.number().int().min(1),
+  // the prepared scenario the workers ran (data files read in), as the engine reads it
+  scenario: z.looseObject({
+    simulation: z.looseObject({ months: z.number().int().min(1), seed: z.number(), replications: z.number().int().min(1) }),
+    services: z.array(z.looseObject({ id: z.string() })),
+    levers: z.looseObject({ closures: z.looseObject({ outlets: z.array(z.string()), fromMonth: z.number().int() }) }),
+  }),
+});
+
+/** One finished replication of a run in progress: everything aggregate() reads of it. */
+export const inflightReplicationSchema = z.looseObject({
+  runId: z.string().startsWith('run:'),
+  replication: z.number().int().min(0),
+  result: z.looseObject({
+    replication: z.number().int().min(0),
+    seed: z.number(),
+    months: z.number().int().min(1),
+    customers: count,
+    subscribers: count,
+    agentWeight: count,
+    monthly: z.record(z.string(), counts),
+    run: z.record(z.string(), count),
+    channels: z.record(z.string(), z.looseObject({ transactions: count, cost: count })),
+    channelMonthly: z.array(counts),
+    serviceChannel: z.array(counts),
+    handoffs: z.array(counts),
+    outlets: z.array(z.looseObject({ id: z.string(), name: z.string(), kind: z.enum(['own', 'partner']), x: count, y: count, open: z.boolean() })),
+    outletStats: z.looseObject({
+      transactions: counts, newLines: counts, revenue: counts, cost: counts, waitMeanMin: counts, waitP90Min: counts, utilization: counts,
+      open: z.array(z.boolean()),
+    }),
+    closureFlows: z.record(z.string(), z.record(z.string(), count)),
+    choiceEvents: count,
+    runtimeMs: count,
+  }),
 });
 
 /** The settings the workbench reads; other keys are left alone. */
@@ -99,6 +152,16 @@ export function sortRuns(records: readonly StoredRecord[]): Sorted<RunRecord> {
   return { good: good.map((r) => r.value as RunRecord), bad };
 }
 
+export function sortInflight(records: readonly StoredRecord[]): Sorted<InflightRun> {
+  const { good, bad } = sortBy('inflight', records, () => inflightRunSchema);
+  return { good: good.map((r) => r.value as InflightRun), bad };
+}
+
+export function sortInflightReplications(records: readonly StoredRecord[]): Sorted<InflightReplication> {
+  const { good, bad } = sortBy('inflightReplications', records, () => inflightReplicationSchema);
+  return { good: good.map((r) => r.value as InflightReplication), bad };
+}
+
 /** Settings by key; keys the workbench does not read are neither loaded nor set aside. */
 export function sortSettings(records: readonly StoredRecord[]): { good: Settings; bad: BadRecord[] } {
   const known = records.filter((r) => typeof r.key === 'string' && Object.hasOwn(settingSchemas, r.key));
@@ -120,6 +183,6 @@ function sortBy(store: StoreName, records: readonly StoredRecord[], schemaOf: (r
 
 function labelOf(store: StoreName, r: StoredRecord): string {
   const v = r.value as { name?: unknown; json?: { name?: unknown } } | null;
-  const name = store === 'scenarios' ? v?.json?.name : store === 'runs' ? v?.name : undefined;
+  const name = store === 'scenarios' ? v?.json?.name : store === 'runs' || store === 'inflight' ? v?.name : undefined;
   return typeof name === 'string' && name.trim() ? name : String(r.key);
 }

@@ -2,7 +2,8 @@
  * A finished run as the workbench keeps it: the result.json object, plus each replication's
  * run-level KPIs (what paired comparisons need), and where it came from.
  */
-import type { ExperimentResult, ReplicationKpis, RunSample } from '../../experiment/index.ts';
+import type { ExperimentResult, KpiWindow, ReplicationKpis, RunSample } from '../../experiment/index.ts';
+import type { ReplicationResult, Scenario } from '../../model/index.ts';
 
 export interface RunRecord {
   id: string;
@@ -15,6 +16,43 @@ export interface RunRecord {
   replicationKpis: ReplicationKpis[];
   /** cancelled before every replication finished */
   cancelled: boolean;
+  /** the KPIs over the months from a mid-run change on (window.ts), when the scenario has one */
+  afterChange?: KpiWindow;
+}
+
+/** A run in progress, kept so that a reload can resume it (services/db.ts). */
+export interface InflightRun {
+  /** the id its RunRecord will have */
+  id: string;
+  startedAt: number;
+  name: string;
+  entryId: string;
+  /** replications asked for */
+  replications: number;
+  /** the prepared scenario the workers run (its data files read in) */
+  scenario: Scenario;
+}
+
+/** One finished replication of a run in progress. */
+export interface InflightReplication {
+  runId: string;
+  replication: number;
+  result: ReplicationResult;
+}
+
+/**
+ * The replications of an interrupted run that a resume may fold in: this run's, within its
+ * replications and months, one per index. Anything else is run again.
+ */
+export function resumable(run: InflightRun, stored: readonly InflightReplication[]): ReplicationResult[] {
+  const byIndex = new Map<number, ReplicationResult>();
+  for (const s of stored) {
+    const r = s.result;
+    if (s.runId !== run.id || r.replication !== s.replication || s.replication >= run.replications) continue;
+    if (r.months !== run.scenario.simulation.months || r.seed !== run.scenario.simulation.seed) continue;
+    byIndex.set(s.replication, r);
+  }
+  return [...byIndex.values()].sort((a, b) => a.replication - b.replication);
 }
 
 /** What compareRuns needs of a run record. */

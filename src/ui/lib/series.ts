@@ -5,7 +5,8 @@ export interface ChartSeries {
   en: string;
   color: string;
   dash?: string;
-  points: ReadonlyArray<{ month: number; mean: number; lo: number; hi: number }>;
+  /** null where a month has no data (a gap in the line and band) */
+  points: ReadonlyArray<{ month: number; mean: number | null; lo: number | null; hi: number | null }>;
 }
 
 /**
@@ -15,8 +16,8 @@ export interface ChartSeries {
  */
 export function seriesExtent(series: readonly ChartSeries[], target?: number, clamp?: [number, number], nonNegative = false): [number, number] {
   let lo = Infinity, hi = -Infinity;
-  const see = (v: number) => {
-    if (Number.isFinite(v)) {
+  const see = (v: number | null) => {
+    if (v !== null && Number.isFinite(v)) {
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }

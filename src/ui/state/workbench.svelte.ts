@@ -4,8 +4,8 @@
  * progress, the language, and the notices. Components read it and call its actions; everything
  * that must survive a reload is written to IndexedDB from here.
  */
-import { parseScenario, parseScenarioText, type Parsed, type Problem } from '../../model/index.ts';
-import type { Progress } from '../../experiment/index.ts';
+import { parseScenario, parseScenarioText, type Parsed, type Problem, agentsOf, type ReplicationResult } from '../../model/index.ts';
+import { type Progress, aggregate, replicationKpis, type ExperimentResult, changeMonth, windowKpis } from '../../experiment/index.ts';
 import { pickLocale, translate, type Locale, type MessageKey } from '../i18n/messages.ts';
 import { errorText } from '../i18n/problems.ts';
 import { BUNDLED } from '../services/bundled.ts';
@@ -16,10 +16,10 @@ import { withDataFiles } from '../services/dataFiles.ts';
 import { issueProblems } from '../i18n/issues.ts';
 import { decodeScenario, encodeScenario, HASH_KEY, MAX_JSON_BYTES, MAX_LINK_CHARS, scenarioParam, sharedSummary, type Refusal, type SharedSummary } from '../lib/share.ts';
 import type { BadRecord } from '../lib/records.ts';
-import { entryName, newUserId, uniqueName, withName, type ScenarioEntry } from '../lib/library.ts';
+import { entryName, forkedJson, newUserId, uniqueName, withName, type ScenarioEntry } from '../lib/library.ts';
 import { getAt, setAt, type Path } from '../lib/paths.ts';
 import { toggleClosure } from '../lib/outlets.ts';
-import type { RunRecord } from '../lib/runs.ts';
+import { resumable, type InflightReplication, type InflightRun, type RunRecord } from '../lib/runs.ts';
 
 export interface Notice {
   id: number;
@@ -38,6 +38,21 @@ export interface PendingShare {
 export interface RunState {
   progress: Progress | null;
   controller: AbortController;
+  /** reading the data files, or simulating (progress from the workers) */
+  phase: 'preparing' | 'running';
+  /** performance.now() when this phase began */
+  startedAt: number;
+  /** replication-months done before this session began (a resumed run): not in the pace */
+  monthsAtStart: number;
+  /** customer agents each replication builds, months it simulates */
+  agents: number;
+  months: number;
+}
+
+/** A run a reload interrupted, with the replications it had finished. */
+export interface Interrupted {
+  run: InflightRun;
+  done: ReplicationResult[];
 }
 
 const SAVE_DELAY_MS = 300;
@@ -45,7 +60,9 @@ const SAVE_DELAY_MS = 300;
 const SET_ASIDE_NOTICES = 5;
 /** Problems shown for a set-aside record (its saved copy holds them all). */
 const SET_ASIDE_PROBLEMS = 5;
-const KIND_KEY = { scenarios: 'kindScenario', runs: 'kindRun', settings: 'kindSetting' } as const;
+const KIND_KEY = { scenarios: 'kindScenario', runs: 'kindRun', settings: 'kindSetting', inflight: 'kindInflight', inflightReplications: 'kindInflight' } as const;
+/** The Web Lock a tab holds while it runs a run, so that another tab does not offer to resume it. */
+const RUN_LOCK = 'channel-lab-run:';
 /** The URL hash that opens the training view (a link for presenters). */
 const TRAINING_HASH = '#training';
 
@@ -65,6 +82,8 @@ export class Workbench {
   shownRunId = $state<string | null>(null);
   compareIds = $state.raw<string[]>([]);
   running = $state.raw<RunState | null>(null);
+  /** runs a reload interrupted, oldest first: offered to resume, keep or discard */
+  interrupted = $state.raw<Interrupted[]>([]);
   notices = $state.raw<Notice[]>([]);
   pendingShare = $state.raw<PendingShare | null>(null);
   view = $state<View>('workbench');
@@ -94,6 +113,7 @@ export class Workbench {
     if (locale) this.locale = locale;
     this.user = stored.scenarios.sort((a, b) => a.updatedAt - b.updatedAt);
     this.runs = stored.runs.sort((a, b) => b.createdAt - a.createdAt);
+    await this.#findInterrupted(stored.inflight, stored.inflightReplications);
     const start = activeId ? this.entry(activeId) : undefined;
     if (start) this.#show(start);
     this.#reportSetAside(stored.setAside);
@@ -238,15 +258,65 @@ export class Workbench {
       return;
     }
     const name = entryName({ id: this.activeId, json: this.draft });
+    const entryId = this.activeId;
+    const sim = this.parsed.scenario.simulation;
     const controller = new AbortController();
-    this.running = { progress: null, controller };
+    this.running = { controller, progress: null, phase: 'preparing', startedAt: performance.now(), monthsAtStart: 0, agents: agentsOf(this.parsed.scenario).agents, months: sim.months };
     const prepared = await withDataFiles(this.parsed.scenario).catch((e: unknown) => ({ ok: false as const, problems: [{ path: '$', message: e instanceof Error ? e.message : String(e) }] }));
     if (!prepared.ok) {
       this.running = null;
       this.notify('error', this.t('dataBroken'), prepared.problems);
       return;
     }
-    const scenario = prepared.scenario;
+    if (controller.signal.aborted) {
+      this.running = null;
+      this.notify('info', this.t('cancelledNone'));
+      return;
+    }
+    const run: InflightRun = { id: `run:${Date.now().toString(36)}:${this.runs.length}`, startedAt: Date.now(), name, entryId, replications: sim.replications, scenario: prepared.scenario };
+    this.#store(db.saveInflight(run));
+    await this.#execute(run, [], controller);
+  }
+
+  /** Run the replications an interrupted run is missing, then keep it as any finished run. */
+  async resumeInterrupted(): Promise<void> {
+    const first = this.interrupted[0];
+    if (!first || this.running) return;
+    this.interrupted = this.interrupted.slice(1);
+    this.notify('info', this.t('resumed', { name: first.run.name, done: first.done.length, n: first.run.replications - first.done.length }));
+    await this.#execute(first.run, first.done, new AbortController());
+  }
+
+  /** Keep what an interrupted run finished as a partial run. */
+  keepInterrupted(): void {
+    const first = this.interrupted[0];
+    if (!first) return;
+    this.interrupted = this.interrupted.slice(1);
+    if (first.done.length === 0) {
+      this.#store(db.finishInflight(first.run.id));
+      return;
+    }
+    const result = aggregate(first.run.scenario, first.done, { requested: first.run.replications });
+    const record = this.#record(first.run, result, first.done, true);
+    this.runs = [record, ...this.runs];
+    this.shownRunId = record.id;
+    this.#store(db.finishInflight(first.run.id, record));
+  }
+
+  discardInterrupted(): void {
+    const first = this.interrupted[0];
+    if (!first) return;
+    this.interrupted = this.interrupted.slice(1);
+    this.#store(db.finishInflight(first.run.id));
+  }
+
+  // Simulate the run's replications but `done`, each kept in IndexedDB as it arrives; the finished
+  // run replaces the run in progress there in one step.
+  async #execute(run: InflightRun, done: ReplicationResult[], controller: AbortController): Promise<void> {
+    const { scenario } = run;
+    const months = scenario.simulation.months;
+    const state: RunState = { controller, progress: null, phase: 'running', startedAt: performance.now(), monthsAtStart: done.length * months, agents: agentsOf(scenario).agents, months };
+    this.running = state;
     let pending: Progress | null = null;
     let frame = 0;
     // Workers report every simulated month; the bar moves at most once a frame.
@@ -254,36 +324,59 @@ export class Workbench {
       pending = p;
       frame ||= requestAnimationFrame(() => {
         frame = 0;
-        if (this.running?.controller === controller && pending) this.running = { controller, progress: pending };
+        if (this.running?.controller === controller && pending) this.running = { ...state, progress: pending };
       });
     };
+    const onResult = (r: ReplicationResult) => this.#store(db.saveInflightReplication({ runId: run.id, replication: r.replication, result: r }));
     try {
-      const outcome = await runInBrowser(scenario, { signal: controller.signal, onProgress });
+      const outcome = await holdLock(RUN_LOCK + run.id, () => runInBrowser(scenario, { signal: controller.signal, onProgress, done, onResult }));
       if (!outcome) {
+        this.#store(db.finishInflight(run.id));
         this.notify('info', this.t('cancelledNone'));
         return;
       }
-      const record: RunRecord = {
-        id: `run:${Date.now().toString(36)}:${this.runs.length}`,
-        createdAt: Date.now(),
-        name,
-        entryId: this.activeId,
-        result: outcome.result,
-        replicationKpis: outcome.replicationKpis,
-        cancelled: outcome.cancelled,
-      };
+      const record = this.#record(run, outcome.result, outcome.replications, outcome.cancelled);
       this.runs = [record, ...this.runs];
       this.shownRunId = record.id;
       if (outcome.cancelled) {
         this.notify('info', this.t('cancelled', { done: outcome.result.replicationsDone, total: outcome.result.replications }));
       }
-      this.#store(db.saveRun(record));
+      this.#store(db.finishInflight(run.id, record));
     } catch (e) {
+      this.#store(db.finishInflight(run.id));
       this.notify('error', this.t('runFailed', { message: errorText(e, this.locale) }));
     } finally {
       cancelAnimationFrame(frame);
       this.running = null;
     }
+  }
+
+  // A run as the workbench keeps it; with a mid-run change, its KPIs from the change on as well.
+  #record(run: InflightRun, result: ExperimentResult, replications: readonly ReplicationResult[], cancelled: boolean): RunRecord {
+    const change = changeMonth(run.scenario);
+    return {
+      id: run.id,
+      createdAt: Date.now(),
+      name: run.name,
+      entryId: run.entryId,
+      result,
+      replicationKpis: replicationKpis(replications),
+      cancelled,
+      ...(change !== null ? { afterChange: windowKpis(replications, change, run.scenario.simulation.months) } : {}),
+    };
+  }
+
+  // Interrupted runs of the last visit: those whose tab is gone (a live tab holds the run's lock).
+  // Replications left of runs no longer in progress are dropped: nothing can use them.
+  async #findInterrupted(runs: readonly InflightRun[], replications: readonly InflightReplication[]): Promise<void> {
+    const ids = new Set(runs.map((r) => r.id));
+    this.#store(db.dropInflightReplications(replications.filter((r) => !ids.has(r.runId)).map((r) => [r.runId, r.replication] as [string, number])));
+    if (runs.length === 0) return;
+    const held = new Set((await navigator.locks?.query().catch(() => undefined))?.held?.map((l) => l.name) ?? []);
+    this.interrupted = runs
+      .filter((r) => !held.has(RUN_LOCK + r.id))
+      .sort((a, b) => a.startedAt - b.startedAt)
+      .map((run) => ({ run, done: resumable(run, replications) }));
   }
 
   cancel(): void {
@@ -336,12 +429,14 @@ export class Workbench {
     return e;
   }
 
-  // Every edit lands in a user scenario: a bundled one is first copied ("… (edited)").
+  // Every edit lands in a user scenario: a bundled one is first copied, named "… (edited)" unless
+  // the edit is to the name itself (then the name typed is kept, or the first keystroke is lost).
   #change(json: unknown): void {
     if (this.active?.source !== 'user') {
-      const name = uniqueName(entryName({ id: this.activeId, json: this.draft }), this.t('editedSuffix'), this.#names());
+      const forked = forkedJson(this.activeId, this.draft, json, this.t('editedSuffix'), this.#names());
+      const name = entryName({ id: this.activeId, json: forked });
       const forkedFrom = this.activeId;
-      this.#addUser(withName(json, name));
+      this.#addUser(forked);
       if (forkedFrom !== this.activeId) this.notify('info', this.t('forked', { name }));
       return;
     }
@@ -419,6 +514,12 @@ export class Workbench {
   flush(): void {
     this.#flush();
   }
+}
+
+// Run fn holding a Web Lock (where the browser has them): another tab then knows the run is live.
+function holdLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  // request() resolves with what fn resolves with (the DOM typing nests the promise).
+  return navigator.locks ? (navigator.locks.request(name, fn) as unknown as Promise<T>) : fn();
 }
 
 function kb(chars: number): number {
