@@ -4,7 +4,8 @@
  * outlets still open (viability), net contribution and spend, each with its 95 % interval, at K
  * evenly spaced levels on common random numbers. Writes DIR/curves.csv; with
  * `--maximise KPI [--budget CNY]` also finds the level that maximises the KPI with subsidy +
- * commission spend within the budget, and writes DIR/curves.json.
+ * commission spend within the budget (called best only when the paired differences to its
+ * neighbouring levels exclude 0; otherwise the tied levels are named), and writes DIR/curves.json.
  */
 import type { Command } from 'commander';
 import { describePath } from '../experiment/paths.ts';
@@ -77,8 +78,16 @@ export function curvesText(r: CurvesResult, out: string): string {
   ];
   if (r.optimum) {
     const o = r.optimum;
-    lines.push(`maximum of ${o.kpi}${o.budget !== null ? ` with spend ≤ ${formatNumber(o.budget)} CNY/month` : ''}: ${r.path} = ${formatNumber(o.value)}, ` +
-      `${o.kpi} ${ci(o.achieved)}, spend ${ci(o.spend)}${o.refined.length ? ` (refined at ${o.refined.map(formatNumber).join(', ')})` : ''}`);
+    const within = o.budget !== null ? ` with spend ≤ ${formatNumber(o.budget)} CNY/month` : '';
+    const refined = o.refined.length ? ` (refined at ${o.refined.map(formatNumber).join(', ')})` : '';
+    const vs = o.neighbours.map((nb) => `${ci(nb.delta)} vs ${formatNumber(nb.value)}`).join(', ');
+    if (o.distinguishable) {
+      lines.push(`best level for ${o.kpi}${within}: ${r.path} = ${formatNumber(o.value)}, ${o.kpi} ${ci(o.achieved)}, spend ${ci(o.spend)}${refined}`);
+      if (vs) lines.push(`  above each neighbour (paired difference, 95 % CI): ${vs}`);
+    } else {
+      lines.push(`no level is distinguishable from its neighbours in ${o.kpi}${within}: the paired differences' 95 % intervals include 0 (${vs}); ` +
+        `levels ${o.tied.map(formatNumber).join(', ')} are tied; the highest mean is at ${r.path} = ${formatNumber(o.value)}, ${o.kpi} ${ci(o.achieved)}, spend ${ci(o.spend)}${refined}`);
+    }
   }
   lines.push(`wrote ${out}/curves.csv, ${out}/curves.json`);
   return lines.join('\n') + '\n';

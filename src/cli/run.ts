@@ -4,6 +4,7 @@
  * `--precision P` adds replications until every headline KPI's half-width is within P × |mean|.
  */
 import type { Command } from 'commander';
+import { targetVerdict } from '../experiment/target.ts';
 import { KPIS, KPI_META } from '../model/kpis.ts';
 import { NO_DATA, type ExperimentResult } from '../experiment/aggregate.ts';
 import { outletsCsv, seriesCsv } from '../experiment/csv.ts';
@@ -66,5 +67,11 @@ export function summaryText(r: ExperimentResult, out: string): string {
       ? `precision ${p.target}: reached with ${p.replications} replications`
       : `precision ${p.target}: not reached after ${p.replications} replications (cap ${p.maxReplications}); still wider: ${p.unmet.join(', ')}`);
   }
-  return `${lines.join('\n')}\n\n${textTable(['KPI', 'mean', '95 % CI', 'unit'], rows)}\nwrote ${out}/result.json, series.csv, outlets.csv\n`;
+  const target = r.scenario.levers.diversion.targetShare;
+  const ci = r.kpis.diversionRate.ci95;
+  const verdict = ci ? targetVerdict(ci, target) : null;
+  const diversion = ci
+    ? `diversion target 分流目标 ${formatNumber(target)}: ${verdict === 'met' ? 'met' : verdict === 'missed' ? 'missed' : 'not distinguishable'} (diversionRate 95 % CI [${formatNumber(ci[0])}, ${formatNumber(ci[1])}])`
+    : `diversion target 分流目标 ${formatNumber(target)}: no interval for diversionRate (no data, or one replication)`;
+  return `${lines.join('\n')}\n\n${textTable(['KPI', 'mean', '95 % CI', 'unit'], rows)}\n${diversion}\nwrote ${out}/result.json, series.csv, outlets.csv\n`;
 }

@@ -7,6 +7,7 @@
  * path (src/ui/i18n/problems.ts); the Error's message is the plain wording of wordProblem().
  */
 import { KPIS, type KpiName } from '../model/kpis.ts';
+import type { ScenarioProblemCode } from '../model/validate.ts';
 
 /** The inputs of an experiment a problem can be about. */
 export const EXPERIMENT_PARAMETERS = [
@@ -32,8 +33,11 @@ export interface ProblemValues {
   notABoolean: { given: string };
   notAllowed: { given: string; allowed: string[] };
   outOfRange: { value: number; op: '>=' | '<='; bound: number };
-  /** the scenario's own checks refuse the value (or the values set together); `reason` is the schema's message */
-  refused: { value: string; reason: string };
+  /**
+   * the scenario's own checks refuse the value (or the values set together); `reason` is the
+   * schema's message, `scenario` its code and values (model/validate.ts) for a translated one
+   */
+  refused: { value: string; reason: string; scenario?: { code?: ScenarioProblemCode; values?: Record<string, unknown> } };
   notNumeric: { type: string };
   // Ranges, counts and numbers.
   rangeOrder: { lo: number; hi: number };

@@ -10,6 +10,7 @@ export * from './runner.ts';
 export * from './compare.ts';
 export * from './known.ts';
 export * from './window.ts';
+export * from './target.ts';
 export * from './plausibility.ts';
 export * from './paths.ts';
 export * from './observed.ts';

@@ -181,7 +181,7 @@ export function applyAssignments(base: Scenario, assignments: readonly Assignmen
     const at = dotted(p.path);
     const a = assignments.find((x) => at === x.path || at.startsWith(`${x.path}.`));
     const value = a ? String(a.value) : assignments.map((x) => `${x.path}=${String(x.value)}`).join(', ');
-    return problem(parameter, 'refused', { value, reason: p.message }, a?.path ?? (at || undefined));
+    return problem(parameter, 'refused', { value, reason: p.message, scenario: { code: p.code, values: p.values } }, a?.path ?? (at || undefined));
   }));
 }
 

@@ -403,12 +403,13 @@ export function agentsOf(s: Pick<Scenario, 'simulation'>): { agents: number; wei
   return { agents, weight: s.simulation.customers / agents };
 }
 
-// Cross-references that a per-field schema cannot see.
+// Cross-references that a per-field schema cannot see. Each issue's params carry a code and values
+// (validate.ts ScenarioProblemValues) for a sentence in another language.
 function crossCheck(s: Omit<Scenario, never>, ctx: z.RefinementCtx) {
   const dup = (ids: string[], path: (string | number)[]) => {
     const seen = new Map<string, number>();
     ids.forEach((id, i) => {
-      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [...path, i, 'id'], message: `duplicate id "${id}" (first at index ${seen.get(id)})` });
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [...path, i, 'id'], message: `duplicate id "${id}" (first at index ${seen.get(id)})`, params: { code: 'duplicateId', id, first: seen.get(id) } });
       else seen.set(id, i);
     });
   };
@@ -417,35 +418,35 @@ function crossCheck(s: Omit<Scenario, never>, ctx: z.RefinementCtx) {
   dup(s.region.districts.map((x) => x.id), ['region', 'districts']);
   s.services.forEach((sv, i) => {
     if (sv.class === 'sensitive' && sv.channels.some((c) => c !== 'ownStore'))
-      ctx.addIssue({ code: 'custom', path: ['services', i, 'channels'], message: 'a sensitive service can only be carried by ownStore (face to face)' });
+      ctx.addIssue({ code: 'custom', path: ['services', i, 'channels'], message: 'a sensitive service can only be carried by ownStore (face to face)', params: { code: 'sensitiveChannels' } });
     if (sv.class === 'sensitive' && sv.queueFree)
-      ctx.addIssue({ code: 'custom', path: ['services', i, 'queueFree'], message: 'a sensitive service cannot be queue-free' });
+      ctx.addIssue({ code: 'custom', path: ['services', i, 'queueFree'], message: 'a sensitive service cannot be queue-free', params: { code: 'sensitiveQueueFree' } });
   });
   if (s.simulation.agents !== null && s.simulation.agents > s.simulation.customers)
-    ctx.addIssue({ code: 'custom', path: ['simulation', 'agents'], message: `expected at most simulation.customers (${s.simulation.customers})` });
+    ctx.addIssue({ code: 'custom', path: ['simulation', 'agents'], message: `expected at most simulation.customers (${s.simulation.customers})`, params: { code: 'agentsOverCustomers', customers: s.simulation.customers } });
   const segShare = SEGMENTS.reduce((a, k) => a + s.segments[k].share, 0);
-  if (!(segShare > 0)) ctx.addIssue({ code: 'custom', path: ['segments'], message: 'segment shares must sum to more than 0' });
+  if (!(segShare > 0)) ctx.addIssue({ code: 'custom', path: ['segments'], message: 'segment shares must sum to more than 0', params: { code: 'segmentSharesZero' } });
   SEGMENTS.forEach((k) => {
     const t = TIERS.reduce((a, tier) => a + s.segments[k].tierMix[tier], 0);
-    if (!(t > 0)) ctx.addIssue({ code: 'custom', path: ['segments', k, 'tierMix'], message: 'tier shares must sum to more than 0' });
+    if (!(t > 0)) ctx.addIssue({ code: 'custom', path: ['segments', k, 'tierMix'], message: 'tier shares must sum to more than 0', params: { code: 'tierSharesZero' } });
   });
-  if (s.outlets.file !== undefined && s.outlets.list.length > 0) ctx.addIssue({ code: 'custom', path: ['outlets', 'file'], message: 'give outlets.file or outlets.list, not both' });
-  if (s.region.districtsFile !== undefined && s.region.districts.length > 0) ctx.addIssue({ code: 'custom', path: ['region', 'districtsFile'], message: 'give region.districtsFile or region.districts, not both' });
-  if (s.observed.file !== undefined && s.observed.figures.length > 0) ctx.addIssue({ code: 'custom', path: ['observed', 'file'], message: 'give observed.file or observed.figures, not both' });
+  if (s.outlets.file !== undefined && s.outlets.list.length > 0) ctx.addIssue({ code: 'custom', path: ['outlets', 'file'], message: 'give outlets.file or outlets.list, not both', params: { code: 'fileOrList', file: 'outlets.file', list: 'outlets.list' } });
+  if (s.region.districtsFile !== undefined && s.region.districts.length > 0) ctx.addIssue({ code: 'custom', path: ['region', 'districtsFile'], message: 'give region.districtsFile or region.districts, not both', params: { code: 'fileOrList', file: 'region.districtsFile', list: 'region.districts' } });
+  if (s.observed.file !== undefined && s.observed.figures.length > 0) ctx.addIssue({ code: 'custom', path: ['observed', 'file'], message: 'give observed.file or observed.figures, not both', params: { code: 'fileOrList', file: 'observed.file', list: 'observed.figures' } });
   const serviceIds = new Set(s.services.map((x) => x.id));
   s.outlets.list.forEach((o, i) => o.services?.forEach((id, j) => {
-    if (!serviceIds.has(id)) ctx.addIssue({ code: 'custom', path: ['outlets', 'list', i, 'services', j], message: `unknown service "${id}"` });
+    if (!serviceIds.has(id)) ctx.addIssue({ code: 'custom', path: ['outlets', 'list', i, 'services', j], message: `unknown service "${id}"`, params: { code: 'unknownService', id } });
   }));
   const known = new Set(outletIds(s));
   // Outlets still in an unread file are checked once the loader has filled the list.
   if (s.outlets.file === undefined) s.levers.closures.outlets.forEach((id, i) => {
-    if (!known.has(id)) ctx.addIssue({ code: 'custom', path: ['levers', 'closures', 'outlets', i], message: `unknown outlet "${id}"; expected one of ${[...known].slice(0, 5).join(', ')}${known.size > 5 ? ', …' : ''}` });
+    if (!known.has(id)) ctx.addIssue({ code: 'custom', path: ['levers', 'closures', 'outlets', i], message: `unknown outlet "${id}"; expected one of ${[...known].slice(0, 5).join(', ')}${known.size > 5 ? ', …' : ''}`, params: { code: 'unknownOutlet', id, known: [...known].slice(0, 5) } });
   });
   if (s.region.districtsFile === undefined && s.region.districts.length === 0 && s.region.generate.urban + s.region.generate.suburban + s.region.generate.rural === 0)
-    ctx.addIssue({ code: 'custom', path: ['region', 'generate'], message: 'at least one district is needed' });
+    ctx.addIssue({ code: 'custom', path: ['region', 'generate'], message: 'at least one district is needed', params: { code: 'noDistrict' } });
   s.outlets.list.forEach((o, i) => {
     if (o.x > s.region.widthKm || o.y > s.region.heightKm)
-      ctx.addIssue({ code: 'custom', path: ['outlets', 'list', i], message: `outlet at (${o.x}, ${o.y}) km lies outside the ${s.region.widthKm} × ${s.region.heightKm} km region` });
+      ctx.addIssue({ code: 'custom', path: ['outlets', 'list', i], message: `outlet at (${o.x}, ${o.y}) km lies outside the ${s.region.widthKm} × ${s.region.heightKm} km region`, params: { code: 'outsideRegion', x: o.x, y: o.y, width: s.region.widthKm, height: s.region.heightKm } });
   });
   // A district of population 0 simply has no homes; a city where nobody lives cannot be run.
   if (s.region.districts.length > 0 && !s.region.districts.some((d) => d.population > 0))

@@ -1,6 +1,8 @@
 /**
  * Scenario validation: parse with the zod schema and turn every issue into a
- * `{ path, message }` problem whose path is a JSON path ($.levers.closures.outlets[0]).
+ * `{ path, message, code, values }` problem whose path is a JSON path ($.levers.closures.outlets[0]):
+ * the message in plain English for the command line, the code and values for a sentence in
+ * another language (the workbench, src/ui/i18n/scenarioProblems.ts).
  */
 import { z } from 'zod';
 import { scenarioSchema, type Scenario } from './scenario.ts';
@@ -10,7 +12,42 @@ export interface Problem {
   path: string;
   /** What was expected there. */
   message: string;
+  /** the kind of problem (set on every problem of parseScenario/parseScenarioText) */
+  code?: ScenarioProblemCode;
+  /** what a sentence about it needs, by code */
+  values?: Record<string, unknown>;
 }
+
+/**
+ * What each kind of scenario problem carries. The cross-checks (scenario.ts) give theirs as the
+ * issue's params; `other` is any issue without a code of its own (its English message only).
+ */
+export interface ScenarioProblemValues {
+  invalidJson: { line: number | null; column: number | null };
+  /**
+   * expected: a zod type name (number, int, string, boolean, object, array…); got: the input's kind
+   * (string, number, boolean, null, array, object, nothing); given: a number's or a short text's value
+   */
+  invalidType: { expected: string; got: string; given: string | null };
+  /** origin: number, int, string or array (a string's or an array's length) */
+  tooSmall: { origin: string; minimum: number; inclusive: boolean };
+  tooBig: { origin: string; maximum: number; inclusive: boolean };
+  notOneOf: { allowed: string[] };
+  unknownKey: { key: string };
+  duplicateId: { id: string; first: number };
+  sensitiveChannels: Record<string, never>;
+  sensitiveQueueFree: Record<string, never>;
+  agentsOverCustomers: { customers: number };
+  segmentSharesZero: Record<string, never>;
+  tierSharesZero: Record<string, never>;
+  fileOrList: { file: string; list: string };
+  unknownService: { id: string };
+  unknownOutlet: { id: string; known: string[] };
+  noDistrict: Record<string, never>;
+  outsideRegion: { x: number; y: number; width: number; height: number };
+  other: Record<string, never>;
+}
+export type ScenarioProblemCode = keyof ScenarioProblemValues;
 
 export type Parsed = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] };
 
@@ -23,8 +60,8 @@ export function parseScenario(input: unknown): Parsed {
     problems: r.error.issues.flatMap((i) =>
       // one problem per unknown key, at the key's own path
       i.code === 'unrecognized_keys'
-        ? i.keys.map((k) => ({ path: jsonPath([...i.path, k]), message: 'unknown key (not a scenario parameter here)' }))
-        : [{ path: jsonPath(i.path), message: describe(i) }]),
+        ? i.keys.map((k) => ({ path: jsonPath([...i.path, k]), message: 'unknown key (not a scenario parameter here)', code: 'unknownKey' as const, values: { key: k } }))
+        : [{ path: jsonPath(i.path), message: describe(i), ...coded(i) }]),
   };
 }
 
@@ -34,7 +71,8 @@ export function parseScenarioText(text: string): Parsed {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${syntaxPosition(text, (e as Error).message)}` }] };
+    const at = syntaxPosition(text, (e as Error).message);
+    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${at.text}`, code: 'invalidJson', values: { line: at.line, column: at.column } }] };
   }
   return parseScenario(value);
 }
@@ -78,17 +116,45 @@ function given(i: z.core.$ZodIssue): string {
   return Array.isArray(i.input) ? `, got ${i.input.length}` : '';
 }
 
-function typeName(v: unknown): string {
+// The code and values of an issue (unknown keys are split per key by the caller).
+function coded(i: z.core.$ZodIssue): Pick<Problem, 'code' | 'values'> {
+  switch (i.code) {
+    case 'invalid_type':
+      return { code: 'invalidType', values: { expected: i.expected, got: 'input' in i ? kindOf(i.input) : 'nothing', given: 'input' in i ? givenText(i.input) : null } };
+    case 'too_small':
+      return { code: 'tooSmall', values: { origin: i.origin, minimum: Number(i.minimum), inclusive: i.inclusive ?? true } };
+    case 'too_big':
+      return { code: 'tooBig', values: { origin: i.origin, maximum: Number(i.maximum), inclusive: i.inclusive ?? true } };
+    case 'invalid_value':
+      return { code: 'notOneOf', values: { allowed: i.values.map(String) } };
+    case 'custom': {
+      const { code, ...values } = i.params ?? {};
+      return typeof code === 'string' ? { code: code as ScenarioProblemCode, values } : { code: 'other', values: {} };
+    }
+    default:
+      return { code: 'other', values: {} };
+  }
+}
+
+function kindOf(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
-  if (v === undefined) return 'nothing';
-  return typeof v === 'string' ? `string ${JSON.stringify(v.length > 30 ? v.slice(0, 30) + '…' : v)}` : typeof v;
+  return v === undefined ? 'nothing' : typeof v;
+}
+
+function givenText(v: unknown): string | null {
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return typeof v === 'string' ? (v.length > 30 ? v.slice(0, 30) + '…' : v) : null;
+}
+
+function typeName(v: unknown): string {
+  return typeof v === 'string' ? `string ${JSON.stringify(givenText(v))}` : kindOf(v);
 }
 
 // The parser's message cut to one line, with the line and column of the offending character. V8
 // gives "… in JSON at position N", or, for an unexpected token, echoes the text around it (10
 // characters either side, "…" where cut), which may hold line breaks and must not be printed.
-function syntaxPosition(text: string, msg: string): string {
+function syntaxPosition(text: string, msg: string): { text: string; line: number | null; column: number | null } {
   const at = /position (\d+)/.exec(msg);
   const echo = /^(Unexpected token .*?), (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(msg);
   let pos: number;
@@ -101,11 +167,11 @@ function syntaxPosition(text: string, msg: string): string {
     const start = echo[2] ? text.indexOf(echo[3]) : -1;
     pos = start >= 0 ? start + 10 : Math.max(0, text.indexOf(/'(.)'/.exec(echo[1])?.[1] ?? ''));
   } else if (/end of JSON input/.test(msg)) pos = text.length;
-  else return msg.split('\n')[0];
+  else return { text: msg.split('\n')[0], line: null, column: null };
   const before = text.slice(0, pos);
   const line = before.split('\n').length;
-  const col = pos - before.lastIndexOf('\n');
-  return `${what} at line ${line}, column ${col}`;
+  const column = pos - before.lastIndexOf('\n');
+  return { text: `${what} at line ${line}, column ${column}`, line, column };
 }
 
 /** JSON Schema of the scenario format (input side: every defaulted field optional). */

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview, type PreviewServer } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -62,4 +63,18 @@ export function requireChineseFont(): void {
     console.error('no Chinese font installed: the screenshot would show boxes; install one with "apt-get install -y fonts-noto-cjk"');
     process.exit(1);
   }
+}
+
+/**
+ * Chromium with one page in a zh-CN browser context at 1440 × 1000, on the app, once the element
+ * `readyTestId` is there; the page's uncaught errors are pushed to `errors`.
+ */
+export async function openChinesePage(url: string, readyTestId: string, errors: string[]): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.getByTestId(readyTestId).waitFor({ timeout: 30_000 });
+  return { browser, page };
 }

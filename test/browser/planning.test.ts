@@ -13,8 +13,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT } from './harness.ts';
+import type { Browser, Page } from 'playwright-core';
+import { openChinesePage, ROOT } from './harness.ts';
 
 const SEARCH_TIMEOUT_MS = 90_000;
 const LONG_TASK_LIMIT_MS = 200;
@@ -60,12 +60,7 @@ async function dropFiles(p: Page, testid: string, files: Array<{ name: string; b
 }
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(baseUrl);
-  await page.getByTestId('nav-levers').waitFor({ timeout: 30_000 });
+  ({ browser, page } = await openChinesePage(baseUrl, 'nav-levers', pageErrors));
 });
 
 afterAll(async () => {
@@ -89,20 +84,52 @@ describe('lever planning tools', () => {
     expect(await page.getByTestId('plan-agents').inputValue()).toBe('800');
   });
 
-  test('a diversion target: the lever value and the achieved share with its interval; out of reach: the reachable range', async () => {
+  test('a diversion target (by default the scenario’s own): the lever value and the achieved share with their intervals, the effects with cost and net contribution', async () => {
     const t0 = Date.now();
-    await page.getByTestId('seek-target').fill('70');
+    // left empty, the target is the scenario's levers.diversion.targetShare (70 % in the default scenario)
+    expect(await page.getByTestId('seek-target').inputValue()).toBe('');
+    expect(await page.getByTestId('seek-target').getAttribute('placeholder')).toBe('70');
     await page.getByTestId('seek-run').click();
     const result = page.getByTestId('seek-result');
     await result.getByTestId('seek-value').waitFor({ timeout: SEARCH_TIMEOUT_MS });
     expect(await result.getByTestId('seek-value').textContent()).toMatch(/\d+(\.\d)?%/);
+    expect(await result.getByTestId('seek-value-interval').textContent()).toMatch(/^\[\d+(\.\d+)?%, \d+(\.\d+)?%\]$/);
     expect(await result.getByTestId('seek-achieved').textContent()).toMatch(/^\d+(\.\d)?%/);
     expect(await result.getByTestId('seek-interval').textContent()).toMatch(/^\[\d+(\.\d+)?%, \d+(\.\d+)?%\]$/);
+    expect(await result.getByTestId('seek-achieved').textContent()).toContain('目标 70.0%');
     expect(await result.getByTestId('seek-effects').locator('tbody tr').count()).toBeGreaterThanOrEqual(5);
     expect(await result.getByTestId('seek-sensitive').textContent()).toBe('0');
     expect(await result.getByTestId('seek-counters').textContent()).toMatch(/\d/);
+    // the effects against the scenario as it is include the cost and the net contribution
+    const effects = await result.getByTestId('seek-effects').locator('tbody th').allTextContents();
+    expect(effects.some((t) => t.includes('渠道成本'))).toBe(true);
+    expect(effects.some((t) => t.includes('净贡献'))).toBe(true);
     console.info(`[browser tests] seek found ${await result.getByTestId('seek-value').textContent()} in ${Date.now() - t0} ms`);
+  });
 
+  test('an applied seek result becomes a new scenario in the library, selected and run', async () => {
+    // the scenario's own run size, small, through the run panel (this copies the bundled scenario)
+    await page.getByTestId('nav-workbench').click();
+    await page.getByTestId('run-customers').fill('800');
+    await page.getByTestId('run-months').fill('3');
+    await page.getByTestId('run-replications').fill('2');
+    const runsBefore = await page.getByTestId('run-item').count();
+    await page.getByTestId('nav-levers').click();
+    const value = (await page.getByTestId('seek-value').textContent())!;
+    await page.getByTestId('seek-apply').click();
+    // the workbench shows the new scenario, named after the lever and its value, and runs it
+    const picker = page.getByTestId('scenario-picker');
+    await picker.waitFor();
+    const chosen = await picker.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0].textContent ?? '');
+    expect(chosen).toContain(`+ 引导员分流 ${value}`);
+    await expect.poll(() => page.getByTestId('run-item').count(), { timeout: SEARCH_TIMEOUT_MS, interval: 250 }).toBe(runsBefore + 1);
+    expect(await page.getByTestId('run-item').first().textContent()).toContain(`+ 引导员分流 ${value}`);
+    await page.locator('.run-panel[data-state="idle"]').waitFor({ timeout: 10_000 });
+    await page.getByTestId('nav-levers').click();
+  });
+
+  test('a diversion target out of reach: the range the measure reaches', async () => {
+    const result = page.getByTestId('seek-result');
     await page.getByTestId('seek-target').fill('99');
     await page.getByTestId('seek-run').click();
     const out = result.getByTestId('seek-out-of-reach');
@@ -121,8 +148,10 @@ describe('lever planning tools', () => {
     expect((await chart.locator('path.mark.line').getAttribute('d'))?.length).toBeGreaterThan(10);
     expect(await chart.locator('path.mark.band').count()).toBe(1);
     expect(await chart.locator('circle.mark.point').count()).toBeGreaterThanOrEqual(3);
-    expect(await chart.getByTestId('curves-optimum-mark').count()).toBe(1);
-    expect(await page.getByTestId('curves-optimum').textContent()).toMatch(/\d/);
+    // marked best only when distinguishable from its neighbours (paired differences above 0)
+    const distinguishable = (await page.getByTestId('curves-optimum').getAttribute('data-distinguishable')) === 'true';
+    expect(await chart.getByTestId('curves-optimum-mark').count()).toBe(distinguishable ? 1 : 0);
+    expect(await page.getByTestId('curves-optimum').textContent()).toMatch(distinguishable ? /最优水平：.*\d.*高于相邻水平/ : /没有哪个水平能与相邻水平区分开：.*\d/);
     await page.getByTestId('curves-metric').selectOption('newLines');
     await expect.poll(() => chart.locator('h3').textContent()).toContain('新增');
 
@@ -150,6 +179,18 @@ describe('lever planning tools', () => {
     expect(Number(await flows.locator('path.sankey-link').first().getAttribute('stroke-width'))).toBeGreaterThan(0);
     expect(await page.getByTestId('whatif-summary').textContent()).toContain('S08');
     expect(await page.getByTestId('closure-ranking').locator('tbody tr').count()).toBeGreaterThan(5);
+  });
+
+  test('closing 3 outlets with the planner’s defaults is answered, with saving, net contribution and churn with intervals', async () => {
+    await page.getByTestId('plan-mode-count').check();
+    await page.getByTestId('plan-count').fill('3');
+    await page.getByTestId('closures-plan').click();
+    const summary = page.getByTestId('plan-summary');
+    await summary.waitFor({ timeout: SEARCH_TIMEOUT_MS });
+    const text = (await summary.textContent())!;
+    expect(text).toMatch(/^关停 [SP]\d+, [SP]\d+, [SP]\d+：节省 .+\[.+\]，收入损失 .+，月离网率增加 .+个百分点/);
+    expect(text).toMatch(/每月净贡献变化 .+\[.+\]/);
+    expect(await page.getByTestId('closures-refused').count()).toBe(0);
   });
 
   test('counter and hotline sizing: one row per own store and one for the hotline', async () => {

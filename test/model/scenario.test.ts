@@ -18,10 +18,11 @@ const service = (id: string, extra: Record<string, unknown> = {}) =>
   ({ id, class: 'service', counterMin: 3, complexity: 0.2, channels: ['web', 'ownStore'], incidence, ...extra });
 
 /** The problems of an invalid input (fails the test if the input is valid). */
+// Path and English message; the code and values for other languages: test/ui/scenarioProblems.test.ts.
 function problems(input: unknown) {
   const r = parseScenario(input);
   if (r.ok) throw new Error('expected the input to be rejected');
-  return r.problems;
+  return r.problems.map(({ path, message }) => ({ path, message }));
 }
 function problemsOfText(text: string) {
   const r = parseScenarioText(text);
@@ -135,7 +136,7 @@ describe('scenario problems name the exact JSON path', () => {
     const r = parseScenarioText('{\n  "simulation": {\n    "months": 3,\n  }\n}');
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.problems).toEqual([{ path: '$', message: expect.stringMatching(/^not valid JSON: .* at line 4, column 3$/) }]);
+    expect(r.problems).toEqual([{ path: '$', message: expect.stringMatching(/^not valid JSON: .* at line 4, column 3$/), code: 'invalidJson', values: { line: 4, column: 3 } }]);
   });
 
   it('jsonPath quotes keys that are not identifiers', () => {

@@ -10,7 +10,7 @@ function point(value: number, net: number): CurvesResult['points'][number] {
 }
 const R: Pick<CurvesResult, 'points' | 'optimum'> = {
   points: [point(100, 900), point(0, 800), point(50, 1000)],
-  optimum: { kpi: 'netContribution', budget: 5000, value: 50, achieved: est(1000, 50), spend: est(4000), refined: [] },
+  optimum: { kpi: 'netContribution', budget: 5000, value: 50, achieved: est(1000, 50), spend: est(4000), refined: [], neighbours: [{ value: 0, delta: est(200, 20) }, { value: 100, delta: est(100, 20) }], distinguishable: true, tied: [50] },
 };
 
 describe('response curves for the chart', () => {
@@ -34,6 +34,8 @@ describe('response curves for the chart', () => {
     expect(optimumMark(R, 'netContribution')).toEqual({ value: 50, mean: 1000, kpi: 'netContribution', budget: 5000 });
     expect(optimumMark(R, 'newLines')?.mean).toBe(50);
     expect(optimumMark({ points: R.points }, 'newLines')).toBeNull();
+    // a best the noise could reorder is not marked
+    expect(optimumMark({ ...R, optimum: { ...R.optimum!, distinguishable: false, tied: [0, 50] } }, 'netContribution')).toBeNull();
   });
 
   test('every curve figure has a label and a unit', () => {

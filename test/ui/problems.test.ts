@@ -16,7 +16,7 @@ const SAMPLES: { [C in ProblemCode]: [ExperimentParameter, ProblemValues[C], str
   notABoolean: ['set', { given: 'maybe' }, 'outlets.generate.enabled'],
   notAllowed: ['set', { given: 'wide', allowed: ['district', 'city'] }, 'adoption.peerScope'],
   outOfRange: ['vary', { value: 2, op: '<=', bound: 1 }, FG],
-  refused: ['close', { value: 'S99', reason: 'unknown outlet id "S99"' }, 'levers.closures.outlets.0'],
+  refused: ['close', { value: 'S99', reason: 'unknown outlet "S99"; expected one of S01', scenario: { code: 'unknownOutlet', values: { id: 'S99', known: ['S01'] } } }, 'levers.closures.outlets.0'],
   notNumeric: ['vary', { type: 'string' }, 'adoption.peerScope'],
   rangeOrder: ['vary', { lo: 0.5, hi: 0.2 }, FG],
   rangeIntegers: ['vary', { lo: 0.2, hi: 0.8 }, 'levers.diversion.kiosksPerStore'],
@@ -115,6 +115,11 @@ describe('experiment problems in the workbench', () => {
     expect(problemSentence(p, 'zh-CN')).toBe('「引导员：免排队客户被引导分流的概率」的范围应满足下限小于上限，实为 50.0% 至 20.0%。');
     expect(problemSentence(p, 'en')).toBe('Floor guide (引导员): chance a queue-free visitor is redirected: the range must go from a lower to a higher value; got 50.0% to 20.0%.');
     expect(problemSentence(sample('targetOutOfReach'), 'zh-CN')).toBe('在引导员：免排队客户被引导分流的概率的范围 0.0% 至 100.0% 内，分流率只能达到 52.0% 至 91.0%（3 次重复的均值），目标 99.0% 无法达到。');
+  });
+
+  test('a value the scenario refuses gives its reason in the locale, from the scenario problem’s code', () => {
+    expect(problemSentence(sample('refused'), 'zh-CN')).toBe('「levers.closures.outlets.0」取 S99 时，场景校验未通过：没有编号为“S99”的网点（已有网点如 S01）。');
+    expect(problemSentence(sample('refused'), 'en')).toMatch(/fails the scenario’s checks: there is no outlet “S99” \(outlets are e\.g\. S01\)\.$/);
   });
 
   test('an error for people: an ExperimentError as sentences, anything else by its message', () => {

@@ -47,7 +47,7 @@ describe('stored runs', () => {
     expect(first(0)).toEqual({ path: '$.result.kpis', message: 'expected an object, got text' });
     expect(first(1)).toEqual({ path: '$.cancelled', message: 'expected true or false, got nothing' });
     expect(first(2)).toEqual({ path: '$.result.outlets[0].open', message: 'expected true or false, got text' });
-    expect(first(3)).toEqual({ path: '$', message: 'expected an object, got null' });
+    expect(first(3)).toEqual({ path: '$', message: 'expected an object, got an empty value' });
   });
 });
 

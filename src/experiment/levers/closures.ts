@@ -7,7 +7,7 @@
  *    new lines a month, mid below its kind's mean revenue, high) and a static score: fixed cost
  *    saved per CNY of its home customers' revenue. The best-scored form a shortlist (own stores
  *    for a saving target, since a partner's cost moves with its customers; both kinds for a
- *    count).
+ *    count, with at least as many own stores as the count).
  * 2. Marginal value. Each shortlisted outlet is closed alone, on common random numbers with the
  *    base: saving (reduction in channelCost, which includes the commissions 酬金), revenue loss and
  *    churn increase, all as monthly means over the months the closures apply (fromMonth…M).
@@ -129,9 +129,12 @@ export async function planClosures(base: Scenario, o: PlanClosuresOptions): Prom
   const ranking = rank(base, region, baseRuns, already);
   const K = Math.max(1, o.shortlist ?? 8);
   const pool = ranking.filter((r) => travelOk([r.id]));
+  // A count holds at least that many own stores: a partner's closure saves next to nothing (its
+  // commissions move with its customers), so a count filled with partners is never the best.
+  const ownForCount = mode.kind === 'close' ? Math.max(Math.ceil(K / 2), Math.min(mode.count, K)) : K;
   const shortlist = mode.kind === 'saving'
     ? pool.filter((r) => r.kind === 'own').slice(0, K)
-    : [...pool.filter((r) => r.kind === 'own').slice(0, Math.ceil(K / 2)), ...pool.filter((r) => r.kind === 'partner').slice(0, Math.floor(K / 2))];
+    : [...pool.filter((r) => r.kind === 'own').slice(0, ownForCount), ...pool.filter((r) => r.kind === 'partner').slice(0, K - ownForCount)];
   if (mode.kind === 'close' && shortlist.length < mode.count) {
     throw invalid('close', 'shortlistTooShort', { count: mode.count, available: shortlist.length, travel: o.travel !== undefined });
   }
@@ -267,7 +270,7 @@ export async function planClosures(base: Scenario, o: PlanClosuresOptions): Prom
 export function withClosures(base: Scenario, ids: readonly string[]): Scenario {
   const outlets = [...new Set([...base.levers.closures.outlets, ...ids])];
   const parsed = parseScenario({ ...base, levers: { ...base.levers, closures: { ...base.levers.closures, outlets } } });
-  if (!parsed.ok) throw new ExperimentError(parsed.problems.map((p) => problem('close', 'refused', { value: ids.join(', '), reason: p.message }, dotted(p.path))));
+  if (!parsed.ok) throw new ExperimentError(parsed.problems.map((p) => problem('close', 'refused', { value: ids.join(', '), reason: p.message, scenario: { code: p.code, values: p.values } }, dotted(p.path))));
   return parsed.scenario;
 }
 

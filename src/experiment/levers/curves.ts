@@ -16,7 +16,11 @@
  *
  * The optimum within a budget: the level with the highest mean of a KPI (netContribution) among
  * those whose mean spend is within the budget, refined by simulating the midpoints either side
- * of the best level for a few rounds (each halving the spacing).
+ * of the best level for a few rounds (each halving the spacing). It is called best only when it is
+ * distinguishable from its neighbours: the paired (CRN) difference of the KPI between it and each
+ * adjacent level within the budget has a 95 % interval above 0. Otherwise the levels whose
+ * difference from it includes 0 are reported as tied: the KPI cannot tell them apart at this many
+ * replications.
  */
 import { KPIS, type KpiName } from '../../model/kpis.ts';
 import { buildRegion } from '../../model/region.ts';
@@ -24,7 +28,7 @@ import type { Scenario } from '../../model/scenario.ts';
 import type { ReplicationResult } from '../../model/types.ts';
 import { invalid } from '../errors.ts';
 import { applyAssignments, describeRange } from '../paths.ts';
-import { estimate, evaluator, kpiEstimate, type Estimate, type LeverOptions } from './evaluate.ts';
+import { estimate, evaluator, kpiEstimate, kpiOver, type Estimate, type LeverOptions } from './evaluate.ts';
 
 /** The figures of a curve, in CSV column order. */
 export const CURVE_METRICS = ['newLines', 'handsetsSold', 'costPerAcquisition', 'partnersOpen', 'netContribution', 'spend', 'subsidySpend', 'commissionSpend'] as const;
@@ -68,6 +72,12 @@ export interface CurvesResult {
     spend: Estimate;
     /** levels simulated while refining, beyond the grid */
     refined: number[];
+    /** the adjacent levels within the budget, each with the paired difference value − neighbour of the KPI */
+    neighbours: Array<{ value: number; delta: Estimate }>;
+    /** every neighbour's difference has its 95 % interval above 0: the value is the best level */
+    distinguishable: boolean;
+    /** levels within the budget whose paired difference from the value includes 0 (the value among them), ascending */
+    tied: number[];
   };
 }
 
@@ -89,14 +99,18 @@ export async function responseCurves(base: Scenario, o: CurvesOptions): Promise<
   const scenarioAt = (x: number) => applyAssignments(viable, [{ path: o.path, value: x }], 'vary');
   const ev = evaluator(base, o);
   const points = new Map<number, CurvePoint & { kpis: Record<KpiName, Estimate> }>();
+  const runsAt = new Map<number, ReplicationResult[]>();
   const evaluate = async (xs: number[]) => {
     const fresh = [...new Set(xs.map(round))].filter((x) => x >= o.lo && x <= o.hi && !points.has(x));
     const scenarios = fresh.map(scenarioAt);
     const runs = await ev.run(scenarios);
-    fresh.forEach((x, i) => points.set(x, {
-      value: x, figures: figuresOf(runs[i]),
-      kpis: Object.fromEntries(KPIS.map((k) => [k, kpiEstimate(runs[i], k)])) as Record<KpiName, Estimate>,
-    }));
+    fresh.forEach((x, i) => {
+      runsAt.set(x, runs[i]);
+      points.set(x, {
+        value: x, figures: figuresOf(runs[i]),
+        kpis: Object.fromEntries(KPIS.map((k) => [k, kpiEstimate(runs[i], k)])) as Record<KpiName, Estimate>,
+      });
+    });
   };
   await evaluate(Array.from({ length: o.steps }, (_, k) => o.lo + ((o.hi - o.lo) * k) / (o.steps - 1)));
 
@@ -118,11 +132,22 @@ export async function responseCurves(base: Scenario, o: CurvesOptions): Promise<
       if (integer && spacing < 1) break;
       await evaluate([best.value - spacing, best.value + spacing]);
     }
-    const best = within().reduce((a, b) => (metric(b).mean > metric(a).mean ? b : a));
+    const levels = within();
+    const best = levels.reduce((a, b) => (metric(b).mean > metric(a).mean ? b : a));
+    const valueOf = (rs: readonly ReplicationResult[]) => (isCurveMetric(kpi) ? perReplication(rs, kpi) : rs.map((r) => kpiOver(r, kpi)));
+    const differenceFrom = (x: number) => {
+      const a = valueOf(runsAt.get(best.value)!), b = valueOf(runsAt.get(x)!);
+      return estimate(a.map((v, i) => v - b[i]));
+    };
+    const i = levels.indexOf(best);
+    const neighbours = [levels[i - 1], levels[i + 1]].filter((p) => p !== undefined).map((p) => ({ value: p.value, delta: differenceFrom(p.value) }));
     optimum = {
       kpi, budget: Number.isFinite(budget) ? budget : null, value: best.value,
       achieved: metric(best), spend: best.figures.spend,
       refined: [...points.keys()].filter((x) => !grid.has(x)).sort((a, b) => a - b),
+      neighbours,
+      distinguishable: neighbours.every((nb) => nb.delta.ci95[0] > 0),
+      tied: levels.filter((p) => p === best || differenceFrom(p.value).ci95[0] <= 0).map((p) => p.value),
     };
   }
   return {
@@ -139,17 +164,21 @@ export async function responseCurves(base: Scenario, o: CurvesOptions): Promise<
 
 /** A curve point's figures from its replications. */
 export function figuresOf(rs: readonly ReplicationResult[]): Record<CurveMetric, Estimate> {
-  const per = (f: (r: ReplicationResult) => number) => estimate(rs.map(f));
-  return {
-    newLines: kpiEstimate(rs, 'newLines'),
-    handsetsSold: kpiEstimate(rs, 'handsetsSold'),
-    costPerAcquisition: per((r) => (r.run.newLines > 0 ? (r.run.subsidySpend + r.run.commissionSpend) / r.run.newLines : 0)),
-    partnersOpen: per((r) => r.outlets.filter((x) => x.kind === 'partner' && x.open).length),
-    netContribution: kpiEstimate(rs, 'netContribution'),
-    spend: per((r) => r.run.subsidySpend + r.run.commissionSpend),
-    subsidySpend: kpiEstimate(rs, 'subsidySpend'),
-    commissionSpend: kpiEstimate(rs, 'commissionSpend'),
-  };
+  return Object.fromEntries(CURVE_METRICS.map((m) => [m, estimate(perReplication(rs, m))])) as Record<CurveMetric, Estimate>;
+}
+
+/** A curve figure's value in each replication. */
+export function perReplication(rs: readonly ReplicationResult[], m: CurveMetric): number[] {
+  switch (m) {
+    case 'costPerAcquisition':
+      return rs.map((r) => (r.run.newLines > 0 ? (r.run.subsidySpend + r.run.commissionSpend) / r.run.newLines : 0));
+    case 'partnersOpen':
+      return rs.map((r) => r.outlets.filter((x) => x.kind === 'partner' && x.open).length);
+    case 'spend':
+      return rs.map((r) => r.run.subsidySpend + r.run.commissionSpend);
+    default:
+      return rs.map((r) => kpiOver(r, m));
+  }
 }
 
 /** Flat CSV rows: the level, then each figure's mean and 95 % interval. */

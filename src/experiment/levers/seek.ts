@@ -13,8 +13,10 @@
  *
  * It stops when the target lies within the 95 % interval of f̂ at the point (more precision is
  * below the noise of n replications), when the bracket is narrower than xTolerance·(HI − LO), or
- * after maxEvaluations scenarios. The value reported is always an evaluated point, so its
- * achieved KPI has an interval.
+ * after maxEvaluations lever values. The value reported is always an evaluated point, so its
+ * achieved KPI has an interval. Its effects are paired differences against LO (what the measure
+ * does at all) and against the scenario as it is (what applying the value changes), simulated
+ * with the first batch when no point of it is the scenario's own value.
  */
 import { CH } from '../../model/domain.ts';
 import { KPIS, type KpiName } from '../../model/kpis.ts';
@@ -33,7 +35,7 @@ export interface SeekOptions extends LeverOptions {
   hi: number;
   /** stop when the bracket is narrower than this share of HI − LO (default 0.01) */
   xTolerance?: number;
-  /** most scenarios evaluated, the first three included (default 12) */
+  /** most lever values evaluated, the first three included (default 12) */
   maxEvaluations?: number;
   /** also size each store's counters at LO and at the value for this p90 wait (min) */
   storeP90Min?: number;
@@ -46,8 +48,8 @@ export interface SeekPoint {
   ci95: [number, number];
 }
 
-/** KPIs whose change a diversion planner reads: cost, queues, satisfaction, churn. */
-export const EFFECT_KPIS: readonly KpiName[] = ['channelCost', 'storeWaitMeanMin', 'storeWaitP90Min', 'satisfaction', 'churnRateMonthly', 'eChannelShare', 'storeShare'];
+/** KPIs whose change a diversion planner reads: cost, net contribution, queues, satisfaction, churn. */
+export const EFFECT_KPIS: readonly KpiName[] = ['channelCost', 'netContribution', 'storeWaitMeanMin', 'storeWaitP90Min', 'satisfaction', 'churnRateMonthly', 'eChannelShare', 'storeShare'];
 
 export interface SeekResult {
   path: string;
@@ -55,6 +57,8 @@ export interface SeekResult {
   achieved: Estimate;
   /** scenarios simulated (each with `replications` replications) */
   evaluations: number;
+  /** lever values over which the target lies within the 95 % band of the KPI (leverInterval) */
+  valueCi95: [number, number];
   /** extras beyond the contract */
   kpi: KpiName;
   target: number;
@@ -74,6 +78,11 @@ export interface SeekResult {
   effects: {
     against: { value: number };
     deltas: Partial<Record<KpiName, Estimate>>;
+    /**
+     * What applying the value to the scenario does: the same KPIs' paired differences against the
+     * scenario as it is (its own value at the path; null when it leaves the path unset)
+     */
+    base: { value: number | null; deltas: Partial<Record<KpiName, Estimate>> };
     sensitiveOutsideStores: number;
     /** with storeP90Min: counters each open own store needs at LO and at the value (Erlang C, sizing.ts) */
     counters?: {
@@ -83,8 +92,8 @@ export interface SeekResult {
       staffFreed: number;
     };
   };
-  /** the replications at LO and at the value found, for callers that size counters from them */
-  runs: { atLo: ReplicationResult[]; atValue: ReplicationResult[] };
+  /** the replications at LO, at the value found and of the scenario as it is */
+  runs: { atLo: ReplicationResult[]; atValue: ReplicationResult[]; atBase: ReplicationResult[] };
 }
 
 /** A target outside the KPI's range over LO..HI, with the range (problem `targetOutOfReach`). */
@@ -119,17 +128,22 @@ export async function seek(base: Scenario, o: SeekOptions): Promise<SeekResult> 
   const ev = evaluator(base, o);
   const runs = new Map<number, ReplicationResult[]>();
   const points = new Map<number, SeekPoint>();
-  const evaluate = async (xs: number[]) => {
+  const current = typeof info.current === 'number' ? info.current : null;
+  let atBase: ReplicationResult[] | undefined;
+  // The scenario as it is goes with the first batch unless one of its points is its own value.
+  const evaluate = async (xs: number[], withBase = false) => {
     const fresh = xs.filter((x) => !runs.has(x));
-    const results = await ev.run(fresh.map(scenarioAt));
+    const results = await ev.run([...fresh.map(scenarioAt), ...(withBase ? [base] : [])]);
     fresh.forEach((x, i) => {
       runs.set(x, results[i]);
       const e = kpiEstimate(results[i], o.kpi);
       points.set(x, { value: x, mean: e.mean, ci95: e.ci95 });
     });
+    if (withBase) atBase = results[fresh.length];
   };
   const mid = integer ? Math.round((lo + hi) / 2) : (lo + hi) / 2;
-  await evaluate([...new Set([lo, mid, hi])]);
+  const start = [...new Set([lo, mid, hi])];
+  await evaluate(start, current === null || !start.includes(current));
 
   const t = o.target;
   const hits = (p: SeekPoint) => Math.abs(p.mean - t) <= halfWidth(p);
@@ -162,7 +176,7 @@ export async function seek(base: Scenario, o: SeekOptions): Promise<SeekResult> 
       let keptA = 0, keptB = 0; // Illinois: halve a kept end's residual on its second keep
       let fa = a.mean - t, fb = b.mean - t;
       stoppedBy = 'evaluations';
-      while (ev.evaluations < maxEval) {
+      while (runs.size < maxEval) {
         if (b.value - a.value <= xTol || (integer && b.value - a.value <= 1)) { stoppedBy = 'interval'; break; }
         let x = a.value - (fa * (b.value - a.value)) / (fb - fa);
         // Safeguards: a point off the bracket (flat or noisy f) gives way to bisection; one hugging
@@ -188,13 +202,19 @@ export async function seek(base: Scenario, o: SeekOptions): Promise<SeekResult> 
   }
   const trace = sorted();
   const atLo = runs.get(lo)!, atValue = runs.get(best.value)!;
+  atBase ??= runs.get(current!)!;
   const deltas: Partial<Record<KpiName, Estimate>> = {};
-  for (const k of EFFECT_KPIS) deltas[k] = pairedDelta(atLo, atValue, k);
+  const baseDeltas: Partial<Record<KpiName, Estimate>> = {};
+  for (const k of EFFECT_KPIS) {
+    deltas[k] = pairedDelta(atLo, atValue, k);
+    baseDeltas[k] = pairedDelta(atBase, atValue, k);
+  }
   return {
     path: o.path,
     value: best.value,
     achieved: { mean: best.mean, ci95: best.ci95 },
     evaluations: ev.evaluations,
+    valueCi95: leverInterval(trace, t, best.value),
     kpi: o.kpi,
     target: t,
     replications: ev.replications,
@@ -204,11 +224,40 @@ export async function seek(base: Scenario, o: SeekOptions): Promise<SeekResult> 
     monotone,
     trace,
     effects: {
-      against: { value: lo }, deltas, sensitiveOutsideStores: sensitiveOutsideStores(base, atValue),
+      against: { value: lo }, deltas, base: { value: current, deltas: baseDeltas }, sensitiveOutsideStores: sensitiveOutsideStores(base, atValue),
       ...(o.storeP90Min !== undefined ? { counters: countersFreed(scenarioAt(lo), atLo, scenarioAt(best.value), atValue, o.storeP90Min) } : {}),
     },
-    runs: { atLo, atValue },
+    runs: { atLo, atValue, atBase },
   };
+}
+
+/**
+ * The lever values at which a target is within the KPI's 95 % band: the band drawn by joining
+ * the evaluated points' interval ends with straight lines, and the values where
+ * lo(x) ≤ target ≤ hi(x). On each segment both ends are linear in x, so the condition holds on
+ * one sub-interval; the answer spans all of them, and always holds `value`. An end of the range
+ * inside the band is a bound of the answer: beyond it nothing was simulated.
+ */
+export function leverInterval(trace: readonly SeekPoint[], target: number, value: number): [number, number] {
+  const ps = [...trace].sort((a, b) => a.value - b.value);
+  let lo = value, hi = value;
+  const take = (x: number) => { lo = Math.min(lo, x); hi = Math.max(hi, x); };
+  for (const p of ps) if (p.ci95[0] <= target && target <= p.ci95[1]) take(p.value);
+  // Where one edge e(s) = fa + s·(fb − fa), s ∈ [0, 1], is at or below (or above) the target.
+  const side = (fa: number, fb: number, below: boolean): [number, number] => {
+    const d = fb - fa;
+    if (d === 0) return (below ? fa <= target : fa >= target) ? [0, 1] : [1, 0];
+    const at = (target - fa) / d;
+    return (d > 0) === below ? [0, at] : [at, 1];
+  };
+  for (let i = 0; i + 1 < ps.length; i++) {
+    const a = ps[i], b = ps[i + 1];
+    const [l1, h1] = side(a.ci95[0], b.ci95[0], true);
+    const [l2, h2] = side(a.ci95[1], b.ci95[1], false);
+    const from = Math.max(0, l1, l2), to = Math.min(1, h1, h2);
+    if (from <= to) { take(a.value + from * (b.value - a.value)); take(a.value + to * (b.value - a.value)); }
+  }
+  return [lo, hi];
 }
 
 /**

@@ -145,7 +145,7 @@ export function withCapacity(s: Scenario, counters: ReadonlyMap<string, number>,
   const next = { ...s, outlets: { ...s.outlets, list }, hotline: { ...s.hotline, agents: hotlineAgents ?? s.hotline.agents } };
   const parsed = parseScenario(next);
   if (!parsed.ok) {
-    throw new ExperimentError(parsed.problems.map((p) => problem('scenario', 'refused', { value: String(getPath(next as Scenario, dotted(p.path))), reason: p.message }, dotted(p.path))));
+    throw new ExperimentError(parsed.problems.map((p) => problem('scenario', 'refused', { value: String(getPath(next as Scenario, dotted(p.path))), reason: p.message, scenario: { code: p.code, values: p.values } }, dotted(p.path))));
   }
   return parsed.scenario;
 }

@@ -6,7 +6,8 @@ import type { z } from 'zod';
 import { jsonPath, type Problem } from '../../model/index.ts';
 import { translate, type Locale, type MessageKey } from './messages.ts';
 
-const TYPE_KEY: Record<string, MessageKey> = {
+/** zod type names and input kinds → their message. */
+export const TYPE_KEY: Record<string, MessageKey> = {
   string: 'typeString',
   number: 'typeNumber',
   int: 'typeInteger',
@@ -17,6 +18,7 @@ const TYPE_KEY: Record<string, MessageKey> = {
   tuple: 'typeArray',
   null: 'typeNull',
   undefined: 'typeNothing',
+  nothing: 'typeNothing',
 };
 
 /** Each issue as a problem at its JSON path. */

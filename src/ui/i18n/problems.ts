@@ -8,10 +8,11 @@ import {
   ExperimentError, type ExperimentParameter, type ExperimentProblem, type ProblemCode, type ProblemValues,
 } from '../../experiment/index.ts';
 import { KPI_META, type KpiName } from '../../model/index.ts';
-import { CURVE_LEVERS, DIVERSION_MEASURES } from '../lib/leverCatalogue.ts';
+import { leverOfPath } from '../lib/leverCatalogue.ts';
 import { formatKpi, formatKpiDelta, formatNumber, formatPercent } from './format.ts';
 import { translate, type Locale } from './messages.ts';
 import { formatLever } from './planningFormat.ts';
+import { scenarioProblemText } from './scenarioProblems.ts';
 
 /** What a sentence is built with: the subject's name and formatters for the locale. */
 interface Words {
@@ -29,6 +30,8 @@ interface Words {
   kpiValue: (x: number, k: KpiName) => string;
   list: (xs: readonly (string | number)[]) => string;
   bytes: (b: number) => string;
+  /** why the scenario refuses a value, in the locale where its problem has a code */
+  reason: (v: ProblemValues['refused']) => string;
 }
 
 type Sentences = { [C in ProblemCode]: (v: ProblemValues[C], w: Words) => string };
@@ -67,7 +70,7 @@ export const PROBLEM_SENTENCES: Record<Locale, Sentences> = {
     notABoolean: (v, w) => `「${w.subject}」应为是或否，实为“${v.given}”。`,
     notAllowed: (v, w) => `「${w.subject}」应为以下之一：${w.list(v.allowed)}，实为“${v.given}”。`,
     outOfRange: (v, w) => `「${w.subject}」应${ZH_OP[v.op]} ${w.level(v.bound)}，实为 ${w.level(v.value)}。`,
-    refused: (v, w) => `「${w.subject}」取 ${v.value} 时，场景校验未通过：${v.reason}。`,
+    refused: (v, w) => `「${w.subject}」取 ${v.value} 时，场景校验未通过：${w.reason(v)}。`,
     notNumeric: (v, w) => `「${w.subject}」不是数值参数（而是${ZH_TYPE[v.type] ?? v.type}），无法在范围内调整。`,
     rangeOrder: (v, w) => `「${w.subject}」的范围应满足下限小于上限，实为 ${w.level(v.lo)} 至 ${w.level(v.hi)}。`,
     rangeIntegers: (v, w) => `「${w.subject}」是整数参数，范围 ${w.n(v.lo)} 至 ${w.n(v.hi)} 内至少应包含两个整数。`,
@@ -120,7 +123,7 @@ export const PROBLEM_SENTENCES: Record<Locale, Sentences> = {
     notABoolean: (v, w) => `${w.subject} must be yes or no; got “${v.given}”.`,
     notAllowed: (v, w) => `${w.subject} must be one of ${w.list(v.allowed)}; got “${v.given}”.`,
     outOfRange: (v, w) => `${w.subject} must be ${EN_OP[v.op]} ${w.level(v.bound)}; got ${w.level(v.value)}.`,
-    refused: (v, w) => `${w.subject} at ${v.value} fails the scenario’s checks: ${v.reason}.`,
+    refused: (v, w) => `${w.subject} at ${v.value} fails the scenario’s checks: ${w.reason(v)}.`,
     notNumeric: (v, w) => `${w.subject} is not a numeric parameter (it is ${v.type}), so it has no range to vary.`,
     rangeOrder: (v, w) => `${w.subject}: the range must go from a lower to a higher value; got ${w.level(v.lo)} to ${w.level(v.hi)}.`,
     rangeIntegers: (v, w) => `${w.subject} is a whole number: the range ${w.n(v.lo)} to ${w.n(v.hi)} must hold at least two.`,
@@ -177,11 +180,9 @@ export function errorText(e: unknown, locale: Locale): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-const LEVERS = [...DIVERSION_MEASURES, ...CURVE_LEVERS];
-
 function words(p: ExperimentProblem, locale: Locale): Words {
   const lever = (path: string) => {
-    const l = LEVERS.find((x) => x.path === path);
+    const l = leverOfPath(path);
     return l ? translate(locale, l.label) : path;
   };
   const n = (x: number) => (Number.isFinite(x) ? formatNumber(x, locale, 6) : x > 0 ? '∞' : '−∞');
@@ -190,7 +191,7 @@ function words(p: ExperimentProblem, locale: Locale): Words {
     lever,
     n,
     level: (x, path = p.path) => {
-      const l = LEVERS.find((s) => s.path === path);
+      const l = path !== undefined ? leverOfPath(path) : undefined;
       return l ? formatLever(x, l.unit, locale) : n(x);
     },
     money: (x) => formatKpi(x, 'CNY/month', locale),
@@ -198,6 +199,7 @@ function words(p: ExperimentProblem, locale: Locale): Words {
     kpi: (k) => KPI_META[k][locale === 'zh-CN' ? 'zh' : 'en'],
     kpiValue: (x, k) => formatKpi(x, KPI_META[k].unit, locale),
     list: (xs) => xs.join(locale === 'zh-CN' ? '、' : ', '),
+    reason: (v) => scenarioProblemText({ path: '', message: v.reason, ...v.scenario }, locale),
     bytes: (b) => (b >= 1024 ** 3 ? `${formatNumber(b / 1024 ** 3, locale, 1)} GB` : `${formatNumber(Math.ceil(b / 1024 ** 2), locale, 0)} MB`),
   };
 }

@@ -101,7 +101,7 @@ export const FIELD_TERMS: Record<string, Term> = {
   sme: { zh: '中小企业', en: 'SME' },
   enterprise: { zh: '大型政企', en: 'Large enterprise' },
   share: { zh: '占比', en: 'Share' },
-  arpu: { zh: 'ARPU', en: 'ARPU' },
+  arpu: { zh: '月均收入（ARPU）', en: 'ARPU' },
   literacy: { zh: '数字素养', en: 'Digital literacy' },
   appAdopted: { zh: '已用 App', en: 'App adopted' },
   tierMix: { zh: '等级构成', en: 'Tier mix' },
@@ -123,7 +123,7 @@ export const FIELD_TERMS: Record<string, Term> = {
   web: { zh: '网上营业厅', en: 'Web hall' },
   app: { zh: '掌上营业厅', en: 'App' },
   sms: { zh: '短信营业厅', en: 'SMS hall' },
-  ussd: { zh: 'USSD', en: 'USSD' },
+  ussd: { zh: 'USSD 营业厅', en: 'USSD' },
   ivr: { zh: '语音自助', en: 'IVR' },
   kiosk: { zh: '自助终端', en: 'Kiosk' },
   accountManager: { zh: '客户经理', en: 'Account manager' },
@@ -206,6 +206,19 @@ export const FIELD_TERMS: Record<string, Term> = {
   metric: { zh: '指标', en: 'Metric' },
   value: { zh: '数值', en: 'Value' },
   weight: { zh: '权重', en: 'Weight' },
+  selfServiceFailure: { zh: '自助失败率', en: 'Self-service failure' },
+  // Options of the choices (the values of the schema's enums)
+  own: { zh: '自营厅', en: 'Own store' },
+  sales: { zh: '销售型', en: 'Sales' },
+  strategic: { zh: '战略型', en: 'Strategic' },
+  incentive: { zh: '激励型', en: 'Incentive' },
+  retention: { zh: '挽留型', en: 'Retention' },
+  service: { zh: '服务型', en: 'Service' },
+  sensitive: { zh: '敏感型', en: 'Sensitive' },
+  district: { zh: '本片区', en: 'Home district' },
+  global: { zh: '全区域', en: 'Whole region' },
+  azimuthalEqualArea: { zh: '兰伯特等积方位投影', en: 'Lambert azimuthal equal-area' },
+  hotline: { zh: '人工热线', en: 'Hotline' },
 };
 
 /** The field's name: primary in the locale, and the other language's for display beside it. */

@@ -50,11 +50,12 @@ export function curveExtent(points: readonly CurvePointView[], reference?: numbe
 
 /**
  * The optimum as a mark on the curve of `metric`: the level and the metric's value there (the
- * optimum is a simulated level, so the curve has a point at it). Null without an optimum.
+ * optimum is a simulated level, so the curve has a point at it). Null without an optimum, and
+ * when it is not distinguishable from its neighbours: a "best" the noise could reorder is not marked.
  */
 export function optimumMark(r: Pick<CurvesResult, 'points' | 'optimum'>, metric: CurveMetric): { value: number; mean: number; kpi: KpiName; budget: number | null } | null {
   const o = r.optimum;
-  if (!o) return null;
+  if (!o?.distinguishable) return null;
   const p = r.points.find((x) => x.value === o.value);
   if (!p) return null;
   return { value: o.value, mean: p.figures[metric].mean, kpi: o.kpi, budget: o.budget };

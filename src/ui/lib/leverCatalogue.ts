@@ -17,14 +17,16 @@ export interface LeverSetting {
   /** unit shown beside the value */
   unit: 'probability' | 'kiosk' | 'CNY';
   label: MessageKey;
+  /** a shorter name, for the name of a scenario the value is applied to (default: the label) */
+  short?: MessageKey;
 }
 
 /** Measures that move queue-free transactions off the counters (levers.diversion). */
 export const DIVERSION_MEASURES: readonly LeverSetting[] = [
-  { id: 'floorGuide', path: 'levers.diversion.floorGuide', lo: 0, hi: 1, integer: false, unit: 'probability', label: 'lvMeasureFloorGuide' },
-  { id: 'kiosksPerStore', path: 'levers.diversion.kiosksPerStore', lo: 0, hi: 6, integer: true, unit: 'kiosk', label: 'lvMeasureKiosks' },
-  { id: 'appIncentive', path: 'levers.diversion.appIncentiveCny', lo: 0, hi: 10, integer: false, unit: 'CNY', label: 'lvMeasureAppIncentive' },
-  { id: 'points', path: 'levers.diversion.pointsPerEChannel', lo: 0, hi: 10, integer: false, unit: 'CNY', label: 'lvMeasurePoints' },
+  { id: 'floorGuide', path: 'levers.diversion.floorGuide', lo: 0, hi: 1, integer: false, unit: 'probability', label: 'lvMeasureFloorGuide', short: 'lvShortFloorGuide' },
+  { id: 'kiosksPerStore', path: 'levers.diversion.kiosksPerStore', lo: 0, hi: 6, integer: true, unit: 'kiosk', label: 'lvMeasureKiosks', short: 'lvShortKiosks' },
+  { id: 'appIncentive', path: 'levers.diversion.appIncentiveCny', lo: 0, hi: 10, integer: false, unit: 'CNY', label: 'lvMeasureAppIncentive', short: 'lvShortAppIncentive' },
+  { id: 'points', path: 'levers.diversion.pointsPerEChannel', lo: 0, hi: 10, integer: false, unit: 'CNY', label: 'lvMeasurePoints', short: 'lvShortPoints' },
 ];
 
 /** Subsidy per handset by band and commission per new line by channel. */
@@ -38,6 +40,11 @@ export const CURVE_LEVERS: readonly LeverSetting[] = [
   { id: 'subsidy.mid', path: 'levers.subsidy.handset.mid', lo: 0, hi: 800, integer: false, unit: 'CNY', label: 'lvSubsidyMid' },
   { id: 'subsidy.high', path: 'levers.subsidy.handset.high', lo: 0, hi: 1500, integer: false, unit: 'CNY', label: 'lvSubsidyHigh' },
 ];
+
+/** The setting of a scenario path, if the planning tools know it. */
+export function leverOfPath(path: string): LeverSetting | undefined {
+  return [...DIVERSION_MEASURES, ...CURVE_LEVERS].find((x) => x.path === path);
+}
 
 /** A setting by id. @throws {RangeError} naming the ids known */
 export function leverSetting(list: readonly LeverSetting[], id: string): LeverSetting {

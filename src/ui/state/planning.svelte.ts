@@ -15,7 +15,10 @@ import type { ImportProblem } from '../../io/index.ts';
 import type { Scenario } from '../../model/index.ts';
 import type { Workbench } from './workbench.svelte.ts';
 import { DEFAULT_PLAN_SIZE, normalisePlanSize, type PlanSize } from '../lib/planSize.ts';
-import { CURVE_LEVERS, DIVERSION_MEASURES, leverSetting } from '../lib/leverCatalogue.ts';
+import { CURVE_LEVERS, DIVERSION_MEASURES, leverOfPath, leverSetting } from '../lib/leverCatalogue.ts';
+import { entryName } from '../lib/library.ts';
+import { setAt } from '../lib/paths.ts';
+import { formatLever } from '../i18n/planningFormat.ts';
 import { closedIds } from '../lib/outlets.ts';
 import { draftWithValues } from '../lib/draftValues.ts';
 import { planningPool, preparePlan } from '../services/planning.ts';
@@ -55,13 +58,16 @@ export class Planning {
   size = $state<PlanSize>({ ...DEFAULT_PLAN_SIZE });
   task = $state.raw<PlanTask | null>(null);
 
-  seekForm = $state({ target: 0.7, measure: DIVERSION_MEASURES[0].id, lo: DIVERSION_MEASURES[0].lo, hi: DIVERSION_MEASURES[0].hi, storeP90Min: 10 });
+  /** target null: the scenario's own diversion target (levers.diversion.targetShare) */
+  seekForm = $state({ target: null as number | null, measure: DIVERSION_MEASURES[0].id, lo: DIVERSION_MEASURES[0].lo, hi: DIVERSION_MEASURES[0].hi, storeP90Min: 10 });
   seek = $state.raw<Outcome<SeekResult> | null>(null);
 
   curvesForm = $state({ lever: CURVE_LEVERS[0].id, lo: CURVE_LEVERS[0].lo, hi: CURVE_LEVERS[0].hi, steps: 4, budget: 900_000 as number | null, metric: 'netContribution' as CurveMetric });
   curves = $state.raw<Outcome<CurvesResult> | null>(null);
 
-  closuresForm = $state({ mode: 'saving' as 'saving' | 'close', saving: 120_000, count: 1, maxChurnIncrease: 0.003 as number | null, shortlist: 4, maxEvaluations: 2, travelLimitMin: 30, maxShareBeyond: null as number | null });
+  // No churn limit by default: the plan shows its churn increase with the interval, and a limit
+  // the planner sets that blocks the plan is offered to be lifted in one click.
+  closuresForm = $state({ mode: 'saving' as 'saving' | 'close', saving: 120_000, count: 1, maxChurnIncrease: null as number | null, shortlist: 4, maxEvaluations: 2, travelLimitMin: 30, maxShareBeyond: null as number | null });
   whatIf = $state.raw<Outcome<ClosureWhatIf> | null>(null);
   plan = $state.raw<Outcome<ClosurePlan> | null>(null);
   /** which closure result the flow diagram and ranking show */
@@ -108,8 +114,32 @@ export class Planning {
     const f = { ...this.seekForm };
     const m = leverSetting(DIVERSION_MEASURES, f.measure);
     this.seek = await this.#run(wb, 'seek', (scenario, o) => seek(scenario, {
-      ...o, kpi: 'diversionRate', target: f.target, path: m.path, lo: f.lo, hi: f.hi, storeP90Min: f.storeP90Min > 0 ? f.storeP90Min : undefined,
+      ...o, kpi: 'diversionRate', target: f.target ?? scenario.levers.diversion.targetShare, path: m.path, lo: f.lo, hi: f.hi,
+      storeP90Min: f.storeP90Min > 0 ? f.storeP90Min : undefined,
     }));
+  }
+
+  /**
+   * A lever value into a new copy of the current scenario (应用到情景), named after the lever and
+   * the value, selected and run at its own size.
+   */
+  applyLever(wb: Workbench, path: string, value: number): void {
+    const lever = leverOfPath(path);
+    const what = lever ? `${wb.t(lever.short ?? lever.label)} ${formatLever(value, lever.unit, wb.locale)}` : `${path} = ${value}`;
+    this.#apply(wb, setAt(wb.draft, path.split('.'), value), what);
+  }
+
+  /** Closures into a new copy of the current scenario (those it closes already stay closed). */
+  applyClosures(wb: Workbench, ids: readonly string[]): void {
+    const closed = closedIds(wb.draft);
+    const all = [...closed, ...ids.filter((id) => !closed.includes(id))];
+    this.#apply(wb, setAt(wb.draft, ['levers', 'closures', 'outlets'], all), wb.t('lvShortClose', { ids: ids.join(wb.locale === 'zh-CN' ? '、' : ', ') }));
+  }
+
+  /** A refused closure plan asked again with the limit that blocked it lifted (or the shortlist lengthened). */
+  async relaxPlan(wb: Workbench, relax: { maxChurnIncrease: null } | { shortlist: number }): Promise<void> {
+    Object.assign(this.closuresForm, relax);
+    await this.runPlan(wb);
   }
 
   async runCurves(wb: Workbench): Promise<void> {
@@ -151,7 +181,7 @@ export class Planning {
   /** Read an observed-figures CSV (in the import worker) against the current scenario. */
   async loadObserved(wb: Workbench, bytes: Uint8Array, file: string): Promise<void> {
     if (!wb.parsed.ok) {
-      wb.notify('error', wb.t('fixProblems'), wb.parsed.problems);
+      wb.notify('error', wb.t('fixProblems'), wb.problems);
       return;
     }
     const r = await readObservedMetrics(bytes, file, wb.parsed.scenario);
@@ -226,6 +256,14 @@ export class Planning {
 
   // ---- internals ----------------------------------------------------------------------------
 
+  #apply(wb: Workbench, json: unknown, what: string): void {
+    const name = `${entryName({ id: wb.activeId, json: wb.draft })} + ${what}`;
+    const entry = wb.addScenario(json, name);
+    wb.setView('workbench');
+    wb.notify('info', wb.t('lvApplied', { name: entryName(entry) }));
+    void wb.run();
+  }
+
   #useObserved(set: ObservedSet): void {
     this.observed = set;
     this.fit = null;
@@ -246,7 +284,7 @@ export class Planning {
   async #run<T>(wb: Workbench, kind: TaskKind, work: (scenario: Scenario, o: LeverOptions & { replications: number; seed: number }) => Promise<T>): Promise<Outcome<T> | null> {
     if (this.task) return null;
     if (!wb.parsed.ok) {
-      wb.notify('error', wb.t('fixProblems'), wb.parsed.problems);
+      wb.notify('error', wb.t('fixProblems'), wb.problems);
       return null;
     }
     const size = { ...this.size };

@@ -14,6 +14,7 @@ import { downloadText } from '../services/download.ts';
 import { runInBrowser } from '../services/runner.ts';
 import { withDataFiles } from '../services/dataFiles.ts';
 import { issueProblems } from '../i18n/issues.ts';
+import { wordedProblems } from '../i18n/scenarioProblems.ts';
 import { decodeScenario, encodeScenario, HASH_KEY, MAX_JSON_BYTES, MAX_LINK_CHARS, scenarioParam, sharedSummary, type Refusal, type SharedSummary } from '../lib/share.ts';
 import type { BadRecord } from '../lib/records.ts';
 import { entryName, forkedJson, newUserId, uniqueName, withName, type ScenarioEntry } from '../lib/library.ts';
@@ -77,7 +78,8 @@ export class Workbench {
   /** the scenario being edited, as written (defaults not filled in) */
   draft = $state.raw<unknown>(BUNDLED[0].json);
   parsed: Parsed = $derived(parseScenario(this.draft));
-  problems: Problem[] = $derived(this.parsed.ok ? [] : this.parsed.problems);
+  /** the draft's problems, worded in the current language */
+  problems: Problem[] = $derived(this.parsed.ok ? [] : wordedProblems(this.parsed.problems, this.locale));
   runs = $state.raw<RunRecord[]>([]);
   shownRunId = $state<string | null>(null);
   compareIds = $state.raw<string[]>([]);
@@ -132,7 +134,7 @@ export class Workbench {
     const decoded = await decodeScenario(param);
     if (!decoded.ok) {
       this.#clearLink();
-      this.notify('error', this.#refusal(decoded), decoded.reason === 'invalid' ? decoded.problems : undefined);
+      this.notify('error', this.#refusal(decoded), decoded.reason === 'invalid' ? wordedProblems(decoded.problems, this.locale) : undefined);
       return;
     }
     this.pendingShare = { json: decoded.value, summary: sharedSummary(decoded.value, decoded.scenario) };
@@ -181,6 +183,12 @@ export class Workbench {
     this.#addUser(withName(this.draft, uniqueName(entryName({ id: this.activeId, json: this.draft }), this.t('copySuffix'), this.#names())));
   }
 
+  /** A new scenario in My scenarios under `name` (or the next free variant of it), shown at once. */
+  addScenario(json: unknown, name: string): ScenarioEntry {
+    const taken = this.#names();
+    return this.#addUser(withName(json, taken.includes(name) ? uniqueName(name, this.t('copySuffix'), taken) : name));
+  }
+
   rename(name: string): void {
     if (!name.trim() || this.active?.source !== 'user') return;
     this.edit(['name'], name.trim());
@@ -199,7 +207,7 @@ export class Workbench {
     const text = await file.text();
     const parsed = parseScenarioText(text.replace(/^\uFEFF/, ''));
     if (!parsed.ok) {
-      this.notify('error', this.t('importBroken', { file: file.name }), parsed.problems);
+      this.notify('error', this.t('importBroken', { file: file.name }), wordedProblems(parsed.problems, this.locale));
       return;
     }
     const json = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
@@ -254,7 +262,7 @@ export class Workbench {
   async run(): Promise<void> {
     if (this.running) return;
     if (!this.parsed.ok) {
-      this.notify('error', this.t('fixProblems'), this.parsed.problems);
+      this.notify('error', this.t('fixProblems'), this.problems);
       return;
     }
     const name = entryName({ id: this.activeId, json: this.draft });

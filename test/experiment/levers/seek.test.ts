@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, inProcessFactory, type ReplicationApi } from '../../../src/experiment/pool.ts';
-import { seek, sensitiveOutsideStores, TargetOutOfReachError } from '../../../src/experiment/levers/seek.ts';
+import { EFFECT_KPIS, leverInterval, seek, sensitiveOutsideStores, TargetOutOfReachError } from '../../../src/experiment/levers/seek.ts';
+import { pairedDelta } from '../../../src/experiment/levers/evaluate.ts';
 import { CH } from '../../../src/model/domain.ts';
 import { runReplication } from '../../../src/model/engine.ts';
 import { resolveScenario } from '../../../src/model/validate.ts';
@@ -47,7 +48,11 @@ describe('seek (root finder on common random numbers)', () => {
     expect(r.achieved.ci95[1]).toBeGreaterThanOrEqual(0.75);
     expect(Math.abs(r.value - 0.390625)).toBeLessThan(0.05); // (0.25/0.4)² 
     expect(r.stoppedBy).toBe('ci');
-    expect(r.evaluations).toBeLessThanOrEqual(12);
+    expect(r.valueCi95[0]).toBeLessThanOrEqual(r.value);
+    expect(r.valueCi95[1]).toBeGreaterThanOrEqual(r.value);
+    // the band of ±0.002·t-quantile around 0.5 + 0.4√x is thin: the interval is a few hundredths wide
+    expect(r.valueCi95[1] - r.valueCi95[0]).toBeLessThan(0.05);
+    expect(r.evaluations).toBeLessThanOrEqual(13);
     expect(r.monotone).toBe(true);
     expect(r.trace.map((p) => p.value)).toEqual([...r.trace.map((p) => p.value)].sort((a, b) => a - b));
   });
@@ -62,6 +67,35 @@ describe('seek (root finder on common random numbers)', () => {
     expect(e.problems).toHaveLength(1);
     expect(e.problems[0]).toMatchObject({ parameter: 'target', code: 'targetOutOfReach', values: { kpi: 'diversionRate', target: 0.99, min: e.range[0], max: e.range[1] } });
     expect(e.message).toMatch(/^expected a diversionRate within reach over levers\.diversion\.floorGuide=0\.\.1: from 0\.5\d* to 0\.9\d* .*, got 0\.99$/);
+  });
+
+  it('its effects: against LO and against the scenario as it is (simulated once, in the first batch unless a start point is its value)', async () => {
+    const s = resolveScenario({ simulation: { months: 2, replications: 3 } });
+    const r = await seek(s, { pool: inProcess(known), kpi: 'diversionRate', target: 0.75, path: 'levers.diversion.floorGuide', lo: 0, hi: 1 });
+    expect(r.effects.base.value).toBe(0.15);
+    expect(Object.keys(r.effects.base.deltas)).toEqual([...EFFECT_KPIS]);
+    expect(EFFECT_KPIS).toContain('netContribution');
+    expect(r.effects.base.deltas.netContribution).toEqual(pairedDelta(r.runs.atBase, r.runs.atValue, 'netContribution'));
+    expect(r.evaluations).toBe(r.trace.length + 1);
+    const atMid = resolveScenario({ simulation: { months: 2, replications: 3 }, levers: { diversion: { floorGuide: 0.5 } } });
+    const m = await seek(atMid, { pool: inProcess(known), kpi: 'diversionRate', target: 0.75, path: 'levers.diversion.floorGuide', lo: 0, hi: 1 });
+    expect(m.evaluations).toBe(m.trace.length);
+    expect(pairedDelta(m.runs.atBase, m.runs.atValue, 'diversionRate').mean).toBeCloseTo(ROOT_OF(m.value) - ROOT_OF(0.5), 9);
+  });
+
+  it('the lever value’s interval: where the target lies within the KPI’s band, joined linearly between evaluated points', () => {
+    // an increasing KPI 0.5 + 0.4x with a band of ±0.02: the target 0.7 is inside it for x in [0.45, 0.55]
+    const trace = [0, 0.5, 1].map((x) => ({ value: x, mean: 0.5 + 0.4 * x, ci95: [0.48 + 0.4 * x, 0.52 + 0.4 * x] as [number, number] }));
+    const [a, b] = leverInterval(trace, 0.7, 0.5);
+    expect(a).toBeCloseTo(0.45, 12);
+    expect(b).toBeCloseTo(0.55, 12);
+    // decreasing: the same, mirrored
+    const down = trace.map((p) => ({ ...p, value: 1 - p.value }));
+    const [c, d] = leverInterval(down, 0.7, 0.5);
+    expect(c).toBeCloseTo(0.45, 12);
+    expect(d).toBeCloseTo(0.55, 12);
+    // a target inside the band at the range's end: the end bounds it
+    expect(leverInterval(trace, 0.91, 1)[1]).toBe(1);
   });
 
   it('refuses a non-numeric path and an empty range', async () => {
