@@ -20,9 +20,26 @@ const layerRules = LAYERS.map((layer) => ({
   to: { path: `^src/(${LAYERS.filter((l) => l !== layer && !MAY[layer].includes(l)).join('|')})/` },
 }));
 
+/** Node's built-in modules, with or without the node: prefix. */
+const NODE_BUILTIN = `^(node:)?(${require('node:module').builtinModules.join('|')})$`;
+
 module.exports = {
   forbidden: [
     ...layerRules,
+    {
+      name: 'ui-through-index',
+      comment: 'src/ui imports src/model, src/io and src/experiment through their index.ts and src/runtime through browser.ts, its browser-safe entry (runtime/index.ts re-exports Node-only pools): a layer can rearrange its files without touching the workbench',
+      severity: 'error',
+      from: { path: '^src/ui/' },
+      to: { path: '^src/(model|io|experiment|runtime)/', pathNot: '^src/((model|io|experiment)/index|runtime/browser)\\.ts$' },
+    },
+    {
+      name: 'ui-no-node',
+      comment: 'nothing the workbench loads reaches a Node built-in, however indirectly (every Node-only module of src/runtime uses one; the Vite build would ship a stub that fails in the page)',
+      severity: 'error',
+      from: { path: '^src/ui/' },
+      to: { reachable: true, path: NODE_BUILTIN },
+    },
     {
       name: 'pure-layers-no-node',
       comment: 'the model, io and experiment layers run in the browser too: no Node built-ins, no queue client',

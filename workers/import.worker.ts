@@ -4,7 +4,7 @@
  * thousand rows or fifty megabytes that would freeze the page. The parsed records stay here; the
  * page gets a summary (encoding, rows, problems) and later asks for them to be placed into its
  * scenario (lib/placement.ts), so large record sets cross to the page once, as scenario records.
- * Also reads observed-figure files for the calibration view (src/experiment/observed-csv.ts).
+ * Also reads observed-figure files for the calibration view (src/experiment/observed.ts).
  */
 import { expose } from 'comlink';
 import { importDataFile, type DataKind } from '../src/io/import-file.ts';
@@ -13,8 +13,7 @@ import type { ImportedOutlet } from '../src/io/outlets.ts';
 import type { ObservedFigure } from '../src/io/observed.ts';
 import type { ImportResult } from '../src/io/problems.ts';
 import type { Scenario } from '../src/model/scenario.ts';
-import { importObservedMetrics } from '../src/experiment/observed-csv.ts';
-import type { ObservedMetric } from '../src/experiment/observed.ts';
+import { importObservedMetrics, type ObservedMetric } from '../src/experiment/observed.ts';
 import { MAX_PROBLEMS, type ImportSummary } from '../src/ui/lib/dataImport.ts';
 import { placeImports, type Placement, type Staged } from '../src/ui/lib/placement.ts';
 

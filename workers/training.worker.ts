@@ -8,11 +8,10 @@ import { expose, transfer } from 'comlink';
 import { createModel, type Model } from '../src/model/engine.ts';
 import { RingSampler } from '../src/model/sampler.ts';
 import { activeCustomers, isActive } from '../src/model/customers.ts';
-import { CH } from '../src/model/domain.ts';
 import { KPIS } from '../src/model/kpis.ts';
 import type { Scenario } from '../src/model/scenario.ts';
 import { selectSample } from '../src/ui/lib/sample.ts';
-import { countOpenMonths, meanCounterMin, monthOfOutlets, queueLengths, type OutletRunning } from '../src/ui/lib/queues.ts';
+import { outletMonth } from '../src/experiment/outlet-months.ts';
 import type { RegionGeometry } from '../src/ui/lib/geometry.ts';
 
 /** Records a month can hold per sampled customer before the oldest are overwritten. */
@@ -67,11 +66,6 @@ interface Run {
   sampler: RingSampler;
   sample: Int32Array;
   months: number;
-  capacity: Float64Array;
-  counters: Float64Array;
-  counterMin: Float64Array;
-  prev: OutletRunning | null;
-  openMonths: Float64Array;
 }
 
 let run: Run | null = null;
@@ -88,15 +82,7 @@ const api = {
     sampler.watch(sample);
     const r = model.region;
     const days = scenario.simulation.daysPerMonth;
-    run = {
-      model, sampler, sample, months: scenario.simulation.months,
-      capacity: Float64Array.from(r.outlets, (o) => (o.kind === 'own' ? o.counters * o.openHours * 60 * days : 0)),
-      counters: Float64Array.from(r.outlets, (o) => (o.kind === 'own' ? o.counters : 0)),
-      // the new line (the acquisition pseudo-service) is the last row of serviceChannel
-      counterMin: Float64Array.from([...scenario.services.map((s) => s.counterMin), scenario.acquisition.counterMin]),
-      prev: null,
-      openMonths: new Float64Array(r.outlets.length),
-    };
+    run = { model, sampler, sample, months: scenario.simulation.months };
     const density = Float32Array.from(r.cellWeight);
     const cells = Uint16Array.from(sample, (i) => C.cell[i]);
     const open = new Uint8Array(r.outlets.length).fill(1);
@@ -122,11 +108,7 @@ const api = {
     model.tick(1);
     const r = model.result();
     const m = model.month;
-    const openAfter = countOpenMonths(run.openMonths, r.outletStats.open);
-    const month = monthOfOutlets(run.prev, r.outletStats, run.openMonths, openAfter, run.capacity);
-    const queue = queueLengths(month, run.counters, meanCounterMin(r.serviceChannel, run.counterMin, CH.ownStore));
-    run.prev = r.outletStats;
-    run.openMonths = openAfter;
+    const { queue } = outletMonth(r, m, model.region.outlets, model.scenario);
     const tx = sampler.drain();
     const C = model.customers();
     const cells = Uint16Array.from(sample, (i) => C.cell[i]);

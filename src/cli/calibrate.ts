@@ -1,8 +1,10 @@
 /**
- * `channel-lab calibrate <scenario.json> --observed FILE.csv [--fit PATH,PATH...]`: fits parameters
+ * `channel-lab calibrate <scenario.json> [--observed FILE.csv] [--fit PATH,PATH...]`: fits parameters
  * to observed figures (src/experiment/calibrate.ts) and writes DIR/calibrated.json (the scenario
  * file, resolved, with the fitted values) and DIR/fit.csv (metric, observed, simulated, ci95, …);
- * prints the fit table and the fitted values.
+ * prints the fit table and the fitted values. The figures are the scenario's own (observed.file
+ * or observed.figures), as the workbench's calibration view takes them, unless --observed names a
+ * file: that file replaces them, and the command says so on stderr.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
@@ -11,12 +13,13 @@ import { KPIS } from '../model/kpis.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { applyParameters, calibrate, defaultFitPaths, FIT_COLUMNS, fitRows, resolveFitParameters, type CalibrationResult, type FitParameter } from '../experiment/calibrate.ts';
 import { toCsv } from '../experiment/csv.ts';
-import { importObservedMetrics } from '../experiment/observed-csv.ts';
+import { importObservedMetrics, observedMetrics, type ObservedMetric } from '../experiment/observed.ts';
 import { formatProblem } from '../io/problems.ts';
+import type { DataReport } from '../io/references.ts';
 import { InputError } from './errors.ts';
 import { EXIT_CANCELLED, unlessCancelled, commonOptions, formatNumber, readCommon, textTable, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { intOption } from './options.ts';
-import { loadScenarioFile } from './scenario-file.ts';
+import { loadScenarioFile, loadScenarioWithData } from './scenario-file.ts';
 
 interface CalibrateOptionValues extends CommonOptionValues {
   observed?: string;
@@ -25,8 +28,10 @@ interface CalibrateOptionValues extends CommonOptionValues {
 }
 
 const METRIC_HELP = `
-Observed CSV: columns metric,value[,weight] (指标,数值,权重); other columns (source, note) are kept.
-Values may be percentages (6.02%). Weight 0 reports a metric without fitting it. Metrics:
+Observed figures: the scenario's observed.file or observed.figures, or --observed FILE.csv (which
+replaces them). CSV columns metric,value[,weight] (指标,数值,权重); other columns (source, note) are
+kept. Shares may be percentages (6.02%). Weight 0 reports a metric without fitting it; an observed
+0 can only be reported (the objective divides by it), so it needs weight 0. Metrics:
   <kpi>                     a KPI's run mean (mean of its monthly values):
 ${wrap(KPIS.join(', '), 100, '                            ')}
   share:<channel>           the channel's share of completed transactions
@@ -49,18 +54,15 @@ export function registerCalibrate(program: Command): void {
       .description('fit parameters to observed figures; writes calibrated.json and fit.csv')
       .argument('<scenario>', 'scenario JSON file'),
   )
-    .option('--observed <file.csv>', 'observed figures: CSV with columns metric,value[,weight]')
+    .option('--observed <file.csv>', 'observed figures: CSV with columns metric,value[,weight] (default: the scenario\'s observed figures, which a file given here replaces)')
     .option('--fit <paths>', 'comma-separated parameter paths to fit, PATH,PATH,... (default: one per observed metric, see below)')
     .option('--max-evaluations <k>', 'most scenario evaluations (default 40 × (parameters + 1))')
     .addHelpText('after', METRIC_HELP)
     .action(async (file: string, o: CalibrateOptionValues) => {
       const { overrides, workers } = readCommon(o);
       const maxEvaluations = intOption('max-evaluations', o.maxEvaluations, 1, 100_000);
-      if (!o.observed) throw new InputError('--observed: required; a CSV file with columns metric,value[,weight]');
-      const scenario = loadScenarioFile(file, overrides);
-      const imported = importObservedMetrics(readBytes(o.observed), o.observed, scenario);
-      if (!imported.ok) throw new InputError(imported.problems.map(formatProblem));
-      const observed = imported.records;
+      const { scenario, data } = loadScenarioWithData(file, overrides);
+      const { observed, source } = observedFigures(file, o.observed, scenario, data);
       const paths = o.fit !== undefined ? o.fit.split(',').map((p) => p.trim()).filter((p) => p !== '') : defaultFitPaths(observed);
       // Check the paths before any worker starts.
       const params = resolveFitParameters(scenario, paths);
@@ -71,7 +73,7 @@ export function registerCalibrate(program: Command): void {
             pool: session.pool, signal: session.signal, onProgress: session.onProgress,
           }));
         if (result === undefined) return;
-        const calibrated = calibratedScenario(file, out, o.observed!, params, result);
+        const calibrated = calibratedScenario(file, out, source, params, result);
         writeOutput(out, 'calibrated.json', JSON.stringify(calibrated, null, 2) + '\n');
         writeOutput(out, 'fit.csv', toCsv(FIT_COLUMNS, fitRows(result.fit)));
         process.stdout.write(calibrationText(result, out));
@@ -81,15 +83,35 @@ export function registerCalibrate(program: Command): void {
 }
 
 /**
+ * The figures to fit and what to call their source: the file --observed names (replacing the
+ * scenario's own figures, which stderr then says), else the scenario's observed figures.
+ * @throws {InputError} every problem at its row and column or JSON path, or no figures at all
+ */
+export function observedFigures(file: string, option: string | undefined, scenario: Scenario, data: readonly DataReport[]): { observed: ObservedMetric[]; source: string } {
+  const own = scenario.observed.figures.length;
+  if (option !== undefined) {
+    if (own > 0) process.stderr.write(`channel-lab: --observed ${option} replaces the ${own} observed figure${own === 1 ? '' : 's'} of ${file}\n`);
+    const imported = importObservedMetrics(readBytes(option), option, scenario);
+    if (!imported.ok) throw new InputError(imported.problems.map(formatProblem));
+    return { observed: imported.records, source: option };
+  }
+  if (own === 0) throw new InputError(`--observed: required, since ${file} has no observed figures (observed.file or observed.figures); expected a CSV file with columns metric,value[,weight]`);
+  const taken = observedMetrics(scenario, scenario.observed.figures, file);
+  if (!taken.ok) throw new InputError(taken.problems.map(formatProblem));
+  const read = data.find((d) => d.kind === 'observed');
+  return { observed: taken.metrics, source: read ? read.file : `${file} (observed.figures)` };
+}
+
+/**
  * The scenario file as written (without --months, --customers and the like, which only made the
  * fit faster), resolved, with the fitted values, a description of the fit, and its $schema
  * reference re-based so that it still points at the schema from the output directory.
  */
-export function calibratedScenario(file: string, out: string, observedFile: string, params: readonly FitParameter[], r: CalibrationResult): Scenario {
+export function calibratedScenario(file: string, out: string, observedSource: string, params: readonly FitParameter[], r: CalibrationResult): Scenario {
   const original = loadScenarioFile(file);
   const fitted = applyParameters(original, params, r.parameters.map((p) => p.fitted));
   const note = `Calibrated by channel-lab calibrate: ${r.parameters.map((p) => `${p.path} ${formatNumber(p.start)} → ${formatNumber(p.fitted)}`).join('; ')}; ` +
-    `fitted to ${r.fit.length} observed figures of ${observedFile} (${r.fit.map((f) => f.metric).join(', ')}); ` +
+    `fitted to ${r.fit.length} observed figures of ${observedSource} (${r.fit.map((f) => f.metric).join(', ')}); ` +
     `objective (weighted squared relative error) ${formatNumber(r.objective.start)} → ${formatNumber(r.objective.fitted)}; ` +
     `${r.replications} replications × ${r.months} months × ${r.agents.toLocaleString('en-US')} agents, seed ${r.seed}, ${r.evaluations} evaluations.`;
   const schema = fitted.$schema;

@@ -11,6 +11,7 @@ import { registerSensitivity } from './sensitivity.ts';
 import { registerWorker } from './worker.ts';
 import { registerSeek } from './seek.ts';
 import { registerPlanClosures } from './plan-closures.ts';
+import { registerWhatIf } from './what-if.ts';
 import { registerCurves } from './curves.ts';
 import { registerSize } from './size.ts';
 import { registerImport } from './import.ts';
@@ -29,6 +30,7 @@ export const commands: Array<(program: Command) => void> = [
   registerCalibrate,
   registerSeek,
   registerPlanClosures,
+  registerWhatIf,
   registerCurves,
   registerSize,
   registerWorker,

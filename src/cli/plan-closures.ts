@@ -8,7 +8,8 @@
 import type { Command } from 'commander';
 import { toCsv } from '../experiment/csv.ts';
 import { planClosures, type ClosurePlan } from '../experiment/levers/closures.ts';
-import { KPIS } from '../model/kpis.ts';
+import type { Estimate } from '../experiment/levers/evaluate.ts';
+import { KPIS, type KpiName } from '../model/kpis.ts';
 import { InputError } from './errors.ts';
 import { commonOptions, formatNumber, readCommon, textTable, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { runSearch } from './lever-io.ts';
@@ -85,17 +86,32 @@ export function rankingCsv(p: ClosurePlan): string {
   return toCsv(columns, rows);
 }
 
+/** The KPIs a closure moves most, each with its paired difference and 95 % interval. */
+export function closureDeltaTable(deltas: Record<KpiName, Estimate>, heading: string): string {
+  const rows = KPIS.filter((k) => CLOSURE_KPIS.includes(k)).map((k) => [k, estimateText(deltas[k])]);
+  return textTable(['KPI', heading], rows);
+}
+
+/** Where each closed outlet's home customers went, one row an outlet, a column a destination. */
+export function flowsText(flows: Record<string, Record<string, number>>): string {
+  const dests = [...new Set(Object.values(flows).flatMap((f) => Object.keys(f)))];
+  const rows = Object.entries(flows).map(([id, f]) => [id, ...dests.map((d) => `${(100 * (f[d] ?? 0)).toFixed(1)} %`)]);
+  return 'where the closed outlets\' customers went (first channel used after the closure; lost = churned first)\n' + textTable(['outlet', ...dests], rows);
+}
+
+/** A mean with its 95 % interval: `12.3 [11.9, 12.8]`. */
+export function estimateText(e: Estimate): string {
+  return `${formatNumber(e.mean)} [${formatNumber(e.ci95[0])}, ${formatNumber(e.ci95[1])}]`;
+}
+
+const CLOSURE_KPIS: readonly KpiName[] = ['channelCost', 'commissionSpend', 'revenue', 'netContribution', 'churnRateMonthly', 'satisfaction', 'storeWaitMeanMin', 'storeWaitP90Min', 'newLines', 'storeShare', 'partnerShare', 'eChannelShare'];
+
 /** The shortlist's marginal values, the chosen set with its deltas, and where customers went. */
 export function planText(p: ClosurePlan, out: string, wallMs: number, limitMin?: number): string {
-  const ci = (e: { mean: number; ci95: [number, number] }) => `${formatNumber(e.mean)} [${formatNumber(e.ci95[0])}, ${formatNumber(e.ci95[1])}]`;
   const short = p.ranking.filter((r) => r.shortlisted).map((r) => [
     r.id, r.kind, r.efficiencyClass, formatNumber(r.newLines), formatNumber(r.revenue), formatNumber(r.fixedCost),
-    ci(r.single!.saving), ci(r.single!.revenueLoss), ci(r.single!.churnIncrease),
+    estimateText(r.single!.saving), estimateText(r.single!.revenueLoss), estimateText(r.single!.churnIncrease),
   ]);
-  const deltas = KPIS.filter((k) => ['channelCost', 'commissionSpend', 'revenue', 'netContribution', 'churnRateMonthly', 'satisfaction', 'storeWaitMeanMin', 'storeWaitP90Min', 'newLines', 'storeShare', 'partnerShare', 'eChannelShare'].includes(k))
-    .map((k) => [k, ci(p.deltas[k])]);
-  const dests = [...new Set(Object.values(p.flows).flatMap((f) => Object.keys(f)))];
-  const flows = Object.entries(p.flows).map(([id, f]) => [id, ...dests.map((d) => `${(100 * (f[d] ?? 0)).toFixed(1)} %`)]);
   const lines = [
     `${p.replications} replications a set on common random numbers, seed ${p.seed}; figures are monthly means over months ${p.fromMonth}–${p.months} (closures from month ${p.fromMonth}), against the base`,
     p.alreadyClosed.length ? `already closed in the scenario (kept closed): ${p.alreadyClosed.join(', ')}` : '',
@@ -106,9 +122,8 @@ export function planText(p: ClosurePlan, out: string, wallMs: number, limitMin?:
       `revenue loss ${formatNumber(p.best.revenueLoss.mean)}, churn ${p.best.churnIncrease.mean >= 0 ? '+' : ''}${formatNumber(p.best.churnIncrease.mean)}/month` +
       (p.best.shareBeyond !== null ? `, ${(100 * p.best.shareBeyond).toFixed(1)} % of customers beyond ${limitMin} min of an own store (base ${(100 * p.shareBeyondBase!).toFixed(1)} %)` : ''),
     '',
-    textTable(['KPI', 'Δ vs base (95 % CI)'], deltas),
-    'where the closed outlets\' customers went (first channel used after the closure; lost = churned first)',
-    textTable(['outlet', ...dests], flows),
+    closureDeltaTable(p.deltas, 'Δ vs base (95 % CI)'),
+    flowsText(p.flows),
     `${p.evaluations} scenarios simulated (${p.tried.length} closure sets) in ${(wallMs / 1000).toFixed(0)} s`,
     `wrote ${out}/closures.json, ${out}/ranking.csv`,
   ];

@@ -33,7 +33,7 @@ import { metricValues, type ObservedMetric } from './observed.ts';
 import { applyAssignments, describePath, getPath, type Assignment } from './paths.ts';
 import { AbortedError, type Task } from './pool.ts';
 import { withSimulation, type ExperimentOptions } from './runner.ts';
-import { summarize } from './stats.ts';
+import { summarize, type Summary } from './stats.ts';
 
 /** One fitted parameter: a single value, or a multiplier of every number under a group. */
 export interface FitParameter {
@@ -58,7 +58,7 @@ export interface FitRow {
   simulated: number;
   /** 95 % interval of the simulated mean */
   ci95: [number, number];
-  /** (simulated − observed) / observed */
+  /** (simulated − observed) / observed; NaN for an observed 0 */
   relativeError: number;
   /** the simulated mean at the starting values */
   start: number;
@@ -115,9 +115,11 @@ const KPI_LEVER: Partial<Record<KpiName, string>> = {
  * churn.baseMonthly, hotlineServiceLevel → hotline.ahtMin, satisfaction → satisfaction.goodExperience,
  * newLines and outletClass:* → acquisition.marketMonthly, eChannelShare → choice.digital, a family
  * share → that channel's asc, share:<c> → channels.<c>.asc, mix:<c>:<s> → services.<s>.incidence.*.
- * @throws {ExperimentError} for a metric with no default (the parameters to fit must be named)
+ * @throws {ExperimentError} when no metric has a positive weight, or for a metric with no default
+ *   (the parameters to fit must be named)
  */
 export function defaultFitPaths(observed: readonly ObservedMetric[]): string[] {
+  if (!observed.some((m) => m.weight > 0)) throw invalid('observed', 'noWeight', {});
   const out = new Set<string>();
   const none: string[] = [];
   for (const m of observed) {
@@ -171,10 +173,11 @@ export function applyParameters(scenario: Scenario, params: readonly FitParamete
   return applyAssignments(scenario, assignmentsOf(params, values), 'fit');
 }
 
-/** J = Σ w · ((simulated − observed) / observed)². */
+/** J = Σ w · ((simulated − observed) / observed)² over the figures with a positive weight. */
 export function objective(rows: ReadonlyArray<{ observed: number; simulated: number; weight: number }>): number {
   let j = 0;
-  for (const r of rows) j += r.weight * ((r.simulated - r.observed) / r.observed) ** 2;
+  // A figure of weight 0 is only reported; its observed value may be 0.
+  for (const r of rows) if (r.weight > 0) j += r.weight * ((r.simulated - r.observed) / r.observed) ** 2;
   return j;
 }
 
@@ -271,16 +274,7 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationR
   });
   const fitted = cache.get(keyOf(valuesAt(result.x)))!;
   const scenario = applyParameters(base, params, fitted.values);
-  const fit: FitRow[] = observed.map((m, i) => {
-    const s = summarize(fitted.samples[i]);
-    return {
-      metric: m.metric, observed: m.value, weight: m.weight,
-      simulated: s.mean, ci95: s.ci95, relativeError: (s.mean - m.value) / m.value,
-      start: summarize(first.samples[i]).mean,
-      ...(m.published !== undefined ? { published: m.published } : {}),
-      ...(m.extra ? { extra: m.extra } : {}),
-    };
-  });
+  const fit = observed.map((m, i) => fitRow(m, summarize(fitted.samples[i]), summarize(first.samples[i]).mean));
   const assignments = assignmentsOf(params, fitted.values);
   return {
     scenario,
@@ -299,6 +293,24 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationR
   };
 }
 
+/**
+ * The fit table of one set of replications, without optimisation: each observed figure against its
+ * simulated mean over the replications, as calibrate() reports the fitted point (start = simulated).
+ * @throws {RangeError} when there is no replication
+ */
+export function fitOfRuns(observed: readonly ObservedMetric[], reps: readonly ReplicationResult[]): FitRow[] {
+  if (reps.length === 0) throw new RangeError('fitOfRuns requires at least one replication');
+  return observed.map((m) => {
+    const s = summarize(metricValues(m.spec, reps));
+    return fitRow(m, s, s.mean);
+  });
+}
+
+/** Does the observed value lie within the simulated 95 % interval? */
+export function withinInterval(r: Pick<FitRow, 'observed' | 'ci95'>): boolean {
+  return r.observed >= r.ci95[0] && r.observed <= r.ci95[1];
+}
+
 /** fit.csv's columns: the contract's four, then the interval's bounds and the rest of the story. */
 export const FIT_COLUMNS = ['metric', 'observed', 'simulated', 'ci95', 'ci95_lo', 'ci95_hi', 'relativeError', 'weight', 'start', 'published'] as const;
 
@@ -314,6 +326,18 @@ export function fitRows(fit: readonly FitRow[]): Array<Record<(typeof FIT_COLUMN
 // ---------------------------------------------------------------------------------------------
 // Helpers.
 // ---------------------------------------------------------------------------------------------
+
+// A row of the fit table. The relative error of an observed 0 (let in only with weight 0) is
+// undefined: NaN, an empty cell in fit.csv.
+function fitRow(m: ObservedMetric, s: Summary, start: number): FitRow {
+  return {
+    metric: m.metric, observed: m.value, weight: m.weight,
+    simulated: s.mean, ci95: s.ci95, relativeError: m.value !== 0 ? (s.mean - m.value) / m.value : NaN,
+    start,
+    ...(m.published !== undefined ? { published: m.published } : {}),
+    ...(m.extra ? { extra: m.extra } : {}),
+  };
+}
 
 // `services.<id>.…` → `services.<index>.…`, so that paths can name services as planners do.
 function byIndex(scenario: Scenario, path: string): string {

@@ -1,6 +1,7 @@
 /**
- * Observed figures a calibration fits: what each metric name means, and its value in every
- * replication. Metric names (the `metric` column of `calibrate --observed`):
+ * Observed figures a calibration fits: what each metric measures in a replication, and the figures
+ * of a file or a scenario taken as metrics of that scenario. Metric names and values follow the one
+ * grammar of src/io/observed.ts (its reader reads the CSV files); here they are measured:
  *
  *   <kpi>                      a KPI's run value (mean of its monthly values), e.g. churnRateMonthly
  *   share:<channel>            the channel's share of all completed transactions over the run
@@ -17,18 +18,18 @@
  * Values are computed per replication and summarised over replications (stats.ts), so each comes
  * with a 95 % interval.
  */
-import { CH, CHANNELS, CHANNEL_LABELS, type ChannelId } from '../model/domain.ts';
-import { KPIS, KPI_META, type KpiName } from '../model/kpis.ts';
+import { CH, CHANNELS, type ChannelId } from '../model/domain.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { ReplicationResult } from '../model/types.ts';
+import { importObserved, metricName, readMetric, valueProblem, type MetricForm } from '../io/observed.ts';
+import type { ImportProblem, ImportResult } from '../io/problems.ts';
+import type { Input } from '../io/table.ts';
 import { efficiencyClass, type EfficiencyClass } from './aggregate.ts';
 
-/** What a metric name means. */
+/** What a metric name means in a scenario: a mix names its service's row of serviceChannel. */
 export type MetricSpec =
-  | { kind: 'kpi'; kpi: KpiName }
-  | { kind: 'share'; channel: ChannelId }
-  | { kind: 'mix'; channel: ChannelId; service: string; serviceIndex: number; within: boolean; among?: number[] }
-  | { kind: 'outletClass'; efficiencyClass: EfficiencyClass };
+  | Exclude<MetricForm, { kind: 'mix' }>
+  | (Extract<MetricForm, { kind: 'mix' }> & { serviceIndex: number; among?: number[] });
 
 /** One observed figure. */
 export interface ObservedMetric {
@@ -46,68 +47,78 @@ export interface ObservedMetric {
   extra?: Record<string, string>;
 }
 
-/** The forms a metric name takes, for messages and help. */
-export const METRIC_FORMS = 'a KPI name, share:<channel>, mix:<channel>:<service>[/*] or outletClass:low|mid|high';
-
-const CLASSES: readonly EfficiencyClass[] = ['low', 'mid', 'high'];
+/** An observed figure as a file gave it (src/io/observed.ts, with its row) or a scenario holds it (observed.figures). */
+export interface FigureInput {
+  metric: string;
+  value: number;
+  /** default 1 */
+  weight?: number;
+  row?: number;
+  extra?: Record<string, string>;
+}
 
 /**
- * What a metric name means in this scenario. KPI names and channel ids are matched without case,
- * and also by their Chinese names as src/io/observed.ts reads them (KPIs by KPI_META's zh name,
- * `占比:<渠道>` for shares), with full-width colons folded.
- * @throws {RangeError} naming what was expected: an unknown KPI, channel, service or class, or a
+ * What a metric name means in this scenario (the grammar: src/io/observed.ts readMetric).
+ * @throws {RangeError} naming what was expected: an unknown KPI, channel, service or class, a
  *   service that the channel cannot carry, or outlet classes in a scenario without partner outlets
  */
 export function parseMetric(name: string, scenario: Scenario): MetricSpec {
-  const text = name.normalize('NFKC').trim();
-  const parts = text.split(':').map((p) => p.trim());
-  const channel = (id: string | undefined): ChannelId => {
-    const c = CHANNELS.find((x) => x.toLowerCase() === id?.toLowerCase() || CHANNEL_LABELS[x].zh === id);
-    if (c === undefined) throw new RangeError(`unknown channel ${JSON.stringify(id ?? '')} in ${JSON.stringify(text)}; expected one of ${CHANNELS.join(', ')}`);
-    return c;
+  const form = readMetric(name, scenario.services);
+  if (form.kind === 'mix') return { ...form, serviceIndex: scenario.services.findIndex((s) => s.id === form.service) };
+  if (form.kind === 'outletClass' && !hasPartners(scenario)) throw new RangeError(`${metricName(form)}: the scenario has no partner outlets to classify`);
+  return form;
+}
+
+/**
+ * Observed figures as metrics of this scenario: each name read against the scenario (aliases
+ * canonical), each value held to the grammar's rule (valueProblem: a share in [0, 1], a 0 only with
+ * weight 0), each metric once, and the `/*` mix rows of each channel rescaled within their
+ * sub-composition. All or nothing.
+ * @param source what the problems name: the CSV file (figures with rows, problems at the row) or
+ *   the scenario (problems at observed.figures[i])
+ */
+export function observedMetrics(scenario: Scenario, figures: readonly FigureInput[], source: string): { ok: true; metrics: ObservedMetric[] } | { ok: false; problems: ImportProblem[] } {
+  const problems: ImportProblem[] = [];
+  const fail = (f: FigureInput, i: number, field: 'metric' | 'value', message: string) => {
+    problems.push(f.row !== undefined ? { file: source, row: f.row, column: 0, message } : { file: source, row: 0, column: 0, path: `observed.figures[${i}].${field}`, message });
   };
-  switch (parts[0].toLowerCase()) {
-    case 'share':
-    case '占比':
-      if (parts.length !== 2) throw new RangeError(`expected share:<channel>, got ${JSON.stringify(text)}`);
-      return { kind: 'share', channel: channel(parts[1]) };
-    case 'mix': {
-      if (parts.length !== 3) throw new RangeError(`expected mix:<channel>:<service>, got ${JSON.stringify(text)}`);
-      const c = channel(parts[1]);
-      const within = parts[2].endsWith('/*');
-      const service = within ? parts[2].slice(0, -2) : parts[2];
-      const serviceIndex = scenario.services.findIndex((s) => s.id === service);
-      if (serviceIndex < 0) throw new RangeError(`unknown service ${JSON.stringify(service)} in ${JSON.stringify(text)}; expected one of ${scenario.services.map((s) => s.id).join(', ')}`);
-      if (!scenario.services[serviceIndex].channels.includes(c)) throw new RangeError(`service ${service} is not carried by channel ${c} (services[${serviceIndex}].channels: ${scenario.services[serviceIndex].channels.join(', ')})`);
-      return { kind: 'mix', channel: c, service, serviceIndex, within };
+  const first = new Map<string, number>();
+  const metrics: ObservedMetric[] = [];
+  figures.forEach((f, i) => {
+    let spec: MetricSpec;
+    try {
+      spec = parseMetric(f.metric, scenario);
+    } catch (e) {
+      fail(f, i, 'metric', (e as Error).message);
+      return;
     }
-    case 'outletclass': {
-      const cls = parts[1]?.toLowerCase();
-      if (parts.length !== 2 || !(CLASSES as readonly string[]).includes(cls)) throw new RangeError(`expected outletClass:low, outletClass:mid or outletClass:high, got ${JSON.stringify(text)}`);
-      if (!hasPartners(scenario)) throw new RangeError(`${text}: the scenario has no partner outlets to classify`);
-      return { kind: 'outletClass', efficiencyClass: cls as EfficiencyClass };
-    }
-    default: {
-      const kpi = parts.length === 1 ? KPIS.find((k) => k.toLowerCase() === text.toLowerCase() || KPI_META[k].zh === text) : undefined;
-      if (kpi) return { kind: 'kpi', kpi };
-      throw new RangeError(`unknown metric ${JSON.stringify(text)}; expected ${METRIC_FORMS} (KPIs: ${KPIS.join(', ')})`);
-    }
+    const metric = metricName(spec);
+    const twice = first.get(metric);
+    if (twice !== undefined) return fail(f, i, 'metric', `${metric} observed twice (first at ${figures[twice].row !== undefined ? `row ${figures[twice].row}` : `observed.figures[${twice}]`})`);
+    first.set(metric, i);
+    const weight = f.weight ?? 1;
+    const problem = valueProblem(spec, f.value, weight, String(f.value));
+    if (problem) return fail(f, i, 'value', problem);
+    metrics.push({ metric, spec, value: f.value, weight, ...(f.row !== undefined ? { row: f.row } : {}), ...(f.extra ? { extra: f.extra } : {}) });
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  try {
+    return { ok: true, metrics: resolveSubCompositions(metrics) };
+  } catch (e) {
+    return { ok: false, problems: [{ file: source, row: 0, column: 0, message: (e as Error).message }] };
   }
 }
 
-/** The canonical name of a metric (what fit.csv and the table print), whatever alias was written. */
-export function metricName(spec: MetricSpec): string {
-  switch (spec.kind) {
-    case 'kpi': return spec.kpi;
-    case 'share': return `share:${spec.channel}`;
-    case 'mix': return `mix:${spec.channel}:${spec.service}${spec.within ? '/*' : ''}`;
-    case 'outletClass': return `outletClass:${spec.efficiencyClass}`;
-  }
-}
-
-/** The metric is a share: its observed value must lie in (0, 1]. */
-export function isShare(spec: MetricSpec): boolean {
-  return spec.kind !== 'kpi' || KPI_META[spec.kpi].unit === 'share';
+/**
+ * An observed-figures CSV read by src/io/observed.ts (its services checked against the scenario's)
+ * and taken as metrics of the scenario: every problem at its place, or the metrics.
+ */
+export function importObservedMetrics(input: Input, file: string, scenario: Scenario): ImportResult<ObservedMetric> {
+  const read = importObserved(input, file, { services: scenario.services });
+  if (!read.ok) return read;
+  const { records, ...rest } = read;
+  const taken = observedMetrics(scenario, records, file);
+  return taken.ok ? { ...rest, records: taken.metrics } : { ...rest, ok: false, problems: taken.problems };
 }
 
 /**

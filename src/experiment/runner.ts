@@ -15,6 +15,7 @@ import { Rng } from '../model/rng.ts';
 import { invalid } from './errors.ts';
 import { aggregate, summarizeKpi, type ExperimentResult, type FailureRecord, type PrecisionReport } from './aggregate.ts';
 import { AbortedError, type Batch, type BatchOptions, type OnFailure, type Progress, type ReplicationError, type ReplicationRunner, type Task } from './pool.ts';
+import { compareRuns, replicationKpis } from './compare.ts';
 import { applyAssignments, describePath, describeRange, type Assignment, type PathInfo, type PathValue } from './paths.ts';
 import { summarize, type Summary } from './stats.ts';
 
@@ -65,13 +66,33 @@ export interface RunExperimentOptions extends ExperimentOptions {
  * @throws {ReplicationError} when a replication fails and onFailure is 'stop'
  */
 export async function runExperiment(options: RunExperimentOptions): Promise<ExperimentResult> {
+  return (await runExperimentWithReplications(options)).result;
+}
+
+/** A run's result with the replications it folded. */
+export interface RunOutcome {
+  result: ExperimentResult;
+  /** every finished replication, in replication order */
+  replications: ReplicationResult[];
+  /** stopped by the signal before every replication finished */
+  cancelled: boolean;
+}
+
+/**
+ * runExperiment, keeping the replications: the workbench stores their run-level KPIs with a run,
+ * so that two finished runs can be compared pair by pair later (compare.ts), and their KPIs over
+ * the months after a mid-run change (window.ts).
+ * @throws {AbortedError} when cancelled before any replication finished
+ * @throws {ReplicationError} when a replication fails and onFailure is 'stop'
+ */
+export async function runExperimentWithReplications(options: RunExperimentOptions): Promise<RunOutcome> {
   const started = Date.now();
   const requested = options.replications ?? options.scenario.simulation.replications;
   const seed = options.seed ?? options.scenario.simulation.seed;
   if (options.precision === undefined) {
     const scenario = withSimulation(options.scenario, { seed, replications: requested });
-    const { results, failures } = await runBatches(options, [{ scenario, from: 0, to: requested }]);
-    return finish(scenario, results[0], failures[0], requested, started);
+    const { results, failures, cancelled } = await runBatches(options, [{ scenario, from: 0, to: requested }]);
+    return finish(scenario, results[0], failures[0], requested, started, undefined, cancelled);
   }
 
   const target = options.precision;
@@ -172,9 +193,10 @@ export async function compareScenarios(
   const common = commonReplications(batch.results);
   if (common.length === 0) throw new AbortedError();
   const paired = batch.results.map((rs) => rs.filter((r) => common.includes(r.replication)));
+  const samples = paired.map((rs) => ({ seed, replications: replicationKpis(rs) }));
+  const differences = samples.slice(1).map((s) => compareRuns(samples[0], s));
   const kpis = {} as CompareResult['kpis'];
-  for (const k of KPIS) {
-    const first = paired[0].map((r) => r.run[k]);
+  KPIS.forEach((k, i) => {
     kpis[k] = {
       unit: KPI_META[k].unit,
       // a KPI without data (NaN) is left out; with none at all its figures are NaN (null in JSON)
@@ -182,14 +204,9 @@ export async function compareScenarios(
         const s = summarizeKpi(k, rs.map((r) => r.run[k]));
         return s ? { mean: s.mean, ci95: s.ci95 } : { mean: NaN, ci95: [NaN, NaN] };
       }),
-      deltas: paired.slice(1).map((rs, j) => {
-        const diffs = rs.map((r, i) => r.run[k] - first[i]).filter((x) => !Number.isNaN(x));
-        if (diffs.length === 0) return { against: 0, scenario: j + 1, mean: NaN, ci95: [NaN, NaN], significant: false };
-        const d = summarize(diffs);
-        return { against: 0, scenario: j + 1, mean: d.mean, ci95: d.ci95, significant: d.n >= 2 && (d.ci95[0] > 0 || d.ci95[1] < 0) };
-      }),
+      deltas: differences.map((d, j) => ({ against: 0, scenario: j + 1, mean: d[i].mean, ci95: d[i].ci95, significant: d[i].significant })),
     };
-  }
+  });
   const runtimeMs = Date.now() - started;
   return {
     schemaVersion: 1,
@@ -485,10 +502,11 @@ async function runBatches(options: ExperimentOptions, runs: readonly Run[], allo
 
 function finish(
   scenario: Scenario, results: ReplicationResult[], failures: FailureRecord[], requested: number, started: number,
-  precision?: PrecisionReport, cancelled = false,
-): ExperimentResult {
+  precision: PrecisionReport | undefined, cancelled: boolean,
+): RunOutcome {
   if (results.length === 0) throw cancelled ? new AbortedError() : new AbortedError('no replication finished');
-  return aggregate(scenario, results, { requested, runtimeMs: Date.now() - started, failures, precision });
+  const result = aggregate(scenario, results, { requested, runtimeMs: Date.now() - started, failures, precision });
+  return { result, replications: results, cancelled };
 }
 
 // Replications needed so that every unmet KPI's half-width reaches the target, from the current

@@ -1,7 +1,8 @@
-/** Real data in: decoding, CSV and GeoJSON importers, projection onto the model's plane. */
+/** Real data in: decoding, CSV and GeoJSON importers, projection onto the model's plane. Re-exports only. */
 export * from './problems.ts';
 export * from './decode.ts';
 export * from './cells.ts';
+export * from './records.ts';
 export * from './csv.ts';
 export * from './table.ts';
 export * from './coordinates.ts';

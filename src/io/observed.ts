@@ -1,9 +1,22 @@
 /**
- * Observed figures to calibrate against, from CSV `metric,value[,weight]` (指标,数值,权重). A
- * metric is a KPI name (src/model/kpis.ts) or its Chinese name, or `share:<channelId>` (also
- * `占比:` and the channel's Chinese name), or one of the calibration's forms
- * (src/experiment/observed.ts): `mix:<channel>:<service>[/*]`, `outletClass:low|mid|high`.
- * Metrics come back under their canonical names. Shares may be written as percentages ("38%").
+ * Observed figures (观测值): the one grammar of their metric names and values, and the one reader
+ * of their CSV files, for `calibrate --observed`, a scenario's observed.file and the workbench's
+ * calibration view alike. What each metric measures in a run: src/experiment/observed.ts.
+ *
+ * Columns `metric,value[,weight]` in English or Chinese (指标, 数值/观测值, 权重); any other
+ * column (source, note, 来源, 备注) is kept with its row for the report. Metric names:
+ *
+ *   <kpi>                      a KPI name (src/model/kpis.ts) or its Chinese name
+ *   share:<channel>            also 占比:<channel>; a channel by its id or its Chinese name
+ *   mix:<channel>:<service>    a service id; `/*` after it compares within the channel's `/*` rows
+ *   outletClass:low|mid|high
+ *
+ * matched without case, full-width forms folded, and given back under their canonical names.
+ * A share is a number from 0 to 1 or a percentage ("38%"). The weight (default 1) is relative;
+ * 0 reports a figure without fitting it. A 0 value is a legitimate observation (no churn, a
+ * channel nobody uses), but a fit compares relative errors (simulated − observed) / observed and
+ * cannot fit it: an observed 0 needs weight 0. valueProblem() is that rule, for a CSV row here
+ * and for a scenario's observed.figures in the experiment layer.
  */
 import { CHANNEL_LABELS, CHANNELS, type ChannelId } from '../model/domain.ts';
 import { KPI_META, KPIS, type KpiName } from '../model/kpis.ts';
@@ -12,14 +25,33 @@ import type { Field } from './csv.ts';
 import type { ImportResult, OnProgress } from './problems.ts';
 import { importCsv, type Input } from './table.ts';
 
-/** One observed figure under its canonical metric name. */
+/** Seed 004's partner-outlet efficiency classes. */
+export type OutletClass = 'low' | 'mid' | 'high';
+
+/** A metric's canonical name. */
+export type MetricName = KpiName | `share:${ChannelId}` | `mix:${ChannelId}:${string}` | `outletClass:${OutletClass}`;
+
+/** What a metric name says. */
+export type MetricForm =
+  | { kind: 'kpi'; kpi: KpiName }
+  | { kind: 'share'; channel: ChannelId }
+  | { kind: 'mix'; channel: ChannelId; service: string; within: boolean }
+  | { kind: 'outletClass'; efficiencyClass: OutletClass };
+
+/** One observed figure of a file, under its canonical metric name. */
 export interface ObservedFigure {
+  /** spreadsheet row (header = 1) */
   row: number;
-  metric: KpiName | `share:${ChannelId}` | `mix:${ChannelId}:${string}` | `outletClass:${'low' | 'mid' | 'high'}`;
+  metric: MetricName;
   value: number;
-  /** relative weight in the fit (default 1; 0 reports the metric without fitting it) */
+  /** relative weight in a fit (default 1; 0 reports the figure without fitting it) */
   weight: number;
+  /** the row's other columns (source, note), for the report */
+  extra?: Record<string, string>;
 }
+
+/** The services a mix: metric may name, when known. */
+export type ServiceList = ReadonlyArray<{ id: string; channels: readonly ChannelId[] }>;
 
 export const OBSERVED_FIELDS: readonly Field[] = [
   { key: 'metric', label: 'metric 指标', aliases: ['kpi', '指标', '指标名称', '指标名'], required: true },
@@ -27,62 +59,113 @@ export const OBSERVED_FIELDS: readonly Field[] = [
   { key: 'weight', label: 'weight 权重', aliases: ['权重'] },
 ];
 
-const KPI_NAMES = new Map<string, KpiName>();
-for (const k of KPIS) {
-  KPI_NAMES.set(k.toLowerCase(), k);
-  KPI_NAMES.set(KPI_META[k].zh.toLowerCase(), k);
+/** The forms a metric name takes, for messages and help. */
+export const METRIC_FORMS = 'a KPI name, share:<channel>, mix:<channel>:<service>[/*] or outletClass:low|mid|high';
+
+/** Largest weight accepted: weights are relative, this only catches a value typed into the wrong column. */
+export const MAX_WEIGHT = 1e6;
+
+const CLASSES: readonly OutletClass[] = ['low', 'mid', 'high'];
+
+/**
+ * What a metric name says.
+ * @param services the scenario's services, to check a mix: metric's service against (absent: any id)
+ * @throws {RangeError} naming what was expected: an unknown KPI, channel, service or class, a
+ *   service its channel does not carry, or a malformed name
+ */
+export function readMetric(name: string, services?: ServiceList): MetricForm {
+  const text = halfWidth(name).trim();
+  const parts = text.split(':').map((p) => p.trim());
+  const channel = (id: string | undefined): ChannelId => {
+    const c = CHANNELS.find((x) => x.toLowerCase() === id?.toLowerCase() || CHANNEL_LABELS[x].zh === id);
+    if (c === undefined) throw new RangeError(`unknown channel ${quote(id ?? '')} in ${quote(text)}; expected one of ${CHANNELS.join(', ')}`);
+    return c;
+  };
+  switch (parts[0].toLowerCase()) {
+    case 'share':
+    case '占比':
+      if (parts.length !== 2) throw new RangeError(`expected share:<channel>, got ${quote(text)}`);
+      return { kind: 'share', channel: channel(parts[1]) };
+    case 'mix': {
+      if (parts.length !== 3) throw new RangeError(`expected mix:<channel>:<service>, got ${quote(text)}`);
+      const c = channel(parts[1]);
+      const within = parts[2].endsWith('/*');
+      const service = within ? parts[2].slice(0, -2) : parts[2];
+      if (services) {
+        const i = services.findIndex((s) => s.id === service);
+        if (i < 0) throw new RangeError(`unknown service ${quote(service)} in ${quote(text)}; expected one of ${services.map((s) => s.id).join(', ')}`);
+        if (!services[i].channels.includes(c)) throw new RangeError(`service ${service} is not carried by channel ${c} (services[${i}].channels: ${services[i].channels.join(', ')})`);
+      }
+      return { kind: 'mix', channel: c, service, within };
+    }
+    case 'outletclass': {
+      const cls = parts[1]?.toLowerCase();
+      if (parts.length !== 2 || !(CLASSES as readonly string[]).includes(cls)) throw new RangeError(`expected outletClass:low, outletClass:mid or outletClass:high, got ${quote(text)}`);
+      return { kind: 'outletClass', efficiencyClass: cls as OutletClass };
+    }
+    default: {
+      const kpi = parts.length === 1 ? KPIS.find((k) => k.toLowerCase() === text.toLowerCase() || KPI_META[k].zh === text) : undefined;
+      if (kpi) return { kind: 'kpi', kpi };
+      throw new RangeError(`unknown metric ${quote(text)}; expected ${METRIC_FORMS} (KPIs: ${KPIS.join(', ')})`);
+    }
+  }
 }
-const CHANNEL_NAMES = new Map<string, ChannelId>();
-for (const c of CHANNELS) {
-  CHANNEL_NAMES.set(c.toLowerCase(), c);
-  CHANNEL_NAMES.set(CHANNEL_LABELS[c].zh.toLowerCase(), c);
+
+/** The canonical name of a metric (what fit.csv and the tables print), whatever alias was written. */
+export function metricName(form: MetricForm): MetricName {
+  switch (form.kind) {
+    case 'kpi': return form.kpi;
+    case 'share': return `share:${form.channel}`;
+    case 'mix': return `mix:${form.channel}:${form.service}${form.within ? '/*' : ''}`;
+    case 'outletClass': return `outletClass:${form.efficiencyClass}`;
+  }
+}
+
+/** The metric is a share: its value lies in [0, 1] and may be written as a percentage. */
+export function isShareMetric(form: MetricForm): boolean {
+  return form.kind !== 'kpi' || KPI_META[form.kpi].unit === 'share';
 }
 
 /**
- * The canonical name of a metric, or a message saying what was expected.
- * @param services service ids a mix: metric may name (absent: any)
+ * What is wrong with an observed value and its weight, or undefined: a share outside [0, 1], or a
+ * 0 with a positive weight (a fit divides by the observed value).
+ * @param got the value as written, for the message
  */
-export function observedMetric(text: string, services?: readonly { id: string; channels: readonly ChannelId[] }[]): ObservedFigure['metric'] | { error: string } {
-  const parts = halfWidth(text).trim().split(':').map((p) => p.trim());
-  const head = parts[0].toLowerCase();
-  const channel = (x: string | undefined) => CHANNEL_NAMES.get((x ?? '').toLowerCase());
-  if (parts.length === 1) return KPI_NAMES.get(head) ?? { error: `unknown metric ${quote(text)}; expected a KPI name (${KPIS.slice(0, 3).join(', ')}, …), share:<channel>, mix:<channel>:<service> or outletClass:low|mid|high` };
-  if ((head === 'share' || head === '占比') && parts.length === 2) {
-    const c = channel(parts[1]);
-    return c ? `share:${c}` : { error: `unknown channel ${quote(parts[1])}; expected one of ${CHANNELS.join(', ')}` };
-  }
-  if (head === 'mix' && parts.length === 3) {
-    const c = channel(parts[1]);
-    if (!c) return { error: `unknown channel ${quote(parts[1])}; expected one of ${CHANNELS.join(', ')}` };
-    const within = parts[2].endsWith('/*');
-    const id = within ? parts[2].slice(0, -2) : parts[2];
-    const sv = services?.find((x) => x.id === id);
-    if (services && !sv) return { error: `unknown service ${quote(id)}; expected one of ${services.map((x) => x.id).join(', ')}` };
-    if (sv && !sv.channels.includes(c)) return { error: `service ${id} is not carried by channel ${c}` };
-    return `mix:${c}:${id}${within ? '/*' : ''}`;
-  }
-  if (head === 'outletclass' && parts.length === 2 && ['low', 'mid', 'high'].includes(parts[1].toLowerCase())) return `outletClass:${parts[1].toLowerCase() as 'low' | 'mid' | 'high'}`;
-  return { error: `unknown metric ${quote(text)}; expected a KPI name, share:<channel>, mix:<channel>:<service> or outletClass:low|mid|high` };
+export function valueProblem(form: MetricForm, value: number, weight: number, got: string): string | undefined {
+  const name = metricName(form);
+  if (isShareMetric(form) && !(value >= 0 && value <= 1)) return `${name} is a share: expected 0 to 1 or a percentage (0.38 or 38%), got ${got}`;
+  if (value === 0 && weight > 0) return `${name} is 0 with weight ${weight}: a fit compares relative errors and cannot divide by 0; give it weight 0 to report it without fitting`;
+  return undefined;
 }
 
-/** Read an observed-figures CSV; all or nothing. */
-export function importObserved(input: Input, file: string, o: { services?: readonly { id: string; channels: readonly ChannelId[] }[]; onProgress?: OnProgress } = {}): ImportResult<ObservedFigure> {
+/**
+ * Read an observed-figures CSV (UTF-8 with or without BOM, or GBK); all or nothing. Problems, each
+ * at its row and column: a missing column, an unknown metric, an empty or bad number, a value
+ * valueProblem() refuses, a weight outside [0, MAX_WEIGHT], a metric given twice.
+ */
+export function importObserved(input: Input, file: string, o: { services?: ServiceList; onProgress?: OnProgress } = {}): ImportResult<ObservedFigure> {
   const seen = new Map<string, number>();
-  return importCsv<ObservedFigure>(input, file, OBSERVED_FIELDS, ({ reader: r, row }) => {
+  return importCsv<ObservedFigure>(input, file, OBSERVED_FIELDS, ({ reader: r, row, extra }) => {
     const text = r.required('metric');
-    const parsed = text === undefined ? undefined : observedMetric(text, o.services);
-    const metric = typeof parsed === 'string' ? parsed : undefined;
-    if (parsed !== undefined && typeof parsed !== 'string') r.fail('metric', parsed.error);
+    let form: MetricForm | undefined;
+    if (text !== undefined) {
+      try {
+        form = readMetric(text, o.services);
+      } catch (e) {
+        r.fail('metric', (e as Error).message);
+      }
+    }
+    const metric = form && metricName(form);
     if (metric !== undefined) {
       const first = seen.get(metric);
       if (first !== undefined) r.fail('metric', `${metric} observed twice (first at row ${first})`);
       else seen.set(metric, row);
     }
-    const share = metric !== undefined && (metric.includes(':') || KPI_META[metric as KpiName].unit === 'share');
-    let value = r.number('value', { min: -1e15, max: 1e15, required: true, percent: share });
-    if (share && value !== undefined && !(value >= 0 && value <= 1)) value = r.fail('value', `${metric} is a share: expected 0 to 1 or a percentage (0.38 or 38%), got ${quote(r.text('value'))}`);
-    const weight = r.number('weight', { min: 0, max: 1e6 }) ?? (r.text('weight') === '' ? 1 : undefined);
+    let value = r.number('value', { min: -1e15, max: 1e15, required: true, percent: form !== undefined && isShareMetric(form) });
+    const weight = r.number('weight', { min: 0, max: MAX_WEIGHT }) ?? (r.text('weight') === '' ? 1 : undefined);
+    const problem = form && value !== undefined && weight !== undefined ? valueProblem(form, value, weight, quote(r.text('value'))) : undefined;
+    if (problem) value = r.fail('value', problem);
     if (metric === undefined || value === undefined || weight === undefined) return undefined;
-    return { row, metric, value, weight };
+    return { row, metric, value, weight, ...(extra ? { extra } : {}) };
   }, { onProgress: o.onProgress });
 }

@@ -15,14 +15,15 @@
  *
  * `cachedRunner` wraps any ReplicationRunner (the worker-thread pool, the queue): every result it
  * sees arrives through `onResult` and is stored at once; with `read`, tasks already stored are
- * answered from disk and only the others reach the inner runner.
+ * answered from disk and only the others reach the inner runner (src/experiment/known.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ReplicationResult } from '../model/types.ts';
-import { ReplicationError, type Batch, type BatchOptions, type Pool, type Progress, type Task } from '../experiment/pool.ts';
+import { runWithKnown } from '../experiment/known.ts';
+import type { Batch, BatchOptions, Pool, Task } from '../experiment/pool.ts';
 import { ensureDirectory, errnoText, writeFileAtomic } from './files.ts';
 import { decodeJson, encodeJson, replicationKey } from './replication-key.ts';
 
@@ -149,54 +150,22 @@ export function cachedRunner(inner: Pool, options: CachedRunnerOptions): Pool & 
     counts.batches++;
     await options.beforeBatch?.(tasks);
     const keys = tasks.map((t) => replicationKey(t.scenario, t.replication, model));
-    const results: Array<ReplicationResult | undefined> = new Array(tasks.length).fill(undefined);
-    if (options.read) {
-      keys.forEach((key, i) => {
-        const entry = cache.read(key);
-        if (entry.state === 'stored') results[i] = entry.result;
-        else if (entry.state === 'damaged') options.onDamaged?.(entry);
-      });
-    }
-    const missing = tasks.map((_, i) => i).filter((i) => results[i] === undefined);
-    const hits = tasks.length - missing.length;
+    const stored = keys.map((key) => {
+      if (!options.read) return undefined;
+      const entry = cache.read(key);
+      if (entry.state === 'damaged') options.onDamaged?.(entry);
+      return entry.state === 'stored' ? entry.result : undefined;
+    });
+    const hits = stored.filter((r) => r !== undefined).length;
     counts.hits += hits;
     options.onBatch?.({ hits, total: tasks.length });
-    results.forEach((r, i) => r && opts.onResult?.(i, r));
-
-    const hitMonths = tasks.reduce((a, t, i) => a + (results[i] ? t.scenario.simulation.months : 0), 0);
-    const shift = (p: Progress): Progress => ({
-      ...p,
-      monthsDone: hitMonths + p.monthsDone,
-      monthsTotal: hitMonths + p.monthsTotal,
-      replicationsDone: hits + p.replicationsDone,
-      replicationsTotal: tasks.length,
-    });
-    if (missing.length === 0) {
-      opts.onProgress?.(shift({ monthsDone: 0, monthsTotal: 0, replicationsDone: 0, replicationsTotal: 0 }));
-      return { results, failures: [], cancelled: false };
-    }
-
-    // The inner batch sees only the missing tasks; indices are mapped back on the way out.
-    const merge = (batch: Batch): Batch => {
-      batch.results.forEach((r, j) => (results[missing[j]] = r ?? results[missing[j]]));
-      return { results, failures: batch.failures.map((f) => ({ ...f, task: missing[f.task] })), cancelled: batch.cancelled };
-    };
-    const innerOptions: BatchOptions = {
-      ...opts,
-      onProgress: opts.onProgress && ((p) => opts.onProgress!(shift(p))),
-      onResult: (j, r) => {
-        const i = missing[j];
+    return runWithKnown(inner, tasks, opts, {
+      known: (i) => stored[i],
+      onComputed: (i, r) => {
         store(keys[i], r);
         counts.computed++;
-        opts.onResult?.(i, r);
       },
-    };
-    try {
-      return merge(await inner.run(missing.map((i) => tasks[i]), innerOptions));
-    } catch (e) {
-      if (e instanceof ReplicationError && e.batch) throw new ReplicationError(e.replication, e.seed, e.cause, merge(e.batch));
-      throw e;
-    }
+    });
   }
 
   return {

@@ -1,22 +1,12 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../helpers/cli.ts';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const BIN = join(ROOT, 'bin/channel-lab.mjs');
+const cli = (...args: string[]) => runCli(args);
 const SCENARIO = join(ROOT, 'scenarios/default.json');
 const SMALL = ['--customers', '2000', '--months', '2', '--replications', '2', '--workers', '1'];
-
-interface Outcome { code: number; stdout: string; stderr: string }
-function cli(...args: string[]): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, timeout: 90_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'channel-lab-calibrate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,7 +54,46 @@ describe('channel-lab calibrate', () => {
     expect(a.stderr.split('\n')[1]).toMatch(/^channel-lab: .*bad\.csv:3:2: value: expected a number/);
     expect(b.stderr).toMatch(/novalue\.csv:1: missing column value/);
     expect(c.stderr).toMatch(/^channel-lab: --fit churn\.base: expected one of the fields of churn: baseMonthly, .*, got "base"\n$/);
-    expect(d.stderr).toBe('channel-lab: --observed: required; a CSV file with columns metric,value[,weight]\n');
+    expect(d.stderr).toBe(`channel-lab: --observed: required, since ${SCENARIO} has no observed figures (observed.file or observed.figures); expected a CSV file with columns metric,value[,weight]\n`);
     for (const x of [a, b, c, d]) expect(x.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});
+
+describe('channel-lab calibrate on the scenario\'s own observed figures', () => {
+  // The default city with figures of its own, as the workbench's calibration view takes them.
+  const withFigures = (name: string, figures: object[]) => {
+    const scenario = JSON.parse(readFileSync(SCENARIO, 'utf8'));
+    delete scenario.$schema;
+    return file(name, JSON.stringify({ ...scenario, observed: { figures } }));
+  };
+  const fitCsv = (out: string) => readFileSync(join(out, 'fit.csv'), 'utf8').trimEnd().split('\r\n').slice(1).map((l) => l.split(','));
+  const FIT = ['--fit', 'churn.baseMonthly', '--max-evaluations', '3', ...SMALL];
+
+  it('fits observed.figures without --observed; a 0 reported with weight 0 gets no relative error; --observed replaces them, and says so', async () => {
+    const own = withFigures('own.json', [{ metric: '月离网率', value: 0.05 }, { metric: 'share:accountManager', value: 0, weight: 0 }]);
+    const csv = file('replacing.csv', 'metric,value\nchurnRateMonthly,0.04\n');
+    const [a, b] = await Promise.all([
+      cli('calibrate', own, ...FIT, '--out', join(dir, 'own')),
+      cli('calibrate', own, '--observed', csv, ...FIT, '--out', join(dir, 'replaced')),
+    ]);
+    expect(a.stderr.split('\n').filter((l) => l && !l.includes('warning:'))).toEqual([]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const rowsA = fitCsv(join(dir, 'own'));
+    expect(rowsA.map((r) => [r[0], r[1], r[7]])).toEqual([['churnRateMonthly', '0.05', '1'], ['share:accountManager', '0', '0']]);
+    expect(rowsA[1][6]).toBe(''); // relativeError of an observed 0
+    const calibrated = JSON.parse(readFileSync(join(dir, 'own', 'calibrated.json'), 'utf8'));
+    expect(calibrated.description).toContain(`fitted to 2 observed figures of ${own} (observed.figures) (churnRateMonthly, share:accountManager)`);
+    expect(b.stderr).toBe(`channel-lab: --observed ${csv} replaces the 2 observed figures of ${own}\n`);
+    expect(fitCsv(join(dir, 'replaced')).map((r) => [r[0], r[1]])).toEqual([['churnRateMonthly', '0.04']]);
+  }, 120_000);
+
+  it('exits 2 naming the scenario file and the JSON path of a figure it cannot fit', async () => {
+    const bad = withFigures('bad.json', [{ metric: 'churnRateMonthly', value: 0.05 }, { metric: 'share:app', value: 0 }, { metric: 'share:teleport', value: 0.1 }]);
+    const r = await cli('calibrate', bad, ...FIT);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').filter((l) => l)).toEqual([
+      `channel-lab: ${bad}:observed.figures[1].value: share:app is 0 with weight 1: a fit compares relative errors and cannot divide by 0; give it weight 0 to report it without fitting`,
+      expect.stringContaining(`channel-lab: ${bad}:observed.figures[2].metric: unknown channel "teleport" in "share:teleport"; expected one of `),
+    ]);
   }, 60_000);
 });

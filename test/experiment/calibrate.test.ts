@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  applyParameters, calibrate, defaultFitPaths, fitRows, fromUnbounded, objective, resolveFitParameters, toUnbounded,
+  applyParameters, calibrate, defaultFitPaths, FIT_COLUMNS, fitOfRuns, fitRows, fromUnbounded, objective, resolveFitParameters, toUnbounded, withinInterval,
 } from '../../src/experiment/calibrate.ts';
+import { toCsv } from '../../src/experiment/csv.ts';
 import { metricValues, parseMetric, type ObservedMetric } from '../../src/experiment/observed.ts';
 import { createPool, inProcessFactory } from '../../src/experiment/pool.ts';
 import { summarize } from '../../src/experiment/stats.ts';
@@ -9,6 +10,7 @@ import { runReplication } from '../../src/model/engine.ts';
 import type { Scenario } from '../../src/model/scenario.ts';
 import type { ReplicationResult } from '../../src/model/types.ts';
 import { resolveScenario } from '../../src/model/validate.ts';
+import { fakeResult } from '../fixtures/fake-result.ts';
 
 const base = resolveScenario({});
 const observedOf = (metric: string, value: number, weight = 1): ObservedMetric => ({ metric, spec: parseMetric(metric, base), value, weight });
@@ -61,20 +63,50 @@ describe('resolveFitParameters', () => {
 });
 
 describe('objective and defaults', () => {
-  it('is the weighted sum of squared relative errors', () => {
+  it('is the weighted sum of squared relative errors; a figure of weight 0 (its observed value may be 0) adds nothing', () => {
     expect(objective([{ observed: 0.05, simulated: 0.055, weight: 2 }, { observed: 200, simulated: 180, weight: 1 }])).toBeCloseTo(2 * 0.01 + 0.01, 12);
+    expect(objective([{ observed: 0.05, simulated: 0.055, weight: 2 }, { observed: 0, simulated: 0.01, weight: 0 }])).toBeCloseTo(2 * 0.01, 12);
   });
 
   it('picks one parameter per observed metric, skipping weight 0', () => {
     const obs = [observedOf('churnRateMonthly', 0.06), observedOf('share:app', 0.1), observedOf('mix:web:topUp', 0.02), observedOf('outletClass:low', 0.45), observedOf('outletClass:mid', 0.25), observedOf('storeWaitP90Min', 9, 0)];
     expect(defaultFitPaths(obs)).toEqual(['churn.baseMonthly', 'channels.app.asc', 'services.topUp.incidence.*', 'acquisition.marketMonthly']);
     expect(() => defaultFitPaths([observedOf('storeWaitP90Min', 9)])).toThrow(/^expected the parameters to fit named \(none by default for storeWaitP90Min\)/);
+    expect(() => defaultFitPaths([observedOf('churnRateMonthly', 0.06, 0)])).toThrow(/^expected an observed metric with a positive weight, got none$/);
   });
 
   it('fit.csv rows give the interval as a half-width with its bounds', () => {
     const [row] = fitRows([{ metric: 'churnRateMonthly', observed: 0.06, weight: 1, simulated: 0.059, ci95: [0.057, 0.061], relativeError: -1 / 60, start: 0.05 }]);
     expect(row).toMatchObject({ metric: 'churnRateMonthly', observed: 0.06, simulated: 0.059, ci95_lo: 0.057, ci95_hi: 0.061 });
     expect(row.ci95).toBeCloseTo(0.002, 12);
+  });
+});
+
+describe('the fit table without optimisation', () => {
+  const reps = [0, 1, 2, 3].map((r) => fakeResult(42, r, 6));
+
+  it('each row is the simulated mean over replications with its interval and the relative error', () => {
+    const rows = fitOfRuns([observedOf('churnRateMonthly', 20), observedOf('share:app', 0.1, 0.5)], reps);
+    const churn = summarize(reps.map((r) => r.run.churnRateMonthly));
+    expect(rows[0]).toMatchObject({ metric: 'churnRateMonthly', observed: 20, weight: 1, simulated: churn.mean, ci95: churn.ci95, start: churn.mean });
+    expect(rows[0].relativeError).toBeCloseTo((churn.mean - 20) / 20, 12);
+    // 100·(i+1) transactions in channel i of 10: app (index 3) has 400 of 5,500
+    expect(rows[1].simulated).toBeCloseTo(400 / 5500, 12);
+    expect(rows[1].weight).toBe(0.5);
+    expect(() => fitOfRuns([observedOf('share:app', 0.1)], [])).toThrow(/at least one replication/);
+  });
+
+  it('an observed 0, reported with weight 0, has no relative error: an empty cell in fit.csv', () => {
+    const [row] = fitOfRuns([observedOf('share:app', 0, 0)], reps);
+    expect(row.simulated).toBeCloseTo(400 / 5500, 12);
+    expect(row.relativeError).toBeNaN();
+    const line = toCsv(FIT_COLUMNS, fitRows([row])).split('\r\n')[1].split(',');
+    expect(line[FIT_COLUMNS.indexOf('relativeError')]).toBe('');
+  });
+
+  it('inside: the observed value lies in the simulated interval', () => {
+    expect(withinInterval({ observed: 0.5, ci95: [0.4, 0.6] })).toBe(true);
+    expect(withinInterval({ observed: 0.7, ci95: [0.4, 0.6] })).toBe(false);
   });
 });
 

@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { classShares, metricValues, parseMetric, resolveSubCompositions, type ObservedMetric } from '../../src/experiment/observed.ts';
-import { importObservedMetrics as importObserved } from '../../src/experiment/observed-csv.ts';
+import { classShares, importObservedMetrics, metricValues, observedMetrics, parseMetric, resolveSubCompositions, type ObservedMetric } from '../../src/experiment/observed.ts';
 import { formatProblem } from '../../src/io/problems.ts';
 import { CHANNELS, CH } from '../../src/model/domain.ts';
 import { resolveScenario } from '../../src/model/validate.ts';
 import { fakeResult } from '../fixtures/fake-result.ts';
 
 const scenario = resolveScenario({});
-const bytes = (text: string) => new TextEncoder().encode(text);
-const problemsOf = (text: string | Uint8Array) => {
-  const r = importObserved(text, 'obs.csv', scenario);
-  return r.ok ? [] : r.problems.map(formatProblem);
-};
-const recordsOf = (text: string | Uint8Array) => {
-  const r = importObserved(text, 'obs.csv', scenario);
-  if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
-  return r.records;
-};
+const noPartners = resolveScenario({ outlets: { generate: { partners: 0 } } });
 
 describe('parseMetric', () => {
-  it('reads each form of metric name', () => {
+  it('reads each form of metric name, a mix with its service\'s row', () => {
     expect(parseMetric('churnRateMonthly', scenario)).toEqual({ kind: 'kpi', kpi: 'churnRateMonthly' });
     expect(parseMetric('share:app', scenario)).toEqual({ kind: 'share', channel: 'app' });
     expect(parseMetric('mix:web:dataService', scenario)).toMatchObject({ kind: 'mix', channel: 'web', service: 'dataService', serviceIndex: 8, within: false });
@@ -27,21 +17,10 @@ describe('parseMetric', () => {
     expect(parseMetric('outletClass:mid', scenario)).toEqual({ kind: 'outletClass', efficiencyClass: 'mid' });
   });
 
-  it('accepts KPI and channel names without case and by their Chinese names', () => {
-    expect(parseMetric('月离网率', scenario)).toEqual({ kind: 'kpi', kpi: 'churnRateMonthly' });
-    expect(parseMetric('CHURNRATEMONTHLY', scenario)).toEqual({ kind: 'kpi', kpi: 'churnRateMonthly' });
-    expect(parseMetric('占比：网上营业厅', scenario)).toEqual({ kind: 'share', channel: 'web' });
-    expect(parseMetric('outletClass:LOW', scenario)).toEqual({ kind: 'outletClass', efficiencyClass: 'low' });
-  });
-
-  it('names what was expected for unknown metrics, channels, services and classes', () => {
-    expect(() => parseMetric('churn', scenario)).toThrow(/unknown metric "churn"; expected a KPI name, share:<channel>/);
-    expect(() => parseMetric('share:wechat', scenario)).toThrow(/unknown channel "wechat" in "share:wechat"; expected one of ownStore, partner/);
+  it('names what the scenario lacks: the service, the channel that carries it, partner outlets to classify', () => {
     expect(() => parseMetric('mix:web:gprs', scenario)).toThrow(/unknown service "gprs" .*balanceQuery/);
     expect(() => parseMetric('mix:web:simReplace', scenario)).toThrow(/simReplace is not carried by channel web/);
-    expect(() => parseMetric('outletClass:top', scenario)).toThrow(/expected outletClass:low, outletClass:mid or outletClass:high/);
-    const noPartners = resolveScenario({ outlets: { generate: { partners: 0 } } });
-    expect(() => parseMetric('outletClass:low', noPartners)).toThrow(/no partner outlets/);
+    expect(() => parseMetric('outletClass:low', noPartners)).toThrow(/^outletClass:low: the scenario has no partner outlets to classify$/);
   });
 });
 
@@ -86,50 +65,53 @@ describe('resolveSubCompositions', () => {
   });
 });
 
-describe('importObserved', () => {
-  it('reads metric,value[,weight] with a BOM, CRLF, percentages, extra columns and Chinese headers', () => {
-    const recs = recordsOf(bytes('\uFEFFmetric,value,weight,source\r\nchurnRateMonthly,6.02%,2,seed 002\r\nshare:app,0.04,,\r\n'));
-    expect(recs.map((r) => [r.metric, r.value, r.weight, r.row])).toEqual([['churnRateMonthly', 0.0602, 2, 2], ['share:app', 0.04, 1, 3]]);
-    expect(recs[0].extra).toEqual({ source: 'seed 002' });
-    expect(recordsOf('指标,观测值,权重\noutletClass:low,0.45,1\n')[0]).toMatchObject({ metric: 'outletClass:low', value: 0.45 });
+describe('observedMetrics', () => {
+  it('reads a scenario\'s figures as the calibration reads its CSV: aliases canonical, /* rows rescaled within their group', () => {
+    const r = observedMetrics(scenario, [{ metric: '月离网率', value: 0.06 }, { metric: 'mix:web:balanceQuery/*', value: 0.3 }, { metric: 'mix:web:billQuery/*', value: 0.1, weight: 0.5 }], 's.json');
+    if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
+    expect(r.metrics.map((m) => [m.metric, m.weight])).toEqual([['churnRateMonthly', 1], ['mix:web:balanceQuery/*', 1], ['mix:web:billQuery/*', 0.5]]);
+    expect(r.metrics[1].value).toBeCloseTo(0.75, 12);
+    expect(r.metrics[1].published).toBe(0.3);
+    const index = (name: string) => (parseMetric(name, scenario) as { serviceIndex: number }).serviceIndex;
+    expect(r.metrics[1].spec).toMatchObject({ kind: 'mix', within: true, among: [index('mix:web:balanceQuery'), index('mix:web:billQuery')] });
   });
 
-  it('reads GBK text (Excel on a Chinese Windows machine)', () => {
-    // "指标,观测值\nchurnRateMonthly,0.06\n" in GBK
-    const gbk = new Uint8Array([0xd6, 0xb8, 0xb1, 0xea, 0x2c, 0xb9, 0xdb, 0xb2, 0xe2, 0xd6, 0xb5, 0x0a, ...bytes('churnRateMonthly,0.06\n')]);
-    expect(recordsOf(gbk)[0]).toMatchObject({ metric: 'churnRateMonthly', value: 0.06 });
-  });
-
-  it('reports every problem as file:row:column: message', () => {
-    const text = [
-      'metric,value,weight',
-      'churnRate,0.06,1', // row 2: unknown metric
-      'share:app,abc,1', // row 3: bad number
-      'share:web,1.5,1', // row 4: share out of range
-      'share:sms,0,1', // row 5: zero
-      'share:ivr,0.1,-1', // row 6: negative weight
-      'share:app,0.2,1', // row 7: duplicate
-      'share:ussd,,1', // row 8: empty value
-    ].join('\n');
-    expect(problemsOf(text)).toEqual([
-      expect.stringMatching(/^obs\.csv:2:1: metric: unknown metric "churnRate"; expected a KPI name/),
-      expect.stringMatching(/^obs\.csv:3:2: value: expected a number.*"abc"/),
-      expect.stringMatching(/^obs\.csv:4:2: value: share:web is a share; expected a number in \(0, 1\]/),
-      expect.stringMatching(/^obs\.csv:5:2: value: share:sms is 0; the fit compares relative errors/),
-      'obs.csv:6:3: weight: expected a number from 0 to 1000000, got "-1"',
-      'obs.csv:7:1: metric: share:app given twice (first at row 3)',
-      expect.stringMatching(/^obs\.csv:8:2: value: empty; expected value /),
+  it('names each bad figure by its JSON path: unknown name, a value the grammar refuses, a metric twice', () => {
+    const r = observedMetrics(scenario, [
+      { metric: 'share:teleport', value: 0.1 },
+      { metric: 'share:app', value: 0 },
+      { metric: 'share:web', value: 1.2, weight: 0 },
+      { metric: 'churnRateMonthly', value: 0.05 },
+      { metric: '月离网率', value: 0.06 },
+      { metric: 'share:accountManager', value: 0, weight: 0 },
+    ], 's.json');
+    expect(r.ok ? [] : r.problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/^s\.json:observed\.figures\[0\]\.metric: unknown channel "teleport"/),
+      's.json:observed.figures[1].value: share:app is 0 with weight 1: a fit compares relative errors and cannot divide by 0; give it weight 0 to report it without fitting',
+      's.json:observed.figures[2].value: share:web is a share: expected 0 to 1 or a percentage (0.38 or 38%), got 1.2',
+      's.json:observed.figures[4].metric: churnRateMonthly observed twice (first at observed.figures[3])',
     ]);
   });
 
-  it('reports a missing column at the header and an empty file', () => {
-    expect(problemsOf('metric,weight\nchurnRateMonthly,1\n')).toEqual([expect.stringMatching(/^obs\.csv:1: missing column value .*; accepted headers: value, observed/)]);
-    expect(problemsOf('')).toEqual([expect.stringMatching(/^obs\.csv: empty/)]);
-    expect(problemsOf('metric,value\n')).toEqual(['obs.csv: no data rows below the header']);
+  it('refuses a lone /* row: a sub-composition of one service is 1 by construction', () => {
+    const r = observedMetrics(scenario, [{ metric: 'mix:web:topUp/*', value: 0.02 }], 's.json');
+    expect(r.ok ? [] : r.problems.map(formatProblem)).toEqual([expect.stringMatching(/^s\.json: mix:web:…\/\* needs at least two services/)]);
+  });
+});
+
+describe('importObservedMetrics', () => {
+  it('reads a CSV with the io reader and keeps rows and extra columns with the metrics', () => {
+    const r = importObservedMetrics('metric,value,weight,source\nchurnRateMonthly,6.02%,2,seed 002\noutletClass:low,0.45,1,\n', 'obs.csv', scenario);
+    if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
+    expect(r.records.map((m) => [m.metric, m.value, m.weight, m.row, m.extra])).toEqual([
+      ['churnRateMonthly', 0.0602, 2, 2, { source: 'seed 002' }], ['outletClass:low', 0.45, 1, 3, undefined],
+    ]);
   });
 
-  it('refuses a file whose every weight is 0, and a lone /* row', () => {
-    expect(problemsOf('metric,value,weight\nchurnRateMonthly,0.06,0\n')).toEqual(['obs.csv: every weight is 0: nothing to fit']);
-    expect(problemsOf('metric,value\nmix:web:topUp/*,0.02\n')).toEqual([expect.stringMatching(/^obs\.csv: mix:web:…\/\* needs at least two services/)]);
+  it('names the row of a figure this scenario cannot measure, and the file for the reader\'s problems', () => {
+    const noPartner = importObservedMetrics('metric,value\nchurnRateMonthly,0.06\noutletClass:low,0.45\n', 'obs.csv', noPartners);
+    expect(noPartner.ok ? [] : noPartner.problems.map(formatProblem)).toEqual(['obs.csv:3: outletClass:low: the scenario has no partner outlets to classify']);
+    const unknown = importObservedMetrics('metric,value\nmix:web:gprs,0.1\n', 'obs.csv', scenario);
+    expect(unknown.ok ? [] : unknown.problems.map(formatProblem)).toEqual([expect.stringMatching(/^obs\.csv:2:1: metric: unknown service "gprs"/)]);
   });
 });

@@ -8,7 +8,7 @@
  * round to the same figure ("4.83% [4.79%, 4.87%]", never "4.8% [4.8%, 4.8%]"). Money in an
  * interval keeps the mean's step (万 or M) for both ends, so the three figures compare at a glance.
  */
-import type { KpiMeta } from '../../model/kpis.ts';
+import type { KpiMeta } from '../../model/index.ts';
 import { translate, type Locale } from './messages.ts';
 
 type Unit = KpiMeta['unit'];

@@ -3,7 +3,7 @@
  * record and what was expected there, e.g. `$.result.kpis: expected an object, got text`.
  */
 import type { z } from 'zod';
-import { jsonPath, type Problem } from '../../model/validate.ts';
+import { jsonPath, type Problem } from '../../model/index.ts';
 import { translate, type Locale, type MessageKey } from './messages.ts';
 
 /** zod type names and input kinds → their message. */

@@ -3,7 +3,7 @@
  * KPI is a monthly figure; the card shows its mean over the months of the run (the averaging
  * window is said beside it, messages.ts kpiWindow…).
  */
-import type { KpiName } from '../../model/kpis.ts';
+import type { KpiName } from '../../model/index.ts';
 import type { Locale } from './messages.ts';
 
 const DEFINITIONS: Record<KpiName, { zh: string; en: string }> = {

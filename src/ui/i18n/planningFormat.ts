@@ -1,7 +1,7 @@
 /** Numbers of the planning tools for people: lever values in their unit, estimates with their interval. */
 import { digitsForWidth, formatEstimateParts, formatKpi, formatInterval, formatNumber, formatPercent, precisionOf } from './format.ts';
 import { translate, type Locale } from './messages.ts';
-import type { KpiMeta } from '../../model/kpis.ts';
+import type { KpiMeta } from '../../model/index.ts';
 import type { LeverSetting } from '../lib/leverCatalogue.ts';
 
 /** A lever value in its unit: a probability as a percentage, kiosks as a count, money in CNY. */

@@ -4,8 +4,10 @@
  * named by its lever's label where the planning tools know the lever, the input by its name here.
  * Never an option of the command line, never the layer's own English.
  */
-import { ExperimentError, type ExperimentParameter, type ExperimentProblem, type ProblemCode, type ProblemValues } from '../../experiment/errors.ts';
-import { KPI_META, type KpiName } from '../../model/kpis.ts';
+import {
+  ExperimentError, type ExperimentParameter, type ExperimentProblem, type ProblemCode, type ProblemValues,
+} from '../../experiment/index.ts';
+import { KPI_META, type KpiName } from '../../model/index.ts';
 import { leverOfPath } from '../lib/leverCatalogue.ts';
 import { formatKpi, formatKpiDelta, formatNumber, formatPercent } from './format.ts';
 import { translate, type Locale } from './messages.ts';

@@ -4,7 +4,7 @@
  * The JSON path stays beside the sentence (the editor links it to the field); a problem without a
  * code of its own (`other`, or one made outside validation) keeps its message.
  */
-import type { Problem, ScenarioProblemCode, ScenarioProblemValues } from '../../model/validate.ts';
+import type { Problem, ScenarioProblemCode, ScenarioProblemValues } from '../../model/index.ts';
 import { formatNumber } from './format.ts';
 import { TYPE_KEY } from './issues.ts';
 import { translate, type Locale } from './messages.ts';

@@ -7,7 +7,7 @@
  * closure, so a busy store's customers count for more than a quiet one's. Laid out by d3-sankey.
  */
 import { sankey, sankeyLinkHorizontal, type SankeyGraph } from 'd3-sankey';
-import { CHANNELS, CHANNEL_LABELS, type ChannelId } from '../../model/domain.ts';
+import { CHANNELS, CHANNEL_LABELS, type ChannelId } from '../../model/index.ts';
 import { CHANNEL_COLOR } from './mix.ts';
 
 /** The destination of customers who churned before using any channel again. */

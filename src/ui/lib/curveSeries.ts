@@ -4,8 +4,8 @@
  * Points use `month` for the lever level so that the chart layers shared with the monthly charts
  * (Band, Line) draw them unchanged.
  */
-import type { CurveMetric, CurvesResult } from '../../experiment/levers/curves.ts';
-import type { KpiName } from '../../model/kpis.ts';
+import type { CurveMetric, CurvesResult } from '../../experiment/index.ts';
+import type { KpiName } from '../../model/index.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 
 export interface CurvePointView {

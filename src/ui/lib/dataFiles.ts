@@ -2,8 +2,7 @@
  * Data files a scenario references (outlets.file, region.districtsFile, observed.file), as the
  * workbench finds them: paths relative to scenarios/, where the bundled files live.
  */
-import type { Problem } from '../../model/validate.ts';
-import type { Scenario } from '../../model/scenario.ts';
+import type { Problem, Scenario } from '../../model/index.ts';
 
 /** A scenario ready to run: its data files read in, or the problems that stopped it. */
 export type Prepared = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] };

@@ -3,8 +3,7 @@
  * figures: by its name, else by its header), and the summary of a parse that the import worker
  * sends back (the records stay in the worker until placed).
  */
-import type { DataKind } from '../../io/import-file.ts';
-import type { ColumnMatch, ImportProblem, LineTally } from '../../io/problems.ts';
+import type { DataKind, ColumnMatch, ImportProblem, LineTally } from '../../io/index.ts';
 
 /** What the import worker reports of one parsed file. */
 export interface ImportSummary {

@@ -3,8 +3,8 @@
  * numbers) with its 95 % interval, whether the interval excludes 0, and whether that is better or
  * worse for the KPI. Shared by the diversion target, the closure what-if and the closure plan.
  */
-import { KPI_META, type KpiName } from '../../model/kpis.ts';
-import type { Estimate } from '../../experiment/levers/evaluate.ts';
+import { KPI_META, type KpiName } from '../../model/index.ts';
+import type { Estimate } from '../../experiment/index.ts';
 
 export interface EffectRow {
   kpi: KpiName;

@@ -2,9 +2,8 @@
  * The KPI table a planner downloads: one row per KPI with both names, unit, mean, sd and 95 %
  * interval, written by the experiment layer's CSV writer (BOM, formula-safe cells).
  */
-import { KPIS, KPI_META } from '../../model/kpis.ts';
-import { toCsv, type Cell } from '../../experiment/csv.ts';
-import type { ExperimentResult } from '../../experiment/aggregate.ts';
+import { KPIS, KPI_META } from '../../model/index.ts';
+import { toCsv, type Cell, type ExperimentResult } from '../../experiment/index.ts';
 
 export const KPI_CSV_COLUMNS = ['kpi', 'name_zh', 'name_en', 'unit', 'mean', 'sd', 'ci95_lo', 'ci95_hi', 'replications'] as const;
 

@@ -11,7 +11,7 @@
  * the diagram stays legible on a projector; channels that carried nothing are left out.
  */
 import { sankey, sankeyLinkHorizontal, type SankeyGraph } from 'd3-sankey';
-import { CHANNELS, CHANNEL_LABELS } from '../../model/domain.ts';
+import { CHANNELS, CHANNEL_LABELS } from '../../model/index.ts';
 import { splitBilingual } from '../i18n/terms.ts';
 import { CHANNEL_COLOR } from './mix.ts';
 

@@ -1,6 +1,5 @@
 /** The region as the map draws it (built by workers/geometry.worker.ts). */
-import type { DistrictType } from '../../model/domain.ts';
-import type { Scenario } from '../../model/scenario.ts';
+import type { DistrictType, Scenario } from '../../model/index.ts';
 import type { OutletPlace } from './outlets.ts';
 
 export interface RegionGeometry {

@@ -4,7 +4,7 @@
  * substitution 替代), the KPI that moves and a few to watch beside it. The narrative is in the
  * message catalogue (`lesson<Id>Title`, `lesson<Id>Story`), in Chinese and English.
  */
-import type { KpiName } from '../../model/kpis.ts';
+import type { KpiName } from '../../model/index.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 
 export type Relation = 'complementary' | 'enhancing' | 'substitution';

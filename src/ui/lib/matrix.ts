@@ -3,8 +3,8 @@
  * channels that carried anything; each cell is the share of its service's completed transactions
  * (row percentages, so a rare service reads as clearly as a common one), with the row total.
  */
-import type { ChannelId } from '../../model/domain.ts';
-import type { ExperimentResult } from '../../experiment/aggregate.ts';
+import type { ChannelId } from '../../model/index.ts';
+import type { ExperimentResult } from '../../experiment/index.ts';
 
 export interface MatrixRow {
   service: string;

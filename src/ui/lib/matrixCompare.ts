@@ -4,9 +4,7 @@
  * need not aggregate a whole result: each cell is the mean completed transactions per replication,
  * shown as the share of its service's row (matrix.ts), before and after side by side.
  */
-import { CHANNELS, type ChannelId } from '../../model/domain.ts';
-import type { Scenario } from '../../model/scenario.ts';
-import type { ReplicationResult } from '../../model/types.ts';
+import { CHANNELS, type ChannelId, type Scenario, type ReplicationResult } from '../../model/index.ts';
 import { serviceChannelMatrix, type Matrix } from './matrix.ts';
 
 /** Mean transactions per replication, [service][channel] in CHANNELS order. */

@@ -10,9 +10,8 @@
  * transactions scaled by the same factor (share × lo/mean, share × hi/mean).
  */
 import { hcl } from 'd3';
-import { CHANNELS, CHANNEL_FAMILY, FAMILIES, type ChannelId, type Family } from '../../model/domain.ts';
-import type { KpiName } from '../../model/kpis.ts';
-import type { ExperimentResult } from '../../experiment/aggregate.ts';
+import { CHANNELS, CHANNEL_FAMILY, FAMILIES, type ChannelId, type Family, type KpiName } from '../../model/index.ts';
+import type { ExperimentResult } from '../../experiment/index.ts';
 
 export interface StackPoint {
   month: number;

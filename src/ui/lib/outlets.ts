@@ -2,7 +2,7 @@
  * The outlet map's data: each outlet's mark (position, size by transactions, colour by
  * efficiency class, open or closed in the draft scenario) and the closure lever edit a click makes.
  */
-import type { EfficiencyClass, OutletSummary } from '../../experiment/aggregate.ts';
+import type { EfficiencyClass, OutletSummary } from '../../experiment/index.ts';
 import { getAt, setAt } from './paths.ts';
 
 /** An outlet's place, as the region gives it (before any run). */

@@ -8,12 +8,11 @@
  *
  * DOM-free: the import worker runs placeImports(), the page runs applyImport().
  */
-import type { Scenario, DistrictSpec, OutletSpec } from '../../model/scenario.ts';
-import type { ImportedDistrict } from '../../io/districts.ts';
-import type { ImportedOutlet } from '../../io/outlets.ts';
-import type { ObservedFigure } from '../../io/observed.ts';
-import type { ImportProblem } from '../../io/problems.ts';
-import { placeOnPlane, planeProjection, type PlaneProjection, type Placed } from '../../io/plane.ts';
+import type { Scenario, DistrictSpec, OutletSpec } from '../../model/index.ts';
+import {
+  type ImportedDistrict, type ImportedOutlet, type ObservedFigure, type ImportProblem, placeOnPlane,
+  planeProjection, type PlaneProjection, type Placed,
+} from '../../io/index.ts';
 import { getAt, setAt } from './paths.ts';
 
 /** Parsed files waiting to go in, at most one of each kind. */

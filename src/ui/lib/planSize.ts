@@ -4,8 +4,8 @@
  * sample of the scenario's subscribers (simulation.agents, as the CLI's --customers), so the city's
  * outlets, queues and money keep their scale; months and replications shorten and thin the run.
  */
-import type { Scenario } from '../../model/scenario.ts';
-import { applyAssignments, type Assignment } from '../../experiment/paths.ts';
+import type { Scenario } from '../../model/index.ts';
+import { applyAssignments, type Assignment } from '../../experiment/index.ts';
 
 export interface PlanSize {
   /** customer agents simulated */

@@ -5,7 +5,7 @@
  * first month, and the replications still to start will too, so the pace that includes those
  * set-ups is the one that predicts.
  */
-import type { Progress } from '../../experiment/pool.ts';
+import type { Progress } from '../../experiment/index.ts';
 
 /** Whole percent of replication-months done, 0–100. */
 export function percentDone(p: Pick<Progress, 'monthsDone' | 'monthsTotal'> | null): number {

@@ -2,12 +2,8 @@
  * A finished run as the workbench keeps it: the result.json object, plus each replication's
  * run-level KPIs (what paired comparisons need), and where it came from.
  */
-import type { ExperimentResult } from '../../experiment/aggregate.ts';
-import type { KpiWindow } from '../../experiment/window.ts';
-import type { KpiName } from '../../model/kpis.ts';
-import type { ReplicationResult } from '../../model/types.ts';
-import type { Scenario } from '../../model/scenario.ts';
-import type { RunSample } from './compare.ts';
+import type { ExperimentResult, KpiWindow, ReplicationKpis, RunSample } from '../../experiment/index.ts';
+import type { ReplicationResult, Scenario } from '../../model/index.ts';
 
 export interface RunRecord {
   id: string;
@@ -17,7 +13,7 @@ export interface RunRecord {
   /** the library entry the scenario came from */
   entryId: string;
   result: ExperimentResult;
-  replicationKpis: Array<{ replication: number; run: Record<KpiName, number> }>;
+  replicationKpis: ReplicationKpis[];
   /** cancelled before every replication finished */
   cancelled: boolean;
   /** the KPIs over the months from a mid-run change on (window.ts), when the scenario has one */
@@ -57,14 +53,6 @@ export function resumable(run: InflightRun, stored: readonly InflightReplication
     byIndex.set(s.replication, r);
   }
   return [...byIndex.values()].sort((a, b) => a.replication - b.replication);
-}
-
-/** The run-level KPIs of each finished replication, in replication order. */
-export function replicationKpis(results: ReadonlyArray<ReplicationResult | undefined>): RunRecord['replicationKpis'] {
-  return results
-    .filter((r): r is ReplicationResult => r !== undefined)
-    .map((r) => ({ replication: r.replication, run: { ...r.run } }))
-    .sort((a, b) => a.replication - b.replication);
 }
 
 /** What compareRuns needs of a run record. */

@@ -3,7 +3,7 @@
  * inside its home cell. Both are deterministic (a seeded stream and an integer hash), never
  * an unseeded random source, so a lesson looks the same every time it is shown.
  */
-import { Rng } from '../../model/rng.ts';
+import { Rng } from '../../model/index.ts';
 
 /**
  * `size` distinct slots drawn uniformly from `candidates` (partial Fisher–Yates on the seeded

@@ -4,7 +4,7 @@
  * kind of input, unit, range, default and description. Top-level objects become sections; the
  * three levers come first because they are what planners change.
  */
-import { jsonPath } from '../../model/validate.ts';
+import { jsonPath } from '../../model/index.ts';
 import type { Path } from './paths.ts';
 
 /** The subset of JSON Schema that z.toJSONSchema produces for the scenario. */

@@ -6,8 +6,7 @@
  * parsed and validated with the scenario schema the CLI's `validate` uses. Every refusal says why;
  * schema problems carry their JSON paths.
  */
-import { jsonPath, parseScenario, type Problem } from '../../model/validate.ts';
-import { outletIds, type Scenario } from '../../model/scenario.ts';
+import { jsonPath, parseScenario, type Problem, outletIds, type Scenario } from '../../model/index.ts';
 import { getAt, type Path } from './paths.ts';
 
 export const HASH_KEY = 'scenario';

@@ -11,7 +11,7 @@
  *     lights up at home for GLOW days, brightest in the middle.
  * A later transaction of the same customer overrides an earlier one still under way.
  */
-import { UNKNOWN_DAY, type SampledTransactions } from '../../model/sampler.ts';
+import { UNKNOWN_DAY, type SampledTransactions } from '../../model/index.ts';
 import { hash2, unitHash } from './sample.ts';
 
 export const TRAVEL = 0.35;

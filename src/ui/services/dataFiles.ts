@@ -4,7 +4,7 @@
  * A reference to a file that is not bundled is reported like a missing file.
  */
 import { wrap, transfer, type Remote } from 'comlink';
-import type { Scenario } from '../../model/scenario.ts';
+import type { Scenario } from '../../model/index.ts';
 import { dataRefs, joinPath, type Prepared } from '../lib/dataFiles.ts';
 import type { GeometryApi } from '../../../workers/geometry.worker.ts';
 

@@ -3,10 +3,9 @@
  * progress comes back through a Comlink proxy, summaries and scenario patches are plain objects.
  */
 import { proxy, transfer, wrap, type Remote } from 'comlink';
-import type { DataKind } from '../../io/import-file.ts';
-import type { ImportResult } from '../../io/problems.ts';
-import type { Scenario } from '../../model/scenario.ts';
-import type { ObservedMetric } from '../../experiment/observed.ts';
+import type { DataKind, ImportResult } from '../../io/index.ts';
+import type { Scenario } from '../../model/index.ts';
+import type { ObservedMetric } from '../../experiment/index.ts';
 import type { ImportSummary } from '../lib/dataImport.ts';
 import type { Placement } from '../lib/placement.ts';
 import type { ImportApi } from '../../../workers/import.worker.ts';

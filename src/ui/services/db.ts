@@ -6,7 +6,7 @@
  * with its problems, so that it is neither loaded nor lost.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { Problem } from '../../model/validate.ts';
+import type { Problem } from '../../model/index.ts';
 import { issueProblems } from '../i18n/issues.ts';
 import type { ScenarioEntry } from '../lib/library.ts';
 import { sortInflight, sortInflightReplications, sortRuns, sortScenarios, sortSettings, type BadRecord, type Settings, type StoreName, type StoredRecord } from '../lib/records.ts';

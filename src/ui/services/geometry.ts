@@ -1,5 +1,5 @@
 /** The map's geometry from the preparation worker, cached by what it depends on. */
-import type { Scenario } from '../../model/scenario.ts';
+import type { Scenario } from '../../model/index.ts';
 import { geometryKey, type RegionGeometry } from '../lib/geometry.ts';
 import { preparationWorker } from './dataFiles.ts';
 

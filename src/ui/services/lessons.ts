@@ -1,6 +1,5 @@
 /** The lesson scenarios shipped in scenarios/lessons/*.json, bundled into the app at build time. */
-import { parseScenario } from '../../model/validate.ts';
-import type { Scenario } from '../../model/scenario.ts';
+import { parseScenario, type Scenario } from '../../model/index.ts';
 import { lessonFiles } from '../lib/lessons.ts';
 
 const FILES = lessonFiles(import.meta.glob('../../../scenarios/lessons/*.json', { eager: true }));

@@ -4,13 +4,12 @@
  * stays responsive while a search runs. The searches themselves (seek, curves, closures, sizing,
  * calibrate: src/experiment) are pure functions over a pool; only the replications run in workers.
  */
-import { createBrowserPool } from '../../runtime/pool.browser.ts';
-import type { Pool } from '../../experiment/pool.ts';
-import type { Scenario } from '../../model/scenario.ts';
+import { createBrowserPool } from '../../runtime/browser.ts';
+import type { Pool } from '../../experiment/index.ts';
+import type { Scenario, Problem } from '../../model/index.ts';
 import { withDataFiles } from './dataFiles.ts';
 import { workerCount } from './runner.ts';
 import { sizedScenario, type PlanSize } from '../lib/planSize.ts';
-import type { Problem } from '../../model/validate.ts';
 
 let pool: Pool | null = null;
 

@@ -1,15 +1,17 @@
 /**
- * Running an experiment from the workbench: the replications go to the experiment layer's Web
- * Worker pool (src/runtime/pool.browser.ts), never to the main thread; the finished ones are
- * folded into the result.json object by aggregate(). One core is left to the page so that it
- * stays responsive while the workers are busy.
+ * Running an experiment from the workbench: the experiment layer's runExperimentWithReplications
+ * (the one `channel-lab run` uses) over a Web Worker pool (src/runtime/pool.browser.ts), never on
+ * the main thread. One core is left to the page so that it stays responsive while the workers are
+ * busy. A run resumed after a reload hands over the replications it had kept: they are taken as
+ * finished (src/experiment/known.ts) and only the others run.
  */
-import { createBrowserPool } from '../../runtime/pool.browser.ts';
-import { aggregate, type ExperimentResult } from '../../experiment/aggregate.ts';
-import type { Pool, Progress } from '../../experiment/pool.ts';
-import type { Scenario } from '../../model/scenario.ts';
-import type { ReplicationResult } from '../../model/types.ts';
-import { replicationKpis, type RunRecord } from '../lib/runs.ts';
+import { createBrowserPool } from '../../runtime/browser.ts';
+import {
+  AbortedError, replicationKpis, runExperimentWithReplications, runWithKnown, type ExperimentResult, type Pool,
+  type Progress, type ReplicationRunner,
+} from '../../experiment/index.ts';
+import type { ReplicationResult, Scenario } from '../../model/index.ts';
+import type { RunRecord } from '../lib/runs.ts';
 
 let pool: Pool | null = null;
 
@@ -42,27 +44,29 @@ export interface RunOptions {
  * Resolves null when cancelled before any replication finished; rejects with the pool's error
  * (a failed replication names its index and seed).
  */
-export async function runExperiment(scenario: Scenario, options: RunOptions): Promise<Outcome | null> {
+export async function runInBrowser(scenario: Scenario, options: RunOptions): Promise<Outcome | null> {
   pool ??= createBrowserPool({ workers: workerCount() });
-  const n = scenario.simulation.replications;
-  const before = options.done ?? [];
-  const have = new Set(before.map((r) => r.replication));
-  const tasks = Array.from({ length: n }, (_, replication) => ({ scenario, replication })).filter((t) => !have.has(t.replication));
-  const monthsBefore = before.length * scenario.simulation.months;
-  const t0 = performance.now();
-  const batch = await pool.run(tasks, {
-    signal: options.signal,
-    onProgress: (p) => options.onProgress({ ...p, monthsDone: p.monthsDone + monthsBefore, monthsTotal: p.monthsTotal + monthsBefore, replicationsDone: p.replicationsDone + before.length, replicationsTotal: n }),
-    onResult: options.onResult && ((_, r) => options.onResult!(r)),
-  });
-  const done = [...before, ...batch.results.filter((r) => r !== undefined)];
-  if (done.length === 0) return null;
-  // Let the page paint the finished progress bar before the fold.
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  const result = aggregate(scenario, done, {
-    requested: n,
-    runtimeMs: performance.now() - t0,
-    failures: batch.failures.map(({ replication, seed, message }) => ({ replication, seed, message })),
-  });
-  return { result, replications: done, replicationKpis: replicationKpis(done), cancelled: batch.cancelled };
+  try {
+    const { result, replications, cancelled } = await runExperimentWithReplications({
+      scenario, pool: pageRunner(pool, options.done ?? [], options.onResult), signal: options.signal, onProgress: options.onProgress,
+    });
+    return { result, replications, replicationKpis: replicationKpis(replications), cancelled };
+  } catch (e) {
+    if (e instanceof AbortedError) return null;
+    throw e;
+  }
+}
+
+// The pool, with the kept replications taken as finished, letting the page paint the finished
+// progress bar before the results are folded.
+function pageRunner(p: Pool, done: readonly ReplicationResult[], onResult?: (result: ReplicationResult) => void): ReplicationRunner {
+  const kept = new Map(done.map((r) => [r.replication, r]));
+  return {
+    size: p.size,
+    async run(tasks, o = {}) {
+      const batch = await runWithKnown(p, tasks, o, { known: (i) => kept.get(tasks[i].replication), onComputed: (_, r) => onResult?.(r) });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      return batch;
+    },
+  };
 }

@@ -5,7 +5,7 @@
  * and the animation stays smooth.
  */
 import { wrap, releaseProxy, type Remote } from 'comlink';
-import type { Scenario } from '../../model/scenario.ts';
+import type { Scenario } from '../../model/index.ts';
 import type { TrainingApi, TrainingMonth, TrainingStart } from '../../../workers/training.worker.ts';
 import { workerCount } from './runner.ts';
 

@@ -4,6 +4,6 @@
  * page cannot read.
  */
 import { version } from '../../../package.json';
-import { MODEL_VERSION } from '../../experiment/version.ts';
+import { MODEL_VERSION } from '../../experiment/index.ts';
 
 export const MODEL_LABEL = `${version}+m${MODEL_VERSION}`;

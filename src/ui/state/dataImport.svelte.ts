@@ -6,8 +6,7 @@
  * file:row:column. A file of more than LARGE_IMPORT_ROWS rows waits for a confirmation, because
  * the editor and the map slow down with that many records.
  */
-import type { DataKind } from '../../io/import-file.ts';
-import type { ImportProblem } from '../../io/problems.ts';
+import type { DataKind, ImportProblem } from '../../io/index.ts';
 import type { Workbench } from './workbench.svelte.ts';
 import { firstLineOf, guessKind, LARGE_IMPORT_ROWS, type ImportSummary } from '../lib/dataImport.ts';
 import { applyImport, type ImportPatch } from '../lib/placement.ts';

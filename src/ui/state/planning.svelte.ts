@@ -5,27 +5,20 @@
  * pool (services/planning.ts) on the workbench's current scenario at the planning run size; one
  * search at a time, cancellable. Results are kept raw (no deep proxies): they are large and read-only.
  */
-import type { Progress } from '../../experiment/pool.ts';
-import { AbortedError } from '../../experiment/pool.ts';
-import type { LeverOptions } from '../../experiment/levers/evaluate.ts';
-import { evaluator } from '../../experiment/levers/evaluate.ts';
-import { ExperimentError, type ExperimentProblem } from '../../experiment/errors.ts';
-import { seek, TargetOutOfReachError, type SeekResult } from '../../experiment/levers/seek.ts';
-import { responseCurves, type CurveMetric, type CurvesResult } from '../../experiment/levers/curves.ts';
-import { planClosures, type ClosurePlan } from '../../experiment/levers/closures.ts';
-import { sizeCapacity, type SizeResult } from '../../experiment/levers/sizing.ts';
-import { calibrate, defaultFitPaths, type CalibrationResult, type FitRow } from '../../experiment/calibrate.ts';
-import type { ObservedMetric } from '../../experiment/observed.ts';
-import type { ImportProblem } from '../../io/problems.ts';
-import type { Scenario } from '../../model/scenario.ts';
+import {
+  type Progress, AbortedError, type LeverOptions, evaluator, ExperimentError, type ExperimentProblem, seek,
+  TargetOutOfReachError, type SeekResult, responseCurves, type CurveMetric, type CurvesResult, planClosures,
+  type ClosurePlan, sizeCapacity, type SizeResult, calibrate, defaultFitPaths, fitOfRuns, observedMetrics,
+  type CalibrationResult, type FitRow, type ObservedMetric, closureWhatIf, type ClosureWhatIf,
+} from '../../experiment/index.ts';
+import type { ImportProblem } from '../../io/index.ts';
+import type { Scenario } from '../../model/index.ts';
 import type { Workbench } from './workbench.svelte.ts';
 import { DEFAULT_PLAN_SIZE, normalisePlanSize, type PlanSize } from '../lib/planSize.ts';
 import { CURVE_LEVERS, DIVERSION_MEASURES, leverOfPath, leverSetting } from '../lib/leverCatalogue.ts';
 import { entryName } from '../lib/library.ts';
 import { setAt } from '../lib/paths.ts';
 import { formatLever } from '../i18n/planningFormat.ts';
-import { closureWhatIf, type ClosureWhatIf } from '../lib/closureWhatIf.ts';
-import { fitOfRuns, metricsOfFigures } from '../lib/fitTable.ts';
 import { closedIds } from '../lib/outlets.ts';
 import { draftWithValues } from '../lib/draftValues.ts';
 import { planningPool, preparePlan } from '../services/planning.ts';
@@ -208,13 +201,14 @@ export class Planning {
       wb.notify('error', wb.t('dataBroken'), prepared.problems);
       return;
     }
-    try {
-      const metrics = metricsOfFigures(prepared.scenario, prepared.scenario.observed.figures);
-      this.observedProblems = [];
-      this.#useObserved({ file: wb.t('calScenarioFigures'), encoding: '', metrics });
-    } catch (e) {
-      wb.notify('error', (e as Error).message);
+    const file = wb.t('calScenarioFigures');
+    const taken = observedMetrics(prepared.scenario, prepared.scenario.observed.figures, file);
+    if (!taken.ok) {
+      this.observedProblems = taken.problems;
+      return;
     }
+    this.observedProblems = [];
+    this.#useObserved({ file, encoding: '', metrics: taken.metrics });
   }
 
   toggleFitPath(path: string): void {

@@ -6,7 +6,7 @@
  * speed). The months a run has received are kept in plain arrays that the animation reads every
  * frame; the few reactive fields say how many there are.
  */
-import { KPIS, type KpiName } from '../../model/kpis.ts';
+import { KPIS, type KpiName } from '../../model/index.ts';
 import { lessonById, type Lesson } from '../lib/lessons.ts';
 import { homePositions } from '../lib/sample.ts';
 import { monthTrips, type MonthTrips } from '../lib/trips.ts';

@@ -4,18 +4,14 @@
  * progress, the language, and the notices. Components read it and call its actions; everything
  * that must survive a reload is written to IndexedDB from here.
  */
-import { parseScenario, parseScenarioText, type Parsed, type Problem } from '../../model/validate.ts';
-import type { Progress } from '../../experiment/pool.ts';
-import { aggregate, type ExperimentResult } from '../../experiment/aggregate.ts';
-import { changeMonth, windowKpis } from '../../experiment/window.ts';
-import { agentsOf } from '../../model/scenario.ts';
-import type { ReplicationResult } from '../../model/types.ts';
+import { parseScenario, parseScenarioText, type Parsed, type Problem, agentsOf, type ReplicationResult } from '../../model/index.ts';
+import { type Progress, aggregate, replicationKpis, type ExperimentResult, changeMonth, windowKpis } from '../../experiment/index.ts';
 import { pickLocale, translate, type Locale, type MessageKey } from '../i18n/messages.ts';
 import { errorText } from '../i18n/problems.ts';
 import { BUNDLED } from '../services/bundled.ts';
 import * as db from '../services/db.ts';
 import { downloadText } from '../services/download.ts';
-import { runExperiment } from '../services/runner.ts';
+import { runInBrowser } from '../services/runner.ts';
 import { withDataFiles } from '../services/dataFiles.ts';
 import { issueProblems } from '../i18n/issues.ts';
 import { wordedProblems } from '../i18n/scenarioProblems.ts';
@@ -24,7 +20,7 @@ import type { BadRecord } from '../lib/records.ts';
 import { entryName, forkedJson, newUserId, uniqueName, withName, type ScenarioEntry } from '../lib/library.ts';
 import { getAt, setAt, type Path } from '../lib/paths.ts';
 import { toggleClosure } from '../lib/outlets.ts';
-import { replicationKpis, resumable, type InflightReplication, type InflightRun, type RunRecord } from '../lib/runs.ts';
+import { resumable, type InflightReplication, type InflightRun, type RunRecord } from '../lib/runs.ts';
 
 export interface Notice {
   id: number;
@@ -341,7 +337,7 @@ export class Workbench {
     };
     const onResult = (r: ReplicationResult) => this.#store(db.saveInflightReplication({ runId: run.id, replication: r.replication, result: r }));
     try {
-      const outcome = await holdLock(RUN_LOCK + run.id, () => runExperiment(scenario, { signal: controller.signal, onProgress, done, onResult }));
+      const outcome = await holdLock(RUN_LOCK + run.id, () => runInBrowser(scenario, { signal: controller.signal, onProgress, done, onResult }));
       if (!outcome) {
         this.#store(db.finishInflight(run.id));
         this.notify('info', this.t('cancelledNone'));

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { createPool, inProcessFactory } from '../../src/experiment/pool.ts';
-import { runReplication } from '../../src/model/engine.ts';
-import { resolveScenario } from '../../src/model/validate.ts';
-import { closureWhatIf, withoutClosures } from '../../src/ui/lib/closureWhatIf.ts';
+import { createPool, inProcessFactory } from '../../../src/experiment/pool.ts';
+import { runReplication } from '../../../src/model/engine.ts';
+import { resolveScenario } from '../../../src/model/validate.ts';
+import { closureWhatIf, withoutClosures } from '../../../src/experiment/levers/what-if.ts';
 
 // A small city, in process: 1,500 agents for 15,000 subscribers, 5 months, closures from month 2.
 const BASE = resolveScenario({
@@ -29,9 +29,10 @@ describe('closure what-if', () => {
     await pool.close();
   });
 
-  test('refuses an empty set and closures after the last month', async () => {
+  test('refuses an empty set, a negative travel limit and closures after the last month', async () => {
     const pool = createPool({ factory: inProcessFactory({ runReplication: (s, r) => runReplication(s, r) }), size: 1 });
     await expect(closureWhatIf(BASE, [], { pool })).rejects.toMatchObject({ problems: [{ parameter: 'close', code: 'required' }] });
+    await expect(closureWhatIf(BASE, ['S01'], { pool, travelLimitMin: -1 })).rejects.toMatchObject({ problems: [{ parameter: 'travelLimitMin', code: 'negative', values: { value: -1 } }] });
     const late = resolveScenario({ simulation: { months: 3 }, levers: { closures: { outlets: [], fromMonth: 5 } } });
     await expect(closureWhatIf(late, ['S01'], { pool })).rejects.toMatchObject({ problems: [{ parameter: 'scenario', path: 'levers.closures.fromMonth', code: 'afterLastMonth', values: { month: 5, months: 3 } }] });
     expect(withoutClosures(BASE).levers.closures).toMatchObject({ outlets: [], fromMonth: 2 });

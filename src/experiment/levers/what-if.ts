@@ -1,6 +1,6 @@
 /**
- * A closure what-if (网点关停假设): the outlets chosen on the map closed against the same
- * scenario with none closed, on common random numbers, so that every difference is paired
+ * A closure what-if (网点关停假设): a chosen set of outlets closed against the same scenario with
+ * none closed, on common random numbers, so that every difference is paired
  * replication by replication. Figures are monthly means over the months the closures apply
  * (levers.closures.fromMonth…M), as plan-closures reports them: the saving is the fall in
  * channelCost (which includes the commissions 酬金), the revenue loss the fall in revenue.
@@ -8,15 +8,16 @@
  * It also ranks every outlet open in the no-closure run (efficiency class of seed 004, then fixed
  * cost saved per CNY of revenue: closures.ts rank()), and gives where each closed outlet's home
  * customers went (flowsOf), weighted by the outlet's monthly transactions before the closure.
+ * The workbench runs it on the outlets closed on the map; `channel-lab what-if` on --close.
  */
-import { allDeltas, evaluator, type Estimate, type LeverOptions } from '../../experiment/levers/evaluate.ts';
-import { invalid } from '../../experiment/errors.ts';
-import { checkClosuresApply, flowsOf, rank, withClosures, type RankedOutlet } from '../../experiment/levers/closures.ts';
-import { shareBeyond } from '../../experiment/levers/reach.ts';
 import type { KpiName } from '../../model/kpis.ts';
 import { buildRegion } from '../../model/region.ts';
 import type { Scenario } from '../../model/scenario.ts';
 import { parseScenario } from '../../model/validate.ts';
+import { invalid } from '../errors.ts';
+import { checkClosuresApply, flowsOf, rank, withClosures, type RankedOutlet } from './closures.ts';
+import { allDeltas, evaluator, type Estimate, type LeverOptions } from './evaluate.ts';
+import { shareBeyond } from './reach.ts';
 
 export interface WhatIfOptions extends LeverOptions {
   /** also report the share of customers beyond this travel time (min) of an open own store */
@@ -46,11 +47,12 @@ export interface ClosureWhatIf {
 
 /**
  * Simulate the scenario with `ids` closed and with no outlet closed.
- * @throws {ExperimentError} when ids is empty, the closures would start after the last month, or
- *   (from withClosures) for an id the scenario does not have
+ * @throws {ExperimentError} when ids is empty, the travel limit is negative, the closures would
+ *   start after the last month, or (from withClosures) for an id the scenario does not have
  */
 export async function closureWhatIf(base: Scenario, ids: readonly string[], o: WhatIfOptions): Promise<ClosureWhatIf> {
   if (ids.length === 0) throw invalid('close', 'required', {});
+  if (o.travelLimitMin !== undefined && !(o.travelLimitMin >= 0)) throw invalid('travelLimitMin', 'negative', { value: o.travelLimitMin });
   checkClosuresApply(base);
   const F = base.levers.closures.fromMonth;
   const none = withoutClosures(base);

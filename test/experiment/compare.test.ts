@@ -1,7 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { KPIS, KPI_META, type KpiName } from '../../src/model/kpis.ts';
 import { Rng } from '../../src/model/rng.ts';
-import { compareRuns, welchDifference, type RunSample } from '../../src/ui/lib/compare.ts';
+import { compareRuns, replicationKpis, welchDifference, type RunSample } from '../../src/experiment/compare.ts';
+import { createPool, inProcessFactory } from '../../src/experiment/pool.ts';
+import { compareScenarios, runExperiment, runExperimentWithReplications } from '../../src/experiment/runner.ts';
+import { resolveScenario } from '../../src/model/validate.ts';
+import { fakeRun } from '../fixtures/fake-result.ts';
 
 // A run whose every KPI in replication r is common_r + shift + own noise.
 function run(seed: number, n: number, shift: Partial<Record<KpiName, number>>, ownNoise: number): RunSample {
@@ -74,7 +78,55 @@ describe('compareRuns', () => {
     expect(d.n).toBe(5);
   });
 
+  test('a KPI without data in a replication (NaN) is left out of it; with none at all the difference is NaN, not significant', () => {
+    const a = run(42, 4, {}, 0);
+    const b = run(42, 4, { hotlineShare: 1 }, 0);
+    const absent = (s: RunSample, reps: number[]) => ({ ...s, replications: s.replications.map((r) => ({ ...r, run: { ...r.run, hotlineServiceLevel: reps.includes(r.replication) ? NaN : r.run.hotlineServiceLevel, hotlineShare: reps.includes(r.replication) ? NaN : r.run.hotlineShare } })) });
+    const some = new Map(compareRuns(absent(a, [0]), absent(b, [1])).map((d) => [d.kpi, d]));
+    expect(some.get('hotlineShare')).toMatchObject({ paired: true, n: 2, significant: true });
+    expect(some.get('hotlineShare')!.mean).toBeCloseTo(1, 12);
+    const none = new Map(compareRuns(absent(a, [0, 1, 2, 3]), b).map((d) => [d.kpi, d]));
+    expect(none.get('hotlineServiceLevel')).toMatchObject({ n: 0, significant: false, verdict: null });
+    expect(none.get('hotlineServiceLevel')!.mean).toBeNaN();
+    expect(none.get('hotlineServiceLevel')!.base).toBeNaN();
+  });
+
   test('needs a replication on each side', () => {
     expect(() => compareRuns({ seed: 1, replications: [] }, run(1, 2, {}, 1))).toThrow(/at least one replication/);
+  });
+});
+
+describe('one comparison for the command line and the workbench', () => {
+  const poolOf = () => createPool({ factory: inProcessFactory({ runReplication: fakeRun }), size: 1 });
+  const base = resolveScenario({ simulation: { months: 3, replications: 5, seed: 9 }, levers: { diversion: { floorGuide: 0.2 } } });
+  const other = { ...base, levers: { ...base.levers, diversion: { ...base.levers.diversion, floorGuide: 0.7 } } };
+
+  test('compareScenarios (channel-lab compare) gives exactly the differences compareRuns gives for the two finished runs', async () => {
+    const pool = poolOf();
+    const c = await compareScenarios([base, other], { pool });
+    const [a, b] = await Promise.all([base, other].map((scenario) => runExperimentWithReplications({ scenario, pool })));
+    const diffs = compareRuns({ seed: 9, replications: replicationKpis(a.replications) }, { seed: 9, replications: replicationKpis(b.replications) });
+    expect(diffs.every((d) => d.paired)).toBe(true);
+    for (const d of diffs) {
+      expect(c.kpis[d.kpi].deltas[0]).toEqual({ against: 0, scenario: 1, mean: d.mean, ci95: d.ci95, significant: d.significant });
+      expect(c.kpis[d.kpi].values.map((v) => v.mean)).toEqual([a.result.kpis[d.kpi].mean, b.result.kpis[d.kpi].mean]);
+    }
+    await pool.close();
+  });
+
+  test('a run keeps its replications in replication order, and its result is runExperiment\'s', async () => {
+    const pool = poolOf();
+    const o = await runExperimentWithReplications({ scenario: base, pool });
+    expect(o.cancelled).toBe(false);
+    expect(o.replications.map((r) => r.replication)).toEqual([0, 1, 2, 3, 4]);
+    for (const r of replicationKpis(o.replications)) expect(r.run).toEqual(fakeRun(base, r.replication).run);
+    const plain = await runExperiment({ scenario: base, pool });
+    expect({ ...plain, runtimeMs: 0 }).toEqual({ ...o.result, runtimeMs: 0 });
+    await pool.close();
+  });
+
+  test('replicationKpis leaves out unfinished replications and sorts the rest', () => {
+    const [r0, r1] = [fakeRun(base, 0), fakeRun(base, 1)];
+    expect(replicationKpis([r1, undefined, r0]).map((r) => r.replication)).toEqual([0, 1]);
   });
 });
