@@ -15,9 +15,10 @@
  * directly in ascending order (uniform spacings: cumulative sums of m + 1 exponentials,
  * normalised, mapped through the intraday profile; Devroye 1986, §V.3), handed to the arrivals
  * in a random order (Fisher–Yates), so no sort is needed. Service times and patience are
- * exponential. Arrivals of a tier in `QueueSpec.first` (the VIP green channel, 绿色通道) are
- * served before the others whenever a server frees (non-preemptive priority, queue.ts
- * simulatePriorityQueue); otherwise one FCFS line.
+ * exponential. Arrivals of a tier in `QueueSpec.first` (the VIP green channel, 绿色通道) are, with
+ * `QueueSpec.priority`, served before the others whenever a server frees (non-preemptive
+ * priority, queue.ts simulatePriorityQueue); otherwise one FCFS line. They are counted apart
+ * either way, so the lane's effect can be read off two runs.
  *
  * Outcomes: `onBucket` sees every arrival of a (group, day), shadows included; the day's visits'
  * own outcomes go to `out` (wait in 1/32 min, or GONE), indexed by the visit's place in its day,
@@ -69,8 +70,10 @@ export interface QueueSpec {
   dayMin: ArrayLike<number>;
   /** intraday arrival profile (queue.ts intradayProfile) */
   profile: Float64Array;
-  /** by tier, 1 for customers served first (VIP green channel); null: one FCFS line */
+  /** by tier, 1 for the VIP green channel's customers (counted apart; null: nobody) */
   first: Uint8Array | null;
+  /** the green channel's customers are served first (else one FCFS line for all) */
+  priority: boolean;
 }
 
 /**
@@ -224,7 +227,7 @@ function serveBucket(q: DayQueues, g: number, lo: number, m: number, spec: Queue
   let busyMin = 0;
   if (c > 0) {
     if (q.heap.length < c) q.heap = new Float64Array(c);
-    busyMin = nFirst > 0 && nFirst < m
+    busyMin = spec.priority && nFirst > 0 && nFirst < m
       ? simulatePriorityQueue(m, arr, svcT, pat, firstOf, c, wait, reneged, q.heap, q.lines).busyMin
       : simulateQueue(m, arr, svcT, pat, c, wait, reneged, q.heap).busyMin;
   } else {

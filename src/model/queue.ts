@@ -246,12 +246,6 @@ export function intradayProfile(a: number): Float64Array {
   return out;
 }
 
-/** Peak-hour over mean arrival rate of the intraday profile 1 + a·sin(πx): (1 + a)/(1 + 2a/π). */
-export function peakFactor(peakiness: number): number {
-  if (!(peakiness >= 0 && peakiness < 1)) throw new RangeError(`peakFactor: peakiness must be in [0, 1), got ${peakiness}`);
-  return (1 + peakiness) / (1 + (2 * peakiness) / Math.PI);
-}
-
 /** Time of day in [0, 1) for a uniform u in [0, 1), from an intradayProfile table. */
 export function timeOfDay(profile: Float64Array, u: number): number {
   const x = u * PROFILE_STEPS;

@@ -243,7 +243,7 @@ const stores = group({
   peakiness: num(0.8, 0, 0.95, '0-1', 'amplitude of the midday peak in arrivals over the day'),
   staffing: group({
     followDemand: z.boolean().default(true).meta({ description: 'staffed counters follow each store\'s recent demand month by month (false: every counter staffed all the time)' }),
-    p90WaitMin: num(10, 0.5, 240, 'min', 'counters are staffed so that 90 % of peak-hour visitors wait at most this long (Erlang C)'),
+    meanWaitMin: num(10, 0.5, 240, 'min', 'counters are staffed so that the mean wait at the month\'s load is at most this (Erlang C)'),
     minCounters: int(1, 1, 100, 'counter', 'fewest counters an open store keeps staffed'),
     stepPerMonth: int(1, 1, 100, 'counter', 'most counters a store opens or releases in one month (rostering lag)'),
   }, 'counter staffing (排班)'),

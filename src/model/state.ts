@@ -117,19 +117,18 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
   const days = s.simulation.daysPerMonth;
   const staffing = createStaffing(region);
   // the green channel (绿色通道): these tiers are served first where the lane is on
-  const vip = new Set(s.routing.vipTiers);
-  const firstOf = (on: boolean) => (on ? Uint8Array.from(TIERS, (t) => (vip.has(t) ? 1 : 0)) : null);
+  const vip = new Set(s.routing.vipTiers), first = Uint8Array.from(TIERS, (t) => (vip.has(t) ? 1 : 0));
   const storeQueue: QueueSpec = {
     groups: outlets.n, slotOutlet: outlets.own.outlet, K: outlets.K, days, weight,
     serviceMean: sv.counterMin, patientKey: sv.newLine, patienceMean: s.stores.patienceMeanMin,
     servers: staffing.counters, dayMin: region.outlets.map((o) => o.openHours * 60),
-    profile: intradayProfile(s.stores.peakiness), first: firstOf(s.routing.storePriority),
+    profile: intradayProfile(s.stores.peakiness), first, priority: s.routing.storePriority,
   };
   const hotlineQueue: QueueSpec = {
     groups: 1, slotOutlet: null, K: outlets.K, days, weight,
     serviceMean: sv.callMin, patientKey: -1, patienceMean: s.hotline.patienceMeanSec / 60,
     servers: [s.hotline.agents], dayMin: [s.hotline.hoursPerDay * 60], profile: intradayProfile(s.hotline.peakiness),
-    first: firstOf(s.routing.hotlinePriority),
+    first, priority: s.routing.hotlinePriority,
   };
   return {
     s, region, seed, replication, agents, weight, days, sv, outlets, C, slots, pop, cellCdf, choice,

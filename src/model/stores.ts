@@ -17,12 +17,14 @@
  *
  *   a_j   = offered counter minutes / open minutes          (this month's load, Erlang)
  *   L_j  ← (1 − m)·L_j + m·a_j                             (m = WAIT_MEMORY; L_j = a_j at first)
- *   c*_j  = fewest counters with P(W ≤ T) ≥ 0.9 at the peak-hour rate L_j·peakFactor/S̄ (Erlang C),
- *           within [minCounters, the store's counters]
+ *   c*_j  = fewest counters c > L_j with Erlang C mean wait C(c, L_j)·S̄/(c − L_j) ≤ T,
+ *           within [minCounters, the store's counters]        (S̄ = offered minutes / arrivals)
  *   c_j  ← c_j + clamp(c*_j − c_j, −step, step)
  *
- * T = `stores.staffing.p90WaitMin`, step = `stores.staffing.stepPerMonth`; the store's staff
- * (and its staff cost, money.ts) scale with c_j / counters.
+ * T = `stores.staffing.meanWaitMin`, step = `stores.staffing.stepPerMonth`; the store's staff
+ * (and its staff cost, money.ts) scale with c_j / counters. Erlang C at the day's mean load
+ * leaves out both the midday peak, which lengthens waits, and reneging, which shortens them:
+ * at the default city's loads the two roughly cancel (docs/MODEL.md §7.5).
  */
 import { CH, NC } from './domain.ts';
 import { DISPLACED } from './customers.ts';
@@ -32,8 +34,7 @@ import type { Region } from './region.ts';
 import { abandon, complete, experience, smooth } from './completion.ts';
 import { fail } from './routing.ts';
 import { expectedServed, expectedWait, GONE, runDay, WAIT_MEMORY, WAIT_SCALE } from './dayqueues.ts';
-import { peakFactor } from './queue.ts';
-import { serversForWaitQuantile } from './erlang.ts';
+import { erlangC } from './erlang.ts';
 import { FLAG_PICKUP, FLAG_RETRY, flagsOf, serviceOf, slotOf, VisitReader } from './visits.ts';
 import { STORE_BIN, STORE_BINS, WAIT_BIN, WAIT_BINS } from './recorder.ts';
 import type { ModelState } from './state.ts';
@@ -124,19 +125,20 @@ export function closeStores(st: ModelState): void {
     o.expServed[j] = expectedServed(o.expServed[j], t.waitNByOutlet[j] - t.renegedByOutlet[j], t.waitNByOutlet[j]);
   }
   if (!s.stores.staffing.followDemand) return;
-  const { p90WaitMin, minCounters, stepPerMonth } = s.stores.staffing, peak = peakFactor(s.stores.peakiness);
+  const { meanWaitMin, minCounters, stepPerMonth } = s.stores.staffing;
   st.region.outlets.forEach((x, j) => {
     if (!o.isOwn[j] || !o.open[j]) return;
     const offered = t.offeredByOutlet[j], arrivals = t.waitNByOutlet[j];
     const a = offered / (x.openHours * 60 * days);
     staff.load[j] = Number.isNaN(staff.load[j]) ? a : (1 - WAIT_MEMORY) * staff.load[j] + WAIT_MEMORY * a;
-    const lo = Math.min(minCounters, x.counters);
+    const lo = Math.min(minCounters, x.counters), load = staff.load[j];
     let need = lo;
-    if (arrivals > 0 && staff.load[j] > 0) {
+    if (arrivals > 0 && load > 0) {
       const meanServiceMin = offered / arrivals;
-      need = serversForWaitQuantile({ arrivalsPerHour: (staff.load[j] / meanServiceMin) * 60 * peak, meanServiceMin, quantile: 0.9, maxWaitMin: p90WaitMin });
+      need = Math.max(lo, Math.floor(load) + 1);
+      while (need < x.counters && (erlangC(need, load) * meanServiceMin) / (need - load) > meanWaitMin) need++;
     }
-    need = Math.max(lo, Math.min(x.counters, need));
+    need = Math.min(x.counters, need);
     const c = staff.counters[j];
     staff.planned[j] = c + Math.max(-stepPerMonth, Math.min(stepPerMonth, need - c));
   });

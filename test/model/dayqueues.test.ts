@@ -11,9 +11,9 @@ const slotOutlet = Int32Array.from({ length: CELLS * K }, (_, x) => (Math.floor(
 const cellOf = Uint16Array.from({ length: 40_000 }, (_, i) => i % CELLS);
 // customers 0, 5, 10, … are in the first tier (0), the others in tier 3
 const tier = Uint8Array.from({ length: 40_000 }, (_, i) => (i % 5 === 0 ? 0 : 3));
-const spec = (weight: number, servers = [2, 3, 1], first: Uint8Array | null = null): QueueSpec => ({
+const spec = (weight: number, servers = [2, 3, 1], priority = false): QueueSpec => ({
   groups: STORES, slotOutlet, K, days: DAYS, weight, serviceMean: new Float64Array(256).fill(5), patientKey: 7, patienceMean: 20,
-  servers, dayMin: [600, 600, 480], profile: intradayProfile(0.5), first,
+  servers, dayMin: [600, 600, 480], profile: intradayProfile(0.5), first: Uint8Array.of(1, 1, 0, 0, 0), priority,
 });
 const storeOf = (customer: number, info: number) => slotOutlet[cellOf[customer] * K + slotOf(info)];
 const keyOf = (info: number) => ((info >>> 8) & FLAG_PICKUP ? PICKUP : info & 255);
@@ -99,9 +99,9 @@ describe('day queues: days, shadows and buckets', () => {
 
   it('the green channel, on the same arrivals, shortens the first tier\'s mean wait and lengthens the others\'', () => {
     const b = month(9000);
-    const meanWaits = (first: Uint8Array | null) => {
+    const meanWaits = (priority: boolean) => {
       const sum = [0, 0], n = [0, 0];
-      runMonth(b, spec(1, [1, 1, 1], first), (d, out) => {
+      runMonth(b, spec(1, [1, 1, 1], priority), (d, out) => {
         for (const x of visitsOf(b).filter((y) => y.day === d)) {
           if (out[x.v] === GONE) continue;
           const c = tier[x.customer] === 0 ? 0 : 1;
@@ -111,8 +111,8 @@ describe('day queues: days, shadows and buckets', () => {
       return [sum[0] / n[0], sum[1] / n[1]];
     };
     // the lane changes no draw, so both runs see the same arrivals, service times and patience
-    const [vipOn, othersOn] = meanWaits(Uint8Array.of(1, 1, 0, 0, 0));
-    const [vipOff, othersOff] = meanWaits(null);
+    const [vipOn, othersOn] = meanWaits(true);
+    const [vipOff, othersOff] = meanWaits(false);
     // one or two servers: a first-tier visitor still waits out the service in progress, so the cut is a third, not more
     expect(vipOn).toBeLessThan(0.8 * vipOff);
     expect(othersOn).toBeGreaterThan(othersOff);

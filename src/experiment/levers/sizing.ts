@@ -29,7 +29,6 @@
  */
 import { CH } from '../../model/domain.ts';
 import { serversForServiceLevel, serversForWaitQuantile } from '../../model/erlang.ts';
-import { peakFactor } from '../../model/queue.ts';
 import { buildRegion } from '../../model/region.ts';
 import type { Scenario } from '../../model/scenario.ts';
 import type { ReplicationResult } from '../../model/types.ts';
@@ -41,8 +40,11 @@ import { estimate, evaluator, kpiEstimate, type Estimate, type LeverOptions } fr
 /** Counter time of a new line at a store, as in the engine's acquisition pseudo-service. */
 export const NEW_LINE_COUNTER_MIN = 15;
 
-/** Peak-hour over mean arrival rate of the engine's intraday profile (the engine's own staffing uses it too). */
-export { peakFactor };
+/** Peak-hour over mean arrival rate of the engine's intraday profile 1 + a·sin(πx). */
+export function peakFactor(peakiness: number): number {
+  if (!(peakiness >= 0 && peakiness < 1)) throw new RangeError(`peakFactor: peakiness must be in [0, 1), got ${peakiness}`);
+  return (1 + peakiness) / (1 + (2 * peakiness) / Math.PI);
+}
 
 /** One own store's counter demand, averaged over replications. */
 export interface StoreDemand {
