@@ -106,8 +106,10 @@ function step(st: ModelState, phaseMs: Record<string, number>): void {
   lap('tablesAndAcquisition');
   serveNeeds(st, r(PURPOSE.needs));
   lap('needs');
-  runQueues(st, r(PURPOSE.stores), r(PURPOSE.hotline), retryRng);
-  lap('queues');
+  const q = runQueues(st, r(PURPOSE.stores), r(PURPOSE.hotline), retryRng);
+  phaseMs.storeQueues = (phaseMs.storeQueues ?? 0) + q.storeMs;
+  phaseMs.hotline = (phaseMs.hotline ?? 0) + q.hotlineMs;
+  t = performance.now();
   st.amAvail = managerAvailability(s, st.tally.amDemand * st.weight);
   st.amFirstShare = proactiveShare(s, st.tally.amEligible * st.weight);
   const { churned, atRisk } = churnAndAge(st, r(PURPOSE.churn));

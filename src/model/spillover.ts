@@ -20,20 +20,29 @@ import type { ModelState } from './state.ts';
 
 const BOTH = (1 << CH.ownStore) | (1 << CH.hotline);
 
-export function runQueues(st: ModelState, storeRng: Rng, hotlineRng: Rng, retryRng: Rng): void {
+/** Run the month's queues; returns the wall milliseconds spent on the store days and on the hotline days. */
+export function runQueues(st: ModelState, storeRng: Rng, hotlineRng: Rng, retryRng: Rng): { storeMs: number; hotlineMs: number } {
   const C = st.C, days = st.days;
+  let t = performance.now(), storeMs = 0, hotlineMs = 0;
+  const lap = () => { const now = performance.now(), ms = now - t; t = now; return ms; };
   st.storeQueue.slotOutlet = st.outlets.own.outlet; // the access tables are rebuilt when an outlet closes
   prepareShadows(st.storeDays, st.stores, C.cell, C.tier, st.storeQueue, storeRng);
+  storeMs += lap();
   prepareShadows(st.callDays, st.calls, C.cell, C.tier, st.hotlineQueue, hotlineRng);
+  hotlineMs += lap();
   for (let d = 0; d < days; d++) {
     const last = d + 1 >= days;
     st.stores.next = st.calls.next = d + 1;
     st.storesDone = last;
     st.closedQueues = last ? BOTH : 0;
     storeDay(st, d, storeRng, retryRng);
+    storeMs += lap();
     hotlineDay(st, d, hotlineRng, retryRng);
+    hotlineMs += lap();
   }
   st.closedQueues = 0;
   closeStores(st);
+  storeMs += lap();
   closeHotline(st);
+  return { storeMs, hotlineMs: hotlineMs + lap() };
 }
