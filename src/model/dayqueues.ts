@@ -95,7 +95,8 @@ export interface DayQueues {
   first: Uint8Array;
   /** shadows of each of the day's later visits */
   copies: Int32Array;
-  /** outcome by visit of the day: wait in 1/WAIT_SCALE min, or GONE */
+  /** outcomes by day and visit: wait in 1/WAIT_SCALE min, or GONE; `out` is the last day run */
+  outs: Uint16Array[];
   out: Uint16Array;
   heap: Float64Array;
   lines: Int32Array;
@@ -110,7 +111,8 @@ export interface DayQueues {
 export function createDayQueues(): DayQueues {
   return {
     shadowAt: new Int32Array(1), shadowKey: new Uint8Array(0), shadowFirst: new Uint8Array(0),
-    at: new Int32Array(1), order: new Int32Array(0), key: new Uint8Array(0), first: new Uint8Array(0), copies: new Int32Array(0), out: new Uint16Array(0),
+    at: new Int32Array(1), order: new Int32Array(0), key: new Uint8Array(0), first: new Uint8Array(0), copies: new Int32Array(0),
+    outs: [], out: new Uint16Array(0),
     heap: new Float64Array(0), lines: new Int32Array(0), arr: new Float64Array(0), svcT: new Float64Array(0), pat: new Float64Array(0),
     wait: new Float64Array(0), reneged: new Uint8Array(0), firstOf: new Uint8Array(0),
   };
@@ -159,7 +161,7 @@ export function prepareShadows(q: DayQueues, b: DayVisits, cellOf: Uint16Array, 
 
 /**
  * Run day d of the channel: its visits (first round and later) and the shadows due that day,
- * one queue per group; outcomes of the day's visits in q.out.
+ * one queue per group; outcomes of the day's visits in q.out (= q.outs[d]).
  */
 export function runDay(q: DayQueues, b: DayVisits, d: number, cellOf: Uint16Array, tier: Uint8Array, spec: QueueSpec, rng: Rng, onBucket: OnBucket): void {
   const vis = b.day[d], n = vis.n, n1 = b.firstRound[d], info = vis.info, G = spec.groups, nDays = spec.days;
@@ -168,7 +170,10 @@ export function runDay(q: DayQueues, b: DayVisits, d: number, cellOf: Uint16Arra
   if (q.at.length !== G + 1) q.at = new Int32Array(G + 1);
   const at = q.at;
   at.fill(0);
-  if (q.copies.length < n) { q.copies = new Int32Array(Math.max(n, 2 * q.copies.length)); q.out = new Uint16Array(q.copies.length); }
+  if (q.copies.length < n) q.copies = new Int32Array(Math.max(n, 2 * q.copies.length));
+  while (q.outs.length <= d) q.outs.push(new Uint16Array(0));
+  if (q.outs[d].length < n) q.outs[d] = new Uint16Array(Math.max(n, Math.ceil(1.25 * q.outs[d].length)));
+  q.out = q.outs[d];
   const copies = q.copies;
   let reader = new VisitReader(vis);
   for (let v = 0; v < n; v++) {
@@ -240,6 +245,37 @@ function serveBucket(q: DayQueues, g: number, lo: number, m: number, spec: Queue
     if (code >= 0) {
       const wq = (wait[p] * WAIT_SCALE + 0.5) | 0;
       out[code] = reneged[p] ? GONE : wq < WAIT_MAX ? wq : WAIT_MAX;
+    }
+  }
+}
+
+/** Customers a block of the served first-round visits spans (their state then stays in cache). */
+const BLOCK = 2048;
+
+/**
+ * Every first-round visit of the month that was served (outcome not GONE), across the days in
+ * blocks of BLOCK customers: each day's first-round visits are in customer order, so the
+ * customers' state is read nearly in order instead of once a day across the whole population.
+ * `fn(i, info, outcome, day)`; a visit out of customer order (a sign-up's slot) waits for its
+ * block, and the last pass takes whatever is left, so each is seen exactly once.
+ */
+export function forServedFirstRound(b: DayVisits, q: DayQueues, fn: (i: number, inf: number, w: number, d: number) => void): void {
+  const days = b.day.length, pos = new Int32Array(days), cur = new Int32Array(days), readers = b.day.map((x) => new VisitReader(x));
+  let left = 0;
+  for (let d = 0; d < days; d++) if (b.firstRound[d] > 0) { cur[d] = readers[d].customer(b.day[d].info[0]); left++; }
+  for (let end = BLOCK; left > 0; end += BLOCK) {
+    for (let d = 0; d < days; d++) {
+      const n1 = b.firstRound[d], info = b.day[d].info, out = q.outs[d], reader = readers[d];
+      let v = pos[d];
+      if (v >= n1) continue;
+      let i = cur[d];
+      while (i < end) {
+        const inf = info[v], w = out[v];
+        if (w !== GONE) fn(i, inf, w, d);
+        if (++v >= n1) { left--; break; }
+        i = reader.customer(info[v]);
+      }
+      pos[d] = v; cur[d] = i;
     }
   }
 }

@@ -8,10 +8,11 @@
  *
  *   service level = calls answered within `answerWithinSec` / calls offered (shadows included)
  *
- * Then, in the order the day's calls were made: an answered call completes its need (a
- * referral's case goes on to the store); an abandoned first call re-chooses without the hotline
- * or gives up, and a store visit so chosen queues on the next day (spillover.ts); an abandoned
- * second attempt gives up. With no agents nobody answers: every caller holds for their patience,
+ * Then, in the order the day's calls were made: an abandoned first call re-chooses without the
+ * hotline or gives up, and a store visit so chosen queues on the next day (spillover.ts); an
+ * abandoned second attempt gives up. An answered call completes its need (a referral's case goes
+ * on to the store): at once for a call made while the queues ran, after the month's last day for
+ * the others (completeAnsweredCalls), customer by customer as for the stores. With no agents nobody answers: every caller holds for their patience,
  * and the hotline's access factor is 0 from the start (outlets.ts), so customers do not call.
  * The expected wait and the answered share for next month follow (dayqueues.ts).
  */
@@ -21,7 +22,7 @@ import type { Rng } from './rng.ts';
 import { chooseChannel } from './choice.ts';
 import { abandon, complete } from './completion.ts';
 import { route } from './routing.ts';
-import { expectedServed, expectedWait, GONE, runDay, WAIT_SCALE } from './dayqueues.ts';
+import { expectedServed, expectedWait, forServedFirstRound, GONE, runDay, WAIT_SCALE } from './dayqueues.ts';
 import { FLAG_REFERRAL, FLAG_RETRY, flagsOf, serviceOf, VisitReader } from './visits.ts';
 import type { ModelState } from './state.ts';
 
@@ -43,22 +44,34 @@ export function hotlineDay(st: ModelState, d: number, rng: Rng, retryRng: Rng): 
     t.callWaitSum += sum; t.callsOffered += m; t.callsAnswered += answered; t.callsQuick += quick;
     t.callsOfferedFirst += offeredFirst; t.callsQuickFirst += quickFirst;
   });
-  const out = q.out, info = vis.info, reader = new VisitReader(vis);
+  // answered first-round calls complete after the last day (completeAnsweredCalls), as stores do
+  const out = q.out, info = vis.info, n1 = st.calls.firstRound[d], reader = new VisitReader(vis);
   const leave = (1 << S_HOTLINE) | st.closedQueues;
   for (let v = 0; v < vis.n; v++) {
-    const inf = info[v], w = out[v], sv = serviceOf(inf), f = flagsOf(inf), i = reader.customer(inf);
-    if (f & FLAG_REFERRAL) continue; // the case goes on to a store
-    if (w !== GONE) {
-      st.txDay = d;
-      complete(st, i, sv, S_HOTLINE, -1, 0, w / WAIT_SCALE, retryRng);
-      st.txDay = UNKNOWN_DAY;
-    } else if (f & FLAG_RETRY) abandon(st, i);
-    else {
-      t.choiceEvents++;
-      const c = retryRng.next() < s.choice.abandonAfterFailure ? -1 : chooseChannel(st.choice, st.C, i, sv, leave, retryRng.next());
-      if (c < 0) abandon(st, i);
-      else route(st, i, sv, c, retryRng, FLAG_RETRY, leave);
-    }
+    const inf = info[v], w = out[v], i = reader.customer(inf);
+    if (v >= n1 || w === GONE) callOutcome(st, i, inf, w, d, retryRng, leave);
+  }
+}
+
+/** The answered first-round calls of the month, customer by customer across the days. */
+export function completeAnsweredCalls(st: ModelState, retryRng: Rng): void {
+  forServedFirstRound(st.calls, st.callDays, (i, inf, w, d) => callOutcome(st, i, inf, w, d, retryRng, 0));
+}
+
+/** What call `inf` of customer i on day d does, its queue outcome w (a wait, or GONE); `leave`: channels a re-choice excludes. */
+function callOutcome(st: ModelState, i: number, inf: number, w: number, d: number, retryRng: Rng, leave: number): void {
+  const sv = serviceOf(inf), f = flagsOf(inf);
+  if (f & FLAG_REFERRAL) return; // the case goes on to a store
+  if (w !== GONE) {
+    st.txDay = d;
+    complete(st, i, sv, S_HOTLINE, -1, 0, w / WAIT_SCALE, retryRng);
+    st.txDay = UNKNOWN_DAY;
+  } else if (f & FLAG_RETRY) abandon(st, i);
+  else {
+    st.tally.choiceEvents++;
+    const c = retryRng.next() < st.s.choice.abandonAfterFailure ? -1 : chooseChannel(st.choice, st.C, i, sv, leave, retryRng.next());
+    if (c < 0) abandon(st, i);
+    else route(st, i, sv, c, retryRng, FLAG_RETRY, leave);
   }
 }
 

@@ -4,7 +4,9 @@
  * hotline re-chooses at once, and a store visit or call so chosen queues on the next day, in
  * whichever channel it is. Stores and hotline are thus substitutes within the month (seeds 002,
  * 003): callers the hotline cannot answer reach the counters, and the reverse. An O2O pick-up
- * ordered while the queues run also queues on the next day.
+ * ordered while the queues run also queues on the next day. The served visits and answered calls
+ * of the first round complete after the last day, customer by customer (stores.ts, hotline.ts):
+ * nothing they do can queue again, and the customers' state is then read in order.
  *
  * On the month's last day no later queue is left: a re-choice then excludes both queue channels
  * (`closedQueues`), and a pick-up ordered that day is counted at its store without queueing.
@@ -14,8 +16,8 @@
 import { CH } from './domain.ts';
 import type { Rng } from './rng.ts';
 import { prepareShadows } from './dayqueues.ts';
-import { closeStores, storeDay } from './stores.ts';
-import { closeHotline, hotlineDay } from './hotline.ts';
+import { closeStores, completeServedVisits, storeDay } from './stores.ts';
+import { closeHotline, completeAnsweredCalls, hotlineDay } from './hotline.ts';
 import type { ModelState } from './state.ts';
 
 const BOTH = (1 << CH.ownStore) | (1 << CH.hotline);
@@ -41,8 +43,10 @@ export function runQueues(st: ModelState, storeRng: Rng, hotlineRng: Rng, retryR
     hotlineMs += lap();
   }
   st.closedQueues = 0;
+  completeServedVisits(st, retryRng);
   closeStores(st);
   storeMs += lap();
+  completeAnsweredCalls(st, retryRng);
   closeHotline(st);
   return { storeMs, hotlineMs: hotlineMs + lap() };
 }

@@ -6,10 +6,13 @@
  * Customers of the tiers in `routing.vipTiers` are called first when `routing.storePriority`
  * (营业厅绿色通道, VIP客户优先服务; seed 002).
  *
- * Then, in the order the day's visits were made: a served visit completes at the counter
- * (completion.ts; the plain case inline), an O2O pick-up gains the customer the store's
- * experience, and a reneged visitor re-chooses without the store or gives up (routing.ts
- * `fail`): a hotline call or another store visit so chosen queues on the next day (spillover.ts).
+ * Then, in the order the day's visits were made, a reneged visitor re-chooses without the store
+ * or gives up (routing.ts `fail`): a hotline call or another store visit so chosen queues on the
+ * next day (spillover.ts). A served visit completes at the counter (completion.ts; the plain case
+ * inline) and an O2O pick-up gains the customer the store's experience: at once for a visit made
+ * while the queues ran, after the month's last day for the others (completeServedVisits), taken
+ * customer by customer across the days, so that the customers' state is read in order (a day's
+ * visits are a thirtieth of the customers, scattered over all of them).
  *
  * At the end of the month each store's expected wait and served share for next month's choices
  * are updated, and its staffed counters move towards the counters its recent demand needs
@@ -33,7 +36,7 @@ import type { Rng } from './rng.ts';
 import type { Region } from './region.ts';
 import { abandon, complete, experience, smooth } from './completion.ts';
 import { fail } from './routing.ts';
-import { expectedServed, expectedWait, GONE, runDay, WAIT_MEMORY, WAIT_SCALE } from './dayqueues.ts';
+import { expectedServed, expectedWait, forServedFirstRound, GONE, runDay, WAIT_MEMORY, WAIT_SCALE } from './dayqueues.ts';
 import { erlangC } from './erlang.ts';
 import { FLAG_PICKUP, FLAG_RETRY, flagsOf, serviceOf, slotOf, VisitReader } from './visits.ts';
 import { STORE_BIN, STORE_BINS, WAIT_BIN, WAIT_BINS } from './recorder.ts';
@@ -63,7 +66,7 @@ export function rosterMonth(staff: Staffing): void {
 
 /** Run day d's counter queues and apply their outcomes in visit order. */
 export function storeDay(st: ModelState, d: number, rng: Rng, retryRng: Rng): void {
-  const t = st.tally, o = st.outlets, C = st.C, vis = st.stores.day[d], q = st.storeDays;
+  const t = st.tally, C = st.C, vis = st.stores.day[d], q = st.storeDays;
   const storeHist = t.storeHist, allHist = t.allHist;
   runDay(q, st.stores, d, C.cell, C.tier, st.storeQueue, rng, (j, m, wait, reneged, first, busyMin, offeredMin) => {
     let sum = 0, gone = 0, sumFirst = 0, nFirst = 0;
@@ -80,41 +83,49 @@ export function storeDay(st: ModelState, d: number, rng: Rng, retryRng: Rng): vo
     t.waitSumByOutlet[j] += sum; t.waitNByOutlet[j] += m; t.renegedByOutlet[j] += gone; t.offeredByOutlet[j] += offeredMin;
     t.busy[j] += busyMin; t.busyByOutlet[j] += busyMin;
   });
-  const out = q.out, info = vis.info, K = o.K, ownOutlet = o.own.outlet, ownTravel = o.own.travel, reader = new VisitReader(vis);
-  const status = C.status, fam = C.familiarity, satisfaction = C.satisfaction, home = C.home, cellOf = C.cell;
-  const svc = st.sv, e = st.exp, sampler = st.sampler, fast = st.fastPaths, leave = (1 << S_OWN) | st.closedQueues;
-  let served = 0, qfServed = 0;
+  // served first-round visits complete after the last day (completeServedVisits); what a failure
+  // or a later visit does is applied now, since it can queue again tomorrow
+  const out = q.out, info = vis.info, n1 = st.stores.firstRound[d], reader = new VisitReader(vis), leave = (1 << S_OWN) | st.closedQueues;
   for (let v = 0; v < vis.n; v++) {
     const inf = info[v], w = out[v], i = reader.customer(inf);
-    const sv = serviceOf(inf), f = flagsOf(inf), cb = cellOf[i] * K + slotOf(inf);
-    const j = ownOutlet[cb], tr = ownTravel[cb];
-    if (fast && w !== GONE && f === 0 && sv < svc.n && !svc.handset[sv] && !(status[i] & DISPLACED)) {
-      // the common case, a plain service at the counter: what complete() does, inline
-      const wt = w / WAIT_SCALE;
-      if (sampler) sampler.record(i, S_OWN, j, sv, d);
-      served++;
-      t.serviceChannel[sv * NC + S_OWN]++;
-      if (svc.queueFree[sv]) qfServed++;
-      t.txByOutlet[j]++;
-      home[i] = j;
-      const fi = i * NC + S_OWN;
-      fam[fi] += ((255 - fam[fi]) * e.famGainQ) >> 8;
-      satisfaction[i] = Math.round(smooth(satisfaction[i], e.good - e.waitPen * wt - e.travelPen * tr, e.alpha));
-      continue;
-    }
-    if (f & FLAG_PICKUP) { // a pick-up belongs to an order already counted
-      t.txByOutlet[j]++;
-      if (sampler) sampler.record(i, S_OWN, j, PICKUP, d);
-      experience(st, i, S_OWN, tr, w === GONE ? st.s.stores.patienceMeanMin : w / WAIT_SCALE);
-    } else if (w !== GONE) {
-      st.txDay = d;
-      complete(st, i, sv, S_OWN, j, tr, w / WAIT_SCALE, retryRng);
-      st.txDay = UNKNOWN_DAY;
-    } else if (f & FLAG_RETRY) abandon(st, i);
-    else fail(st, i, sv, leave, retryRng, f); // reneged: re-choose without the store (or any queue on the last day)
+    if (v >= n1 || w === GONE) storeOutcome(st, i, inf, w, d, retryRng, leave);
   }
-  t.tx[S_OWN] += served;
-  t.qfDone += qfServed;
+}
+
+/** The served first-round visits of the month, customer by customer across the days (dayqueues.ts forServedFirstRound). */
+export function completeServedVisits(st: ModelState, retryRng: Rng): void {
+  forServedFirstRound(st.stores, st.storeDays, (i, inf, w, d) => storeOutcome(st, i, inf, w, d, retryRng, 0));
+}
+
+/** What visit `inf` of customer i on day d does, its queue outcome w (a wait, or GONE); `leave`: channels a re-choice excludes. */
+function storeOutcome(st: ModelState, i: number, inf: number, w: number, d: number, retryRng: Rng, leave: number): void {
+  const t = st.tally, o = st.outlets, C = st.C, svc = st.sv, e = st.exp;
+  const sv = serviceOf(inf), f = flagsOf(inf), cb = C.cell[i] * o.K + slotOf(inf);
+  const j = o.own.outlet[cb], tr = o.own.travel[cb];
+  if (st.fastPaths && w !== GONE && f === 0 && sv < svc.n && !svc.handset[sv] && !(C.status[i] & DISPLACED)) {
+    // the common case, a plain service at the counter: what complete() does, inline
+    const wt = w / WAIT_SCALE;
+    if (st.sampler) st.sampler.record(i, S_OWN, j, sv, d);
+    t.tx[S_OWN]++;
+    t.serviceChannel[sv * NC + S_OWN]++;
+    if (svc.queueFree[sv]) t.qfDone++;
+    t.txByOutlet[j]++;
+    C.home[i] = j;
+    const fi = i * NC + S_OWN, fam = C.familiarity;
+    fam[fi] += ((255 - fam[fi]) * e.famGainQ) >> 8;
+    C.satisfaction[i] = Math.round(smooth(C.satisfaction[i], e.good - e.waitPen * wt - e.travelPen * tr, e.alpha));
+    return;
+  }
+  if (f & FLAG_PICKUP) { // a pick-up belongs to an order already counted
+    t.txByOutlet[j]++;
+    if (st.sampler) st.sampler.record(i, S_OWN, j, PICKUP, d);
+    experience(st, i, S_OWN, tr, w === GONE ? st.s.stores.patienceMeanMin : w / WAIT_SCALE);
+  } else if (w !== GONE) {
+    st.txDay = d;
+    complete(st, i, sv, S_OWN, j, tr, w / WAIT_SCALE, retryRng);
+    st.txDay = UNKNOWN_DAY;
+  } else if (f & FLAG_RETRY) abandon(st, i);
+  else fail(st, i, sv, leave, retryRng, f); // reneged: re-choose without the store (or any queue on the last day)
 }
 
 /** After the month's last day: expected waits and served shares, and next month's staffed counters. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CH } from '../../src/model/domain.ts';
 import { serveNeeds } from '../../src/model/needs.ts';
-import { hotlineDay } from '../../src/model/hotline.ts';
+import { completeAnsweredCalls, hotlineDay } from '../../src/model/hotline.ts';
 import { GONE, prepareShadows, WAIT_SCALE } from '../../src/model/dayqueues.ts';
 import { FLAG_REFERRAL, flagsOf } from '../../src/model/visits.ts';
 import { runQueues } from '../../src/model/spillover.ts';
@@ -23,7 +23,7 @@ describe('hotline: what a day\'s call queue does', () => {
   hotlineDay(st, d, rng, testRng(3));
   const out = Uint16Array.from(st.callDays.out.subarray(0, n));
 
-  it('completes each answered call as a hotline transaction; a referral\'s case goes on to the store', () => {
+  it('completes each answered call as a hotline transaction after the last day; a referral\'s case goes on to the store', () => {
     let answered = 0, referrals = 0;
     calls.forEach((x, v) => {
       if (flagsOf(x.info) & FLAG_REFERRAL) referrals++;
@@ -31,6 +31,9 @@ describe('hotline: what a day\'s call queue does', () => {
     });
     expect(answered).toBeGreaterThan(0);
     expect(referrals).toBeGreaterThan(0);
+    expect(t.tx[CH.hotline]).toBe(tx0);
+    st.calls.firstRound.forEach((_, k) => { if (k !== d) st.calls.firstRound[k] = 0; }); // only day d has run
+    completeAnsweredCalls(st, testRng(3));
     expect(t.tx[CH.hotline] - tx0).toBe(answered);
   });
 
