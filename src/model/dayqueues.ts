@@ -249,6 +249,18 @@ function serveBucket(q: DayQueues, g: number, lo: number, m: number, spec: Queue
   }
 }
 
+/**
+ * Day d's visits that act on their day, in the order made: every one whose queue failed (GONE),
+ * and every one made while the queues ran. `fn(i, info, outcome)`.
+ */
+export function forDayOutcomes(b: DayVisits, q: DayQueues, d: number, fn: (i: number, inf: number, w: number) => void): void {
+  const vis = b.day[d], info = vis.info, out = q.outs[d], n1 = b.firstRound[d], reader = new VisitReader(vis);
+  for (let v = 0; v < vis.n; v++) {
+    const inf = info[v], w = out[v], i = reader.customer(inf);
+    if (v >= n1 || w === GONE) fn(i, inf, w);
+  }
+}
+
 /** Customers a block of the served first-round visits spans (their state then stays in cache). */
 const BLOCK = 2048;
 

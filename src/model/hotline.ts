@@ -22,15 +22,15 @@ import type { Rng } from './rng.ts';
 import { chooseChannel } from './choice.ts';
 import { abandon, complete } from './completion.ts';
 import { route } from './routing.ts';
-import { expectedServed, expectedWait, forServedFirstRound, GONE, runDay, WAIT_SCALE } from './dayqueues.ts';
-import { FLAG_REFERRAL, FLAG_RETRY, flagsOf, serviceOf, VisitReader } from './visits.ts';
+import { expectedServed, expectedWait, forDayOutcomes, forServedFirstRound, GONE, runDay, WAIT_SCALE } from './dayqueues.ts';
+import { FLAG_REFERRAL, FLAG_RETRY, flagsOf, serviceOf } from './visits.ts';
 import type { ModelState } from './state.ts';
 
 const S_HOTLINE = CH.hotline;
 
 /** Run day d's call queue and apply its outcomes in call order. */
 export function hotlineDay(st: ModelState, d: number, rng: Rng, retryRng: Rng): void {
-  const s = st.s, t = st.tally, vis = st.calls.day[d], q = st.callDays;
+  const s = st.s, t = st.tally, q = st.callDays;
   const limit = s.hotline.answerWithinSec / 60;
   runDay(q, st.calls, d, st.C.cell, st.C.tier, st.hotlineQueue, rng, (_g, m, wait, reneged, first) => {
     let sum = 0, answered = 0, quick = 0, offeredFirst = 0, quickFirst = 0;
@@ -45,12 +45,8 @@ export function hotlineDay(st: ModelState, d: number, rng: Rng, retryRng: Rng): 
     t.callsOfferedFirst += offeredFirst; t.callsQuickFirst += quickFirst;
   });
   // answered first-round calls complete after the last day (completeAnsweredCalls), as stores do
-  const out = q.out, info = vis.info, n1 = st.calls.firstRound[d], reader = new VisitReader(vis);
   const leave = (1 << S_HOTLINE) | st.closedQueues;
-  for (let v = 0; v < vis.n; v++) {
-    const inf = info[v], w = out[v], i = reader.customer(inf);
-    if (v >= n1 || w === GONE) callOutcome(st, i, inf, w, d, retryRng, leave);
-  }
+  forDayOutcomes(st.calls, q, d, (i, inf, w) => callOutcome(st, i, inf, w, d, retryRng, leave));
 }
 
 /** The answered first-round calls of the month, customer by customer across the days. */

@@ -36,9 +36,9 @@ import type { Rng } from './rng.ts';
 import type { Region } from './region.ts';
 import { abandon, complete, experience, smooth } from './completion.ts';
 import { fail } from './routing.ts';
-import { expectedServed, expectedWait, forServedFirstRound, GONE, runDay, WAIT_MEMORY, WAIT_SCALE } from './dayqueues.ts';
+import { expectedServed, expectedWait, forDayOutcomes, forServedFirstRound, GONE, runDay, WAIT_MEMORY, WAIT_SCALE } from './dayqueues.ts';
 import { erlangC } from './erlang.ts';
-import { FLAG_PICKUP, FLAG_RETRY, flagsOf, serviceOf, slotOf, VisitReader } from './visits.ts';
+import { FLAG_PICKUP, FLAG_RETRY, flagsOf, serviceOf, slotOf } from './visits.ts';
 import { STORE_BIN, STORE_BINS, WAIT_BIN, WAIT_BINS } from './recorder.ts';
 import type { ModelState } from './state.ts';
 
@@ -66,7 +66,7 @@ export function rosterMonth(staff: Staffing): void {
 
 /** Run day d's counter queues and apply their outcomes in visit order. */
 export function storeDay(st: ModelState, d: number, rng: Rng, retryRng: Rng): void {
-  const t = st.tally, C = st.C, vis = st.stores.day[d], q = st.storeDays;
+  const t = st.tally, C = st.C, q = st.storeDays;
   const storeHist = t.storeHist, allHist = t.allHist;
   runDay(q, st.stores, d, C.cell, C.tier, st.storeQueue, rng, (j, m, wait, reneged, first, busyMin, offeredMin) => {
     let sum = 0, gone = 0, sumFirst = 0, nFirst = 0;
@@ -85,11 +85,8 @@ export function storeDay(st: ModelState, d: number, rng: Rng, retryRng: Rng): vo
   });
   // served first-round visits complete after the last day (completeServedVisits); what a failure
   // or a later visit does is applied now, since it can queue again tomorrow
-  const out = q.out, info = vis.info, n1 = st.stores.firstRound[d], reader = new VisitReader(vis), leave = (1 << S_OWN) | st.closedQueues;
-  for (let v = 0; v < vis.n; v++) {
-    const inf = info[v], w = out[v], i = reader.customer(inf);
-    if (v >= n1 || w === GONE) storeOutcome(st, i, inf, w, d, retryRng, leave);
-  }
+  const leave = (1 << S_OWN) | st.closedQueues;
+  forDayOutcomes(st.stores, q, d, (i, inf, w) => storeOutcome(st, i, inf, w, d, retryRng, leave));
 }
 
 /** The served first-round visits of the month, customer by customer across the days (dayqueues.ts forServedFirstRound). */
