@@ -1,9 +1,11 @@
 /**
  * Channel choice: multinomial logit (McFadden 1974).
  *
- *   P(c | i, s) = exp(V_isc) / Σ_{k ∈ C_s} exp(V_isk),   C_s = channels able to carry service s
+ *   P(c | i, s) = exp(V_isc) / Σ_{k ∈ C_s} exp(V_isk),   C_s = channels able to carry service s and
+ *                                                         allowed for its class (routing.classes)
  *
- *   V_isc = ASC_c + tier_c(tier_i) + β_money·incentive_c − β_cx·complexity_s·digitalness_c   (shared: segment × tier × service)
+ *   V_isc = ASC_c + tier_c(tier_i) + β_money·incentive_c − β_cx·complexity_s·digitalness_c
+ *           − steer·[tier_i steered, c not preferred for class_s]                          (shared: segment × tier × service)
  *         + access_c(cell_i)                                                            (shared: cell)
  *         + β_dig·literacy_i·digitalness_c                                              (customer, via a 256-level table)
  *         + β_hab·fam_ic − learningCost_c·(1 − fam_ic)                                  (customer, via a 256-level table)
@@ -20,7 +22,7 @@
  * channel order and takes the first running sum above u·total (`pickCumulative`): one rule for the
  * first choice of a need (needs.ts) and every re-choice or new line (`chooseChannel`).
  */
-import { CH, NC, NS, NT, SEGMENTS, TIERS, CHANNELS, type ChannelId } from './domain.ts';
+import { CH, NC, NS, NT, SEGMENTS, TIERS, CHANNELS, type ChannelId, type ServiceClass } from './domain.ts';
 import type { Scenario } from './scenario.ts';
 import type { Customers } from './customers.ts';
 
@@ -86,34 +88,71 @@ export function channelIncentive(s: Scenario, c: ChannelId): number {
   return cny;
 }
 
+/** Whether customers of segment g and tier r have an account manager (客户经理): their tier or their segment is entitled. */
+export function managerEntitled(s: Scenario, g: number, r: number): boolean {
+  return s.accountManagers.eligibleTiers.includes(TIERS[r]) || s.accountManagers.eligibleSegments.includes(SEGMENTS[g]);
+}
+
+/** The channels that may carry a service: its own, less those its class's routing policy forbids (none for a sign-up, which has no class). */
+export function servingChannels(s: Scenario, svc: ServiceRow): readonly ChannelId[] {
+  if (svc.class === undefined) return svc.channels;
+  const allowed = s.routing.classes[svc.class].allowed;
+  return svc.channels.filter((c) => allowed.includes(c));
+}
+
+/** What the shared table reads of a service. */
+export interface ServiceRow {
+  channels: readonly ChannelId[];
+  complexity: number;
+  class?: ServiceClass;
+}
+
 /**
- * Shared factor exp(ASC + tier + money + complexity) by segment × tier × service × channel; 0 where
- * the channel cannot carry the service or the customer is not entitled to it (account managers).
- * `extra(s, c)` adds service-specific utility (the acquisition push of commissions).
+ * Shared factor exp(ASC + tier + money + complexity − steering) by segment × tier × service ×
+ * channel; 0 where the channel cannot carry the service, its class's routing policy does not
+ * allow it (routing.classes, seed 001's 矩阵式运营), or the customer has no account manager.
+ * Customers of the steered (low-value) tiers pay `routing.steerUtility` for an allowed channel
+ * their class does not prefer. `extra(s, c)` adds service-specific utility (the acquisition push
+ * of commissions).
  */
-export function sharedTable(
-  s: Scenario,
-  services: readonly { channels: readonly ChannelId[]; complexity: number }[],
-  extra: (service: number, channel: number) => number = () => 0,
-): Float64Array {
+export function sharedTable(s: Scenario, services: readonly ServiceRow[], extra: (service: number, channel: number) => number = () => 0): Float64Array {
   const nSv = services.length;
   const t = new Float64Array(NS * NT * nSv * NC);
-  const managerTiers = new Set(s.accountManagers.eligibleTiers);
+  const steered = new Set(s.routing.steeredTiers), steer = s.routing.steerUtility;
   for (let g = 0; g < NS; g++) {
     for (let r = 0; r < NT; r++) {
       const tierSteps = Math.max(0, 2 - r); // steps above gold: supreme 2, diamond 1, gold and below 0
-      const entitledDirect = SEGMENTS[g] === 'sme' || SEGMENTS[g] === 'enterprise' || managerTiers.has(TIERS[r]);
+      const entitledDirect = managerEntitled(s, g, r), steeredTier = steered.has(TIERS[r]);
       for (let sv = 0; sv < nSv; sv++) {
-        const svc = services[sv];
-        for (const c of svc.channels) {
+        const svc = services[sv], preferred = svc.class === undefined ? null : s.routing.classes[svc.class].preferred;
+        for (const c of servingChannels(s, svc)) {
           const ci = CH[c];
           if (c === 'accountManager' && !entitledDirect) continue;
           const p = s.channels[c];
           let v = p.asc + s.choice.moneyPerCny * channelIncentive(s, c) - s.choice.complexityPenalty * svc.complexity * p.digitalness + extra(sv, ci);
           if (c === 'ownStore') v += s.choice.tierEntitlement * tierSteps;
+          if (steeredTier && preferred !== null && !preferred.includes(c)) v -= steer;
           t[((g * NT + r) * nSv + sv) * NC + ci] = Math.exp(v);
         }
       }
+    }
+  }
+  return t;
+}
+
+/**
+ * 1 where an entitled customer's need goes to their account manager before any choice
+ * (proactive account management): segment × tier × service, for the classes in
+ * `accountManagers.proactiveClasses` whose service the manager may carry.
+ */
+export function managerFirstTable(s: Scenario, services: readonly ServiceRow[]): Uint8Array {
+  const nSv = services.length, t = new Uint8Array(NS * NT * nSv), classes = s.accountManagers.proactiveClasses;
+  for (let g = 0; g < NS; g++) {
+    for (let r = 0; r < NT; r++) {
+      if (!managerEntitled(s, g, r)) continue;
+      services.forEach((svc, sv) => {
+        if (svc.class !== undefined && classes.includes(svc.class) && servingChannels(s, svc).includes('accountManager')) t[(g * NT + r) * nSv + sv] = 1;
+      });
     }
   }
   return t;
@@ -129,6 +168,8 @@ export interface ChoiceTables {
   habit: Float64Array;
   /** sharedTable(…), refreshed every month */
   shared: Float64Array;
+  /** managerFirstTable(…): needs an account manager takes first */
+  managerFirst: Uint8Array;
   /** access factor by cell × channel (outlets.ts) */
   cellAcc: Float64Array;
   /** scratch: running sums of one draw */

@@ -6,11 +6,12 @@
  *   4. acquisition of new lines through the sales channels                       acquisition.ts
  *   5. every active customer's needs: count, service, channel by logit, outlet by
  *      Huff, hand-offs; completions                                              needs.ts, routing.ts, completion.ts
- *   6. store counters, one queue per store and day; renegers re-choose           stores.ts, dayqueues.ts
- *   7. the hotline queue; abandoning callers re-choose                           hotline.ts
- *   8. account-manager availability for next month                               accountManagers.ts
- *   9. churn, familiarity decay, tenure                                          churn.ts
- *  10. money and KPIs                                                            recorder.ts, money.ts
+ *   6. the queues day by day: each day the store counters (one queue per store), then the
+ *      hotline; renegers and callers who hung up re-choose, and a visit or call so chosen
+ *      queues the next day; then expected waits and the stores' staffing   spillover.ts, stores.ts, hotline.ts, dayqueues.ts
+ *   7. account-manager availability for next month                               accountManagers.ts
+ *   8. churn, familiarity decay, tenure                                          churn.ts
+ *   9. money and KPIs                                                            recorder.ts, money.ts
  * on one state object (state.ts). `tick(n)` runs n months headless; `runReplication` a whole
  * replication.
  *
@@ -25,9 +26,8 @@ import { applyOutletChanges } from './outlets.ts';
 import { diffuse } from './diffusion.ts';
 import { acquire } from './acquisition.ts';
 import { serveNeeds } from './needs.ts';
-import { processRetries, runStores } from './stores.ts';
-import { runHotline } from './hotline.ts';
-import { managerAvailability } from './accountManagers.ts';
+import { runQueues } from './spillover.ts';
+import { managerAvailability, proactiveShare } from './accountManagers.ts';
 import { churnAndAge } from './churn.ts';
 import { record, result } from './recorder.ts';
 import { createState, openMonth, PURPOSE, type ModelOptions, type ModelState } from './state.ts';
@@ -106,13 +106,12 @@ function step(st: ModelState, phaseMs: Record<string, number>): void {
   lap('tablesAndAcquisition');
   serveNeeds(st, r(PURPOSE.needs));
   lap('needs');
-  runStores(st, r(PURPOSE.stores), retryRng);
-  st.storesDone = true;
-  processRetries(st, retryRng);
-  lap('storeQueues');
-  runHotline(st, r(PURPOSE.hotline), retryRng);
-  lap('hotline');
+  const q = runQueues(st, r(PURPOSE.stores), r(PURPOSE.hotline), retryRng);
+  phaseMs.storeQueues = (phaseMs.storeQueues ?? 0) + q.storeMs;
+  phaseMs.hotline = (phaseMs.hotline ?? 0) + q.hotlineMs;
+  t = performance.now();
   st.amAvail = managerAvailability(s, st.tally.amDemand * st.weight);
+  st.amFirstShare = proactiveShare(s, st.tally.amEligible * st.weight);
   const { churned, atRisk } = churnAndAge(st, r(PURPOSE.churn));
   lap('churn');
   st.month = month;

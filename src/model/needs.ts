@@ -4,7 +4,8 @@
  *   needs_i ~ Poisson(λ_g),  λ_g = Σ_s inc_{s,g} · u_s,  truncated at MAX_NEEDS − 1
  *   u_s = max(0, 1 + upgradePerCny · (S̃ − referenceSubsidy)) for handset services, else 1
  *   service ~ inc_{s,g} · u_s / λ_g                                  (alias table per segment, alias.ts)
- *   channel ~ logit (choice.ts): the customer's factors once per month, one product per alternative
+ *   channel ~ logit (choice.ts): the customer's factors once per month, one product per alternative,
+ *             unless the customer's account manager takes the need first (accountManagers.ts)
  *   a self-service attempt fails with probability selfServiceFailure · complexity_s · (1 − lit_i)
  *
  * then the need goes where routing.ts takes it. The common cases are inlined here: a remote
@@ -34,7 +35,7 @@ export const MAX_NEEDS = 40;
 if (N_CHANNELS !== 10 || LEVELS !== 256) throw new Error('needs.ts: serveNeeds expects 10 channels and 256 levels');
 // Module-local copies: imported bindings can compile to getters, too slow for the hot loop.
 const NC = N_CHANNELS, NT = N_TIERS;
-const S_OWN = CH.ownStore, S_PARTNER = CH.partner, S_KIOSK = CH.kiosk, S_APP = CH.app, S_HOTLINE = CH.hotline;
+const S_OWN = CH.ownStore, S_PARTNER = CH.partner, S_KIOSK = CH.kiosk, S_APP = CH.app, S_HOTLINE = CH.hotline, S_AM = CH.accountManager;
 
 /** The segments' need counts and service mixes, and the hot loop's scratch. */
 export interface NeedTables {
@@ -80,6 +81,7 @@ export function serveNeeds(st: ModelState, rng: Rng): void {
   const status = C.status, segment = C.segment, tier = C.tier, cellOf = C.cell, literacy = C.literacy;
   const fam = C.familiarity, adopted = C.adopted, satisfaction = C.satisfaction, home = C.home;
   const offs = ch.channels.offsets, list = ch.channels.list, sharedT = ch.shared, cum = ch.cum, cw = nt.customerFactor;
+  const managerFirst = ch.managerFirst, pFirst = st.amFirstShare;
   const txl = t.tx, svch = t.serviceChannel, handoffs = t.handoffs, txByOutlet = t.txByOutlet, pIncome = t.partnerIncome, pPaid = t.partnerPaid;
   const qf = svc.queueFree, hset = svc.handset, sens = svc.sensitive, cx = svc.complexity, elec = e.electronic;
   const pcdf = nt.poissonCdf, sProb = nt.svcProb, sAlias = nt.svcAlias, litGainT = nt.literacyGain;
@@ -87,7 +89,7 @@ export function serveNeeds(st: ModelState, rng: Rng): void {
   const nSv1 = svc.n + 1, nServices = svc.n, n = st.slots.hiWater, gainQ = e.famGainQ, alphaS = e.alpha, goodS = e.good, travelPen = e.travelPen;
   const K = o.K, kiosks = o.kiosks, partnerCan = o.partnerCan, stores = st.stores, sampler = st.sampler, fast = st.fastPaths;
   const own = o.own, partner = o.partner, kiosk = o.kiosk;
-  let events = 0, needCount = 0, qfAll = 0, am = 0, fees = 0;
+  let events = 0, needCount = 0, qfAll = 0, am = 0, fees = 0, amEligible = 0;
   for (let i = 0; i < n; i++) {
     if (!(status[i] & ACTIVE)) continue;
     const g = segment[i];
@@ -106,18 +108,23 @@ export function serveNeeds(st: ModelState, rng: Rng): void {
       // service from the segment's mix (alias table)
       const xs = uniform(r) * nServices, ks = xs | 0;
       const sv = xs - ks < sProb[sb + ks] ? ks : sAlias[sb + ks];
-      // channel by logit over the channels that can carry it: running sums, then one uniform
-      const base = (rowBase + sv) * NC, o0 = offs[sv], o1 = offs[sv + 1];
-      let total = 0;
-      for (let q = o0; q < o1; q++) {
-        total += sharedT[base + list[q]] * cw[list[q]];
-        cum[q - o0] = total;
+      let chosen: number, failed = false;
+      if (managerFirst[rowBase + sv] !== 0 && (amEligible++, pFirst >= 1 || uniform(r) < pFirst)) {
+        chosen = S_AM; // proactive account management: the manager takes it first (accountManagers.ts)
+      } else {
+        // channel by logit over the channels that can carry it: running sums, then one uniform
+        const base = (rowBase + sv) * NC, o0 = offs[sv], o1 = offs[sv + 1];
+        let total = 0;
+        for (let q = o0; q < o1; q++) {
+          total += sharedT[base + list[q]] * cw[list[q]];
+          cum[q - o0] = total;
+        }
+        events++;
+        const pick = pickCumulative(cum, o1 - o0, uniform(r) * total);
+        chosen = total > 0 ? list[o0 + pick] : -1;
+        // a self-service attempt can fail: the harder the service and the less skilled the customer
+        failed = chosen >= 0 && elec[chosen] === 1 && selfFail > 0 && uniform(r) < selfFail * cx[sv] * (1 - literacy[i] / 255);
       }
-      events++;
-      const pick = pickCumulative(cum, o1 - o0, uniform(r) * total);
-      const chosen = total > 0 ? list[o0 + pick] : -1;
-      // a self-service attempt can fail: the harder the service and the less skilled the customer
-      const failed = chosen >= 0 && elec[chosen] === 1 && selfFail > 0 && uniform(r) < selfFail * cx[sv] * (1 - literacy[i] / 255);
       if (!fast || failed || chosen < 0 || hset[sv] || away) {
         // the general path below
       } else if (chosen !== S_OWN && chosen !== S_PARTNER && chosen !== S_KIOSK && chosen !== S_HOTLINE) {
@@ -181,6 +188,7 @@ export function serveNeeds(st: ModelState, rng: Rng): void {
   t.qfDone += qfAll;
   t.qfOutside += qfAll;
   t.amDemand += am;
+  t.amEligible += amEligible;
   t.commission[S_PARTNER] += fees;
 }
 

@@ -5,11 +5,14 @@
  * Access (Huff 1963, access.ts): each cell's K nearest open outlets of a kind, rebuilt only when
  * an outlet closes; every month their terms are refreshed with the outlets' size and expected wait
  *
- *   own store   (S_j/S_ref)^α · (T_cj/T_ref)^(−λ) · exp(−β_wait · W_j)
+ *   own store   (S_j/S_ref)^α · (T_cj/T_ref)^(−λ) · exp(−β_wait · W_j) · served_j
  *   kiosk       (kiosks_j · attractiveness_j)^α · (T_cj/T_ref)^(−λ)
  *   partner     (S_j/S_ref)^α · (T_cj/T_ref)^(−λ)
  *
- * and the cell's sum is the channel's access factor. The hotline's factor is exp(−β_wait · W_hotline),
+ * and the cell's sum is the channel's access factor. The hotline's factor is
+ * exp(−β_wait · W_hotline) · answered share; served_j and the answered share are the expected
+ * shares of a queue's arrivals that are served (dayqueues.ts), so a queue that answers nobody is
+ * not chosen.
  * the account managers' their availability (accountManagers.ts), every other channel's 1.
  *
  * Closure (关厅): from `levers.closures.fromMonth` the listed outlets close; a partner whose own
@@ -36,6 +39,8 @@ export interface Outlets {
   closedAt: Int32Array;
   /** expected counter wait (min), the memory of monthly means customers act on */
   expWait: Float64Array;
+  /** expected share of a store's visitors served (not reneged), the same memory */
+  expServed: Float64Array;
   /** consecutive months a partner's income stayed below its fixed cost */
   lossMonths: Int32Array;
   /**
@@ -76,7 +81,7 @@ export function createOutlets(s: Scenario, region: Region): Outlets {
   });
   const o: Outlets = {
     n: nOut, isOwn, kiosks: Int32Array.from(region.outlets.map((x) => x.kiosks)),
-    open: new Uint8Array(nOut).fill(1), closedAt: new Int32Array(nOut), expWait: new Float64Array(nOut), lossMonths: new Int32Array(nOut),
+    open: new Uint8Array(nOut).fill(1), closedAt: new Int32Array(nOut), expWait: new Float64Array(nOut), expServed: new Float64Array(nOut).fill(1), lossMonths: new Int32Array(nOut),
     partnerCan,
     partnerFixed: Float64Array.from(region.outlets.map((x) => (x.rentMonthly > 0 || x.staff > 0 ? x.rentMonthly + x.staff * s.stores.staffCostMonthly : s.partners.fixedCostMonthly))),
     sizeOwn, sizeKiosk, sizePartner, K: s.region.nearestOutlets,
@@ -138,13 +143,13 @@ function closeOutlet(o: Outlets, c: Customers, hiWater: number, j: number, month
  * This month's access factors by cell × channel: Huff sums with last month's expected waits,
  * the hotline's wait factor, the account managers' availability, 1 for the remote channels.
  */
-export function refreshAccessFactors(o: Outlets, s: Scenario, nCells: number, expHotlineWait: number, managerAvailability: number): void {
+export function refreshAccessFactors(o: Outlets, s: Scenario, nCells: number, expHotlineWait: number, managerAvailability: number, hotlineServed = 1): void {
   const bw = s.choice.waitPerMin, cellAcc = o.cellAcc;
-  for (let j = 0; j < o.n; j++) o.factor[j] = o.sizeOwn[j] * Math.exp(-bw * o.expWait[j]);
+  for (let j = 0; j < o.n; j++) o.factor[j] = o.sizeOwn[j] * Math.exp(-bw * o.expWait[j]) * o.expServed[j];
   refreshAccess(o.own, o.factor, cellAcc, NC, CH.ownStore);
   refreshAccess(o.kiosk, o.sizeKiosk, cellAcc, NC, CH.kiosk);
   refreshAccess(o.partner, o.sizePartner, cellAcc, NC, CH.partner);
-  const hot = Math.exp(-bw * expHotlineWait);
+  const hot = Math.exp(-bw * expHotlineWait) * hotlineServed;
   for (let cell = 0; cell < nCells; cell++) {
     const b = cell * NC;
     for (let c = 0; c < NC; c++) if (c !== CH.ownStore && c !== CH.kiosk && c !== CH.partner) cellAcc[b + c] = 1;

@@ -105,6 +105,92 @@ export function simulateQueue(
 }
 
 /**
+ * The same queue with two priority classes and non-preemptive priority (绿色通道: VIP tickets
+ * called first): whenever a server frees, the longest-waiting customer of the first class takes
+ * it if one is still waiting, else the longest-waiting customer of the second; a customer in
+ * service is never interrupted. Each class is FCFS within itself, and anyone leaves once they
+ * have queued longer than their patience, as in simulateQueue.
+ *
+ * Without abandonment, with Poisson arrivals and one exponential service law for both classes,
+ * this is the non-preemptive priority M/M/c of Cobham (1954), whose mean waits are
+ *   W_1 = C(c, a) / (cμ · (1 − σ_1)),   W_2 = C(c, a) / (cμ · (1 − σ_1) · (1 − ρ)),
+ * σ_1 = λ_1/(cμ), ρ = λ/(cμ), C Erlang's delay probability at the total load a = λ/μ (Gross &
+ * Harris, Fundamentals of Queueing Theory, §3.4; Kleinrock, Queueing Systems Vol. 2, §3.6).
+ *
+ * Event logic in time order: an arrival that finds a free server starts at once; otherwise it
+ * joins its class's line. When the earliest server frees at t and someone is queued, the lines'
+ * heads whose patience ran out before t leave (wait = patience), and the first remaining head,
+ * first class before second, starts at t. With every customer in one class the waits are exactly
+ * simulateQueue's (the same comparisons on the same numbers), which a test checks.
+ *
+ * @param first 1 for a customer of the first (priority) class, else 0
+ * @param lines scratch of length ≥ 2n for the two lines
+ * Other parameters and the result as in simulateQueue; `servers` must be ≥ 1.
+ */
+export function simulatePriorityQueue(
+  n: number,
+  arrivals: Float64Array,
+  service: Float64Array,
+  patience: Float64Array,
+  first: Uint8Array,
+  servers: number,
+  wait: Float64Array,
+  reneged: Uint8Array,
+  heap: Float64Array,
+  lines: Int32Array,
+): QueueOutcome {
+  if (!(Number.isInteger(servers) && servers >= 1)) throw new RangeError(`simulatePriorityQueue: servers must be an integer ≥ 1, got ${servers}`);
+  if (heap.length < servers) throw new RangeError(`simulatePriorityQueue: heap has length ${heap.length}, needs at least servers = ${servers}`);
+  if (lines.length < 2 * n) throw new RangeError(`simulatePriorityQueue: lines has length ${lines.length}, needs at least 2n = ${2 * n}`);
+  heap.fill(-Infinity, 0, servers);
+  // line 1 in lines[0 .. n), line 2 in lines[n .. 2n); each a FIFO of customer indices
+  let h1 = 0, t1 = 0, h2 = n, t2 = n, k = 0, served = 0, busyMin = 0, lastDepartureMin = -Infinity;
+  for (;;) {
+    const free = heap[0];
+    if (h1 === t1 && h2 === t2) {
+      if (k >= n) break;
+      const a = arrivals[k];
+      if (a >= free) { // a server is idle when k arrives
+        wait[k] = 0; reneged[k] = 0;
+        const d = a + service[k];
+        replaceTop(heap, servers, d);
+        served++; busyMin += service[k];
+        if (d > lastDepartureMin) lastDepartureMin = d;
+      } else if (first[k]) lines[t1++] = k;
+      else lines[t2++] = k;
+      k++;
+      continue;
+    }
+    if (k < n && arrivals[k] < free) { // someone arrives before the next server frees
+      if (first[k]) lines[t1++] = k;
+      else lines[t2++] = k;
+      k++;
+      continue;
+    }
+    let next = -1;
+    while (next < 0 && h1 < t1) next = head(lines[h1++], free, arrivals, patience, wait, reneged);
+    while (next < 0 && h2 < t2) next = head(lines[h2++], free, arrivals, patience, wait, reneged);
+    if (next < 0) continue; // every queued customer had left: the server idles
+    wait[next] = free - arrivals[next]; reneged[next] = 0;
+    const d = free + service[next];
+    replaceTop(heap, servers, d);
+    served++; busyMin += service[next];
+    if (d > lastDepartureMin) lastDepartureMin = d;
+  }
+  return { served, reneged: n - served, busyMin, lastDepartureMin };
+}
+
+// The head q of a line at time t: q if still waiting, else −1 after recording that q left.
+function head(q: number, t: number, arrivals: Float64Array, patience: Float64Array, wait: Float64Array, reneged: Uint8Array): number {
+  if (t - arrivals[q] > patience[q]) {
+    wait[q] = patience[q];
+    reneged[q] = 1;
+    return -1;
+  }
+  return q;
+}
+
+/**
  * Arrival times of a Poisson process on [0, horizonMin): exponential gaps with mean
  * 1/ratePerMin, written ascending into out.
  *

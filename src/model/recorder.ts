@@ -7,11 +7,11 @@
  * Rates and means are ratios of agent counts. Percentiles come from histograms (histQuantile):
  * quarter-minute bins up to 8 h over all stores, half-minute bins up to 4 h per store.
  */
-import { CHANNEL_FAMILY, CHANNELS, NC } from './domain.ts';
+import { CH, CHANNEL_FAMILY, CHANNELS, NC } from './domain.ts';
 import { KPIS, type KpiName } from './kpis.ts';
 import { monthlyCosts } from './money.ts';
 import { ACTIVE } from './customers.ts';
-import type { OutletMonths, ReplicationResult } from './types.ts';
+import type { OperationsMonthly, OutletMonths, ReplicationResult } from './types.ts';
 import type { ModelState } from './state.ts';
 
 export const WAIT_BIN = 0.25, WAIT_BINS = 1920, STORE_BIN = 0.5, STORE_BINS = 480;
@@ -38,22 +38,31 @@ export interface Tally {
   newLines: number;
   handsets: number;
   subsidy: number;
-  /** store-queue arrivals (shadows included) and their waits */
+  /** store-queue arrivals (shadows included) and their waits; the same for the first (VIP) class */
   waitSum: number;
   waitN: number;
-  /** calls offered (shadows included) and those answered within the target */
+  waitSumFirst: number;
+  waitNFirst: number;
+  /** calls offered (shadows included), their waits, those answered, those answered within the target; the first class's */
   callsOffered: number;
+  callWaitSum: number;
+  callsAnswered: number;
   callsQuick: number;
-  /** needs served by account managers (agents) */
+  callsOfferedFirst: number;
+  callsQuickFirst: number;
+  /** needs served by account managers (agents), and needs their managers could take first (proactive) */
   amDemand: number;
+  amEligible: number;
   /** prospects, those won, and those lost again (no channel or outlet, a store that could not serve them) */
   prospects: number;
   won: number;
   lostProspects: number;
-  /** per store: waits summed, arrivals, counter minutes spent serving */
+  /** per store: waits summed, arrivals, counter minutes spent serving, arrivals who reneged, service minutes the arrivals brought */
   waitSumByOutlet: Float64Array;
   waitNByOutlet: Float64Array;
   busyByOutlet: Float64Array;
+  renegedByOutlet: Float64Array;
+  offeredByOutlet: Float64Array;
 
   // over the run
   choiceEvents: number;
@@ -73,8 +82,10 @@ export function createTally(nOut: number, nServices: number): Tally {
     newByOutlet: new Float64Array(nOut), txByOutlet: new Float64Array(nOut), partnerIncome: new Float64Array(nOut), partnerPaid: new Float64Array(nOut),
     storeHist: new Uint32Array(nOut * STORE_BINS), allHist: new Uint32Array(WAIT_BINS),
     qfDone: 0, qfOutside: 0, needs: 0, abandoned: 0, newLines: 0, handsets: 0, subsidy: 0,
-    waitSum: 0, waitN: 0, callsOffered: 0, callsQuick: 0, amDemand: 0, prospects: 0, won: 0, lostProspects: 0,
+    waitSum: 0, waitN: 0, waitSumFirst: 0, waitNFirst: 0,
+    callsOffered: 0, callWaitSum: 0, callsAnswered: 0, callsQuick: 0, callsOfferedFirst: 0, callsQuickFirst: 0, amDemand: 0, amEligible: 0, prospects: 0, won: 0, lostProspects: 0,
     waitSumByOutlet: new Float64Array(nOut), waitNByOutlet: new Float64Array(nOut), busyByOutlet: new Float64Array(nOut),
+    renegedByOutlet: new Float64Array(nOut), offeredByOutlet: new Float64Array(nOut),
     choiceEvents: 0, serviceChannel: new Float64Array((nServices + 1) * NC), handoffs: new Float64Array(NC * NC),
     flowCount: new Float64Array(nOut * (NC + 1)), busy: new Float64Array(nOut),
   };
@@ -86,7 +97,8 @@ export function clearMonth(t: Tally): void {
   t.storeHist.fill(0); t.allHist.fill(0);
   t.qfDone = t.qfOutside = t.needs = t.abandoned = t.newLines = t.handsets = t.subsidy = 0;
   t.waitSum = t.waitN = t.callsOffered = t.callsQuick = t.amDemand = t.prospects = t.won = t.lostProspects = 0;
-  t.waitSumByOutlet.fill(0); t.waitNByOutlet.fill(0); t.busyByOutlet.fill(0);
+  t.amEligible = t.waitSumFirst = t.waitNFirst = t.callWaitSum = t.callsAnswered = t.callsOfferedFirst = t.callsQuickFirst = 0;
+  t.waitSumByOutlet.fill(0); t.waitNByOutlet.fill(0); t.busyByOutlet.fill(0); t.renegedByOutlet.fill(0); t.offeredByOutlet.fill(0);
 }
 
 /** The run so far: KPIs by month and per-outlet sums over the months each outlet was open. */
@@ -103,7 +115,10 @@ export interface Recorder {
   oWaitN: Float64Array;
   oMonthsOpen: Float64Array;
   oP90Sum: Float64Array;
+  /** staffed counter-minutes open, per store (utilisation's denominator) */
+  oCounterMin: Float64Array;
   outletMonths: OutletMonths;
+  operations: OperationsMonthly;
 }
 
 export function createRecorder(nOut: number): Recorder {
@@ -111,9 +126,13 @@ export function createRecorder(nOut: number): Recorder {
   return {
     monthly: Object.fromEntries(KPIS.map((k) => [k, [] as number[]])) as Record<KpiName, number[]>,
     channelMonthly: [], chTx: new Float64Array(NC), chCost: new Float64Array(NC),
-    oTx: z(), oNew: z(), oRev: z(), oCost: z(), oWaitSum: z(), oWaitN: z(), oMonthsOpen: z(), oP90Sum: z(),
+    oTx: z(), oNew: z(), oRev: z(), oCost: z(), oWaitSum: z(), oWaitN: z(), oMonthsOpen: z(), oP90Sum: z(), oCounterMin: z(),
     outletMonths: {
-      outlets: nOut, transactions: [], newLines: [], revenue: [], cost: [], waits: [], waitSumMin: [], waitP90Min: [], busyMin: [], open: [],
+      outlets: nOut, transactions: [], newLines: [], revenue: [], cost: [], waits: [], waitSumMin: [], waitP90Min: [], busyMin: [], counters: [], open: [],
+    },
+    operations: {
+      storeWaitVipMin: [], storeWaitOtherMin: [], hotlineServiceLevelVip: [], hotlineServiceLevelOther: [], callsAnswered: [],
+      lateStoreVisits: [], lateCalls: [], staffedCounters: [], counterStaffCost: [], platformCost: [], amTransactions: [], amUtilisation: [],
     },
   };
 }
@@ -137,7 +156,8 @@ export function record(m: ModelState, churned: number, atRisk: number): void {
   revenue *= w;
   for (let j = 0; j < nOut; j++) { revByOutlet[j] *= w; t.txByOutlet[j] *= w; t.newByOutlet[j] *= w; t.partnerPaid[j] *= w; t.partnerIncome[j] *= w; }
   for (let c = 0; c < NC; c++) { t.tx[c] *= w; t.commission[c] *= w; }
-  const cost = monthlyCosts(s, region, open, t.tx, t.commission, revenue);
+  const staffed = m.staffing.counters;
+  const cost = monthlyCosts(s, region, open, t.tx, t.commission, revenue, staffed, active * w);
   let completed = 0;
   for (let c = 0; c < NC; c++) completed += t.tx[c];
   const fam = { own: 0, partner: 0, electronic: 0, hotline: 0, direct: 0 };
@@ -166,6 +186,7 @@ export function record(m: ModelState, churned: number, atRisk: number): void {
   put('revenue', revenue);
   put('netContribution', revenue - cost.total - t.subsidy * w);
   rec.channelMonthly.push(Array.from(t.tx));
+  recordOperations(m, cost.counterStaff, cost.platform);
   for (let c = 0; c < NC; c++) { rec.chTx[c] += t.tx[c]; rec.chCost[c] += cost.byChannel[c]; }
   const om = rec.outletMonths;
   for (let j = 0; j < nOut; j++) {
@@ -176,9 +197,10 @@ export function record(m: ModelState, churned: number, atRisk: number): void {
     om.transactions.push(on ? t.txByOutlet[j] : 0); om.newLines.push(on ? t.newByOutlet[j] : 0);
     om.revenue.push(revByOutlet[j]); om.cost.push(oCost);
     om.waits.push(t.waitNByOutlet[j]); om.waitSumMin.push(t.waitSumByOutlet[j]); om.waitP90Min.push(p90);
-    om.busyMin.push(t.busyByOutlet[j]); om.open.push(on ? 1 : 0);
+    om.busyMin.push(t.busyByOutlet[j]); om.counters.push(on && outlets.isOwn[j] ? staffed[j] : 0); om.open.push(on ? 1 : 0);
     if (!on) continue;
     rec.oMonthsOpen[j]++;
+    if (outlets.isOwn[j]) rec.oCounterMin[j] += staffed[j] * region.outlets[j].openHours * 60 * m.days;
     rec.oTx[j] += t.txByOutlet[j];
     rec.oNew[j] += t.newByOutlet[j];
     rec.oRev[j] += revByOutlet[j];
@@ -230,14 +252,37 @@ export function result(m: ModelState, info: RunInfo): ReplicationResult {
       cost: each((j) => per(rec.oCost, j)),
       waitMeanMin: each((j) => (rec.oWaitN[j] > 0 ? rec.oWaitSum[j] / rec.oWaitN[j] : 0)),
       waitP90Min: each((j) => per(rec.oP90Sum, j)),
-      utilization: region.outlets.map((o, j) => (outlets.isOwn[j] && rec.oMonthsOpen[j] > 0 ? t.busy[j] / (o.counters * o.openHours * 60 * info.days * rec.oMonthsOpen[j]) : 0)),
+      utilization: region.outlets.map((_, j) => (rec.oCounterMin[j] > 0 ? t.busy[j] / rec.oCounterMin[j] : 0)),
       open: region.outlets.map((_, j) => open[j] === 1),
     },
     outletMonths: rec.outletMonths,
+    operations: rec.operations,
     closureFlows,
     choiceEvents: t.choiceEvents,
     runtimeMs: info.runtimeMs,
   };
+}
+
+/** The month's service-operations figures (types.ts OperationsMonthly). */
+function recordOperations(m: ModelState, counterStaff: number, platform: number): void {
+  const { s, tally: t, outlets, rec } = m, ops = rec.operations, w = m.weight;
+  const ratio = (x: number, n: number, none: number) => (n > 0 ? x / n : none);
+  ops.storeWaitVipMin.push(ratio(t.waitSumFirst, t.waitNFirst, 0));
+  ops.storeWaitOtherMin.push(ratio(t.waitSum - t.waitSumFirst, t.waitN - t.waitNFirst, 0));
+  ops.hotlineServiceLevelVip.push(ratio(t.callsQuickFirst, t.callsOfferedFirst, 1));
+  ops.hotlineServiceLevelOther.push(ratio(t.callsQuick - t.callsQuickFirst, t.callsOffered - t.callsOfferedFirst, 1));
+  ops.callsAnswered.push(t.callsAnswered);
+  const late = (b: ModelState['stores']) => (b.n - b.firstRound.reduce((a, x) => a + x, 0)) * w;
+  ops.lateStoreVisits.push(late(m.stores));
+  ops.lateCalls.push(late(m.calls));
+  let counters = 0;
+  for (let j = 0; j < outlets.n; j++) if (outlets.isOwn[j] && outlets.open[j]) counters += m.staffing.counters[j];
+  ops.staffedCounters.push(counters);
+  ops.counterStaffCost.push(counterStaff);
+  ops.platformCost.push(platform);
+  const capacity = s.accountManagers.managers * s.accountManagers.visitsPerManagerMonth;
+  ops.amTransactions.push(t.tx[CH.accountManager]);
+  ops.amUtilisation.push(ratio(t.tx[CH.accountManager], capacity, 0));
 }
 
 /** Quantile p of a histogram of `bins` bins of width `width` starting at `offset` (bin midpoint; 0 in the first bin). */

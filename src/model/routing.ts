@@ -13,6 +13,8 @@
  * queue) gives up with probability `choice.abandonAfterFailure`, else re-chooses by the logit
  * without the channels already tried (exclusions accumulate); a retry that fails to route is
  * re-chosen again, one that reneges or is abandoned in a queue gives up (docs/MODEL.md §7.4).
+ * A store visit or call chosen while the queues run joins the next day's queue (spillover.ts);
+ * when no day is left it fails like an unreachable channel.
  * A sensitive service first rings the hotline with probability
  * `hotline.sensitiveReferralShare`, which refers it to a store (the call queues, the case goes on).
  */
@@ -45,7 +47,8 @@ export function serveChoice(st: ModelState, i: number, sv: number, chosen: numbe
   if (chosen < 0) abandon(st, i);
   else if (failed) fail(st, i, sv, 1 << chosen, rng, 0);
   else {
-    const referral = st.s.hotline.sensitiveReferralShare;
+    // a hotline without agents refers nobody: nobody answers to refer
+    const referral = st.hotlineQueue.servers[0] > 0 ? st.s.hotline.sensitiveReferralShare : 0;
     if (st.sv.sensitive[sv] && referral > 0 && rng.next() < referral) {
       st.tally.handoffs[S_HOTLINE * NC + S_OWN]++;
       pushVisit(st.calls, i, visitInfo(sv, FLAG_REFERRAL, 0));
@@ -66,7 +69,7 @@ export function route(st: ModelState, i: number, sv: number, c: number, rng: Rng
       st.tally.handoffs[S_OWN * NC + to]++;
       return complete(st, i, sv, to, to === S_KIOSK ? j : -1, tr, 0, rng);
     }
-    pushVisit(st.stores, i, visitInfo(sv, flags, m));
+    if (!pushVisit(st.stores, i, visitInfo(sv, flags, m))) fail(st, i, sv, exclude | (1 << S_OWN), rng, flags);
   } else if (c === S_PARTNER || c === S_KIOSK) {
     const a = c === S_PARTNER ? o.partner : o.kiosk;
     const m = drawOutlet(a, cell, rng.next());
@@ -75,7 +78,7 @@ export function route(st: ModelState, i: number, sv: number, c: number, rng: Rng
     if (c === S_PARTNER && o.partnerCan && sv < svc.n && !o.partnerCan[j * svc.n + sv]) return fail(st, i, sv, exclude | (1 << c), rng, flags);
     complete(st, i, sv, c, j, a.travel[cell * K + m], 0, rng);
   } else if (c === S_HOTLINE) {
-    pushVisit(st.calls, i, visitInfo(sv, flags, 0));
+    if (!pushVisit(st.calls, i, visitInfo(sv, flags, 0))) fail(st, i, sv, exclude | (1 << S_HOTLINE), rng, flags);
   } else {
     if (c === S_AM) st.tally.amDemand++;
     complete(st, i, sv, c, -1, 0, 0, rng);

@@ -164,18 +164,23 @@ const service = z.object({
 type ServiceIn = z.input<typeof service>;
 const inc = (v: [number, number, number, number, number, number]) => segDefaults(v);
 const E_ALL: ChannelId[] = ['web', 'app', 'sms', 'ussd', 'ivr', 'kiosk', 'partner', 'ownStore', 'hotline'];
-/** The default services: DOMAIN.md's six classes; incidences shaped on the 2009 web-hall mix (seed 003). */
+/**
+ * The default services: DOMAIN.md's six classes; incidences shaped on the 2009 web-hall mix (seed
+ * 003). Account managers carry, for the customers entitled to one, the consultative services
+ * (inquiry 业务咨询, plan change 套餐变更: seed 001's 顾问式服务 for key customers) besides broadband,
+ * retention and enterprise solutions.
+ */
 export const DEFAULT_SERVICES: ServiceIn[] = [
   { id: 'balanceQuery', name: '余额查询 Balance query', class: 'service', queueFree: true, counterMin: 2, complexity: 0.05, channels: E_ALL, incidence: inc([1.2, 1.0, 0.9, 0.7, 0.8, 0.4]) },
   { id: 'billQuery', name: '账单查询 Bill query', class: 'service', queueFree: true, counterMin: 3, complexity: 0.1, channels: E_ALL, incidence: inc([0.3, 0.4, 0.4, 0.3, 0.5, 0.3]) },
   { id: 'usageDetail', name: '详单查询 Usage detail', class: 'service', queueFree: true, counterMin: 4, complexity: 0.2, channels: ['web', 'app', 'kiosk', 'ownStore', 'hotline'], incidence: inc([0.25, 0.35, 0.15, 0.05, 0.3, 0.2]) },
   { id: 'billPrint', name: '账单发票打印 Bill/invoice print', class: 'service', queueFree: true, counterMin: 3, complexity: 0.1, channels: ['kiosk', 'ownStore'], incidence: inc([0.02, 0.15, 0.05, 0.03, 0.25, 0.2]) },
   { id: 'topUp', name: '充值缴费 Top-up / payment', class: 'service', queueFree: true, counterMin: 3, complexity: 0.1, channels: ['web', 'app', 'sms', 'ussd', 'ivr', 'kiosk', 'partner', 'ownStore'], incidence: inc([0.8, 0.5, 0.7, 0.6, 0.4, 0.1]) },
-  { id: 'planChange', name: '套餐变更 Plan change', class: 'service', queueFree: true, counterMin: 6, complexity: 0.35, channels: ['web', 'app', 'sms', 'ivr', 'kiosk', 'ownStore', 'hotline'], incidence: inc([0.1, 0.08, 0.06, 0.04, 0.08, 0.05]) },
+  { id: 'planChange', name: '套餐变更 Plan change', class: 'service', queueFree: true, counterMin: 6, complexity: 0.35, channels: ['web', 'app', 'sms', 'ivr', 'kiosk', 'ownStore', 'hotline', 'accountManager'], incidence: inc([0.1, 0.08, 0.06, 0.04, 0.08, 0.05]) },
   { id: 'passwordReset', name: '密码重置 Password reset', class: 'service', queueFree: true, counterMin: 4, complexity: 0.2, channels: ['web', 'app', 'sms', 'ivr', 'kiosk', 'ownStore', 'hotline'], incidence: inc([0.03, 0.03, 0.03, 0.04, 0.03, 0.02]) },
   { id: 'stopStart', name: '停开机 Stop/start service', class: 'service', queueFree: true, counterMin: 4, complexity: 0.2, channels: ['web', 'app', 'kiosk', 'ivr', 'ownStore', 'hotline'], incidence: inc([0.03, 0.04, 0.03, 0.03, 0.03, 0.02]) },
   { id: 'dataService', name: '数据业务订退 Data services (GPRS, ring-back tone)', class: 'service', queueFree: true, counterMin: 5, complexity: 0.25, channels: ['web', 'app', 'sms', 'ussd', 'ownStore', 'hotline'], incidence: inc([0.6, 0.5, 0.25, 0.05, 0.2, 0.1]) },
-  { id: 'inquiry', name: '业务咨询 Inquiry', class: 'service', queueFree: false, counterMin: 5, complexity: 0.5, channels: ['hotline', 'ivr', 'web', 'app', 'ownStore', 'partner'], incidence: inc([0.2, 0.25, 0.25, 0.3, 0.3, 0.3]) },
+  { id: 'inquiry', name: '业务咨询 Inquiry', class: 'service', queueFree: false, counterMin: 5, complexity: 0.5, channels: ['hotline', 'ivr', 'web', 'app', 'ownStore', 'partner', 'accountManager'], incidence: inc([0.2, 0.25, 0.25, 0.3, 0.3, 0.3]) },
   { id: 'pointsRedeem', name: '积分兑换 Points redemption', class: 'incentive', queueFree: false, counterMin: 6, complexity: 0.3, channels: ['web', 'app', 'sms', 'ownStore'], incidence: inc([0.05, 0.08, 0.05, 0.03, 0.03, 0.02]) },
   { id: 'handsetPurchase', name: '购机 Handset purchase', class: 'sales', queueFree: false, counterMin: 15, complexity: 0.5, channels: ['ownStore', 'partner', 'web', 'app'], incidence: inc([0.04, 0.04, 0.025, 0.015, 0.02, 0.02]), handset: true },
   { id: 'broadband', name: '宽带办理 Broadband sign-up', class: 'sales', queueFree: false, counterMin: 15, complexity: 0.5, channels: ['ownStore', 'partner', 'web', 'app', 'hotline', 'accountManager'], incidence: inc([0.005, 0.008, 0.012, 0.004, 0.01, 0.01]) },
@@ -203,23 +208,24 @@ const segments = group({
   enterprise: segment(0.01, 900, 0.5, 0.2, [0.3, 0.4, 0.2, 0.1, 0], 'large enterprise 大型政企'),
 }, 'customer segments');
 
-const channelParams = (asc: number, digital: number, learn: number, costTx: number, fixed: number, label: string) =>
+const channelParams = (asc: number, digital: number, learn: number, costTx: number, platform: number, label: string) =>
   group({
     asc: num(asc, -20, 20, 'utility', `${label}: alternative-specific constant`),
     digitalness: num(digital, 0, 1, '0-1', `${label}: how much digital skill it needs`),
     learningCost: num(learn, 0, 20, 'utility', `${label}: disutility for a customer not yet familiar with it`),
     costPerTransaction: num(costTx, 0, 1000, 'CNY', `${label}: marginal cost of one transaction`),
-    fixedMonthly: num(fixed, 0, 1e9, 'CNY/month', `${label}: platform / fixed cost`),
+    fixedMonthly: num(0, 0, 1e9, 'CNY/month', `${label}: fixed cost the city carries alone, besides its share of the platform`),
+    platformPerSubscriberMonth: num(platform, 0, 1000, 'CNY per subscriber-month', `${label}: the channel's shared platform cost allocated per active subscriber and month (a provincial platform shared by its cities)`),
   }, label);
 
 const channels = group({
   ownStore: channelParams(0.5, 0, 0, 4, 0, 'own store 自营厅'),
   partner: channelParams(-0.4, 0, 0.2, 2, 0, 'partner outlet 社会渠道'),
-  web: channelParams(-0.2, 0.8, 1.6, 0.15, 60_000, 'web hall 网上营业厅'),
-  app: channelParams(0.3, 0.7, 1.0, 0.1, 80_000, 'app 掌上营业厅'),
-  sms: channelParams(-0.3, 0.45, 1.0, 0.05, 20_000, 'SMS hall 短信营业厅'),
-  ussd: channelParams(-1.1, 0.5, 1.4, 0.05, 10_000, 'USSD'),
-  ivr: channelParams(-0.7, 0.3, 0.8, 0.3, 30_000, 'IVR 语音自助'),
+  web: channelParams(-0.2, 0.8, 1.6, 0.15, 0.12, 'web hall 网上营业厅'),
+  app: channelParams(0.3, 0.7, 1.0, 0.1, 0.16, 'app 掌上营业厅'),
+  sms: channelParams(-0.3, 0.45, 1.0, 0.05, 0.04, 'SMS hall 短信营业厅'),
+  ussd: channelParams(-1.1, 0.5, 1.4, 0.05, 0.02, 'USSD'),
+  ivr: channelParams(-0.7, 0.3, 0.8, 0.3, 0.06, 'IVR 语音自助'),
   kiosk: channelParams(-0.6, 0.4, 0.8, 0.6, 0, 'kiosk 自助终端'),
   hotline: channelParams(0.9, 0.05, 0, 0, 0, 'hotline 人工热线'),
   accountManager: channelParams(1.5, 0, 0, 0, 0, 'account manager 客户经理'),
@@ -235,6 +241,12 @@ const stores = group({
   kioskCostMonthly: num(1_200, 0, 1e6, 'CNY/month', 'lease and upkeep of one kiosk'),
   patienceMeanMin: num(30, 0.5, 600, 'min', 'mean time a customer waits in the queue before leaving (exponential)'),
   peakiness: num(0.8, 0, 0.95, '0-1', 'amplitude of the midday peak in arrivals over the day'),
+  staffing: group({
+    followDemand: z.boolean().default(true).meta({ description: 'staffed counters follow each store\'s recent demand month by month (false: every counter staffed all the time)' }),
+    meanWaitMin: num(10, 0.5, 240, 'min', 'counters are staffed so that the mean wait at the month\'s load is at most this (Erlang C)'),
+    minCounters: int(1, 1, 100, 'counter', 'fewest counters an open store keeps staffed'),
+    stepPerMonth: int(1, 1, 100, 'counter', 'most counters a store opens or releases in one month (rostering lag)'),
+  }, 'counter staffing (排班)'),
 }, 'own stores (自营厅)');
 
 const partners = group({
@@ -261,8 +273,33 @@ const accountManagers = group({
   managers: int(12, 0, 100_000, 'person', 'account managers covering the region'),
   visitsPerManagerMonth: num(120, 1, 10_000, 'visit', 'transactions one manager can handle a month'),
   costMonthly: num(12_000, 0, 1e6, 'CNY/month', 'cost of one account manager'),
-  eligibleTiers: z.array(z.enum(TIERS)).max(TIERS.length).default(['supreme', 'diamond']).meta({ description: 'tiers entitled to a manager (besides SME and enterprise segments)' }),
+  eligibleTiers: z.array(z.enum(TIERS)).max(TIERS.length).default(['supreme', 'diamond']).meta({ description: 'tiers entitled to a manager, in any segment (VIP客户经理, seed 002)' }),
+  eligibleSegments: z.array(z.enum(SEGMENTS)).max(SEGMENTS.length).default(['enterprise']).meta({ description: 'segments entitled to a manager whatever their tier (大型政企 one-to-one, seed 004)' }),
+  proactiveClasses: z.array(z.enum(SERVICE_CLASSES)).max(SERVICE_CLASSES.length).default(['strategic', 'retention', 'sales']).meta({ description: 'service classes an entitled customer\'s manager takes first, before the customer chooses a channel, up to capacity (proactive account management)' }),
 }, 'account managers (客户经理)');
+
+const ALL_CHANNELS = [...CHANNELS];
+const E_CHANNELS: ChannelId[] = ['web', 'app', 'sms', 'ussd', 'ivr', 'kiosk'];
+const classPolicy = (allowed: ChannelId[], preferred: ChannelId[], label: string) => group({
+  allowed: z.array(channelEnum).max(CHANNELS.length).default(allowed).meta({ description: `${label}: channels that may serve it (intersected with each service's own channels)` }),
+  preferred: z.array(channelEnum).max(CHANNELS.length).default(preferred).meta({ description: `${label}: channels customers of the steered tiers are steered to; the other allowed channels cost them routing.steerUtility` }),
+}, label);
+
+const routing = group({
+  vipTiers: z.array(z.enum(TIERS)).max(TIERS.length).default(['supreme', 'diamond']).meta({ description: 'tiers in the green channel (绿色通道): served first at store counters and on the hotline where the lane is on (seed 002)' }),
+  storePriority: z.boolean().default(true).meta({ description: 'VIP visitors are called first at the store counters (营业厅绿色通道, non-preemptive priority)' }),
+  hotlinePriority: z.boolean().default(true).meta({ description: 'VIP callers are answered first on the hotline (10010优先接入, non-preemptive priority)' }),
+  steeredTiers: z.array(z.enum(TIERS)).max(TIERS.length).default(['silver', 'ordinary']).meta({ description: 'low-value tiers steered to each class\'s preferred channels (seed 001: low-value customers to partner and electronic channels)' }),
+  steerUtility: num(0, 0, 10, 'utility', 'disutility of an allowed but not preferred channel for the steered tiers (0: no steering)'),
+  classes: group({
+    sales: classPolicy(ALL_CHANNELS, ['partner', ...E_CHANNELS], 'sales 销售型'),
+    strategic: classPolicy(['ownStore', 'accountManager'], ['ownStore', 'accountManager'], 'strategic 战略型'),
+    incentive: classPolicy(['ownStore', ...E_CHANNELS], E_CHANNELS, 'incentive 激励型'),
+    retention: classPolicy(['ownStore', 'accountManager'], ['ownStore', 'accountManager'], 'retention 挽留型'),
+    service: classPolicy(ALL_CHANNELS, ['partner', ...E_CHANNELS], 'service 服务型'),
+    sensitive: classPolicy(['ownStore'], ['ownStore'], 'sensitive 敏感型'),
+  }, 'which channels may serve each service class, and where low-value customers are steered (矩阵式运营, seed 001)'),
+}, 'value-tier routing (分级服务)');
 
 const choice = group({
   travelExponent: num(1.6, 0, 5, 'utility/ln(min)', 'Huff distance-decay exponent λ on travel time'),
@@ -377,6 +414,7 @@ export const scenarioSchema = z.object({
   partners,
   hotline,
   accountManagers,
+  routing,
   segments,
   services: z.array(service).min(1).max(MAX_SERVICES).prefault(DEFAULT_SERVICES).meta({ description: 'services customers need (业务)' }),
   channels,
@@ -421,6 +459,11 @@ function crossCheck(s: Omit<Scenario, never>, ctx: z.RefinementCtx) {
       ctx.addIssue({ code: 'custom', path: ['services', i, 'channels'], message: 'a sensitive service can only be carried by ownStore (face to face)', params: { code: 'sensitiveChannels' } });
     if (sv.class === 'sensitive' && sv.queueFree)
       ctx.addIssue({ code: 'custom', path: ['services', i, 'queueFree'], message: 'a sensitive service cannot be queue-free', params: { code: 'sensitiveQueueFree' } });
+  });
+  s.services.forEach((sv, i) => {
+    const allowed = s.routing.classes[sv.class].allowed;
+    if (!sv.channels.some((c) => allowed.includes(c)))
+      ctx.addIssue({ code: 'custom', path: ['services', i, 'channels'], message: `none of these channels may serve a ${sv.class} service; expected one of routing.classes.${sv.class}.allowed (${allowed.join(', ') || 'empty'})` });
   });
   if (s.simulation.agents !== null && s.simulation.agents > s.simulation.customers)
     ctx.addIssue({ code: 'custom', path: ['simulation', 'agents'], message: `expected at most simulation.customers (${s.simulation.customers})`, params: { code: 'agentsOverCustomers', customers: s.simulation.customers } });

@@ -7,9 +7,9 @@
  * Queue keys: a counter or hotline visit carries a service index, or PICKUP (255) for the store
  * visit of an order placed online; `counterMin` and `callMin` give their mean service minutes.
  */
-import { type ChannelId } from './domain.ts';
+import { type ChannelId, type ServiceClass } from './domain.ts';
 import type { Scenario } from './scenario.ts';
-import { serviceChannels, type ServiceChannels } from './choice.ts';
+import { serviceChannels, servingChannels, type ServiceChannels } from './choice.ts';
 import { PICKUP } from './sampler.ts';
 
 export const NEW_LINE_CHANNELS: readonly ChannelId[] = ['ownStore', 'partner', 'web', 'app', 'accountManager'];
@@ -20,8 +20,8 @@ export interface Services {
   n: number;
   /** index of the new-line pseudo-service (= n) */
   newLine: number;
-  /** channels and complexity of each service, the new line last (for the shared utility table) */
-  all: { channels: readonly ChannelId[]; complexity: number }[];
+  /** channels, complexity and class of each service, the new line last (no class: routing policy does not steer sign-ups) */
+  all: { channels: readonly ChannelId[]; complexity: number; class?: ServiceClass }[];
   channels: ServiceChannels;
   /** by service, the new line last */
   queueFree: Uint8Array;
@@ -39,15 +39,17 @@ export interface Services {
 export function serviceTables(s: Scenario): Services {
   const services = s.services, n = services.length;
   if (n > 254) throw new RangeError('at most 254 services');
-  const all = [...services.map((x) => ({ channels: x.channels, complexity: x.complexity })), { channels: NEW_LINE_CHANNELS, complexity: NEW_LINE_COMPLEXITY }];
+  const all = [...services.map((x) => ({ channels: x.channels, complexity: x.complexity, class: x.class })), { channels: NEW_LINE_CHANNELS, complexity: NEW_LINE_COMPLEXITY }];
   // per service, the new line last (not queue-free, not sensitive, not a handset service)
   const flag = (f: (x: Scenario['services'][number]) => boolean) => Uint8Array.from([...services.map((x) => (f(x) ? 1 : 0)), 0]);
-  const can = (c: ChannelId) => Uint8Array.from(all, (x) => (x.channels.includes(c) ? 1 : 0));
+  // the channels each service may use: its own, as its class's routing policy allows (choice.ts)
+  const serving = all.map((x) => servingChannels(s, x));
+  const can = (c: ChannelId) => Uint8Array.from(serving, (x) => (x.includes(c) ? 1 : 0));
   const counterMin = new Float64Array(256);
   counterMin.set([...services.map((x) => x.counterMin), s.acquisition.counterMin]);
   counterMin[PICKUP] = s.handoffs.pickupMin;
   return {
-    n, newLine: n, all, channels: serviceChannels(all.map((x) => x.channels)),
+    n, newLine: n, all, channels: serviceChannels(serving),
     queueFree: flag((x) => x.queueFree),
     sensitive: flag((x) => x.class === 'sensitive'),
     handset: flag((x) => x.handset),

@@ -1,16 +1,17 @@
 /**
  * The model's state: one object of typed arrays and numbers that every step of the month reads
- * and writes (acquire(st, rng), serveNeeds(st, rng), runStores(st, rng, retryRng), …). Customers
+ * and writes (acquire(st, rng), serveNeeds(st, rng), runQueues(st, …), …). Customers
  * are a struct of arrays (customers.ts), never an object each. Tables fixed by the scenario are
  * built here once; what changes is the customers, the outlets' state (outlets.ts), the month's
  * tallies and the run's record (recorder.ts), the queue buffers (visits.ts, dayqueues.ts), the
- * expected hotline wait and the account managers' availability.
+ * stores' staffed counters, the hotline's expected wait and answered share and the account
+ * managers' availability.
  */
-import { CH, NC } from './domain.ts';
+import { CH, NC, TIERS } from './domain.ts';
 import { agentsOf, type Scenario } from './scenario.ts';
 import { buildRegion, cumulative, type Region } from './region.ts';
 import { Rng } from './rng.ts';
-import { customerTables, sharedTable, type ChoiceTables } from './choice.ts';
+import { customerTables, managerFirstTable, sharedTable, type ChoiceTables } from './choice.ts';
 import { allocateCustomers, population, populate, type Customers, type Population, type Slots } from './customers.ts';
 import { churnTables, familiarityDecayTable, type ChurnTables } from './churn.ts';
 import { intradayProfile } from './queue.ts';
@@ -19,8 +20,10 @@ import { createOutlets, drawHome, refreshAccessFactors, type Outlets } from './o
 import { acquisitionTables, type AcquisitionTables } from './acquisition.ts';
 import { needTables, type NeedTables } from './needs.ts';
 import { experienceRule, type Experience } from './completion.ts';
-import { clearVisits, createVisits, type Visits } from './visits.ts';
+import { createDayVisits, startDayVisits, type DayVisits } from './visits.ts';
 import { createDayQueues, type DayQueues, type QueueSpec } from './dayqueues.ts';
+import { createStaffing, rosterMonth, type Staffing } from './stores.ts';
+import { managerAvailability, proactiveShare } from './accountManagers.ts';
 import { clearMonth, createRecorder, createTally, type Recorder, type Tally } from './recorder.ts';
 import { UNKNOWN_DAY, type TransactionSampler } from './sampler.ts';
 
@@ -58,27 +61,36 @@ export interface ModelState {
   readonly familiarityDecay: Uint8Array;
   readonly tally: Tally;
   readonly rec: Recorder;
-  /** the month's counter visits and calls, and the queues' scratch */
-  readonly stores: Visits;
-  readonly calls: Visits;
-  readonly queues: DayQueues;
+  /** the month's counter visits and calls by day, and each queue channel's scratch */
+  readonly stores: DayVisits;
+  readonly calls: DayVisits;
+  readonly storeDays: DayQueues;
+  readonly callDays: DayQueues;
   readonly storeQueue: QueueSpec;
   readonly hotlineQueue: QueueSpec;
+  /** counters staffed at each own store (stores.ts) */
+  readonly staffing: Staffing;
   /** months simulated so far */
   month: number;
-  /** this month's counters have run (a pick-up ordered later is counted without a queue) */
+  /** no counter day is left this month (a pick-up ordered now is counted without a queue) */
   storesDone: boolean;
+  /** queue channels (bit mask) a re-choice may not take: both on the month's last queue day */
+  closedQueues: number;
   /** day of the transaction being completed, for the sampler (UNKNOWN_DAY outside the queues) */
   txDay: number;
   expHotlineWait: number;
+  /** share of calls answered, the memory customers act on (dayqueues.ts expectedServed) */
+  expHotlineServed: number;
   /** account managers' availability (accountManagers.ts) */
   amAvail: number;
+  /** share of proactive needs account managers take first this month (accountManagers.ts) */
+  amFirstShare: number;
   readonly sampler: TransactionSampler | undefined;
   readonly fastPaths: boolean;
 }
 
 /** Stream purposes: (seed, replication, month, purpose) keys each stream (rng.ts). */
-export const PURPOSE = { init: 1, adoption: 2, acquisition: 3, needs: 4, stores: 5, hotline: 6, retry: 7, churn: 8 } as const;
+export const PURPOSE = { init: 1, adoption: 2, acquisition: 3, needs: 4, stores: 5, hotline: 6, retry: 7, churn: 8, storeDays: 9, callDays: 10 } as const;
 
 export function createState(s: Scenario, replication: number, options: ModelOptions = {}): ModelState {
   const seed = s.simulation.seed;
@@ -92,6 +104,7 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
   const choice: ChoiceTables = {
     channels: sv.channels, rows: sv.n + 1, digital, habit, cellAcc: outlets.cellAcc, cum: new Float64Array(NC),
     shared: sharedTable(s, sv.all, (k, c) => (k === sv.newLine && c === CH.partner ? push : 0)),
+    managerFirst: managerFirstTable(s, sv.all),
   };
   // Each agent stands for `weight` subscribers: counts and money are scaled by it, and the queues
   // carry the whole city's load through shadow arrivals (dayqueues.ts).
@@ -102,16 +115,20 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
   const init = Rng.from(seed, replication, 0, PURPOSE.init);
   const slots = populate(C, agents, s, pop, cellCdf, region.nCells, init, (i) => drawHome(outlets, C, i, init));
   const days = s.simulation.daysPerMonth;
+  const staffing = createStaffing(region);
+  // the green channel (绿色通道): these tiers are served first where the lane is on
+  const vip = new Set(s.routing.vipTiers), first = Uint8Array.from(TIERS, (t) => (vip.has(t) ? 1 : 0));
   const storeQueue: QueueSpec = {
     groups: outlets.n, slotOutlet: outlets.own.outlet, K: outlets.K, days, weight,
     serviceMean: sv.counterMin, patientKey: sv.newLine, patienceMean: s.stores.patienceMeanMin,
-    servers: region.outlets.map((o) => o.counters), dayMin: region.outlets.map((o) => o.openHours * 60),
-    profile: intradayProfile(s.stores.peakiness),
+    servers: staffing.counters, dayMin: region.outlets.map((o) => o.openHours * 60),
+    profile: intradayProfile(s.stores.peakiness), first, priority: s.routing.storePriority,
   };
   const hotlineQueue: QueueSpec = {
     groups: 1, slotOutlet: null, K: outlets.K, days, weight,
     serviceMean: sv.callMin, patientKey: -1, patienceMean: s.hotline.patienceMeanSec / 60,
     servers: [s.hotline.agents], dayMin: [s.hotline.hoursPerDay * 60], profile: intradayProfile(s.hotline.peakiness),
+    first, priority: s.routing.hotlinePriority,
   };
   return {
     s, region, seed, replication, agents, weight, days, sv, outlets, C, slots, pop, cellCdf, choice,
@@ -120,18 +137,23 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
     tally: createTally(outlets.n, sv.n), rec: createRecorder(outlets.n),
     // Room for twice a typical month (about 1.45 counter visits and 0.3 calls per customer): pages
     // never written are never resident, and a buffer that must grow is copied, briefly doubling it.
-    stores: createVisits(Math.ceil(agents * 3) + 1024), calls: createVisits(Math.ceil(agents * 0.6) + 1024),
-    queues: createDayQueues(), storeQueue, hotlineQueue,
-    month: 0, storesDone: false, txDay: UNKNOWN_DAY, expHotlineWait: 0, amAvail: 1,
+    stores: createDayVisits(days, Math.ceil(agents * 3) + 1024, Rng.from(seed, replication, 0, PURPOSE.storeDays)),
+    calls: createDayVisits(days, Math.ceil(agents * 0.6) + 1024, Rng.from(seed, replication, 0, PURPOSE.callDays)),
+    storeDays: createDayQueues(), callDays: createDayQueues(), storeQueue, hotlineQueue, staffing,
+    month: 0, storesDone: false, closedQueues: 0, txDay: UNKNOWN_DAY, expHotlineWait: 0,
+    // a hotline without agents answers nobody, and customers know it from the start
+    expHotlineServed: s.hotline.agents > 0 ? 1 : 0, amAvail: managerAvailability(s, 0), amFirstShare: proactiveShare(s, 0),
     sampler: options.sampler, fastPaths: options.fastPaths ?? true,
   };
 }
 
 /** Open a month: access factors with last month's waits, tallies and queue buffers emptied. */
 export function openMonth(st: ModelState): void {
+  const month = st.month + 1;
   st.storesDone = false;
-  refreshAccessFactors(st.outlets, st.s, st.region.nCells, st.expHotlineWait, st.amAvail);
+  rosterMonth(st.staffing);
+  refreshAccessFactors(st.outlets, st.s, st.region.nCells, st.expHotlineWait, st.amAvail, st.expHotlineServed);
   clearMonth(st.tally);
-  clearVisits(st.stores);
-  clearVisits(st.calls);
+  startDayVisits(st.stores, Rng.from(st.seed, st.replication, month, PURPOSE.storeDays));
+  startDayVisits(st.calls, Rng.from(st.seed, st.replication, month, PURPOSE.callDays));
 }

@@ -45,8 +45,37 @@ export interface OutletMonths {
   waitP90Min: number[];
   /** counter minutes spent serving */
   busyMin: number[];
+  /** counters staffed this month (own stores; 0 for partners and closed stores) */
+  counters: number[];
   /** 1 when open this month, else 0 */
   open: number[];
+}
+
+/**
+ * Service operations month by month (index 0 is month 1; city scale): the green channel's
+ * effect, spill-over between the queue channels, counter staffing, platform costs and account
+ * managers (docs/MODEL.md §7.13).
+ */
+export interface OperationsMonthly {
+  /** mean store wait of arrivals in the VIP green channel (routing.vipTiers), and of the others, min */
+  storeWaitVipMin: number[];
+  storeWaitOtherMin: number[];
+  /** hotline service level of VIP callers and of the others (1 with no calls) */
+  hotlineServiceLevelVip: number[];
+  hotlineServiceLevelOther: number[];
+  /** calls answered by an agent (shadows included) */
+  callsAnswered: number[];
+  /** store visits and calls made while the queues ran: retries after a failed queue or channel, and pick-ups */
+  lateStoreVisits: number[];
+  lateCalls: number[];
+  /** counters staffed over the open own stores, and their staff's cost, CNY */
+  staffedCounters: number[];
+  counterStaffCost: number[];
+  /** the electronic platforms' share carried by the city, and fixed channel costs, CNY */
+  platformCost: number[];
+  /** account managers' transactions, and their share of the managers' capacity */
+  amTransactions: number[];
+  amUtilisation: number[];
 }
 
 export interface ReplicationResult {
@@ -75,6 +104,7 @@ export interface ReplicationResult {
   outletStats: OutletMonthly;
   /** the same figures month by month, so that a month's outlet figures need no differencing */
   outletMonths: OutletMonths;
+  operations: OperationsMonthly;
   /** where the home customers of each closed outlet went: outlet id → destination → share */
   closureFlows: Record<string, Record<string, number>>;
   /** choice events made (for throughput figures) */

@@ -10,7 +10,12 @@
  * customer's slot goes to `escaped`. Loops over visits therefore run in order and decode as they
  * go (VisitReader). 4 bytes a visit: at 10 M customers a month's 15 M visits take 60 MB, where a
  * customer index and a service per visit would take twice that.
+ *
+ * A queue channel keeps one such sequence per day of the month (DayVisits): the queues run day
+ * by day (spillover.ts), so each day's visits are read in order on their own, and a visit made
+ * while the queues run (a retry after a failed queue, a pick-up) goes to a later day.
  */
+import type { Rng } from './rng.ts';
 
 export interface Visits {
   n: number;
@@ -47,7 +52,7 @@ export function visitInfo(sv: number, flags: number, slot: number): number {
  * Append customer `cust`'s visit. A full buffer grows in place by a quarter (its pages are only
  * made resident as they are written, so the initial room costs little until used).
  */
-export function pushVisit(b: Visits, cust: number, info: number): void {
+export function appendVisit(b: Visits, cust: number, info: number): void {
   if (b.n === b.info.length) {
     const g = new Uint32Array(Math.ceil(b.n * 1.25) + 16);
     g.set(b.info);
@@ -66,6 +71,54 @@ export function pushVisit(b: Visits, cust: number, info: number): void {
   }
   b.last = cust;
   b.info[b.n++] = info;
+}
+
+/** A month's visits to one queue channel, by day. */
+export interface DayVisits {
+  /** each day's visits in the order they were made */
+  day: Visits[];
+  /** visits made this month, all days */
+  n: number;
+  /**
+   * the day a visit made now goes to: ANY_DAY (before the queues run: a uniform day), else that
+   * day; a day past the month means no queue is left this month
+   */
+  next: number;
+  /** visits each day held when the queues began (the first round; later ones are retries and pick-ups) */
+  firstRound: Int32Array;
+  /** the month's stream for the uniform days */
+  rng: Rng;
+}
+
+/** `DayVisits.next` before the queues run: each visit gets a uniform day. */
+export const ANY_DAY = -1;
+
+export function createDayVisits(days: number, capacity: number, rng: Rng): DayVisits {
+  const per = Math.ceil(capacity / days) + 64;
+  return { day: Array.from({ length: days }, () => createVisits(per)), n: 0, next: ANY_DAY, firstRound: new Int32Array(days), rng };
+}
+
+/** Empty every day for a new month whose uniform days come from `rng`. */
+export function startDayVisits(q: DayVisits, rng: Rng): void {
+  for (const b of q.day) clearVisits(b);
+  q.n = 0;
+  q.next = ANY_DAY;
+  q.firstRound.fill(0);
+  q.rng = rng;
+}
+
+/**
+ * Customer `cust`'s visit on a uniform day of the month (before the queues run) or on the day
+ * `q.next`; false, and nothing queued, when no day is left.
+ */
+export function pushVisit(q: DayVisits, cust: number, info: number): boolean {
+  const days = q.day.length;
+  let d = q.next;
+  if (d === ANY_DAY) d = Math.floor(q.rng.next() * days);
+  else if (d >= days) return false;
+  appendVisit(q.day[d], cust, withDay(info, d));
+  q.n++;
+  return true;
 }
 
 export const serviceOf = (inf: number): number => inf & 255;

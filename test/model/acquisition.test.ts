@@ -3,8 +3,7 @@ import { CH, NC, TIERS } from '../../src/model/domain.ts';
 import { ACTIVE } from '../../src/model/customers.ts';
 import { acquire, acquisitionTables, BAND_OF_TIER, logistic, logit } from '../../src/model/acquisition.ts';
 import { serveNeeds } from '../../src/model/needs.ts';
-import { processRetries, runStores } from '../../src/model/stores.ts';
-import { runHotline } from '../../src/model/hotline.ts';
+import { runQueues } from '../../src/model/spillover.ts';
 import { openedState, smallScenario, testRng } from './month.ts';
 
 describe('acquisition: the tables', () => {
@@ -44,10 +43,7 @@ describe('acquisition: a month of prospects', () => {
     const closedDesk = st.outlets.isOwn.indexOf(1);
     (st.storeQueue.servers as number[])[closedDesk] = 0;
     serveNeeds(st, testRng(20));
-    runStores(st, testRng(21), testRng(22));
-    st.storesDone = true;
-    processRetries(st, testRng(22));
-    runHotline(st, testRng(23), testRng(22));
+    runQueues(st, testRng(21), testRng(23), testRng(22));
     expect(t.newLines).toBeGreaterThan(0);
     expect(t.newLines).toBeLessThanOrEqual(t.won);
     expect(t.lostProspects).toBeGreaterThan(0);

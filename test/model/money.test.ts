@@ -50,3 +50,29 @@ describe('money: a hand-built month', () => {
     expect(m.total).toBeCloseTo(m.byChannel.reduce((a, b) => a + b, 0) + 0.1 * 1_000_000, 8);
   });
 });
+
+describe('money: staffed counters and shared platforms', () => {
+  const s = smallScenario({ outlets: { list: [
+    { id: 'S1', kind: 'own', x: 5, y: 5, counters: 3, rentMonthly: 20_000, staff: 4.8, kiosks: 0 },
+    { id: 'P1', kind: 'partner', x: 7, y: 7 },
+  ] }, levers: { diversion: { floorGuide: 0 } } });
+  const region = buildRegion(s), open = Uint8Array.from([1, 1]), none = new Float64Array(NC);
+
+  it('a store\'s staff cost follows its staffed counters: two of three staffed cost two thirds of its staff', () => {
+    const all = monthlyCosts(s, region, open, none, none, 0, [3, 0]), two = monthlyCosts(s, region, open, none, none, 0, [2, 0]);
+    expect(all.counterStaff).toBeCloseTo(4.8 * 6_000, 9);
+    expect(two.counterStaff).toBeCloseTo((2 / 3) * 4.8 * 6_000, 9);
+    expect(all.byChannel[CH.ownStore] - two.byChannel[CH.ownStore]).toBeCloseTo(all.counterStaff - two.counterStaff, 9);
+    expect(two.byOutlet[0]).toBe(storeFixedCost(s, region.outlets[0], 2));
+  });
+
+  it('the e-channel platforms are allocated per active subscriber, whatever the transactions', () => {
+    const per = CHANNELS.reduce((a, c) => a + s.channels[c].platformPerSubscriberMonth, 0);
+    expect(per).toBeCloseTo(0.4, 12); // web 0.12, app 0.16, SMS 0.04, USSD 0.02, IVR 0.06 (§8.1)
+    const busy = new Float64Array(NC).fill(1000);
+    const a = monthlyCosts(s, region, open, none, none, 0, undefined, 50_000), b = monthlyCosts(s, region, open, busy, none, 0, undefined, 50_000);
+    expect(a.platform).toBeCloseTo(per * 50_000, 9);
+    expect(b.platform).toBe(a.platform);
+    expect(a.byChannel[CH.app]).toBeCloseTo(s.channels.app.platformPerSubscriberMonth * 50_000, 9);
+  });
+});

@@ -6,6 +6,7 @@ import { Rng } from '../../src/model/rng.ts';
 import type { Scenario } from '../../src/model/scenario.ts';
 import { createState, openMonth, type ModelOptions, type ModelState } from '../../src/model/state.ts';
 import { resolveScenario } from '../../src/model/validate.ts';
+import { VisitReader, type DayVisits } from '../../src/model/visits.ts';
 
 /** The default city at `customers` agents over `months` months, seed 42, with overrides. */
 export function smallScenario(extra: Record<string, unknown> = {}, customers = 3000, months = 3): Scenario {
@@ -32,4 +33,12 @@ export function differingArrays(a: object, b: object): string[] {
     } else if (x !== y) out.push(k);
   }
   return out;
+}
+
+/** A queue channel's visits of the month, day by day, each in the order made: customer, packed word, day and place in its day. */
+export function visitsOf(q: DayVisits): { customer: number; info: number; day: number; v: number }[] {
+  return q.day.flatMap((b, day) => {
+    const reader = new VisitReader(b);
+    return Array.from(b.info.subarray(0, b.n), (info, v) => ({ customer: reader.customer(info), info, day, v }));
+  });
 }

@@ -6,7 +6,7 @@ import { RingSampler } from '../../src/model/sampler.ts';
 import { serveNeeds } from '../../src/model/needs.ts';
 import { FLAG_PICKUP, FLAG_REFERRAL, flagsOf } from '../../src/model/visits.ts';
 import type { ReplicationResult } from '../../src/model/types.ts';
-import { differingArrays, openedState, smallScenario, testRng } from './month.ts';
+import { differingArrays, openedState, smallScenario, testRng, visitsOf } from './month.ts';
 
 const outputs = ({ runtimeMs: _ignored, ...rest }: ReplicationResult) => rest;
 
@@ -63,8 +63,8 @@ describe('needs: one month of the hot loop alone', () => {
 
   it('accounts for every need: completed now, queued at a counter or the hotline, or abandoned', () => {
     let visits = 0, calls = 0;
-    for (let v = 0; v < st.stores.n; v++) if (!(flagsOf(st.stores.info[v]) & FLAG_PICKUP)) visits++;
-    for (let v = 0; v < st.calls.n; v++) if (!(flagsOf(st.calls.info[v]) & FLAG_REFERRAL)) calls++;
+    for (const x of visitsOf(st.stores)) if (!(flagsOf(x.info) & FLAG_PICKUP)) visits++;
+    for (const x of visitsOf(st.calls)) if (!(flagsOf(x.info) & FLAG_REFERRAL)) calls++;
     const completed = t.tx.reduce((a, b) => a + b, 0);
     expect(completed).toBeGreaterThan(0);
     expect(visits).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { erlangCMetrics, type ErlangCMetrics } from '../../src/model/erlang.ts';
-import { intradayProfile, orderedArrivals, percentile, poissonArrivals, simulateQueue } from '../../src/model/queue.ts';
+import { erlangC, erlangCMetrics, type ErlangCMetrics } from '../../src/model/erlang.ts';
+import { intradayProfile, orderedArrivals, percentile, poissonArrivals, simulatePriorityQueue, simulateQueue } from '../../src/model/queue.ts';
 import { Rng } from '../../src/model/rng.ts';
 
 // A customer at a time over all servers: the definition of FCFS with reneging, O(n·c), no heap.
@@ -357,5 +357,105 @@ describe('percentile', () => {
   it('rejects an empty sample and p outside [0, 1]', () => {
     expect(() => percentile(new Float64Array(0), 0, 0.5)).toThrow(/^percentile: n must be/);
     expect(() => percentile(Float64Array.of(1), 1, 90)).toThrow(/^percentile: p must be a fraction in \[0, 1\], got 90$/);
+  });
+});
+
+describe('simulatePriorityQueue (non-preemptive priority, two classes)', () => {
+  // Poisson arrivals, each of the first class with probability `share`, exponential service, no
+  // abandonment; per-class mean waits by batch means (as simulateMmc above).
+  function simulatePriority(o: { ratePerMin: number; meanServiceMin: number; servers: number; share: number; horizonMin: number; seed: number }) {
+    const expected = o.ratePerMin * o.horizonMin;
+    const capacity = Math.ceil(expected + 10 * Math.sqrt(expected) + 100);
+    const arrivals = new Float64Array(capacity);
+    const n = poissonArrivals(Rng.from(o.seed, 1), o.ratePerMin, o.horizonMin, arrivals);
+    const r = Rng.from(o.seed, 2);
+    const service = Float64Array.from({ length: n }, () => r.exponential(o.meanServiceMin));
+    const first = Uint8Array.from({ length: n }, () => (r.next() < o.share ? 1 : 0));
+    const patience = new Float64Array(n).fill(Infinity);
+    const wait = new Float64Array(n), reneged = new Uint8Array(n);
+    simulatePriorityQueue(n, arrivals.subarray(0, n), service, patience, first, o.servers, wait, reneged, new Float64Array(o.servers), new Int32Array(2 * n));
+    const warmUp = 0.05 * o.horizonMin, batchLength = (o.horizonMin - warmUp) / BATCHES;
+    const sums = [new Float64Array(BATCHES), new Float64Array(BATCHES)], counts = [new Float64Array(BATCHES), new Float64Array(BATCHES)];
+    for (let k = 0; k < n; k++) {
+      if (arrivals[k] < warmUp) continue;
+      const b = Math.min(BATCHES - 1, Math.floor((arrivals[k] - warmUp) / batchLength)), c = first[k] ? 0 : 1;
+      sums[c][b] += wait[k];
+      counts[c][b]++;
+    }
+    return [0, 1].map((c): Estimate => {
+      const ratios = Array.from(sums[c], (x, b) => x / counts[c][b]);
+      const mean = ratios.reduce((a, b) => a + b, 0) / BATCHES;
+      const variance = ratios.reduce((a, x) => a + (x - mean) ** 2, 0) / (BATCHES - 1);
+      return { value: sums[c].reduce((a, b) => a + b, 0) / counts[c].reduce((a, b) => a + b, 0), se: Math.sqrt(variance / BATCHES) };
+    });
+  }
+
+  // Cobham (1954): W_1 = C/(cμ(1 − σ_1)), W_2 = C/(cμ(1 − σ_1)(1 − ρ)); C = Erlang C at a = λ/μ.
+  function cobham(o: { ratePerMin: number; meanServiceMin: number; servers: number; share: number }) {
+    const a = o.ratePerMin * o.meanServiceMin, cmu = o.servers / o.meanServiceMin;
+    const C = erlangC(o.servers, a), sigma1 = (o.share * o.ratePerMin) / cmu, rho = o.ratePerMin / cmu;
+    return [C / (cmu * (1 - sigma1)), C / (cmu * (1 - sigma1) * (1 - rho))];
+  }
+
+  // 4·SE as for Erlang C above (t with 49 degrees of freedom: P(|t| > 4) ≈ 2·10⁻⁴ a comparison).
+  // Power: the bound on SE / value keeps the band a few per cent wide, and the two classes' waits
+  // differ by the factor 1/(1 − ρ) (3.3 and 6.7 here), which a FCFS line (both classes at the
+  // pooled mean) or a reversed priority would miss by far more than 4·SE.
+  const cases = [
+    { name: 'M/M/1, ρ = 0.7, a quarter first', ratePerMin: 0.7, meanServiceMin: 1, servers: 1, share: 0.25, horizonMin: 2e6, seed: 31, maxRelSe: 0.02 },
+    { name: 'M/M/5, ρ = 0.85, a fifth first', ratePerMin: 4.25, meanServiceMin: 1, servers: 5, share: 0.2, horizonMin: 8e5, seed: 32, maxRelSe: 0.03 },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: each class's mean wait within 4 SE of Cobham's`, () => {
+      const exact = cobham(c), sim = simulatePriority(c);
+      expect(exact[1] / exact[0]).toBeGreaterThan(3);
+      for (const k of [0, 1]) {
+        expect(sim[k].se / exact[k], `class ${k + 1}: SE ${sim[k].se} too large for a test with power`).toBeLessThan(c.maxRelSe);
+        expect(Math.abs(sim[k].value - exact[k]), `class ${k + 1}: simulated ${sim[k].value}, Cobham ${exact[k]}`).toBeLessThanOrEqual(4 * sim[k].se);
+      }
+    });
+  }
+
+  it('with everyone in one class gives exactly simulateQueue\'s waits and outcome, reneging included', () => {
+    for (const [seed, servers, rate] of [[41, 1, 0.9], [42, 3, 2.8], [43, 8, 9]] as const) {
+      const n = 4000;
+      const q = customers(seed, n, rate, 1, 2);
+      const fcfs = simulateQueue(n, q.arrivals, q.service, q.patience, servers, q.wait, q.reneged);
+      const wait = q.wait.slice(), gone = q.reneged.slice();
+      for (const cls of [0, 1]) {
+        const w = new Float64Array(n), r = new Uint8Array(n);
+        const pri = simulatePriorityQueue(n, q.arrivals, q.service, q.patience, new Uint8Array(n).fill(cls), servers, w, r, new Float64Array(servers), new Int32Array(2 * n));
+        expect(w).toEqual(wait);
+        expect(r).toEqual(gone);
+        expect(pri).toEqual(fcfs);
+      }
+    }
+  });
+
+  it('conserves customers, keeps everyone within their patience, and serves a waiting first-class customer before any second', () => {
+    const n = 20000, q = customers(44, n, 4.8, 1, 0.6), r = Rng.from(44, 9);
+    const first = Uint8Array.from({ length: n }, () => (r.next() < 0.3 ? 1 : 0));
+    const out = simulatePriorityQueue(n, q.arrivals, q.service, q.patience, first, 5, q.wait, q.reneged, new Float64Array(5), new Int32Array(2 * n));
+    expect(out.served + out.reneged).toBe(n);
+    expect(q.reneged.reduce((a, b) => a + b, 0)).toBe(out.reneged);
+    let bad = 0;
+    for (let k = 0; k < n; k++) if (!(q.wait[k] >= 0 && q.wait[k] <= q.patience[k]) || (q.reneged[k] && q.wait[k] !== q.patience[k])) bad++;
+    expect(bad).toBe(0);
+    // no second-class customer starts while a first-class one who arrived earlier is still waiting
+    // and willing: check every pair within a window of starts (sorted by start time)
+    const starts = Array.from({ length: n }, (_, k) => k).filter((k) => !q.reneged[k]).sort((x, y) => q.arrivals[x] + q.wait[x] - (q.arrivals[y] + q.wait[y]));
+    let overtaken = 0;
+    for (let p = 0; p < starts.length; p++) {
+      const k = starts[p], tk = q.arrivals[k] + q.wait[k];
+      if (first[k] || q.wait[k] === 0) continue;
+      for (let s = p + 1; s < Math.min(starts.length, p + 40); s++) {
+        const v = starts[s];
+        if (first[v] && q.arrivals[v] < tk && q.arrivals[v] + q.patience[v] > tk && q.arrivals[v] + q.wait[v] > tk) overtaken++;
+      }
+    }
+    expect(overtaken).toBe(0);
+    const meanWait = (c: number) => { let s = 0, m = 0; for (let k = 0; k < n; k++) if (first[k] === c) { s += q.wait[k]; m++; } return s / m; };
+    // with reneging (mean patience 0.6 of a service) the second class's waits are capped, so only the direction is sure
+    expect(meanWait(1)).toBeLessThan(meanWait(0));
   });
 });

@@ -56,7 +56,7 @@ describe('recorder: per-month outlet figures', () => {
 
   it('holds months × outlets entries per field, and an outlet closed from month 3 is open in months 1–2 only', () => {
     expect(n).toBe(r.outlets.length);
-    for (const k of ['transactions', 'newLines', 'revenue', 'cost', 'waits', 'waitSumMin', 'waitP90Min', 'busyMin', 'open'] as const) expect(om[k], k).toHaveLength(months * n);
+    for (const k of ['transactions', 'newLines', 'revenue', 'cost', 'waits', 'waitSumMin', 'waitP90Min', 'busyMin', 'counters', 'open'] as const) expect(om[k], k).toHaveLength(months * n);
     expect([0, 1, 2, 3].map((m) => om.open[m * n + j2])).toEqual([1, 1, 0, 0]);
     expect(om.transactions[j2]).toBeGreaterThan(0);
     for (const k of ['transactions', 'newLines', 'revenue', 'cost', 'waits', 'busyMin'] as const) expect(om[k][2 * n + j2], k).toBe(0);
@@ -65,11 +65,11 @@ describe('recorder: per-month outlet figures', () => {
   it('adds up, month by month, to the run figures of outletStats (means over the months open)', () => {
     let checked = 0;
     for (let j = 0; j < n; j++) {
-      let open = 0, tx = 0, lines = 0, rev = 0, cost = 0, p90 = 0, waits = 0, waitSum = 0, busy = 0;
+      let open = 0, tx = 0, lines = 0, rev = 0, cost = 0, p90 = 0, waits = 0, waitSum = 0, busy = 0, counterMonths = 0;
       for (let m = 0; m < months; m++) {
         const k = m * n + j;
         open += om.open[k]; tx += om.transactions[k]; lines += om.newLines[k]; rev += om.revenue[k]; cost += om.cost[k];
-        p90 += om.waitP90Min[k]; waits += om.waits[k]; waitSum += om.waitSumMin[k]; busy += om.busyMin[k];
+        p90 += om.waitP90Min[k]; waits += om.waits[k]; waitSum += om.waitSumMin[k]; busy += om.busyMin[k]; counterMonths += om.counters[k];
       }
       expect(r.outletStats.transactions[j]).toBe(tx / open);
       expect(r.outletStats.newLines[j]).toBe(lines / open);
@@ -79,8 +79,10 @@ describe('recorder: per-month outlet figures', () => {
       expect(r.outletStats.waitMeanMin[j]).toBe(waits > 0 ? waitSum / waits : 0);
       if (r.outlets[j].kind === 'own') {
         const out = model.region.outlets[j];
-        // the run's busy minutes are summed queue by queue, the months' month by month: equal to rounding
-        expect(r.outletStats.utilization[j]).toBeCloseTo(busy / (out.counters * out.openHours * 60 * s.simulation.daysPerMonth * open), 13);
+        // the run's busy minutes are summed queue by queue, the months' month by month: equal to rounding;
+        // utilisation is over the counters staffed each month (stores.ts staffing)
+        expect(r.outletStats.utilization[j]).toBeCloseTo(busy / (counterMonths * out.openHours * 60 * s.simulation.daysPerMonth), 13);
+        expect(counterMonths).toBeLessThanOrEqual(out.counters * open);
         if (busy > 0) checked++;
       }
     }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CH, NC } from '../../src/model/domain.ts';
 import { ACTIVE } from '../../src/model/customers.ts';
 import { fail, guide, route } from '../../src/model/routing.ts';
-import { flagsOf, FLAG_RETRY, serviceOf, VisitReader } from '../../src/model/visits.ts';
-import { openedState, smallScenario, testRng } from './month.ts';
+import { flagsOf, FLAG_RETRY, serviceOf } from '../../src/model/visits.ts';
+import { openedState, smallScenario, testRng, visitsOf } from './month.ts';
 
 const S_OWN = CH.ownStore, S_KIOSK = CH.kiosk, S_APP = CH.app;
 
@@ -46,7 +46,8 @@ describe('routing: route and fail', () => {
     const i = 3, sv = st.s.services.findIndex((x) => x.channels.includes('hotline'));
     route(st, i, sv, CH.hotline, testRng(3), FLAG_RETRY);
     expect(st.calls.n).toBe(1);
-    expect([new VisitReader(st.calls).customer(st.calls.info[0]), serviceOf(st.calls.info[0]), flagsOf(st.calls.info[0])]).toEqual([i, sv, FLAG_RETRY]);
+    const [call] = visitsOf(st.calls);
+    expect([call.customer, serviceOf(call.info), flagsOf(call.info)]).toEqual([i, sv, FLAG_RETRY]);
     route(st, i, sv, CH.accountManager, testRng(3), 0);
     expect(st.tally.amDemand).toBe(1);
     expect(st.tally.tx[CH.accountManager]).toBe(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clearVisits, createVisits, dayOf, FLAG_PICKUP, FLAG_RETRY, flagsOf, pushVisit, serviceOf, slotOf, visitInfo, VisitReader, withDay } from '../../src/model/visits.ts';
-import { testRng } from './month.ts';
+import { ANY_DAY, appendVisit, clearVisits, createDayVisits, createVisits, dayOf, FLAG_PICKUP, FLAG_RETRY, flagsOf, pushVisit, serviceOf, slotOf, startDayVisits, visitInfo, VisitReader, withDay } from '../../src/model/visits.ts';
+import { testRng, visitsOf } from './month.ts';
 
 describe('visits: the packed buffer', () => {
   it('round-trips a customer sequence, escaped steps included, with each visit\'s service, flags, slot and day', () => {
@@ -11,7 +11,7 @@ describe('visits: the packed buffer', () => {
     customers.push(1, 0);
     const b = createVisits(16); // small: the buffer grows in place several times
     const want = customers.map((c, k) => ({ c, sv: k % 255, f: k % 3 === 0 ? FLAG_RETRY : k % 5 === 0 ? FLAG_PICKUP : 0, slot: k % 64, day: k % 31 }));
-    for (const w of want) pushVisit(b, w.c, visitInfo(w.sv, w.f, w.slot));
+    for (const w of want) appendVisit(b, w.c, visitInfo(w.sv, w.f, w.slot));
     expect(b.n).toBe(want.length);
     for (let v = 0; v < b.n; v++) b.info[v] = withDay(b.info[v], want[v].day);
     const reader = new VisitReader(b);
@@ -24,10 +24,35 @@ describe('visits: the packed buffer', () => {
 
   it('a cleared buffer starts again from customer 0', () => {
     const b = createVisits(4);
-    pushVisit(b, 900, visitInfo(1, 0, 0));
+    appendVisit(b, 900, visitInfo(1, 0, 0));
     clearVisits(b);
-    pushVisit(b, 2, visitInfo(2, 0, 5));
+    appendVisit(b, 2, visitInfo(2, 0, 5));
     expect([b.n, b.nEscaped]).toEqual([1, 0]);
     expect(new VisitReader(b).customer(b.info[0])).toBe(2);
+  });
+});
+
+describe('visits: a month by day (DayVisits)', () => {
+  it('before the queues run, a visit gets a uniform day: each day\'s count within 4 binomial SE of n/days', () => {
+    const days = 30, n = 30_000, q = createDayVisits(days, 64, testRng(5));
+    for (let i = 0; i < n; i++) expect(pushVisit(q, i, visitInfo(i % 7, 0, 0))).toBe(true);
+    expect(q.n).toBe(n);
+    const p = 1 / days, se = Math.sqrt(n * p * (1 - p));
+    for (const b of q.day) expect(Math.abs(b.n - n * p)).toBeLessThan(4 * se);
+    // each day's visits in the order made, each word carrying its day
+    const all = visitsOf(q);
+    expect(all.map((x) => x.customer).sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+    for (const x of all) expect(dayOf(x.info)).toBe(x.day);
+  });
+
+  it('while the queues run, a visit goes to the day `next`, and is refused when no day is left', () => {
+    const q = createDayVisits(5, 8, testRng(6));
+    q.next = 3;
+    expect(pushVisit(q, 9, visitInfo(2, FLAG_RETRY, 1))).toBe(true);
+    q.next = 5;
+    expect(pushVisit(q, 10, visitInfo(2, FLAG_RETRY, 1))).toBe(false);
+    expect([q.n, q.day[3].n, q.day.reduce((a, b) => a + b.n, 0)]).toEqual([1, 1, 1]);
+    startDayVisits(q, testRng(7));
+    expect([q.n, q.next, q.day[3].n]).toEqual([0, ANY_DAY, 0]);
   });
 });

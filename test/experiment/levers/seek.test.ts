@@ -15,7 +15,9 @@ const ROOT = new URL('../../..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/channel-lab.mjs');
 
 // A small city: 20,000 subscribers as 2,000 agents, 3 months.
-const SMALL = { simulation: { customers: 20_000, agents: 2_000, months: 3, replications: 3, seed: 42 } };
+// Counters fixed: with staffing following demand (the default) a small city's diverted visits
+// release counters instead of shortening waits, and the waits' direction below would not hold.
+const SMALL = { simulation: { customers: 20_000, agents: 2_000, months: 3, replications: 3, seed: 42 }, stores: { staffing: { followDemand: false } } };
 
 interface Outcome { code: number; stdout: string; stderr: string }
 function cli(...args: string[]): Promise<Outcome> {
