@@ -75,10 +75,10 @@ export function layoutMarks(items: readonly MarkItem[], options: LayoutOptions =
   for (;;) {
     const nodes = groups.map((g) => nodeOf(g, items));
     const z = groups.map((g) => (g.length > 1 ? Infinity : items[g[0]].z));
-    const converged = relax(nodes, z, gap, sweeps, bounds);
+    const end = relax(nodes, z, gap, sweeps, bounds, cluster ? maxShift * GIVE_UP : Infinity);
     if (!cluster) return finish(nodes, items.length);
     const far = nodes.map((n, i) => i).filter((i) => nodes[i].members.length === 1 && Math.hypot(nodes[i].x - nodes[i].x0, nodes[i].y - nodes[i].y0) > maxShift);
-    const stuck = converged ? [] : overlapping(nodes, z, gap);
+    const stuck = end === 'exhausted' ? overlapping(nodes, z, gap) : [];
     if (far.length === 0 && stuck.length === 0) return finish(nodes, items.length);
     groups = merged(groups, nodes, z, gap, far, stuck);
   }
@@ -101,19 +101,28 @@ function finish(nodes: LayoutNode[], n: number): MarkLayout {
 // The separation two nodes need: the upper one's reach and the gap.
 const need = (a: LayoutNode, b: LayoutNode, za: number, zb: number, gap: number) => (za > zb || (za === zb && a.reach < b.reach) ? a.reach : b.reach) + gap;
 
+/** A crowd whose marks are pushed this many times maxShift will be clustered anyway: stop spreading it. */
+const GIVE_UP = 1.5;
+
 // Golden angle: the direction two nodes on the same spot part in, different for every pair.
 const GOLDEN = Math.PI * (3 - Math.sqrt(5));
 
-/** Push overlapping nodes apart, in place, until none overlaps or the sweeps run out; true when at rest. */
-function relax(nodes: LayoutNode[], z: number[], gap: number, sweeps: number, bounds?: LayoutOptions['bounds']): boolean {
+/**
+ * Push overlapping nodes apart, in place, until none overlaps ('rest') or the sweeps run out
+ * ('exhausted'); early ('gaveUp') as soon as a mark is pushed further than `giveUp`. After the first sweep only pairs with a node that moved in the last one are looked at:
+ * in a city most marks never overlap, and a crowd settles from its edge inwards.
+ */
+function relax(nodes: LayoutNode[], z: number[], gap: number, sweeps: number, bounds: LayoutOptions['bounds'] | undefined, giveUp: number): 'rest' | 'gaveUp' | 'exhausted' {
   const clamp = (node: LayoutNode) => {
     if (!bounds) return;
     node.x = Math.min(bounds.x1, Math.max(bounds.x0, node.x));
     node.y = Math.min(bounds.y1, Math.max(bounds.y0, node.y));
   };
+  let active = new Uint8Array(nodes.length).fill(1);
   for (let sweep = 0; sweep < sweeps; sweep++) {
-    let moved = false;
-    forEachClosePair(nodes, z, gap, (i, j, d0, d2) => {
+    const moved = new Uint8Array(nodes.length);
+    let any = false;
+    forEachClosePair(nodes, z, gap, active, (i, j, d0, d2) => {
       const a = nodes[i], b = nodes[j];
       const d = Math.sqrt(d2);
       let ux = 0, uy = 0;
@@ -131,52 +140,65 @@ function relax(nodes: LayoutNode[], z: number[], gap: number, sweeps: number, bo
       b.x += ux * push; b.y += uy * push;
       clamp(a);
       clamp(b);
-      moved = true;
+      moved[i] = moved[j] = 1;
+      any = true;
     });
-    if (!moved) return true;
+    if (!any) return 'rest';
+    for (let i = 0; i < nodes.length; i++) {
+      if (moved[i] && nodes[i].members.length === 1 && Math.hypot(nodes[i].x - nodes[i].x0, nodes[i].y - nodes[i].y0) > giveUp) return 'gaveUp';
+    }
+    active = moved;
   }
-  return overlapping(nodes, z, gap).length === 0;
+  return overlapping(nodes, z, gap).length === 0 ? 'rest' : 'exhausted';
 }
 
 /** Pairs [i, j] of nodes that overlap. */
 function overlapping(nodes: LayoutNode[], z: number[], gap: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  forEachClosePair(nodes, z, gap, (i, j) => out.push([i, j]));
+  forEachClosePair(nodes, z, gap, new Uint8Array(nodes.length).fill(1), (i, j) => out.push([i, j]));
   return out;
 }
 
 /**
- * Calls `f(i, j, separation, squared distance)` for each pair i < j of nodes closer than their
- * separation, found through a grid of the largest separation (a pair that overlaps sits in
- * neighbouring cells). Positions may change during the calls.
+ * Calls `f(i, j, separation, squared distance)` once for each pair of nodes closer than their
+ * separation of which at least one is active, found through a grid of the largest separation (a
+ * pair that overlaps sits in neighbouring cells). Positions may change during the calls.
  */
-function forEachClosePair(nodes: LayoutNode[], z: number[], gap: number, f: (i: number, j: number, d0: number, d2: number) => void): void {
-  if (nodes.length < 2) return;
-  let cell = 0;
-  for (const node of nodes) cell = Math.max(cell, node.reach + gap);
-  const grid = new Map<string, number[]>();
-  const cells = nodes.map((node, i) => {
-    const cx = Math.floor(node.x / cell), cy = Math.floor(node.y / cell);
-    const key = `${cx},${cy}`;
-    const list = grid.get(key);
-    if (list) list.push(i);
-    else grid.set(key, [i]);
-    return [cx, cy];
-  });
-  nodes.forEach((a, i) => {
-    const [cx, cy] = cells[i];
-    for (let gx = cx - 1; gx <= cx + 1; gx++) {
-      for (let gy = cy - 1; gy <= cy + 1; gy++) {
-        for (const j of grid.get(`${gx},${gy}`) ?? []) {
-          if (j <= i) continue;
-          const b = nodes[j];
+function forEachClosePair(nodes: LayoutNode[], z: number[], gap: number, active: Uint8Array, f: (i: number, j: number, d0: number, d2: number) => void): void {
+  const n = nodes.length;
+  if (n < 2) return;
+  let cell = 0, minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const node of nodes) {
+    cell = Math.max(cell, node.reach + gap);
+    minX = Math.min(minX, node.x); maxX = Math.max(maxX, node.x);
+    minY = Math.min(minY, node.y); maxY = Math.max(maxY, node.y);
+  }
+  // buckets as linked lists: the first node of each occupied cell, and the next node of each node
+  const cols = Math.floor((maxX - minX) / cell) + 3;
+  const cx = new Float64Array(n), cy = new Float64Array(n);
+  const head = new Map<number, number>(), next = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    cx[i] = Math.floor((nodes[i].x - minX) / cell) + 1;
+    cy[i] = Math.floor((nodes[i].y - minY) / cell) + 1;
+    const k = cy[i] * cols + cx[i];
+    next[i] = head.get(k) ?? -1;
+    head.set(k, i);
+  }
+  for (let i = 0; i < n; i++) {
+    if (!active[i]) continue;
+    for (let gy = cy[i] - 1; gy <= cy[i] + 1; gy++) {
+      for (let gx = cx[i] - 1; gx <= cx[i] + 1; gx++) {
+        for (let j = head.get(gy * cols + gx) ?? -1; j >= 0; j = next[j]) {
+          // each pair once: by the lower index when both are active, else by the active one
+          if (j === i || (active[j] && j < i)) continue;
+          const a = nodes[i], b = nodes[j];
           const d0 = need(a, b, z[i], z[j], gap);
           const d2 = (b.x - a.x) ** 2 + (b.y - a.y) ** 2;
-          if (d2 < d0 * d0 * (1 - 1e-9)) f(i, j, d0, d2);
+          if (d2 < d0 * d0 * (1 - 1e-9)) f(Math.min(i, j), Math.max(i, j), d0, d2);
         }
       }
     }
-  });
+  }
 }
 
 /**
