@@ -1,22 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { cellOutlines } from '../../src/model/cellOutline.ts';
 import { Rng } from '../../src/model/rng.ts';
+import { insideRings as inside } from '../../src/model/rings.ts';
 
 type Ring = Array<[number, number]>;
 // Signed area (counter-clockwise positive), shoelace over a closed ring.
 const signedArea = (ring: Ring) => ring.slice(1).reduce((s, [x, y], i) => s + ring[i][0] * y - x * ring[i][1], 0) / 2;
-// Even-odd rule: a ray to +x crosses the rings an odd number of times.
-function inside(rings: Ring[], x: number, y: number): boolean {
-  let odd = false;
-  for (const ring of rings) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i], [xj, yj] = ring[j];
-      if ((yi > y) !== (yj > y) && x < xi + ((y - yi) * (xj - xi)) / (yj - yi)) odd = !odd;
-    }
-  }
-  return odd;
-}
-
 describe('cellOutlines', () => {
   test('an L of three cells is one counter-clockwise ring of six corners enclosing 3 cells', () => {
     // row 0: [0, 1], row 1: [0, 0] → owner 0 holds (0,0), (0,1), (1,1)

@@ -11,7 +11,8 @@ import { buildRegion } from '../../src/model/region.ts';
 import { resolveScenario } from '../../src/model/validate.ts';
 import type { Scenario } from '../../src/model/scenario.ts';
 import { geometryOf } from '../../src/ui/lib/geometry.ts';
-import { insideRings, placementCheck, placementWarned } from '../../src/ui/lib/map/placementCheck.ts';
+import { insideRings } from '../../src/model/rings.ts';
+import { placementCheck, placementWarned } from '../../src/ui/lib/map/placementCheck.ts';
 
 const TEMPLATES = new URL('../../scenarios/templates/', import.meta.url).pathname;
 const signedArea = (ring: Array<[number, number]>) => ring.slice(1).reduce((s, [x, y], i) => s + ring[i][0] * y - x * ring[i][1], 0) / 2;

@@ -8,23 +8,14 @@
  * prints as a dash and sorts last in either direction. A partner outlet has no queue, so its
  * wait and utilisation are NaN too, not 0.
  */
-import type { EfficiencyClass } from '../../../experiment/aggregate.ts';
+import type { EfficiencyClass, OutletSummary } from '../../../experiment/aggregate.ts';
 import type { OutletPlace } from '../outlets.ts';
 
-export interface OutletRow {
-  id: string;
-  name: string;
-  kind: 'own' | 'partner';
+/** An outlet's figures as result.outlets has them (NaN where missing), with its state in the draft. */
+export interface OutletRow extends Pick<OutletSummary, 'id' | 'name' | 'kind' | 'transactions' | 'newLines' | 'revenue' | 'cost' | 'waitMeanMin' | 'waitP90Min' | 'utilization'> {
   /** open in the draft scenario (not in levers.closures.outlets) */
   open: boolean;
   efficiencyClass: EfficiencyClass | null;
-  transactions: number;
-  newLines: number;
-  revenue: number;
-  cost: number;
-  waitMeanMin: number;
-  waitP90Min: number;
-  utilization: number;
 }
 
 export const OUTLET_COLUMNS = ['id', 'name', 'kind', 'efficiency', 'transactions', 'newLines', 'revenue', 'waitMeanMin', 'waitP90Min', 'utilization', 'cost', 'open'] as const;

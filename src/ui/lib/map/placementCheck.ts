@@ -5,6 +5,7 @@
  * (outside every imported outline, in a cell with no population, or off the region). The map
  * warns of both and says what to do.
  */
+import { insideRings } from '../../../model/rings.ts';
 import type { Scenario } from '../../../model/scenario.ts';
 
 export interface PlacementCheck {
@@ -44,16 +45,4 @@ export function placementCheck(s: { region: Pick<Scenario['region'], 'districts'
 /** True when the notice is due: real outlets among generated districts, or outlets outside every district. */
 export function placementWarned(c: PlacementCheck): boolean {
   return (c.realOutlets && c.generatedDistricts) || c.outside.length > 0;
-}
-
-/** Even-odd rule: a ray to +x crosses the rings an odd number of times. */
-export function insideRings(rings: ReadonlyArray<ReadonlyArray<readonly [number, number]>>, x: number, y: number): boolean {
-  let odd = false;
-  for (const ring of rings) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i], [xj, yj] = ring[j];
-      if ((yi > y) !== (yj > y) && x < xi + ((y - yi) * (xj - xi)) / (yj - yi)) odd = !odd;
-    }
-  }
-  return odd;
 }
