@@ -1,14 +1,15 @@
 /**
  * Scenario preparation off the main thread: reading the data files a scenario references
- * (districts, outlets, observed figures: src/io) into it, and the map's geometry (districts,
- * population grid, outlet places) from the scenario alone, no replication run. Parsing a city's
- * files or gridding a large region would freeze the page on the main thread.
+ * (districts, outlets, observed figures: src/io) into it, and the map's geometry (district
+ * outlines, population grid, outlet places, misplaced outlets) from the scenario alone, no
+ * replication run. Parsing a city's files or gridding a large region would freeze the page on
+ * the main thread.
  */
 import { expose, transfer } from 'comlink';
 import { buildRegion } from '../src/model/region.ts';
 import type { Scenario } from '../src/model/scenario.ts';
 import { formatProblem, resolveDataFiles } from '../src/io/index.ts';
-import type { RegionGeometry } from '../src/ui/lib/geometry.ts';
+import { geometryOf, type RegionGeometry } from '../src/ui/lib/geometry.ts';
 import type { Prepared } from '../src/ui/lib/dataFiles.ts';
 
 const api = {
@@ -27,15 +28,8 @@ const api = {
   },
 
   geometry(scenario: Scenario): RegionGeometry {
-    const r = buildRegion(scenario);
-    const density = Float32Array.from(r.cellWeight);
-    const g: RegionGeometry = {
-      widthKm: r.widthKm, heightKm: r.heightKm, cellKm: r.cellKm, cols: r.cols, rows: r.rows,
-      density,
-      districts: r.districts.map(({ id, name, type, x, y, radiusKm, boundary }) => ({ id, name, type, x, y, radiusKm, ...(boundary ? { boundary } : {}) })),
-      outlets: r.outlets.map(({ id, name, kind, x, y }) => ({ id, name, kind, x, y })),
-    };
-    return transfer(g, [density.buffer]);
+    const g = geometryOf(scenario, buildRegion(scenario));
+    return transfer(g, [g.density.buffer, g.cellDistrict.buffer]);
   },
 };
 

@@ -12,7 +12,7 @@ import { KPIS } from '../src/model/kpis.ts';
 import type { Scenario } from '../src/model/scenario.ts';
 import { selectSample } from '../src/ui/lib/sample.ts';
 import { outletMonth } from '../src/experiment/outlet-months.ts';
-import type { RegionGeometry } from '../src/ui/lib/geometry.ts';
+import { geometryOf, type RegionGeometry } from '../src/ui/lib/geometry.ts';
 
 /** Records a month can hold per sampled customer before the oldest are overwritten. */
 const RECORDS_PER_MEMBER = 40;
@@ -83,7 +83,7 @@ const api = {
     const r = model.region;
     const days = scenario.simulation.daysPerMonth;
     run = { model, sampler, sample, months: scenario.simulation.months };
-    const density = Float32Array.from(r.cellWeight);
+    const geometry = geometryOf(scenario, r);
     const cells = Uint16Array.from(sample, (i) => C.cell[i]);
     const open = new Uint8Array(r.outlets.length).fill(1);
     const start: TrainingStart = {
@@ -91,13 +91,9 @@ const api = {
       agents: scenario.simulation.agents ?? scenario.simulation.customers, subscribers: scenario.simulation.customers,
       peakiness: scenario.stores.peakiness, seed, sample: sample.slice(), cells, open,
       services: scenario.services.map(({ id, name }) => ({ id, name })),
-      geometry: {
-        widthKm: r.widthKm, heightKm: r.heightKm, cellKm: r.cellKm, cols: r.cols, rows: r.rows, density,
-        districts: r.districts.map(({ id, name, type, x, y, radiusKm, boundary }) => ({ id, name, type, x, y, radiusKm, ...(boundary ? { boundary } : {}) })),
-        outlets: r.outlets.map(({ id, name, kind, x, y }) => ({ id, name, kind, x, y })),
-      },
+      geometry,
     };
-    return transfer(start, [density.buffer, cells.buffer, open.buffer, start.sample.buffer]);
+    return transfer(start, [geometry.density.buffer, geometry.cellDistrict.buffer, cells.buffer, open.buffer, start.sample.buffer]);
   },
 
   /** Simulate the next month; null when the run is over. */

@@ -12,6 +12,8 @@ export * from './types.ts';
 export * from './engine.ts';
 export * from './state.ts';
 export * from './region.ts';
+export * from './cellOutline.ts';
+export * from './rings.ts';
 export * from './customers.ts';
 export * from './services.ts';
 export * from './outlets.ts';

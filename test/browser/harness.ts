@@ -78,3 +78,39 @@ export async function openChinesePage(url: string, readyTestId: string, errors: 
   await page.getByTestId(readyTestId).waitFor({ timeout: 30_000 });
   return { browser, page };
 }
+
+/**
+ * What does not fit, as lines "element → container": the page wider than the window; an element
+ * whose right edge passes its parent's (unless the parent scrolls or clips: a wide table in its
+ * scroll box is allowed; an SVG label is held to the chart's card); a KPI card whose text is wider
+ * than the card.
+ */
+export function misfits(p: Page): Promise<string[]> {
+  return p.evaluate(() => {
+    const out: string[] = [];
+    const se = document.scrollingElement!;
+    if (se.scrollWidth > innerWidth) out.push(`page ${se.scrollWidth} px wide in a ${innerWidth} px window`);
+    const name = (e: Element) => {
+      const cls = typeof e.className === 'string' ? e.className.split(/\s+/).filter((c) => c && !c.startsWith('svelte-')).join('.') : '';
+      const id = e.getAttribute('data-testid') ?? e.id;
+      return `${e.tagName.toLowerCase()}${cls ? `.${cls}` : ''}${id ? `[${id}]` : ''}`;
+    };
+    const TABLE_PARTS = new Set(['THEAD', 'TBODY', 'TFOOT', 'TR', 'CAPTION', 'COLGROUP']);
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || el.closest('.visually-hidden')) continue;
+      // an SVG mark or label against the card that holds the chart; anything else against its parent
+      const container = el instanceof SVGElement ? el.closest('.card, figure, section') : el.parentElement;
+      if (!container || TABLE_PARTS.has(el.tagName) || TABLE_PARTS.has(container.tagName)) continue;
+      if (getComputedStyle(container).overflowX !== 'visible') continue;
+      const right = container.getBoundingClientRect().right;
+      if (r.right > right + 1) out.push(`${name(el)} ends at ${Math.round(r.right)} px, its container ${name(container)} at ${Math.round(right)} px: “${(el.textContent ?? '').trim().slice(0, 40)}”`);
+    }
+    for (const card of document.querySelectorAll('.kpi')) {
+      for (const part of [card, ...card.querySelectorAll('.kpi-value, .kpi-name, .kpi-ci')]) {
+        if (part.scrollWidth > part.clientWidth + 1) out.push(`KPI card text overflows: ${name(part)} “${(part.textContent ?? '').trim().slice(0, 40)}” needs ${part.scrollWidth} px of ${part.clientWidth}`);
+      }
+    }
+    return out;
+  });
+}

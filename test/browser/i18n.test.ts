@@ -28,7 +28,7 @@ const ALLOWED = new Set([
   'Channel', 'Lab', 'JSON', 'CSV', 'SVG', 'PNG', 'GeoJSON', 'UTF', 'BOM', 'GBK', 'Excel', 'KB', 'MB', 'GB',
   'km', 'min', 'h', 's', 'ms', 'P90', 'p90',
   'App', 'ARPU', 'USSD', 'IVR', 'SMS', 'O2O', 'VIP', 'SIM', 'TD', '3G', 'GPRS',
-  'Space', 'Enter', 'Esc', 'P', // key names (shortcuts)
+  'Space', 'Enter', 'Esc', 'Shift', 'Ctrl', 'P', // key names (shortcuts)
   'Erlang', 'C', 'Bass', 'Huff', 'Logit', 'Nelder', 'Mead', 'Sultan', 'Farley', 'Lehmann',
   'X', 'Y', 'x', 'y', 'p', 'q', 'F', 'r', 'ln', 'λ', 'α',
 ]);

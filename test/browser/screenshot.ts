@@ -36,7 +36,7 @@ try {
     return own[0]?.dataset.outletId ?? null;
   });
   if (busiest) {
-    await page.locator(`[data-outlet-id="${busiest}"]`).focus();
+    await page.getByTestId('outlet-map').locator(`[data-outlet-id="${busiest}"]`).focus();
     await page.keyboard.press('Enter');
   }
   await runOnce(2);

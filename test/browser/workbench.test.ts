@@ -144,15 +144,15 @@ describe('workbench in headless Chromium', () => {
     expect(await tip.textContent()).toContain(target!.id);
     expect(await tip.textContent()).toContain('月交易量');
     await page.mouse.click(target!.x, target!.y);
-    await expect.poll(() => page.locator(`[data-outlet-id="${target!.id}"]`).getAttribute('data-open')).toBe('false');
+    await expect.poll(() => map.locator(`[data-outlet-id="${target!.id}"]`).getAttribute('data-open')).toBe('false');
     // Keyboard: an outlet closed by the scenario reopens with Enter, and closes again.
     const closed = page.locator('[data-testid="outlet-map"] [data-open="false"]').first();
     const id = (await closed.getAttribute('data-outlet-id'))!;
     await closed.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator(`[data-outlet-id="${id}"]`).getAttribute('data-open')).toBe('true');
+    await expect.poll(() => map.locator(`[data-outlet-id="${id}"]`).getAttribute('data-open')).toBe('true');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator(`[data-outlet-id="${id}"]`).getAttribute('data-open')).toBe('false');
+    await expect.poll(() => map.locator(`[data-outlet-id="${id}"]`).getAttribute('data-open')).toBe('false');
   });
 
   test('compares two runs with paired differences', async () => {

@@ -6,6 +6,7 @@
  */
 import { PLANNING_EN, PLANNING_ZH } from './planning.messages.ts';
 import { UX_EN, UX_ZH } from './ux.messages.ts';
+import { MAP_EN, MAP_ZH } from './map.messages.ts';
 
 export type Locale = 'zh-CN' | 'en';
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
@@ -13,6 +14,7 @@ export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 const en = {
   ...PLANNING_EN,
   ...UX_EN,
+  ...MAP_EN,
   appTitle: 'Channel Lab',
   appSubtitle: 'Service & sales channel workbench',
   language: 'Language',
@@ -162,7 +164,6 @@ const en = {
   exportResultJson: 'result.json',
   // Map
   map: 'Outlet map',
-  mapHelp: 'Click an outlet (or focus it and press Enter) to close or reopen it; the change goes into the scenario’s closures lever, ready to re-run.',
   ownStore: 'Own store',
   partnerOutlet: 'Partner outlet',
   open: 'open',
@@ -290,6 +291,7 @@ export type MessageKey = keyof typeof en;
 const zh: Record<MessageKey, string> = {
   ...PLANNING_ZH,
   ...UX_ZH,
+  ...MAP_ZH,
   appTitle: '渠道实验室 Channel Lab',
   appSubtitle: '服务与销售渠道仿真工作台',
   language: '语言',
@@ -432,7 +434,6 @@ const zh: Record<MessageKey, string> = {
   exportOutletsCsv: '网点 CSV',
   exportResultJson: 'result.json',
   map: '网点地图',
-  mapHelp: '点击网点（或聚焦后按回车）即可关停或重开；修改写入情景的“网点关停”杠杆，可直接重新运行。',
   ownStore: '自营厅',
   partnerOutlet: '社会渠道网点',
   open: '营业',
