@@ -49,7 +49,7 @@ export function runStores(st: ModelState, rng: Rng, retryRng: Rng): void {
     const inf = info[v], w = out[v], i = reader.customer(inf);
     const sv = serviceOf(inf), f = flagsOf(inf), cb = cellOf[i] * K + slotOf(inf);
     const j = ownOutlet[cb], tr = ownTravel[cb];
-    if (fast && w !== GONE && f === 0 && sv < svc.n && !svc.handset[sv] && !(status[i] & DISPLACED)) {
+    if (fast && w !== GONE && f === 0 && sv < svc.n && !svc.special[sv] && !(status[i] & DISPLACED)) {
       // the common case, a plain service at the counter: what complete() does, inline
       const wt = w / WAIT_SCALE;
       if (sampler) sampler.record(i, S_OWN, j, sv, dayOf(inf));
