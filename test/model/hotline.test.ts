@@ -3,7 +3,7 @@ import { CH } from '../../src/model/domain.ts';
 import { serveNeeds } from '../../src/model/needs.ts';
 import { runHotline } from '../../src/model/hotline.ts';
 import { GONE, WAIT_SCALE } from '../../src/model/dayqueues.ts';
-import { FLAG_REFERRAL, flagsOf } from '../../src/model/visits.ts';
+import { FLAG_REFERRAL, FLAG_RETRY, flagsOf } from '../../src/model/visits.ts';
 import { openedState, smallScenario, testRng } from './month.ts';
 
 describe('hotline: what the call queue\'s outcomes do', () => {
@@ -29,7 +29,7 @@ describe('hotline: what the call queue\'s outcomes do', () => {
 
   it('re-chooses (without hotline and store) or abandons each abandoned first call', () => {
     let dropped = 0;
-    for (let v = 0; v < n; v++) if (!(flagsOf(calls.info[v]) & FLAG_REFERRAL) && out[v] === GONE) dropped++;
+    for (let v = 0; v < n; v++) if (!(flagsOf(calls.info[v]) & (FLAG_REFERRAL | FLAG_RETRY)) && out[v] === GONE) dropped++;
     expect(dropped).toBeGreaterThan(0);
     expect(t.choiceEvents - events0).toBe(dropped); // first calls only: one re-choice event each
     expect(t.abandoned - abandoned0).toBeGreaterThan(0);
