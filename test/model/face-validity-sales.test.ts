@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import { createModel } from '../../src/model/engine.ts';
 import { outletIds } from '../../src/model/scenario.ts';
 import { resolveScenario } from '../../src/model/validate.ts';
-import { buildRegion } from '../../src/model/region.ts';
 import type { ReplicationResult } from '../../src/model/types.ts';
 
 const R = 6, MONTHS = 8, T975 = 2.571;
