@@ -103,12 +103,14 @@ export function createOutlets(s: Scenario, region: Region): Outlets {
   return o;
 }
 
-/** Nearest open outlets of each kind for every cell. */
-function rebuildAccess(o: Outlets, s: Scenario, region: Region): void {
+/** Nearest open outlets of each kind for every cell (own stores and kiosks, partners, or both). */
+function rebuildAccess(o: Outlets, s: Scenario, region: Region, own = true, partner = true): void {
   const { open, isOwn, K } = o, lambda = s.choice.travelExponent;
-  o.own = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 1, K, s.region.accessMin, lambda);
-  o.kiosk = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 1 && region.outlets[j].kiosks > 0, K, s.region.accessMin, lambda);
-  o.partner = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 0, K, s.region.accessMin, lambda);
+  if (own) {
+    o.own = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 1, K, s.region.accessMin, lambda);
+    o.kiosk = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 1 && region.outlets[j].kiosks > 0, K, s.region.accessMin, lambda);
+  }
+  if (partner) o.partner = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 0, K, s.region.accessMin, lambda);
 }
 
 /** A new customer's home outlet: one of the cell's three nearest own stores or partners (even odds). */
@@ -138,7 +140,9 @@ export function applyOutletChanges(o: Outlets, s: Scenario, region: Region, c: C
   closed.push(...left);
   if (closed.length === 0 && opened.length === 0) return;
   for (const j of closed) o.closedAt[j] = month;
-  rebuildAccess(o, s, region);
+  // partners moving leave the own stores' tables as they were
+  const ownChanged = closed.some((j) => o.isOwn[j] === 1);
+  rebuildAccess(o, s, region, ownChanged, ownChanged || closed.some((j) => o.isOwn[j] === 0) || opened.length > 0);
   if (closed.length > 0) displace(o, s, region, c, hiWater, closed);
 }
 
