@@ -30,6 +30,16 @@ export interface Access {
   total: Float64Array;
 }
 
+/** Travel minutes from cell to outlet j: access minutes + distance (at least 0.3 cell) at the cell's district speed. */
+export function travelMinutes(region: Region, cell: number, j: number, accessMin: number): number {
+  const [cx, cy] = cellCentre(region, cell);
+  return minutes(region.outlets[j], cx, cy, region.cellSpeed[cell], region.cellKm * 0.3, accessMin);
+}
+
+function minutes(o: { x: number; y: number }, cx: number, cy: number, speed: number, minDist: number, accessMin: number): number {
+  return accessMin + (Math.max(minDist, Math.hypot(o.x - cx, o.y - cy)) / speed) * 60;
+}
+
 /** Nearest open outlets (by travel time) of the given kind for every cell. */
 export function nearestOutlets(
   region: Region, include: (j: number) => boolean, k: number, accessMin: number, lambda: number,
@@ -44,13 +54,10 @@ export function nearestOutlets(
   const bestJ = new Int32Array(k);
   for (let cell = 0; cell < nCells; cell++) {
     const [cx, cy] = cellCentre(region, cell);
-    const speed = region.cellSpeed[cell];
-    const minDist = region.cellKm * 0.3;
+    const speed = region.cellSpeed[cell], minDist = region.cellKm * 0.3;
     let n = 0;
     for (const j of cand) {
-      const o = region.outlets[j];
-      const d = Math.max(minDist, Math.hypot(o.x - cx, o.y - cy));
-      const t = accessMin + (d / speed) * 60;
+      const t = minutes(region.outlets[j], cx, cy, speed, minDist, accessMin);
       if (n < k) {
         let p = n++;
         while (p > 0 && bestT[p - 1] > t) { bestT[p] = bestT[p - 1]; bestJ[p] = bestJ[p - 1]; p--; }

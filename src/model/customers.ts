@@ -3,8 +3,11 @@
  *
  *   segment u8 · tier u8 · cell u16 · arpu f32 · literacy u8 (0-255 ≙ 0-1) · adopted u8 (app user)
  *   familiarity u8 × 10 channels (0-255 ≙ 0-1) · satisfaction u8 (0-100) · tenure u16 (months)
- *   status u8 (bit 0 active, bit 1 displaced by a closure and not yet seen again) · shock u8
- *   (months of closure effect left) · home i32 (index of the outlet last used in person)
+ *   status u8 (bit 0 active, bit 1 displaced by a closure and not yet seen again, bit 2 prepaid
+ *   预付费, bit 3 a contract with a minimum spend running) · shock u8 (closure effect: months left
+ *   in bits 0-2, extra travel in 2-minute levels in bits 3-7) · home i32 (index of the outlet last
+ *   used in person) · contract i8 (months left on a contract 合约; 0 or less: months since one ended,
+ *   −127 for none) · handsetAge u8 (months since the handset was bought, at most 255)
  *
  * A churned customer's slot is reused by a new line, so the arrays grow only when acquisition
  * outpaces churn.
@@ -16,6 +19,13 @@ import type { Scenario } from './scenario.ts';
 
 export const ACTIVE = 1;
 export const DISPLACED = 2;
+/** on prepaid (预付费) rather than postpaid */
+export const PREPAID = 4;
+/** the running contract carries the subsidy's minimum monthly spend */
+export const MIN_SPEND = 8;
+/** `contract` of a customer who never had a contract, or ended one long ago */
+export const NO_CONTRACT = -127;
+export const HANDSET_AGE_CAP = 255;
 
 export interface Customers {
   capacity: number;
@@ -31,10 +41,12 @@ export interface Customers {
   status: Uint8Array;
   shock: Uint8Array;
   home: Int32Array;
+  contract: Int8Array;
+  handsetAge: Uint8Array;
 }
 
 /** Bytes of customer state per slot (for the memory estimate). */
-export const BYTES_PER_CUSTOMER = 1 + 1 + 2 + 4 + 1 + 1 + NC + 1 + 2 + 1 + 1 + 4;
+export const BYTES_PER_CUSTOMER = 1 + 1 + 2 + 4 + 1 + 1 + NC + 1 + 2 + 1 + 1 + 4 + 1 + 1;
 
 /** ARPU multiplier of each tier relative to the tier-mix mean of the segment. */
 export const TIER_ARPU: readonly number[] = [5, 2.8, 1.7, 1.0, 0.65];
@@ -64,7 +76,18 @@ export function allocateCustomers(capacity: number): Customers {
     status: new Uint8Array(capacity),
     shock: new Uint8Array(capacity),
     home: new Int32Array(capacity).fill(-1),
+    contract: new Int8Array(capacity).fill(NO_CONTRACT),
+    handsetAge: new Uint8Array(capacity),
   };
+}
+
+/** Copy customer `from` of `a` into slot `to` of `b` (every array). */
+export function copyCustomer(a: Customers, from: number, b: Customers, to: number): void {
+  b.segment[to] = a.segment[from]; b.tier[to] = a.tier[from]; b.cell[to] = a.cell[from]; b.arpu[to] = a.arpu[from];
+  b.literacy[to] = a.literacy[from]; b.adopted[to] = a.adopted[from];
+  b.familiarity.set(a.familiarity.subarray(from * NC, from * NC + NC), to * NC);
+  b.satisfaction[to] = a.satisfaction[from]; b.tenure[to] = a.tenure[from]; b.status[to] = a.status[from];
+  b.shock[to] = a.shock[from]; b.home[to] = a.home[from]; b.contract[to] = a.contract[from]; b.handsetAge[to] = a.handsetAge[from];
 }
 
 /** More room, in place: the arrays are replaced by longer copies; existing slots keep their index. */
@@ -159,6 +182,9 @@ export interface Population {
   /** per district: its own tier mix when imported data gives one (else null: the segment's) */
   districtTierCdf: (Float64Array | null)[];
   cellDistrict: Uint16Array;
+  /** per segment: its prepaid share, and the spread of handset ages at the start (half-normal σ, months; 0: no handset purchases) */
+  prepaidShare: Float64Array;
+  handsetAgeSd: Float64Array;
 }
 
 export function population(s: Scenario, region: Pick<Region, 'districts' | 'cellDistrict'>): Population {
@@ -174,7 +200,15 @@ export function population(s: Scenario, region: Pick<Region, 'districts' | 'cell
     const meanMult = mix.reduce((a, m, r) => a + m * TIER_ARPU[r], 0) / total;
     for (let r = 0; r < NT; r++) arpuBase[gi * NT + r] = (s.segments[g].arpu * TIER_ARPU[r]) / meanMult;
   });
-  return { segmentCdf, tierCdf, arpuBase, districtSegmentCdf, districtTierCdf, cellDistrict: region.cellDistrict };
+  // Handset ages at the start are those of a renewal process in equilibrium: with the Weibull(2)
+  // purchase hazard of needs.ts and mean cycle T = 1/rate, the age density is ∝ exp(−(a/λ)²),
+  // λ = 2T/√π, a half-normal of σ = λ/√2.
+  const handsetAgeSd = Float64Array.from(SEGMENTS, (g) => {
+    const rate = s.services.reduce((a, sv) => a + (sv.handset ? sv.incidence[g] : 0), 0);
+    return rate > 0 ? (2 / rate / Math.sqrt(Math.PI)) / Math.SQRT2 : 0;
+  });
+  const prepaidShare = Float64Array.from(SEGMENTS, (g) => s.churn.prepaidShare[g]);
+  return { segmentCdf, tierCdf, arpuBase, districtSegmentCdf, districtTierCdf, cellDistrict: region.cellDistrict, prepaidShare, handsetAgeSd };
 }
 
 /** Fill slot i with a new customer drawn from the scenario's population. */
@@ -206,7 +240,10 @@ export function drawCustomer(
   }
   c.satisfaction[i] = Math.round(s.satisfaction.initial);
   c.tenure[i] = tenure;
-  c.status[i] = ACTIVE;
+  c.status[i] = rng.next() < pop.prepaidShare[g] ? ACTIVE | PREPAID : ACTIVE;
   c.shock[i] = 0;
   c.home[i] = -1;
+  c.contract[i] = NO_CONTRACT;
+  const sd = pop.handsetAgeSd[g];
+  c.handsetAge[i] = sd > 0 ? Math.min(HANDSET_AGE_CAP, Math.floor(Math.abs(rng.normal()) * sd)) : HANDSET_AGE_CAP;
 }

@@ -17,7 +17,9 @@ import { churnTables, familiarityDecayTable, type ChurnTables } from './churn.ts
 import { intradayProfile } from './queue.ts';
 import { serviceTables, type Services } from './services.ts';
 import { createOutlets, drawHome, refreshAccessFactors, type Outlets } from './outlets.ts';
-import { acquisitionTables, type AcquisitionTables } from './acquisition.ts';
+import { acquisitionTables, referenceConstant, type AcquisitionTables } from './acquisition.ts';
+import { contractTables, initContracts, type ContractTables } from './contracts.ts';
+import { createCompetitor, type Competitor } from './competitor.ts';
 import { needTables, type NeedTables } from './needs.ts';
 import { experienceRule, type Experience } from './completion.ts';
 import { createDayVisits, startDayVisits, type DayVisits } from './visits.ts';
@@ -57,6 +59,9 @@ export interface ModelState {
   readonly needs: NeedTables;
   readonly exp: Experience;
   readonly acq: AcquisitionTables;
+  readonly contracts: ContractTables;
+  /** the competitor's subsidy and price response (competitor.ts) */
+  readonly competitor: Competitor;
   readonly churn: ChurnTables;
   readonly familiarityDecay: Uint8Array;
   readonly tally: Tally;
@@ -90,7 +95,7 @@ export interface ModelState {
 }
 
 /** Stream purposes: (seed, replication, month, purpose) keys each stream (rng.ts). */
-export const PURPOSE = { init: 1, adoption: 2, acquisition: 3, needs: 4, stores: 5, hotline: 6, retry: 7, churn: 8, storeDays: 9, callDays: 10 } as const;
+export const PURPOSE = { init: 1, adoption: 2, acquisition: 3, needs: 4, stores: 5, hotline: 6, retry: 7, churn: 8, storeDays: 9, callDays: 10, partners: 11 } as const;
 
 export function createState(s: Scenario, replication: number, options: ModelOptions = {}): ModelState {
   const seed = s.simulation.seed;
@@ -98,12 +103,13 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
   const sv = serviceTables(s);
   const outlets = createOutlets(s, region);
   const acq = acquisitionTables(s);
+  const contracts = contractTables(s);
   const { digital, habit } = customerTables(s);
-  // commissions push partner sales of new lines
-  const push = s.acquisition.commissionPerCny * (s.levers.commission.perNewLine.partner - s.acquisition.referenceCommission);
+  // partners' selling effort weighs their sales: new lines and handsets (acquisition.ts)
+  const effort = Math.log(acq.effort);
   const choice: ChoiceTables = {
     channels: sv.channels, rows: sv.n + 1, digital, habit, cellAcc: outlets.cellAcc, cum: new Float64Array(NC),
-    shared: sharedTable(s, sv.all, (k, c) => (k === sv.newLine && c === CH.partner ? push : 0)),
+    shared: sharedTable(s, sv.all, (k, c) => (c === CH.partner && (k === sv.newLine || sv.handset[k]) ? effort : 0)),
     managerFirst: managerFirstTable(s, sv.all),
   };
   // Each agent stands for `weight` subscribers: counts and money are scaled by it, and the queues
@@ -114,6 +120,12 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
   const C = allocateCustomers(Math.ceil(agents * 1.02) + 1024);
   const init = Rng.from(seed, replication, 0, PURPOSE.init);
   const slots = populate(C, agents, s, pop, cellCdf, region.nCells, init, (i) => drawHome(outlets, C, i, init));
+  initContracts(C, slots.hiWater, contracts, init);
+  // the outside option's constant, on the city as it stands at the start (acquisition.ts): the
+  // access factors month 1 will see; a hotline without agents answers nobody, and customers know it
+  const amAvail = managerAvailability(s, 0), hotlineServed = s.hotline.agents > 0 ? 1 : 0;
+  refreshAccessFactors(outlets, s, region.nCells, 0, amAvail, hotlineServed);
+  acq.constant = referenceConstant(s, sv, pop, cellCdf, choice, Float64Array.from(outlets.cellAcc));
   const days = s.simulation.daysPerMonth;
   const staffing = createStaffing(region);
   // the green channel (绿色通道): these tiers are served first where the lane is on
@@ -132,7 +144,7 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
   };
   return {
     s, region, seed, replication, agents, weight, days, sv, outlets, C, slots, pop, cellCdf, choice,
-    needs: needTables(s, acq.meanSubsidy), exp: experienceRule(s), acq,
+    needs: needTables(s, contracts), exp: experienceRule(s), acq, contracts, competitor: createCompetitor(s),
     churn: churnTables(s), familiarityDecay: familiarityDecayTable(s.adoption.familiarityDecay),
     tally: createTally(outlets.n, sv.n), rec: createRecorder(outlets.n),
     // Room for twice a typical month (about 1.45 counter visits and 0.3 calls per customer): pages
@@ -141,8 +153,7 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
     calls: createDayVisits(days, Math.ceil(agents * 0.6) + 1024, Rng.from(seed, replication, 0, PURPOSE.callDays)),
     storeDays: createDayQueues(), callDays: createDayQueues(), storeQueue, hotlineQueue, staffing,
     month: 0, storesDone: false, closedQueues: 0, txDay: UNKNOWN_DAY, expHotlineWait: 0,
-    // a hotline without agents answers nobody, and customers know it from the start
-    expHotlineServed: s.hotline.agents > 0 ? 1 : 0, amAvail: managerAvailability(s, 0), amFirstShare: proactiveShare(s, 0),
+    expHotlineServed: hotlineServed, amAvail, amFirstShare: proactiveShare(s, 0),
     sampler: options.sampler, fastPaths: options.fastPaths ?? true,
   };
 }

@@ -59,6 +59,7 @@ describe('engine outlet choice', () => {
       ],
     },
     outlets: { list: STORES },
+    partners: { latentSites: 0 },
     services: [{
       id: 'counterOnly', class: 'service', queueFree: false, counterMin: 2, complexity: 0.3, channels: ['ownStore'],
       incidence: Object.fromEntries(SEGMENTS.map((g) => [g, 1])),

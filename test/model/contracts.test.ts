@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { TIERS } from '../../src/model/domain.ts';
+import { ACTIVE, MIN_SPEND, NO_CONTRACT } from '../../src/model/customers.ts';
+import { contractTables, initContracts, offerUtility, offerValue, renewContract, signContract, spend } from '../../src/model/contracts.ts';
+import { createState } from '../../src/model/state.ts';
+import { smallScenario, testRng } from './month.ts';
+
+describe('contracts: the offer', () => {
+  const s = smallScenario({ levers: { subsidy: { handset: { basic: 50, mid: 300, high: 600 }, eligibleTiers: ['supreme', 'gold'], minMonthlySpend: 120, contractMonths: 18 } } });
+  const ct = contractTables(s), q = s.acquisition;
+
+  it('U = β·(S − M·(max(0, m − ARPU) + lock-in)) for offered tiers, none for the others; W = ln(1 + e^U)', () => {
+    const gold = TIERS.indexOf('gold'), silver = TIERS.indexOf('silver');
+    expect(offerUtility(ct, gold, 70)).toBeCloseTo(q.subsidyPerCny * (300 - 18 * (50 + q.lockInCnyMonthly)), 12);
+    expect(offerUtility(ct, gold, 200)).toBeCloseTo(q.subsidyPerCny * (300 - 18 * q.lockInCnyMonthly), 12);
+    expect(offerUtility(ct, silver, 70)).toBe(-Infinity);
+    expect(offerValue(-Infinity)).toBe(0);
+    expect(offerValue(0)).toBeCloseTo(Math.LN2, 15);
+    // a higher minimum spend can only lower the offer's value, most for the low spenders
+    const higher = contractTables(smallScenario({ levers: { subsidy: { eligibleTiers: ['gold'], minMonthlySpend: 300, contractMonths: 18 } } }));
+    expect(offerUtility(higher, gold, 70)).toBeLessThan(offerUtility(ct, gold, 70));
+  });
+
+  it('a signed contract runs M months with the minimum spend; a retention offer renews it without one', () => {
+    const st = createState(s, 0), C = st.C;
+    signContract(C, 0, ct);
+    expect([C.contract[0], C.status[0] & MIN_SPEND]).toEqual([18, MIN_SPEND]);
+    C.arpu[0] = 70;
+    expect(spend(C, 0, ct.minSpend)).toBe(120);
+    C.contract[0] = 2;
+    renewContract(C, 0, ct);
+    expect([C.contract[0], C.status[0] & MIN_SPEND]).toEqual([s.churn.retentionMonths, 0]);
+    expect(spend(C, 0, ct.minSpend)).toBeCloseTo(70, 5);
+  });
+
+  it('the starting population holds the contracts the offer gave it: takers within 4 SE of Σ logistic(U), M − handset age months left', () => {
+    const st = createState(smallScenario({ levers: { subsidy: { contractMonths: 18 } } }, 20_000), 0), C = st.C, n = st.slots.hiWater;
+    const c18 = st.contracts;
+    C.contract.fill(NO_CONTRACT);
+    let expected = 0, variance = 0;
+    for (let i = 0; i < n; i++) {
+      if (!(C.status[i] & ACTIVE) || !(c18.offer[C.tier[i]] > 0)) continue;
+      const p = 1 / (1 + Math.exp(-offerUtility(c18, C.tier[i], C.arpu[i])));
+      expected += p; variance += p * (1 - p);
+    }
+    initContracts(C, n, c18, testRng(7));
+    let takers = 0, wrong = 0;
+    for (let i = 0; i < n; i++) {
+      if (C.contract[i] === NO_CONTRACT) continue;
+      takers++;
+      if (C.contract[i] !== Math.max(NO_CONTRACT, 18 - C.handsetAge[i]) || !(c18.offer[C.tier[i]] > 0)) wrong++;
+    }
+    expect(wrong).toBe(0);
+    expect(expected).toBeGreaterThan(1000);
+    expect(Math.abs(takers - expected)).toBeLessThan(4 * Math.sqrt(variance));
+  });
+});
