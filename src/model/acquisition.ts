@@ -151,8 +151,8 @@ export function acquire(st: ModelState, rng: Rng): void {
   t.prospects += prospects;
   rewindSlots(slots);
   for (let k = 0; k < prospects; k++) {
-    const cell = searchCdf(st.cellCdf, rng.next());
-    drawCustomer(p, 0, s, st.pop, st.cellCdf, rng, 0, null, cell);
+    const cell = searchCdf(st.market.cellCdf, rng.next());
+    drawCustomer(p, 0, s, st.market.pop, st.market.cellCdf, rng, 0, null, cell);
     // the sales channel the prospect would use, and (chooseChannel's running sums) the logit's denominator
     const c = chooseChannel(st.choice, p, 0, sv.newLine, 0, rng.next());
     const total = c >= 0 ? st.choice.cum[n - 1] : 0;

@@ -181,18 +181,42 @@ export interface Population {
   districtSegmentCdf: (Float64Array | null)[];
   /** per district: its own tier mix when imported data gives one (else null: the segment's) */
   districtTierCdf: (Float64Array | null)[];
+  /** per district: the mean weight of its customers' types (1 without churn weights) */
+  districtWeight: Float64Array;
   cellDistrict: Uint16Array;
   /** per segment: its prepaid share, and the spread of handset ages at the start (half-normal σ, months; 0: no handset purchases) */
   prepaidShare: Float64Array;
   handsetAgeSd: Float64Array;
 }
 
-export function population(s: Scenario, region: Pick<Region, 'districts' | 'cellDistrict'>): Population {
-  const segmentCdf = cdf(SEGMENTS.map((g) => s.segments[g].share));
-  const tierCdf = SEGMENTS.map((g) => cdf(TIERS.map((t) => s.segments[g].tierMix[t])));
-  const positive = (c: Float64Array | null) => (c && c[c.length - 1] > 0 ? c : null);
-  const districtSegmentCdf = region.districts.map((d) => positive(d.segments ? cdf(SEGMENTS.map((g) => d.segments![g] ?? 0)) : null));
-  const districtTierCdf = region.districts.map((d) => positive(d.tiers ? cdf(TIERS.map((t) => d.tiers![t] ?? 0)) : null));
+/**
+ * The customers' sampling tables: the scenario's mix (segments, tiers, prepaid shares, districts'
+ * own mixes). With `churnWeights` each type is weighted by its churn hazard out of contract,
+ * churn.tierFactor_r × (churn.prepaidFactor if prepaid): the prospects' tables (prospectTables).
+ */
+export function population(s: Scenario, region: Pick<Region, 'districts' | 'cellDistrict'>, churnWeights = false): Population {
+  const tierW = TIERS.map((t) => (churnWeights ? s.churn.tierFactor[t] : 1)), phi = churnWeights ? s.churn.prepaidFactor : 1;
+  // a segment's weight: its share × the mean weight of its tier mix × (1 + q·(φ − 1)), q its prepaid share
+  const prepaidW = SEGMENTS.map((g) => 1 + s.churn.prepaidShare[g] * (phi - 1));
+  const meanTierW = (mix: number[]) => { const n = mix.reduce((a, m) => a + m, 0); return churnWeights && n > 0 ? mix.reduce((a, m, r) => a + m * tierW[r], 0) / n : 1; };
+  const segTiers = SEGMENTS.map((g) => TIERS.map((t) => s.segments[g].tierMix[t]));
+  const segShares = SEGMENTS.map((g) => s.segments[g].share);
+  const segW = (shares: number[], tiers: number[] | null) => shares.map((x, gi) => (x > 0 ? x * meanTierW(tiers ?? segTiers[gi]) * prepaidW[gi] : 0));
+  const mean = (w: number[], shares: number[]) => w.reduce((a, b) => a + b, 0) / shares.reduce((a, b) => a + b, 0);
+  const segmentCdf = cdf(segW(segShares, null));
+  const tierCdf = segTiers.map((mix) => cdf(mix.map((m, r) => m * tierW[r])));
+  const districtSegmentCdf: (Float64Array | null)[] = [], districtTierCdf: (Float64Array | null)[] = [];
+  const districtWeight = new Float64Array(region.districts.length).fill(mean(segW(segShares, null), segShares));
+  region.districts.forEach((d, k) => {
+    const own = d.segments ? SEGMENTS.map((g) => d.segments![g] ?? 0) : null;
+    const tiers = d.tiers ? TIERS.map((t) => d.tiers![t] ?? 0) : null;
+    const hasOwn = own !== null && own.some((x) => x > 0), hasTiers = tiers !== null && tiers.some((x) => x > 0);
+    districtTierCdf.push(hasTiers ? cdf(tiers!.map((m, r) => m * tierW[r])) : null);
+    // the district's own tier mix weighs its segments too (all alike without churn weights)
+    const shares = hasOwn ? own! : segShares, w = segW(shares, hasTiers ? tiers : null);
+    districtSegmentCdf.push(hasOwn || (churnWeights && hasTiers) ? cdf(w) : null);
+    if (hasOwn || hasTiers) districtWeight[k] = mean(w, shares);
+  });
   const arpuBase = new Float64Array(NS * NT);
   SEGMENTS.forEach((g, gi) => {
     const mix = TIERS.map((t) => s.segments[g].tierMix[t]);
@@ -207,8 +231,24 @@ export function population(s: Scenario, region: Pick<Region, 'districts' | 'cell
     const rate = s.services.reduce((a, sv) => a + (sv.handset ? sv.incidence[g] : 0), 0);
     return rate > 0 ? (2 / rate / Math.sqrt(Math.PI)) / Math.SQRT2 : 0;
   });
-  const prepaidShare = Float64Array.from(SEGMENTS, (g) => s.churn.prepaidShare[g]);
-  return { segmentCdf, tierCdf, arpuBase, districtSegmentCdf, districtTierCdf, cellDistrict: region.cellDistrict, prepaidShare, handsetAgeSd };
+  // the prepaid share among a segment's hazard-weighted customers: q·φ / (q·φ + 1 − q)
+  const prepaidShare = Float64Array.from(SEGMENTS, (g, gi) => (s.churn.prepaidShare[g] * phi) / prepaidW[gi]);
+  return { segmentCdf, tierCdf, arpuBase, districtSegmentCdf, districtTierCdf, districtWeight, cellDistrict: region.cellDistrict, prepaidShare, handsetAgeSd };
+}
+
+/**
+ * The month's prospects (acquisition.ts) are the market's switchers: where operators trade
+ * customers, those of a kind come onto the market about as often as customers of that kind leave.
+ * So each type (segment × tier × prepaid) is weighted by its churn hazard out of contract,
+ * churn.tierFactor × churn.prepaidFactor if prepaid, and each cell by its population × its
+ * district's mean weight. A base drawn in the scenario's mix then keeps that mix as far as the
+ * other hazard factors (satisfaction, tenure, contracts) are alike across types; drawn in the
+ * base's own mix, the prospects replaced the low tiers and prepaid lines more slowly than they
+ * left, and the default city's base drifted to the high tiers (docs/MODEL.md §7.10).
+ */
+export function prospectTables(s: Scenario, region: Pick<Region, 'districts' | 'cellDistrict' | 'cellWeight'>): { pop: Population; cellCdf: Float64Array } {
+  const pop = population(s, region, true);
+  return { pop, cellCdf: cdf(Array.from(region.cellWeight, (w, k) => w * pop.districtWeight[region.cellDistrict[k]])) };
 }
 
 /** Fill slot i with a new customer drawn from the scenario's population. */

@@ -12,7 +12,7 @@ import { agentsOf, type Scenario } from './scenario.ts';
 import { buildRegion, cumulative, type Region } from './region.ts';
 import { Rng } from './rng.ts';
 import { customerTables, managerFirstTable, sharedTable, type ChoiceTables } from './choice.ts';
-import { allocateCustomers, population, populate, type Customers, type Population, type Slots } from './customers.ts';
+import { allocateCustomers, population, populate, prospectTables, type Customers, type Population, type Slots } from './customers.ts';
 import { churnTables, familiarityDecayTable, type ChurnTables } from './churn.ts';
 import { intradayProfile } from './queue.ts';
 import { serviceTables, type Services } from './services.ts';
@@ -53,8 +53,8 @@ export interface ModelState {
   readonly outlets: Outlets;
   readonly C: Customers;
   readonly slots: Slots;
-  readonly pop: Population;
-  readonly cellCdf: Float64Array;
+  /** the prospects' sampling tables and cell distribution (customers.ts prospectTables) */
+  readonly market: { readonly pop: Population; readonly cellCdf: Float64Array };
   readonly choice: ChoiceTables;
   readonly needs: NeedTables;
   readonly exp: Experience;
@@ -116,7 +116,7 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
   // carry the whole city's load through shadow arrivals (dayqueues.ts).
   const { agents, weight } = agentsOf(s);
   const cellCdf = cumulative(region.cellWeight);
-  const pop = population(s, region);
+  const pop = population(s, region), market = prospectTables(s, region);
   const C = allocateCustomers(Math.ceil(agents * 1.02) + 1024);
   const init = Rng.from(seed, replication, 0, PURPOSE.init);
   const slots = populate(C, agents, s, pop, cellCdf, region.nCells, init, (i) => drawHome(outlets, C, i, init));
@@ -125,7 +125,7 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
   // access factors month 1 will see; a hotline without agents answers nobody, and customers know it
   const amAvail = managerAvailability(s, 0), hotlineServed = s.hotline.agents > 0 ? 1 : 0;
   refreshAccessFactors(outlets, s, region.nCells, 0, amAvail, hotlineServed);
-  acq.constant = referenceConstant(s, sv, pop, cellCdf, choice, Float64Array.from(outlets.cellAcc));
+  acq.constant = referenceConstant(s, sv, market.pop, market.cellCdf, choice, Float64Array.from(outlets.cellAcc));
   const days = s.simulation.daysPerMonth;
   const staffing = createStaffing(region);
   // the green channel (绿色通道): these tiers are served first where the lane is on
@@ -143,7 +143,7 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
     first, priority: s.routing.hotlinePriority,
   };
   return {
-    s, region, seed, replication, agents, weight, days, sv, outlets, C, slots, pop, cellCdf, choice,
+    s, region, seed, replication, agents, weight, days, sv, outlets, C, slots, market, choice,
     needs: needTables(s, contracts), exp: experienceRule(s), acq, contracts, competitor: createCompetitor(s),
     churn: churnTables(s), familiarityDecay: familiarityDecayTable(s.adoption.familiarityDecay),
     tally: createTally(outlets.n, sv.n), rec: createRecorder(outlets.n),

@@ -34,7 +34,8 @@ describe('contracts: the offer', () => {
   });
 
   it('the starting population holds the contracts the offer gave it: takers within 4 SE of Σ logistic(U), M − handset age months left', () => {
-    const st = createState(smallScenario({ levers: { subsidy: { contractMonths: 18 } } }, 20_000), 0), C = st.C, n = st.slots.hiWater;
+    // without renewals (retentionMonths 0) the start is the handset contracts alone
+    const st = createState(smallScenario({ levers: { subsidy: { contractMonths: 18 } }, churn: { retentionMonths: 0 } }, 20_000), 0), C = st.C, n = st.slots.hiWater;
     const c18 = st.contracts;
     C.contract.fill(NO_CONTRACT);
     let expected = 0, variance = 0;
@@ -53,5 +54,35 @@ describe('contracts: the offer', () => {
     expect(wrong).toBe(0);
     expect(expected).toBeGreaterThan(1000);
     expect(Math.abs(takers - expected)).toBeLessThan(4 * Math.sqrt(variance));
+  });
+
+  it('renewals alone (no offer): a share 1 − e^(−ρ·R) of each segment holds a renewed contract at the start, within 4 SE, none with a minimum spend', () => {
+    const st = createState(smallScenario({ levers: { subsidy: { eligibleTiers: [], minMonthlySpend: 100 } } }, 20_000), 0), C = st.C, n = st.slots.hiWater;
+    const ct = st.contracts, R = s.churn.retentionMonths;
+    C.contract.fill(NO_CONTRACT);
+    initContracts(C, n, ct, testRng(8));
+    let expected = 0, variance = 0, held = 0, minSpend = 0;
+    for (let i = 0; i < n; i++) {
+      if (!(C.status[i] & ACTIVE)) continue;
+      const p = 1 - Math.exp(-ct.retentionRate[C.segment[i]] * R);
+      expected += p; variance += p * (1 - p);
+      if (C.contract[i] > 0) { held++; expect(C.contract[i]).toBeLessThanOrEqual(R); }
+      if (C.status[i] & MIN_SPEND) minSpend++;
+    }
+    expect(expected).toBeGreaterThan(1000);
+    expect(Math.abs(held - expected)).toBeLessThan(4 * Math.sqrt(variance));
+    expect(minSpend).toBe(0);
+  });
+
+  it('with both, replayed in time order: a minimum spend only on a handset contract (M − handset age left), a renewed contract at most R months', () => {
+    const st = createState(smallScenario({ levers: { subsidy: { contractMonths: 18, minMonthlySpend: 100 } } }, 20_000), 0), C = st.C, n = st.slots.hiWater;
+    const R = s.churn.retentionMonths;
+    let handset = 0, renewed = 0;
+    for (let i = 0; i < n; i++) {
+      if (!(C.status[i] & ACTIVE) || C.contract[i] <= 0) continue;
+      if (C.status[i] & MIN_SPEND) { handset++; expect(C.contract[i]).toBe(18 - C.handsetAge[i]); } else { renewed++; expect(C.contract[i]).toBeLessThanOrEqual(R); }
+    }
+    expect(handset).toBeGreaterThan(500);
+    expect(renewed).toBeGreaterThan(500);
   });
 });
