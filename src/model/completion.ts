@@ -134,6 +134,7 @@ export function complete(st: ModelState, i: number, sv: number, c: number, j: nu
   if (sv === svc.newLine) {
     t.newLines++;
     t.commission[c] += a.perLine[c];
+    C.developer[i] = j;
     if (j >= 0) {
       t.newByOutlet[j]++;
       if (c === S_PARTNER) { t.partnerIncome[j] += a.perLine[c]; t.partnerPaid[j] += a.perLine[c]; t.partnerSales[j] += a.perLine[c]; }

@@ -1,5 +1,5 @@
 /**
- * Customers as struct-of-arrays typed arrays: no object per customer. About 30 bytes each:
+ * Customers as struct-of-arrays typed arrays: no object per customer. 35 bytes each:
  *
  *   segment u8 · tier u8 · cell u16 · arpu f32 · literacy u8 (0-255 ≙ 0-1) · adopted u8 (app user)
  *   familiarity u8 × 10 channels (0-255 ≙ 0-1) · satisfaction u8 (0-100) · tenure u16 (months)
@@ -7,7 +7,8 @@
  *   预付费, bit 3 a contract with a minimum spend running) · shock u8 (closure effect: months left
  *   in bits 0-2, extra travel in 2-minute levels in bits 3-7) · home i32 (index of the outlet last
  *   used in person) · contract i8 (months left on a contract 合约; 0 or less: months since one ended,
- *   −127 for none) · handsetAge u8 (months since the handset was bought, at most 255)
+ *   −127 for none) · handsetAge u8 (months since the handset was bought, at most 255) · developer
+ *   i32 (the outlet that signed the line 发展渠道, −1 for a line signed remotely)
  *
  * A churned customer's slot is reused by a new line, so the arrays grow only when acquisition
  * outpaces churn.
@@ -41,12 +42,13 @@ export interface Customers {
   status: Uint8Array;
   shock: Uint8Array;
   home: Int32Array;
+  developer: Int32Array;
   contract: Int8Array;
   handsetAge: Uint8Array;
 }
 
 /** Bytes of customer state per slot (for the memory estimate). */
-export const BYTES_PER_CUSTOMER = 1 + 1 + 2 + 4 + 1 + 1 + NC + 1 + 2 + 1 + 1 + 4 + 1 + 1;
+export const BYTES_PER_CUSTOMER = 1 + 1 + 2 + 4 + 1 + 1 + NC + 1 + 2 + 1 + 1 + 4 + 1 + 1 + 4;
 
 /** ARPU multiplier of each tier relative to the tier-mix mean of the segment. */
 export const TIER_ARPU: readonly number[] = [5, 2.8, 1.7, 1.0, 0.65];
@@ -76,6 +78,7 @@ export function allocateCustomers(capacity: number): Customers {
     status: new Uint8Array(capacity),
     shock: new Uint8Array(capacity),
     home: new Int32Array(capacity).fill(-1),
+    developer: new Int32Array(capacity).fill(-1),
     contract: new Int8Array(capacity).fill(NO_CONTRACT),
     handsetAge: new Uint8Array(capacity),
   };
@@ -87,7 +90,7 @@ export function copyCustomer(a: Customers, from: number, b: Customers, to: numbe
   b.literacy[to] = a.literacy[from]; b.adopted[to] = a.adopted[from];
   b.familiarity.set(a.familiarity.subarray(from * NC, from * NC + NC), to * NC);
   b.satisfaction[to] = a.satisfaction[from]; b.tenure[to] = a.tenure[from]; b.status[to] = a.status[from];
-  b.shock[to] = a.shock[from]; b.home[to] = a.home[from]; b.contract[to] = a.contract[from]; b.handsetAge[to] = a.handsetAge[from];
+  b.shock[to] = a.shock[from]; b.home[to] = a.home[from]; b.developer[to] = a.developer[from]; b.contract[to] = a.contract[from]; b.handsetAge[to] = a.handsetAge[from];
 }
 
 /** More room, in place: the arrays are replaced by longer copies; existing slots keep their index. */
@@ -283,6 +286,7 @@ export function drawCustomer(
   c.status[i] = rng.next() < pop.prepaidShare[g] ? ACTIVE | PREPAID : ACTIVE;
   c.shock[i] = 0;
   c.home[i] = -1;
+  c.developer[i] = -1;
   c.contract[i] = NO_CONTRACT;
   const sd = pop.handsetAgeSd[g];
   c.handsetAge[i] = sd > 0 ? Math.min(HANDSET_AGE_CAP, Math.floor(Math.abs(rng.normal()) * sd)) : HANDSET_AGE_CAP;

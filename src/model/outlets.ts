@@ -119,11 +119,14 @@ function rebuildAccess(o: Outlets, s: Scenario, region: Region, own = true, part
   if (partner) o.partner = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 0, K, s.region.accessMin, lambda);
 }
 
-/** A new customer's home outlet: one of the cell's three nearest own stores or partners (even odds). */
+/**
+ * A starting customer's home outlet: one of the cell's three nearest own stores or partners (even
+ * odds); the line was signed there too (its developer), before the run.
+ */
 export function drawHome(o: Outlets, c: Customers, i: number, rng: Rng): void {
   const cell = c.cell[i], K = o.K;
   const a = rng.next() < 0.5 && o.own.outlet[cell * K] >= 0 ? o.own : o.partner;
-  if (a.outlet[cell * K] >= 0) c.home[i] = a.outlet[cell * K + Math.min(K - 1, Math.floor(rng.next() * 3))];
+  if (a.outlet[cell * K] >= 0) c.home[i] = c.developer[i] = a.outlet[cell * K + Math.min(K - 1, Math.floor(rng.next() * 3))];
 }
 
 /**

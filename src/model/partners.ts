@@ -45,36 +45,59 @@ export function ownTrade(s: Scenario, region: Region): Float64Array {
 /** The month's partners that leave and open (indices), by the hazards above; changes `open`. */
 export function partnerMoves(o: Outlets, s: Scenario, region: Region, rng: Rng): { left: number[]; opened: number[] } {
   const left: number[] = [], opened: number[] = [];
-  const exitRate = s.partners.exitMonths > 0 ? 1 / s.partners.exitMonths : 0, entryRate = s.partners.entryRate;
-  const K = o.K, part = o.partner, cols = region.cols, ck = region.cellKm;
   for (let j = 0; j < o.n; j++) {
     if (o.isOwn[j]) continue;
     const u = rng.next();
-    const F = o.partnerFixed[j];
     if (o.open[j]) {
-      const loss = -o.profit[j];
-      if (exitRate > 0 && loss > 0 && u < exitRate * Math.min(1, F > 0 ? loss / F : 1)) left.push(j);
-    } else if (entryRate > 0 && !o.barred[j]) {
-      const x = region.outlets[j];
-      const cell = Math.min(region.rows - 1, Math.floor(x.y / ck)) * cols + Math.min(cols - 1, Math.floor(x.x / ck));
-      let sum = 0, n = 0;
-      for (let m = 0; m < K && n < ENTRY_NEIGHBOURS; m++) {
-        const q = part.outlet[cell * K + m];
-        if (q < 0) break;
-        if (!Number.isNaN(o.contribution[q])) { sum += o.contribution[q]; n++; }
-      }
-      if (n === 0) continue;
-      const expected = sum / n + o.ownTrade[j] - F;
-      if (expected > 0 && u < entryRate * Math.min(1, F > 0 ? expected / F : 1)) {
-        opened.push(j);
-        o.contribution[j] = sum / n;
-        o.profit[j] = expected;
-      }
+      if (u < exitHazard(o, s, j)) left.push(j);
+    } else if (u < entryHazard(o, s, region, j)) {
+      // an entrant starts its books from its neighbours' trade
+      const expected = neighbourContribution(o, region, j);
+      opened.push(j);
+      o.contribution[j] = expected;
+      o.profit[j] = expected + o.ownTrade[j] - o.partnerFixed[j];
     }
   }
   for (const j of left) o.open[j] = 0;
   for (const j of opened) o.open[j] = 1;
   return { left, opened };
+}
+
+/** The month's expected exits and entries: the hazards above summed over open partners and closed sites. */
+export function expectedMoves(o: Outlets, s: Scenario, region: Region): { exits: number; entries: number } {
+  let exits = 0, entries = 0;
+  for (let j = 0; j < o.n; j++) {
+    if (o.isOwn[j]) continue;
+    if (o.open[j]) exits += exitHazard(o, s, j);
+    else entries += entryHazard(o, s, region, j);
+  }
+  return { exits, entries };
+}
+
+/** Open partner j's exit hazard: (1/exitMonths)·min(1, loss/F) (0 before its first booked month). */
+function exitHazard(o: Outlets, s: Scenario, j: number): number {
+  const loss = -o.profit[j], F = o.partnerFixed[j];
+  return s.partners.exitMonths > 0 && loss > 0 ? Math.min(1, F > 0 ? loss / F : 1) / s.partners.exitMonths : 0;
+}
+
+/** Closed site j's entry hazard: entryRate·min(1, π̂/F), π̂ = its neighbours' mean contribution + own trade − F; 0 barred or with no neighbour booked. */
+function entryHazard(o: Outlets, s: Scenario, region: Region, j: number): number {
+  if (!(s.partners.entryRate > 0) || o.barred[j]) return 0;
+  const F = o.partnerFixed[j], expected = neighbourContribution(o, region, j) + o.ownTrade[j] - F;
+  return expected > 0 ? s.partners.entryRate * Math.min(1, F > 0 ? expected / F : 1) : 0;
+}
+
+/** The mean smoothed contribution of the ENTRY_NEIGHBOURS open partners nearest to site j that have booked a month (NaN: none). */
+function neighbourContribution(o: Outlets, region: Region, j: number): number {
+  const K = o.K, part = o.partner, x = region.outlets[j], ck = region.cellKm;
+  const cell = Math.min(region.rows - 1, Math.floor(x.y / ck)) * region.cols + Math.min(region.cols - 1, Math.floor(x.x / ck));
+  let sum = 0, n = 0;
+  for (let m = 0; m < K && n < ENTRY_NEIGHBOURS; m++) {
+    const q = part.outlet[cell * K + m];
+    if (q < 0) break;
+    if (!Number.isNaN(o.contribution[q])) { sum += o.contribution[q]; n++; }
+  }
+  return n > 0 ? sum / n : NaN;
 }
 
 /**

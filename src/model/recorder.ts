@@ -12,8 +12,8 @@ import { KPIS, type KpiName } from './kpis.ts';
 import { monthlyCosts } from './money.ts';
 import { ACTIVE } from './customers.ts';
 import { spend } from './contracts.ts';
-import { bookPartners } from './partners.ts';
-import type { OperationsMonthly, OutletMonths, ReplicationResult } from './types.ts';
+import { bookPartners, expectedMoves } from './partners.ts';
+import type { OperationsMonthly, OutletMonths, PartnersMonthly, ReplicationResult } from './types.ts';
 import type { ModelState } from './state.ts';
 
 export const WAIT_BIN = 0.25, WAIT_BINS = 1920, STORE_BIN = 0.5, STORE_BINS = 480;
@@ -123,6 +123,7 @@ export interface Recorder {
   oCounterMin: Float64Array;
   outletMonths: OutletMonths;
   operations: OperationsMonthly;
+  partners: PartnersMonthly;
 }
 
 export function createRecorder(nOut: number): Recorder {
@@ -138,6 +139,7 @@ export function createRecorder(nOut: number): Recorder {
       storeWaitVipMin: [], storeWaitOtherMin: [], hotlineServiceLevelVip: [], hotlineServiceLevelOther: [], callsAnswered: [],
       lateStoreVisits: [], lateCalls: [], staffedCounters: [], counterStaffCost: [], platformCost: [], amTransactions: [], amUtilisation: [],
     },
+    partners: { open: [], expectedExits: [], expectedEntries: [] },
   };
 }
 
@@ -153,8 +155,9 @@ export function record(m: ModelState, churned: number, atRisk: number): void {
     const a = spend(C, i, minSpend);
     revenue += a;
     satSum += C.satisfaction[i];
-    const h = C.home[i];
-    if (h >= 0 && open[h]) revByOutlet[h] += a;
+    // an outlet's revenue is its developed customers' (发展用户收入, seed 004), not its visitors'
+    const d = C.developer[i];
+    if (d >= 0 && open[d]) revByOutlet[d] += a;
   }
   // agent counts → the city's counts
   const w = m.weight;
@@ -213,6 +216,10 @@ export function record(m: ModelState, churned: number, atRisk: number): void {
     rec.oP90Sum[j] += p90;
   }
   bookPartners(outlets, t, m.acq.effortCost);
+  const moves = expectedMoves(outlets, s, region), pm = rec.partners;
+  let partners = 0;
+  for (let j = 0; j < nOut; j++) if (open[j] && !outlets.isOwn[j]) partners++;
+  pm.open.push(partners); pm.expectedExits.push(moves.exits); pm.expectedEntries.push(moves.entries);
 }
 
 export interface RunInfo {
@@ -258,7 +265,7 @@ export function result(m: ModelState, info: RunInfo): ReplicationResult {
       open: region.outlets.map((_, j) => open[j] === 1),
     },
     outletMonths: rec.outletMonths,
-    operations: rec.operations,
+    operations: rec.operations, partners: rec.partners,
     closureFlows,
     choiceEvents: t.choiceEvents,
     runtimeMs: info.runtimeMs,

@@ -258,7 +258,7 @@ const partners = group({
   ownTradeSpread: num(0.5, 0, 3, 'log-sd', "spread of the partners' own-trade margin (standard deviation of its logarithm)"),
   effortElasticity: num(0.34, 0, 0.9, 'elasticity', "elasticity of a partner's sales to its selling effort; partners set effort to maximise profit, so their sales attraction moves with their margin per sale to the power e/(1 − e)"),
   exitMonths: int(6, 0, 60, 'month', 'a partner whose smoothed profit is a loss of its whole fixed cost leaves with hazard 1/this a month, less in proportion for smaller losses (0: partners never leave)'),
-  entryRate: num(0.05, 0, 1, '1/month', 'hazard that a closed partner site opens when the profit expected there equals its fixed cost, less in proportion for smaller profits (0: no entry)'),
+  entryRate: num(0.0275, 0, 1, '1/month', 'hazard that a closed partner site opens when the profit expected there equals its fixed cost, less in proportion for smaller profits (0: no entry); the default balances the expected entries and exits of the default city after its first month (scripts/partner-entry-rate.ts)'),
   latentSites: int(40, 0, 100_000, 'outlet', 'candidate partner sites (L001…) generated with the region, closed at the start, where partners may open'),
 }, 'partner outlets (社会渠道)');
 

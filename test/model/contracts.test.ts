@@ -33,6 +33,23 @@ describe('contracts: the offer', () => {
     expect(spend(C, 0, ct.minSpend)).toBeCloseTo(70, 5);
   });
 
+  it('the minimum spend counts only while the contract runs: a flag left on a contract that ended gives the ARPU', () => {
+    const st = createState(s, 0), C = st.C;
+    signContract(C, 1, ct);
+    C.arpu[1] = 70;
+    C.contract[1] = 1;
+    expect(spend(C, 1, ct.minSpend)).toBe(120);
+    // the month the contract ends the flag may still be set (churn.ts clears it as it counts down)
+    for (const left of [0, -3, NO_CONTRACT]) {
+      C.contract[1] = left;
+      C.status[1] |= MIN_SPEND;
+      expect(spend(C, 1, ct.minSpend)).toBeCloseTo(70, 5);
+    }
+    // above the minimum the customer spends its own ARPU
+    C.contract[1] = 5; C.arpu[1] = 150;
+    expect(spend(C, 1, ct.minSpend)).toBeCloseTo(150, 5);
+  });
+
   it('the starting population holds the contracts the offer gave it: takers within 4 SE of Σ logistic(U), M − handset age months left', () => {
     // without renewals (retentionMonths 0) the start is the handset contracts alone
     const st = createState(smallScenario({ levers: { subsidy: { contractMonths: 18 } }, churn: { retentionMonths: 0 } }, 20_000), 0), C = st.C, n = st.slots.hiWater;
