@@ -506,7 +506,7 @@ function crossCheck(s: Omit<Scenario, never>, ctx: z.RefinementCtx) {
   }));
   const latentIds = new Set(generatedIds('L', s.partners.latentSites));
   const clash = s.outlets.list.find((o) => latentIds.has(o.id));
-  if (clash) ctx.addIssue({ code: 'custom', path: ['partners', 'latentSites'], message: `the latent partner sites are named L01…, and outlet "${clash.id}" of outlets.list already has one of these ids; rename it or lower partners.latentSites` });
+  if (clash) ctx.addIssue({ code: 'custom', path: ['partners', 'latentSites'], message: `the latent partner sites are named L01…, and outlet "${clash.id}" of outlets.list already has one of these ids; rename it or lower partners.latentSites`, params: { code: 'latentSiteClash', id: clash.id, latentSites: s.partners.latentSites } });
   const known = new Set(outletIds(s));
   // Outlets still in an unread file are checked once the loader has filled the list.
   if (s.outlets.file === undefined) s.levers.closures.outlets.forEach((id, i) => {
