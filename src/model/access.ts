@@ -44,15 +44,60 @@ function minutes(o: { x: number; y: number }, cx: number, cy: number, speed: num
 export function nearestOutlets(
   region: Region, include: (j: number) => boolean, k: number, accessMin: number, lambda: number,
 ): Access {
+  if (k > 256) throw new RangeError(`nearestOutlets: at most 256 outlets per cell, got ${k}`);
   const { nCells } = region;
-  const outlet = new Int32Array(nCells * k).fill(-1);
-  const travel = new Float32Array(nCells * k);
-  const timeFactor = new Float64Array(nCells * k);
+  const a: Access = {
+    k, outlet: new Int32Array(nCells * k).fill(-1), travel: new Float32Array(nCells * k), timeFactor: new Float64Array(nCells * k),
+    term: new Float64Array(nCells * k), prob: new Float64Array(nCells * k), alias: new Uint8Array(nCells * k), total: new Float64Array(nCells),
+  };
+  const nearest = cellNearest(region, a, candidates(region, include), accessMin, lambda);
+  for (let cell = 0; cell < nCells; cell++) nearest(cell);
+  return a;
+}
+
+/**
+ * The same lists after the outlets `changed` opened or closed (`include` as it now reads), in
+ * place: only the cells whose list held a changed outlet, or that an opened one would enter, are
+ * searched again, so a partner moving costs a pass over the cells rather than over cells ×
+ * outlets. The lists are those nearestOutlets gives (same order, ties to the lower index); the
+ * Huff terms are left to the month's refreshAccess.
+ */
+export function updateNearest(a: Access, region: Region, include: (j: number) => boolean, changed: readonly number[], accessMin: number, lambda: number): void {
+  const { k, outlet } = a, { nCells } = region;
+  const nearest = cellNearest(region, a, candidates(region, include), accessMin, lambda);
+  const opened = changed.filter((j) => include(j)), gone = new Set(changed.filter((j) => !include(j)));
+  for (let cell = 0; cell < nCells; cell++) {
+    const base = cell * k;
+    let stale = false;
+    for (let m = 0; m < k && !stale; m++) stale = gone.has(outlet[base + m]);
+    if (!stale && opened.length > 0) {
+      const last = outlet[base + k - 1];
+      if (last < 0) stale = true;
+      else {
+        // an opened outlet enters when it comes before the last by (travel, index), as in the full search
+        const tLast = travelMinutes(region, cell, last, accessMin);
+        for (const j of opened) {
+          const t = travelMinutes(region, cell, j, accessMin);
+          if (t < tLast || (t === tLast && j < last)) { stale = true; break; }
+        }
+      }
+    }
+    if (stale) nearest(cell);
+  }
+}
+
+function candidates(region: Region, include: (j: number) => boolean): number[] {
   const cand: number[] = [];
   region.outlets.forEach((_, j) => { if (include(j)) cand.push(j); });
+  return cand;
+}
+
+// One cell's list: the k candidates nearest by travel time, ties to the lower index (candidates in index order).
+function cellNearest(region: Region, a: Access, cand: readonly number[], accessMin: number, lambda: number): (cell: number) => void {
+  const { k, outlet, travel, timeFactor } = a;
   const bestT = new Float64Array(k);
   const bestJ = new Int32Array(k);
-  for (let cell = 0; cell < nCells; cell++) {
+  return (cell) => {
     const [cx, cy] = cellCentre(region, cell);
     const speed = region.cellSpeed[cell], minDist = region.cellKm * 0.3;
     let n = 0;
@@ -68,14 +113,13 @@ export function nearestOutlets(
         bestT[p] = t; bestJ[p] = j;
       }
     }
-    for (let m = 0; m < n; m++) {
-      outlet[cell * k + m] = bestJ[m];
-      travel[cell * k + m] = bestT[m];
-      timeFactor[cell * k + m] = Math.pow(bestT[m] / T_REF_MIN, -lambda);
+    const base = cell * k;
+    for (let m = 0; m < k; m++) {
+      outlet[base + m] = m < n ? bestJ[m] : -1;
+      travel[base + m] = m < n ? bestT[m] : 0;
+      timeFactor[base + m] = m < n ? Math.pow(bestT[m] / T_REF_MIN, -lambda) : 0;
     }
-  }
-  if (k > 256) throw new RangeError(`nearestOutlets: at most 256 outlets per cell, got ${k}`);
-  return { k, outlet, travel, timeFactor, term: new Float64Array(nCells * k), prob: new Float64Array(nCells * k), alias: new Uint8Array(nCells * k), total: new Float64Array(nCells) };
+  };
 }
 
 const builder = new AliasBuilder();

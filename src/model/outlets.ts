@@ -30,7 +30,7 @@ import { CH, NC } from './domain.ts';
 import type { Scenario } from './scenario.ts';
 import type { Region } from './region.ts';
 import type { Rng } from './rng.ts';
-import { nearestOutlets, refreshAccess, travelMinutes, type Access } from './access.ts';
+import { nearestOutlets, refreshAccess, travelMinutes, updateNearest, type Access } from './access.ts';
 import { ACTIVE, DISPLACED, type Customers } from './customers.ts';
 import { ownTrade, partnerMoves } from './partners.ts';
 
@@ -109,14 +109,12 @@ export function createOutlets(s: Scenario, region: Region): Outlets {
   return o;
 }
 
-/** Nearest open outlets of each kind for every cell (own stores and kiosks, partners, or both). */
-function rebuildAccess(o: Outlets, s: Scenario, region: Region, own = true, partner = true): void {
+/** Nearest open outlets of each kind for every cell (own stores, kiosks, partners). */
+function rebuildAccess(o: Outlets, s: Scenario, region: Region): void {
   const { open, isOwn, K } = o, lambda = s.choice.travelExponent;
-  if (own) {
-    o.own = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 1, K, s.region.accessMin, lambda);
-    o.kiosk = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 1 && region.outlets[j].kiosks > 0, K, s.region.accessMin, lambda);
-  }
-  if (partner) o.partner = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 0, K, s.region.accessMin, lambda);
+  o.own = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 1, K, s.region.accessMin, lambda);
+  o.kiosk = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 1 && region.outlets[j].kiosks > 0, K, s.region.accessMin, lambda);
+  o.partner = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 0, K, s.region.accessMin, lambda);
 }
 
 /**
@@ -149,9 +147,9 @@ export function applyOutletChanges(o: Outlets, s: Scenario, region: Region, c: C
   closed.push(...left);
   if (closed.length === 0 && opened.length === 0) return;
   for (const j of closed) o.closedAt[j] = month;
-  // partners moving leave the own stores' tables as they were
-  const ownChanged = closed.some((j) => o.isOwn[j] === 1);
-  rebuildAccess(o, s, region, ownChanged, ownChanged || closed.some((j) => o.isOwn[j] === 0) || opened.length > 0);
+  // partners moving leave the own stores' tables as they were, and change only the cells near them
+  if (closed.some((j) => o.isOwn[j] === 1)) rebuildAccess(o, s, region);
+  else updateNearest(o.partner, region, (j) => o.open[j] === 1 && o.isOwn[j] === 0, [...closed, ...opened], s.region.accessMin, s.choice.travelExponent);
   if (closed.length > 0) displace(o, s, region, c, hiWater, closed);
 }
 
