@@ -7,17 +7,19 @@
  *   ρ* = ρ · Σ_r E[exits]_r / Σ_r E[entries]_r
  *
  * (the entry hazard is proportional to ρ), over R replications. Prints both sums, ρ* and its
- * standard error by the delta method.
+ * standard error by the delta method. With --scenario, the same for a scenario file (its own
+ * entry rate as ρ).
  *
- *   npx tsx scripts/partner-entry-rate.ts [--replications 12] [--months 1]
+ *   npx tsx scripts/partner-entry-rate.ts [--replications 12] [--months 1] [--scenario file.json]
  */
 import { parseArgs } from 'node:util';
 import { createModel } from '../src/model/engine.ts';
 import { resolveScenario } from '../src/model/validate.ts';
+import { loadScenarioFile } from '../src/cli/scenario-file.ts';
 
-const { values } = parseArgs({ options: { replications: { type: 'string', default: '12' }, months: { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { replications: { type: 'string', default: '12' }, months: { type: 'string', default: '1' }, scenario: { type: 'string' } } });
 const R = Number(values.replications), months = Number(values.months);
-const s = resolveScenario({ simulation: { months } });
+const s = values.scenario ? loadScenarioFile(values.scenario, { months }) : resolveScenario({ simulation: { months } });
 const exits: number[] = [], entries: number[] = [];
 for (let r = 0; r < R; r++) {
   const model = createModel(s, r);
