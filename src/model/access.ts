@@ -92,25 +92,38 @@ function candidates(region: Region, include: (j: number) => boolean): number[] {
   return cand;
 }
 
-// One cell's list: the k candidates nearest by travel time, ties to the lower index (candidates in index order).
+/** Relative margin of the squared-distance screen: far above rounding, far below any real difference. */
+const SCREEN_MARGIN = 1e-6;
+
+// One cell's list: the k candidates nearest by travel time, ties to the lower index (candidates in
+// index order). Once the list is full, a candidate farther than the k-th by more than the margin is
+// passed over on its squared distance, before the exact travel time (Math.hypot) is worked out: the
+// lists are the exact search's, at a fraction of its cost.
 function cellNearest(region: Region, a: Access, cand: readonly number[], accessMin: number, lambda: number): (cell: number) => void {
   const { k, outlet, travel, timeFactor } = a;
   const bestT = new Float64Array(k);
   const bestJ = new Int32Array(k);
+  const X = Float64Array.from(cand, (j) => region.outlets[j].x), Y = Float64Array.from(cand, (j) => region.outlets[j].y);
   return (cell) => {
     const [cx, cy] = cellCentre(region, cell);
     const speed = region.cellSpeed[cell], minDist = region.cellKm * 0.3;
-    let n = 0;
-    for (const j of cand) {
-      const t = minutes(region.outlets[j], cx, cy, speed, minDist, accessMin);
+    let n = 0, far2 = Infinity;
+    const screen = () => { const d = ((bestT[k - 1] - accessMin) * speed / 60) * (1 + SCREEN_MARGIN); far2 = d * d; };
+    for (let q = 0; q < cand.length; q++) {
+      const dx = X[q] - cx, dy = Y[q] - cy;
+      if (dx * dx + dy * dy > far2) continue;
+      // minutes(), on the coordinates copied out
+      const t = accessMin + (Math.max(minDist, Math.hypot(dx, dy)) / speed) * 60, j = cand[q];
       if (n < k) {
         let p = n++;
         while (p > 0 && bestT[p - 1] > t) { bestT[p] = bestT[p - 1]; bestJ[p] = bestJ[p - 1]; p--; }
         bestT[p] = t; bestJ[p] = j;
+        if (n === k) screen();
       } else if (t < bestT[k - 1]) {
         let p = k - 1;
         while (p > 0 && bestT[p - 1] > t) { bestT[p] = bestT[p - 1]; bestJ[p] = bestJ[p - 1]; p--; }
         bestT[p] = t; bestJ[p] = j;
+        screen();
       }
     }
     const base = cell * k;

@@ -130,11 +130,16 @@ export function referenceConstant(
   return solveConstant(s.acquisition.baseWinShare, logTotal, s.acquisition.nestScale);
 }
 
-/** κ with mean_i logistic(κ + γ·L_i) = target (bisection; a prospect with L_i = −∞ never wins). */
+/**
+ * κ with mean_i logistic(κ + γ·L_i) = target (bisection; a prospect with L_i = −∞ never wins). Once
+ * the midpoint is one of the bounds (about 58 halvings) no further step can move them: stopping
+ * there gives the value 100 halvings give.
+ */
 export function solveConstant(target: number, logTotal: Float64Array, nest: number): number {
   let lo = -60, hi = 60;
   for (let it = 0; it < 100; it++) {
     const mid = (lo + hi) / 2;
+    if (mid === lo || mid === hi) return mid;
     let sum = 0;
     for (let k = 0; k < logTotal.length; k++) sum += logistic(mid + nest * logTotal[k]);
     if (sum / logTotal.length < target) lo = mid; else hi = mid;

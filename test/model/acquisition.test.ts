@@ -32,6 +32,17 @@ describe('acquisition: the tables', () => {
     expect(mean).toBeCloseTo(0.45, 9);
     // out of reach: 10 % can never win, so 0.95 cannot be met and κ runs to its bound
     expect(solveConstant(0.95, L, 0.6)).toBeGreaterThan(50);
+    // stopping once the bounds meet gives, bit for bit, the value of the full 100 halvings
+    const full = (target: number) => {
+      let lo = -60, hi = 60;
+      for (let it = 0; it < 100; it++) {
+        const mid = (lo + hi) / 2;
+        const m = L.reduce((acc, l) => acc + logistic(mid + 0.6 * l), 0) / L.length;
+        if (m < target) lo = mid; else hi = mid;
+      }
+      return (lo + hi) / 2;
+    };
+    for (const target of [0.05, 0.3, 0.45, 0.8, 0.95]) expect(solveConstant(target, L, 0.6)).toBe(full(target));
   });
 });
 
