@@ -88,7 +88,8 @@ export function allocateCustomers(capacity: number): Customers {
 export function copyCustomer(a: Customers, from: number, b: Customers, to: number): void {
   b.segment[to] = a.segment[from]; b.tier[to] = a.tier[from]; b.cell[to] = a.cell[from]; b.arpu[to] = a.arpu[from];
   b.literacy[to] = a.literacy[from]; b.adopted[to] = a.adopted[from];
-  b.familiarity.set(a.familiarity.subarray(from * NC, from * NC + NC), to * NC);
+  // byte by byte: a subarray per copy cost more than the copy (one per customer won)
+  for (let c = 0, fa = a.familiarity, fb = b.familiarity, x = from * NC, y = to * NC; c < NC; c++) fb[y + c] = fa[x + c];
   b.satisfaction[to] = a.satisfaction[from]; b.tenure[to] = a.tenure[from]; b.status[to] = a.status[from];
   b.shock[to] = a.shock[from]; b.home[to] = a.home[from]; b.developer[to] = a.developer[from]; b.contract[to] = a.contract[from]; b.handsetAge[to] = a.handsetAge[from];
 }
