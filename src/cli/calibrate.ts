@@ -15,8 +15,9 @@ import { importObservedMetrics } from '../experiment/observed-csv.ts';
 import { formatProblem } from '../io/problems.ts';
 import { InputError } from './errors.ts';
 import { EXIT_CANCELLED, unlessCancelled, commonOptions, formatNumber, readCommon, textTable, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
-import { intOption } from './options.ts';
+import { intOption, listOption, pathOption, required } from './options.ts';
 import { loadScenarioFile } from './scenario-file.ts';
+import { print } from './print.ts';
 
 interface CalibrateOptionValues extends CommonOptionValues {
   observed?: string;
@@ -56,12 +57,13 @@ export function registerCalibrate(program: Command): void {
     .action(async (file: string, o: CalibrateOptionValues) => {
       const { overrides, workers } = readCommon(o);
       const maxEvaluations = intOption('max-evaluations', o.maxEvaluations, 1, 100_000);
-      if (!o.observed) throw new InputError('--observed: required; a CSV file with columns metric,value[,weight]');
+      const observedFile = required('observed', pathOption('observed', o.observed, 'a file'), 'a CSV file with columns metric,value[,weight]');
+      const fit = o.fit === undefined ? undefined : listOption('fit', o.fit, 'PATH,PATH,...');
       const scenario = loadScenarioFile(file, overrides);
-      const imported = importObservedMetrics(readBytes(o.observed), o.observed, scenario);
+      const imported = importObservedMetrics(readBytes(observedFile), observedFile, scenario);
       if (!imported.ok) throw new InputError(imported.problems.map(formatProblem));
       const observed = imported.records;
-      const paths = o.fit !== undefined ? o.fit.split(',').map((p) => p.trim()).filter((p) => p !== '') : defaultFitPaths(observed);
+      const paths = fit ?? defaultFitPaths(observed);
       // Check the paths before any worker starts.
       const params = resolveFitParameters(scenario, paths);
       const out = o.out ?? './out';
@@ -71,10 +73,10 @@ export function registerCalibrate(program: Command): void {
             pool: session.pool, signal: session.signal, onProgress: session.onProgress,
           }));
         if (result === undefined) return;
-        const calibrated = calibratedScenario(file, out, o.observed!, params, result);
+        const calibrated = calibratedScenario(file, out, observedFile, params, result);
         writeOutput(out, 'calibrated.json', JSON.stringify(calibrated, null, 2) + '\n');
         writeOutput(out, 'fit.csv', toCsv(FIT_COLUMNS, fitRows(result.fit)));
-        process.stdout.write(calibrationText(result, out));
+        print(calibrationText(result, out));
         if (result.reason === 'aborted' && session.cancelled) process.exitCode = EXIT_CANCELLED;
       });
     });

@@ -3,9 +3,11 @@
  * hang), no stack trace on stderr, every exit-2 line naming where the problem is (a JSON path, an
  * option, a file or file:row:column), and every result.json of an exit-0 run within the engine's
  * invariants (shares sum to 1, satisfaction 0–100, intervals around their means, counts ≥ 0, a KPI
- * without data null with its reason, nothing else null).
+ * without data null with its reason, one from a single replication without sd and interval and
+ * with its reason, nothing else null).
  */
 import { KPIS, KPI_META } from '../../src/model/kpis.ts';
+import { ONE_REPLICATION } from '../../src/experiment/aggregate.ts';
 
 /** The five family shares: they sum to 1 over completed transactions. */
 const SHARES = ['eChannelShare', 'storeShare', 'partnerShare', 'hotlineShare', 'directShare'] as const;
@@ -59,6 +61,10 @@ export function resultProblems(text: string): string[] {
       if (s.sd !== null || s.ci95 !== null || s.absent !== 'no data') out.push(`kpis.${k}: absent but ${JSON.stringify(s)}`);
       continue;
     }
+    if (s.ci95 === null) {
+      if (s.sd !== null || s.interval !== ONE_REPLICATION) out.push(`kpis.${k}: no interval but ${JSON.stringify(s)}`);
+      continue;
+    }
     const [lo, hi] = s.ci95;
     if (!(lo <= s.mean + TOL * Math.max(1, Math.abs(s.mean)) && s.mean <= hi + TOL * Math.max(1, Math.abs(s.mean)))) out.push(`kpis.${k}: mean ${s.mean} outside ci95 [${lo}, ${hi}]`);
     if (!(s.sd >= 0)) out.push(`kpis.${k}: sd ${s.sd}`);
@@ -70,10 +76,10 @@ export function resultProblems(text: string): string[] {
     }
   }
   const sat = r.kpis?.satisfaction;
-  if (sat?.mean !== null && !(sat.mean >= 0 && sat.mean <= 100 && sat.ci95[0] >= 0 && sat.ci95[1] <= 100)) out.push(`satisfaction ${sat.mean} ${JSON.stringify(sat.ci95)} outside 0–100`);
+  if (sat?.mean !== null && !(sat.mean >= 0 && sat.mean <= 100 && (sat.ci95 === null || (sat.ci95[0] >= 0 && sat.ci95[1] <= 100)))) out.push(`satisfaction ${sat.mean} ${JSON.stringify(sat.ci95)} outside 0–100`);
   for (const k of COUNTS) {
     const s = r.kpis?.[k];
-    if (s && s.mean !== null && !(s.mean >= 0 && s.ci95[0] >= 0)) out.push(`kpis.${k}: ${s.mean} ${JSON.stringify(s.ci95)}, a quantity that cannot be negative`);
+    if (s && s.mean !== null && !(s.mean >= 0 && (s.ci95 === null || s.ci95[0] >= 0))) out.push(`kpis.${k}: ${s.mean} ${JSON.stringify(s.ci95)}, a quantity that cannot be negative`);
   }
   // shares sum to 1 over the run and in every month with transactions; all five present or none
   const means = SHARES.map((k) => r.kpis?.[k]?.mean);
@@ -94,9 +100,10 @@ export function resultProblems(text: string): string[] {
   return out;
 }
 
-// A null is honest only as an absent KPI's mean/sd/ci95 or a series month without data.
+// A null is honest only as an absent KPI's mean/sd/ci95, the sd and ci95 of a KPI from one
+// replication, or a series month without data (or its interval, from one replication).
 function nullAllowed(r: Record<string, any>, path: (string | number)[]): boolean {
-  if (path[0] === 'kpis' && path.length === 3) return r.kpis[path[1]]?.absent === 'no data';
+  if (path[0] === 'kpis' && path.length === 3) return r.kpis[path[1]]?.absent === 'no data' || (r.kpis[path[1]]?.interval === ONE_REPLICATION && ['sd', 'ci95'].includes(path[2] as string));
   if (path[0] === 'series' && path.length === 4) return ['mean', 'lo', 'hi'].includes(path[3] as string);
   return false;
 }
