@@ -1,7 +1,8 @@
 /**
  * `channel-lab sweep <scenario.json>`: a full grid (`--set PATH=v1,v2,...`, repeatable) or a
  * Latin hypercube (`--samples N --range PATH=LO..HI`, repeatable, seeded by --seed); writes
- * DIR/sweep.csv, one row per point with every KPI's mean and 95 % interval.
+ * DIR/sweep.csv, one row per point with the replications it rests on, whether that is fewer than
+ * asked (partial: Ctrl-C), and every KPI's mean and 95 % interval.
  */
 import type { Command } from 'commander';
 import type { Scenario } from '../model/scenario.ts';

@@ -1,10 +1,10 @@
 /**
  * What every CLI outcome must satisfy, whatever the input: exit 0 or 2 (never 1, a signal or a
- * hang), no stack trace on stderr, every exit-2 line naming where the problem is (a JSON path, an
- * option, a file or file:row:column), and every result.json of an exit-0 run within the engine's
- * invariants (shares sum to 1, satisfaction 0–100, intervals around their means, counts ≥ 0, a KPI
- * without data null with its reason, one from a single replication without sd and interval and
- * with its reason, nothing else null).
+ * hang), no stack trace on stderr, no terminal control character printed raw, every exit-2 line
+ * naming where the problem is (a JSON path, an option, a file or file:row:column), and every
+ * result.json of an exit-0 run within the engine's invariants (shares sum to 1, satisfaction
+ * 0–100, intervals around their means, counts ≥ 0, a KPI without data null with its reason, one
+ * from a single replication without sd and interval and with its reason, nothing else null).
  */
 import { KPIS, KPI_META } from '../../src/model/kpis.ts';
 import { ONE_REPLICATION } from '../../src/experiment/aggregate.ts';
@@ -25,6 +25,19 @@ const TRACE = /^\s+at |^(\w*Error|TypeError|RangeError|ReferenceError|SyntaxErro
 const NAMES_A_PLACE = [
   /\$[.[:]|\$: /, /\b[A-Za-z_]\w*(\.\w+)+\b/, /(^|[\s(])--?[a-z]/i, /'[^']*'|"[^"]*"/, /\S\/|\/\S/, /:\d+:\d+/, /^channel-lab: [^\s:]+:/,
 ];
+
+/** What a terminal acts on (C0 but line feed, DEL, C1, bidirectional controls): never printed raw (src/cli/print.ts). */
+const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** A control character printed raw on stdout or stderr, where it is. */
+export function printedProblems(stdout: string, stderr: string): string[] {
+  const out: string[] = [];
+  for (const [name, text] of [['stdout', stdout], ['stderr', stderr]] as const) {
+    const m = RAW_CONTROL.exec(text);
+    if (m) out.push(`raw control character U+${m[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} printed on ${name}: ${JSON.stringify(lineAround(text, m.index))}`);
+  }
+  return out;
+}
 
 /** Problems with stderr: a stack trace, or an exit-2 line that does not say where. */
 export function stderrProblems(stderr: string, code: number): string[] {
