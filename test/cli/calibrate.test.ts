@@ -64,7 +64,7 @@ describe('channel-lab calibrate', () => {
     expect(a.stderr.split('\n')[1]).toMatch(/^channel-lab: .*bad\.csv:3:2: value: expected a number/);
     expect(b.stderr).toMatch(/novalue\.csv:1: missing column value/);
     expect(c.stderr).toMatch(/^channel-lab: --fit churn\.base: expected one of the fields of churn: baseMonthly, .*, got "base"\n$/);
-    expect(d.stderr).toBe('channel-lab: --observed: required; a CSV file with columns metric,value[,weight]\n');
+    expect(d.stderr).toBe('channel-lab: --observed: required, a CSV file with columns metric,value[,weight]\n');
     for (const x of [a, b, c, d]) expect(x.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 });
