@@ -167,9 +167,10 @@ export function formatNumber(x: number): string {
 
 /**
  * Rows of cells as a text table with a header rule: first column left-aligned, the rest right.
- * Cells are made printable first, so that a name's escaped control characters are measured.
+ * Headers and cells are made printable first, so that a name's escaped controls are measured.
  */
-export function textTable(header: string[], cells: string[][]): string {
+export function textTable(head: string[], cells: string[][]): string {
+  const header = head.map(printable);
   const rows = cells.map((r) => r.map(printable));
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]))));
   const pad = (c: string, w: number, left: boolean) => (left ? c + ' '.repeat(w - displayWidth(c)) : ' '.repeat(w - displayWidth(c)) + c);
