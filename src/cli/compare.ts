@@ -9,6 +9,7 @@ import { KPIS } from '../model/kpis.ts';
 import { compareScenarios, type CompareResult } from '../experiment/runner.ts';
 import { EXIT_CANCELLED, unlessCancelled, commonOptions, formatNumber, readCommon, textTable, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { loadScenarioFile } from './scenario-file.ts';
+import { print } from './print.ts';
 
 export function registerCompare(program: Command): void {
   commonOptions(
@@ -28,7 +29,7 @@ export function registerCompare(program: Command): void {
       const result = await unlessCancelled(session, 'before any replication finished', () => compareScenarios(scenarios, { pool: session.pool, names, signal: session.signal, onProgress: session.onProgress }));
       if (result === undefined) return;
       writeOutput(out, 'compare.json', JSON.stringify(result, null, 2) + '\n');
-      process.stdout.write(compareText(result, out));
+      print(compareText(result, out));
       if (result.partial && session.cancelled) process.exitCode = EXIT_CANCELLED;
     });
   });

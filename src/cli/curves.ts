@@ -11,12 +11,12 @@ import type { Command } from 'commander';
 import { describePath } from '../experiment/paths.ts';
 import { toCsv } from '../experiment/csv.ts';
 import { curveRows, responseCurves, type CurvesResult } from '../experiment/levers/curves.ts';
-import { KPIS, type KpiName } from '../model/kpis.ts';
 import { InputError } from './errors.ts';
 import { commonOptions, formatNumber, readCommon, textTable, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { parseVary, runSearch } from './lever-io.ts';
-import { intOption, numberOption } from './options.ts';
+import { intOption, kpiOption, numberOption } from './options.ts';
 import { loadScenarioFile } from './scenario-file.ts';
+import { print } from './print.ts';
 
 interface CurvesOptionValues extends CommonOptionValues {
   vary?: string;
@@ -47,8 +47,8 @@ export function registerCurves(program: Command): void {
       const exitMonths = intOption('exit-months', o.exitMonths, 1, 60);
       const budget = numberOption('budget', o.budget, 0, 1e13);
       const refineRounds = intOption('refine-rounds', o.refineRounds, 0, 20);
-      if (o.maximise !== undefined && !(KPIS as readonly string[]).includes(o.maximise)) throw new InputError(`--maximise: expected one of ${KPIS.join(', ')}, got "${o.maximise}"`);
-      if (o.maximise === undefined && (budget !== undefined || refineRounds !== undefined)) throw new InputError('--budget and --refine-rounds need --maximise KPI');
+      const maximise = kpiOption('maximise', o.maximise);
+      if (maximise === undefined && (budget !== undefined || refineRounds !== undefined)) throw new InputError('--budget and --refine-rounds need --maximise KPI');
       const scenario = loadScenarioFile(file, overrides);
       describePath(scenario, vary.path, 'vary');
       const out = o.out ?? './out';
@@ -56,12 +56,12 @@ export function registerCurves(program: Command): void {
         const r = await responseCurves(scenario, {
           pool: session.pool, signal: session.signal, onProgress: session.onProgress,
           ...vary, steps, exitMonths,
-          ...(o.maximise ? { maximise: { kpi: o.maximise as KpiName, budget, refineRounds } } : {}),
+          ...(maximise ? { maximise: { kpi: maximise, budget, refineRounds } } : {}),
         });
         const { columns, rows } = curveRows(r);
         writeOutput(out, 'curves.csv', toCsv(columns, rows));
         writeOutput(out, 'curves.json', JSON.stringify(r, null, 2) + '\n');
-        process.stdout.write(curvesText(r, out));
+        print(curvesText(r, out));
       });
     });
 }

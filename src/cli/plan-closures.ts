@@ -15,6 +15,7 @@ import { commonOptions, formatNumber, readCommon, textTable, writeOutput, type C
 import { runSearch } from './lever-io.ts';
 import { intOption, numberOption } from './options.ts';
 import { loadScenarioFile } from './scenario-file.ts';
+import { print } from './print.ts';
 
 /** Replications per evaluated set unless --replications says otherwise: a search runs many sets. */
 export const PLAN_REPLICATIONS = 5;
@@ -67,7 +68,7 @@ export function registerPlanClosures(program: Command): void {
         const closures = { closed: plan.closed, saving: plan.saving, deltas: plan.deltas, flows: plan.flows };
         writeOutput(out, 'closures.json', JSON.stringify(closures, null, 2) + '\n');
         writeOutput(out, 'ranking.csv', rankingCsv(plan));
-        process.stdout.write(planText(plan, out, Date.now() - started, limitMin));
+        print(planText(plan, out, Date.now() - started, limitMin));
       });
     });
 }

@@ -10,8 +10,9 @@ import { describePath } from '../experiment/paths.ts';
 import { seek } from '../experiment/levers/seek.ts';
 import { commonOptions, readCommon, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { parseTarget, parseVary, readableJson, runSearch } from './lever-io.ts';
-import { intOption, numberOption } from './options.ts';
+import { intOption, numberOption, pathOption } from './options.ts';
 import { loadScenarioFile } from './scenario-file.ts';
+import { print, printError } from './print.ts';
 
 interface SeekOptionValues extends CommonOptionValues {
   target?: string;
@@ -42,6 +43,7 @@ export function registerSeek(program: Command): void {
       const storeP90Min = numberOption('store-p90-min', o.storeP90Min, 0.01, 600);
       const xTolerance = numberOption('x-tolerance', o.xTolerance, 1e-6, 1);
       const maxEvaluations = intOption('max-evaluations', o.maxEvaluations, 3, 200);
+      const out = pathOption('out', o.out, 'a directory');
       const scenario = loadScenarioFile(file, overrides);
       describePath(scenario, vary.path, 'vary');
       await runSearch(workers, 'seek', async (session) => {
@@ -50,9 +52,9 @@ export function registerSeek(program: Command): void {
           kpi: target.kpi, target: target.value, ...vary, storeP90Min, xTolerance, maxEvaluations,
         });
         const { runs: _runs, ...printed } = r;
-        if (!r.monotone) process.stderr.write(`channel-lab: warning: ${r.kpi} is not monotone over ${r.path}=${vary.lo}..${vary.hi} (LO, midpoint, HI); the value found is the first crossing of the target\n`);
-        if (o.out) writeOutput(o.out, 'seek.json', JSON.stringify(printed, null, 2) + '\n');
-        process.stdout.write(readableJson(printed));
+        if (!r.monotone) printError(`channel-lab: warning: ${r.kpi} is not monotone over ${r.path}=${vary.lo}..${vary.hi} (LO, midpoint, HI); the value found is the first crossing of the target\n`);
+        if (out) writeOutput(out, 'seek.json', JSON.stringify(printed, null, 2) + '\n');
+        print(readableJson(printed));
       });
     });
 }

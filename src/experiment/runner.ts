@@ -13,7 +13,7 @@ import type { Scenario } from '../model/scenario.ts';
 import type { ReplicationResult } from '../model/types.ts';
 import { Rng } from '../model/rng.ts';
 import { invalid } from './errors.ts';
-import { aggregate, summarizeKpi, type ExperimentResult, type FailureRecord, type PrecisionReport } from './aggregate.ts';
+import { aggregate, kpiSummary, summarizeKpi, type ExperimentResult, type FailureRecord, type PrecisionReport } from './aggregate.ts';
 import { AbortedError, type Batch, type BatchOptions, type OnFailure, type Progress, type ReplicationError, type ReplicationRunner, type Task } from './pool.ts';
 import { compareRuns, replicationKpis } from './compare.ts';
 import { applyAssignments, describePath, describeRange, type Assignment, type PathInfo, type PathValue } from './paths.ts';
@@ -246,11 +246,17 @@ export interface SweepOptions extends ExperimentOptions {
   latin?: { samples: number; ranges: RangeAxis[]; seed?: number };
 }
 
-/** A sweep row, flat: point index, each path's value, and every KPI's mean and 95 % interval. */
+/**
+ * A sweep row, flat: point index, each path's value, the replications its figures rest on and
+ * whether that is fewer than asked for (`partial`), and every KPI's mean and 95 % interval.
+ */
 export type SweepRow = Record<string, string | number | boolean | null>;
 
 export interface SweepResult {
-  /** column order for CSV: point, the paths, then <kpi>_mean, <kpi>_lo, <kpi>_hi for every KPI */
+  /**
+   * column order for CSV: point, the paths, replications, partial, then <kpi>_mean, <kpi>_lo,
+   * <kpi>_hi for every KPI
+   */
   columns: string[];
   rows: SweepRow[];
   seed: number;
@@ -266,7 +272,10 @@ export const MAX_SWEEP_POINTS = 10_000;
 /**
  * Run a full grid or a Latin hypercube over parameter paths, every point on the same random
  * streams. Points are validated before anything runs: an unknown path or a value out of range
- * is an ExperimentError naming the path.
+ * is an ExperimentError naming the path. Cut short (cancelled, or failures left out), every point
+ * still has its row: `replications` says how many finished there (0: its figures are empty) and
+ * `partial` is true where that is fewer than asked for, so the file says what it lacks.
+ * @throws {AbortedError} when cancelled before any replication of any point finished
  */
 export async function sweep(base: Scenario, options: SweepOptions): Promise<SweepResult> {
   const started = Date.now();
@@ -279,24 +288,25 @@ export async function sweep(base: Scenario, options: SweepOptions): Promise<Swee
   const rows: SweepRow[] = [];
   points.forEach((assignments, i) => {
     const rs = batch.results[i];
-    if (rs.length === 0) return;
     const row: SweepRow = { point: i };
     for (const a of assignments) row[a.path] = a.value;
+    row.replications = rs.length;
+    row.partial = rs.length < n;
     for (const k of KPIS) {
-      const s = summarizeKpi(k, rs.map((r) => r.run[k]));
-      row[`${k}_mean`] = s?.mean ?? null;
-      row[`${k}_lo`] = s?.ci95[0] ?? null;
-      row[`${k}_hi`] = s?.ci95[1] ?? null;
+      const s = kpiSummary(k, rs.map((r) => r.run[k]));
+      row[`${k}_mean`] = s.mean;
+      row[`${k}_lo`] = s.ci95?.[0] ?? null;
+      row[`${k}_hi`] = s.ci95?.[1] ?? null;
     }
     rows.push(row);
   });
-  if (rows.length === 0) throw new AbortedError();
+  if (batch.results.every((rs) => rs.length === 0)) throw new AbortedError();
   return {
-    columns: ['point', ...paths, ...KPIS.flatMap((k) => [`${k}_mean`, `${k}_lo`, `${k}_hi`])],
+    columns: ['point', ...paths, 'replications', 'partial', ...KPIS.flatMap((k) => [`${k}_mean`, `${k}_lo`, `${k}_hi`])],
     rows,
     seed,
     replications: n,
-    partial: batch.results.some((rs) => rs.length < n),
+    partial: rows.some((row) => row.partial),
     failures: batch.failures.flat(),
     runtimeMs: Date.now() - started,
   };

@@ -49,7 +49,7 @@ function perKey<K extends string>(keys: readonly K[], defs: Record<K, number>, m
 }
 
 /** Persons (or weight) in a district, and subscribers in one of its segments or tiers: more than any city has. */
-const MAX_POPULATION = 1e9;
+export const MAX_POPULATION = 1e9;
 /** Districts a scenario may list (a province's townships); the model keeps a cell's district in 16 bits. */
 const MAX_DISTRICTS = 5_000;
 /** Rings of an outline, and points of a ring (outlines are simplified on import, src/io/simplify.ts). */
