@@ -462,8 +462,10 @@ function crossCheck(s: Omit<Scenario, never>, ctx: z.RefinementCtx) {
   });
   s.services.forEach((sv, i) => {
     const allowed = s.routing.classes[sv.class].allowed;
+    // a sensitive service off the counter is already told so (sensitiveChannels)
+    if (sv.class === 'sensitive' && sv.channels.some((c) => c !== 'ownStore')) return;
     if (!sv.channels.some((c) => allowed.includes(c)))
-      ctx.addIssue({ code: 'custom', path: ['services', i, 'channels'], message: `none of these channels may serve a ${sv.class} service; expected one of routing.classes.${sv.class}.allowed (${allowed.join(', ') || 'empty'})` });
+      ctx.addIssue({ code: 'custom', path: ['services', i, 'channels'], message: `none of these channels may serve a ${sv.class} service; expected one of routing.classes.${sv.class}.allowed (${allowed.join(', ') || 'empty'})`, params: { code: 'classChannels', serviceClass: sv.class, allowed: [...allowed] } });
   });
   if (s.simulation.agents !== null && s.simulation.agents > s.simulation.customers)
     ctx.addIssue({ code: 'custom', path: ['simulation', 'agents'], message: `expected at most simulation.customers (${s.simulation.customers})`, params: { code: 'agentsOverCustomers', customers: s.simulation.customers } });
