@@ -109,6 +109,8 @@ function scalar(x: unknown): DiffValue {
   return Array.isArray(x) ? `[${x.length}]` : '{…}';
 }
 
+// Numbers to 6 significant digits for reading (the change itself keeps 12).
 function valueText(v: DiffValue): string {
-  return v === null ? '–' : String(v);
+  if (v === null) return '–';
+  return typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v);
 }

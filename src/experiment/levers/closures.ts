@@ -101,6 +101,8 @@ export interface ClosurePlan {
   best: EvaluatedSet;
   shareBeyondBase: number | null;
   evaluations: number;
+  /** the replications of the base and of the chosen set (the decision report's charts) */
+  runs: { base: ReplicationResult[]; closed: ReplicationResult[] };
 }
 
 /** Batches of neighbours in a row that may fail to improve before the search stops. */
@@ -263,6 +265,7 @@ export async function planClosures(base: Scenario, o: PlanClosuresOptions): Prom
     best,
     shareBeyondBase: beyondBase,
     evaluations: ev.evaluations,
+    runs: { base: baseRuns, closed: bestRuns },
   };
 }
 
