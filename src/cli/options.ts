@@ -26,3 +26,10 @@ export function requiredNumber(name: string, value: string | undefined, min: num
   if (n === undefined) throw new InputError(`--${name}: required`);
   return n;
 }
+
+/** The language of a report: zh-CN (the default: the report is for the planners' meeting) or en. */
+export function langOption(value: string | undefined): 'zh-CN' | 'en' {
+  if (value === undefined) return 'zh-CN';
+  if (value === 'zh-CN' || value === 'en') return value;
+  throw new InputError(`--lang: expected zh-CN or en, got "${value}"`);
+}

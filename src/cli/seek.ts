@@ -8,12 +8,14 @@
 import type { Command } from 'commander';
 import { describePath } from '../experiment/paths.ts';
 import { seek } from '../experiment/levers/seek.ts';
+import { seekReport } from '../experiment/report.ts';
 import { commonOptions, readCommon, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { parseTarget, parseVary, readableJson, runSearch } from './lever-io.ts';
 import { intOption, numberOption } from './options.ts';
+import { readReport, reportOptions, writeReport, type ReportOptionValues } from './report-io.ts';
 import { loadScenarioFile } from './scenario-file.ts';
 
-interface SeekOptionValues extends CommonOptionValues {
+interface SeekOptionValues extends CommonOptionValues, ReportOptionValues {
   target?: string;
   vary?: string;
   storeP90Min?: string;
@@ -22,13 +24,13 @@ interface SeekOptionValues extends CommonOptionValues {
 }
 
 export function registerSeek(program: Command): void {
-  commonOptions(
+  reportOptions(commonOptions(
     program
       .command('seek')
       .description('find the lever value that reaches a KPI target (common random numbers); prints JSON')
       .argument('<scenario>', 'scenario JSON file'),
     null,
-  )
+  ))
     .option('--target <KPI=VALUE>', 'the KPI and the value to reach, e.g. diversionRate=0.7')
     .option('--vary <PATH=LO..HI>', 'the numeric lever and its range, e.g. levers.diversion.floorGuide=0..1')
     .option('--store-p90-min <t>', 'also size each store\'s counters for this p90 wait at LO and at the value: counters and staff freed')
@@ -44,6 +46,7 @@ export function registerSeek(program: Command): void {
       const maxEvaluations = intOption('max-evaluations', o.maxEvaluations, 3, 200);
       const scenario = loadScenarioFile(file, overrides);
       describePath(scenario, vary.path, 'vary');
+      const report = readReport(o);
       await runSearch(workers, 'seek', async (session) => {
         const r = await seek(scenario, {
           pool: session.pool, signal: session.signal, onProgress: session.onProgress,
@@ -53,6 +56,7 @@ export function registerSeek(program: Command): void {
         if (!r.monotone) process.stderr.write(`channel-lab: warning: ${r.kpi} is not monotone over ${r.path}=${vary.lo}..${vary.hi} (LO, midpoint, HI); the value found is the first crossing of the target\n`);
         if (o.out) writeOutput(o.out, 'seek.json', JSON.stringify(printed, null, 2) + '\n');
         process.stdout.write(readableJson(printed));
+        if (report) writeReport(report, (ctx) => seekReport(scenario, r, ctx));
       });
     });
 }
