@@ -71,7 +71,7 @@ export function registerPlanClosures(program: Command): void {
         writeOutput(out, 'closures.json', JSON.stringify(closures, null, 2) + '\n');
         writeOutput(out, 'ranking.csv', rankingCsv(plan));
         process.stdout.write(planText(plan, out, Date.now() - started, limitMin));
-        if (report) writeReport(report, (ctx) => closuresReport(scenario, plan, ctx, { saving, close }));
+        if (report) writeReport(report, (ctx) => closuresReport(scenario, plan, ctx));
       });
     });
 }

@@ -165,7 +165,7 @@ export function curvesReport(base: Scenario, r: CurvesResult, ctx: ReportContext
 }
 
 /** The report of a closure plan (`plan-closures`) or a closure what-if: the base against the outlets closed. */
-export function closuresReport(base: Scenario, r: ClosurePlan | ClosureWhatIf, ctx: ReportContext, asked: { saving?: number; close?: number } = {}): string {
+export function closuresReport(base: Scenario, r: ClosurePlan | ClosureWhatIf, ctx: ReportContext): string {
   const L = ctx.locale;
   const plan = 'best' in r;
   const from = plan ? base : withoutClosures(base);
@@ -173,7 +173,7 @@ export function closuresReport(base: Scenario, r: ClosurePlan | ClosureWhatIf, c
   const ids = r.closed.join(L === 'zh-CN' ? '、' : ', ');
   const sides = [side(reportWord(L, plan ? 'scenarioAsIs' : 'noneClosed'), from, r.runs.base, r.seed), side(reportWord(L, 'closing', { ids }), closed, r.runs.closed, r.seed)];
   const question = plan
-    ? asked.saving !== undefined ? reportWord(L, 'questionPlanSaving', { saving: formatKpi(asked.saving, 'CNY/month', L) }) : reportWord(L, 'questionPlanCount', { n: asked.close ?? r.closed.length })
+    ? 'saving' in r.asked ? reportWord(L, 'questionPlanSaving', { saving: formatKpi(r.asked.saving, 'CNY/month', L) }) : reportWord(L, 'questionPlanCount', { n: r.asked.close })
     : reportWord(L, 'questionWhatIf', { ids });
   const saving = plan ? r.best.saving : r.saving;
   const loss = plan ? r.best.revenueLoss : r.revenueLoss;

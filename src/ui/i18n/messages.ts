@@ -6,6 +6,7 @@
  */
 import { PLANNING_EN, PLANNING_ZH } from './planning.messages.ts';
 import { UX_EN, UX_ZH } from './ux.messages.ts';
+import { COMPARE_EN, COMPARE_ZH } from './compare.messages.ts';
 import { UNIT_WORDS, type Locale } from '../../experiment/index.ts';
 
 export { LOCALES, type Locale } from '../../experiment/index.ts';
@@ -13,6 +14,7 @@ export { LOCALES, type Locale } from '../../experiment/index.ts';
 const en = {
   ...PLANNING_EN,
   ...UX_EN,
+  ...COMPARE_EN,
   appTitle: 'Channel Lab',
   appSubtitle: 'Service & sales channel workbench',
   language: 'Language',
@@ -193,7 +195,7 @@ const en = {
   compareThis: 'Compare',
   deleteRun: 'Delete run',
   compare: 'Compare runs',
-  compareHelp: 'Tick two or more runs; the earliest is the baseline. Differences are paired by replication when the runs share a seed (common random numbers); ● marks a difference whose 95 % interval excludes zero.',
+  compareHelp: 'Tick two or more runs and choose the baseline. Each difference has its 95 % interval, paired by replication when the runs share a seed (common random numbers), and a verdict against a threshold of practical importance; runs that differ in size or seed are compared only when you say so.',
   compareNeedTwo: 'Tick at least two runs to compare.',
   baseline: 'Baseline',
   difference: 'Δ vs baseline',
@@ -290,6 +292,7 @@ export type MessageKey = keyof typeof en;
 const zh: Record<MessageKey, string> = {
   ...PLANNING_ZH,
   ...UX_ZH,
+  ...COMPARE_ZH,
   appTitle: '渠道实验室 Channel Lab',
   appSubtitle: '服务与销售渠道仿真工作台',
   language: '语言',
@@ -462,7 +465,7 @@ const zh: Record<MessageKey, string> = {
   compareThis: '对比',
   deleteRun: '删除运行',
   compare: '运行对比',
-  compareHelp: '勾选两个或更多运行，最早的为基准。种子相同时按重复配对（公共随机数）；● 表示差值的 95% 区间不含零（显著）。',
+  compareHelp: '勾选两个或更多运行并选择基准。每个差值都给出 95% 区间（种子相同时按重复配对，即公共随机数），并对照实际意义阈值给出判断；规模或种子不同的运行只在您确认后才对比。',
   compareNeedTwo: '请至少勾选两个运行进行对比。',
   baseline: '基准',
   difference: '与基准之差',

@@ -18,6 +18,8 @@ export interface RunRecord {
   cancelled: boolean;
   /** the KPIs over the months from a mid-run change on (window.ts), when the scenario has one */
   afterChange?: KpiWindow;
+  /** the model that ran it (services/version.ts); runs kept before it was recorded have none */
+  modelVersion?: string;
 }
 
 /** A run in progress, kept so that a reload can resume it (services/db.ts). */
