@@ -73,10 +73,10 @@ export function compareText(r: CompareResult, out: string): string {
     `verdict: matters (interval excludes 0, |Δ| ≥ threshold), negligible (interval within ± threshold), significant but small, inconclusive\nwrote ${out}/compare.json\n`;
 }
 
-/** Why scenarios are not alike in size, one line each: "B is not comparable with A: months simulated differ: 2 against 12 (…)". */
+/** Why scenarios are not alike in size, one line each: "B is not comparable with A: months simulated differ: 2 against 12 — …". */
 export function comparabilityLines(r: CompareResult): string[] {
   return r.comparability.flatMap((c) => c.problems.map((p) => {
     const { what, why } = problemWords('en', p);
-    return `${r.scenarios[c.scenario].name} is not comparable with ${r.scenarios[0].name}: ${what} (${why})`;
+    return `${r.scenarios[c.scenario].name} is not comparable with ${r.scenarios[0].name}: ${what} — ${why}`;
   }));
 }

@@ -60,6 +60,7 @@ export interface ForestLayout {
 const FOREST_LIMITS = [2, 5, 10, 20, 50, 100];
 /** Tick values offered, in thresholds; kept when at least this far (in position) from the previous one. */
 const FOREST_TICKS = [1, 2, 5, 10, 20, 50, 100];
+/** The report's plot is 360 px wide: ticks 32 px apart or more. */
 const TICK_GAP = 0.18;
 
 /**
@@ -67,9 +68,10 @@ const TICK_GAP = 0.18;
  * position(v) = sign(v)·ln(1 + |v|) / ln(1 + limit): linear near 0, so the band ±1 keeps a fifth
  * of each half at any limit, while differences of 50 thresholds (a lever's target KPI) still fit
  * beside ones of 0.1. A difference with a threshold of 0 (a relative threshold on a baseline of
- * 0) lies at the axis end on its side, clipped.
+ * 0) lies at the axis end on its side, clipped. Ticks closer than `tickGap` (a share of the half
+ * axis) to the one before give way, ±1 when nearer 0 than 0.6 × tickGap; the limit always shows.
  */
-export function forestLayout(diffs: readonly ForestInput[]): ForestLayout {
+export function forestLayout(diffs: readonly ForestInput[], tickGap = TICK_GAP): ForestLayout {
   const scaled = diffs.map((d) => {
     const s = (v: number) => (d.threshold > 0 ? v / d.threshold : v === 0 ? 0 : Math.sign(v) * Infinity);
     return { d, mean: s(d.mean), lo: s(d.ci95[0]), hi: s(d.ci95[1]) };
@@ -85,12 +87,14 @@ export function forestLayout(diffs: readonly ForestInput[]): ForestLayout {
       clippedLo: !empty && lo < -limit, clippedHi: !empty && hi > limit,
     };
   });
+  // ±1 (the band's edges, short labels) needs less room from 0 than the others from each other
   const kept: number[] = [];
   for (const v of FOREST_TICKS.filter((t) => t <= limit)) {
-    if (v === limit || kept.length === 0 || at(v) - at(kept[kept.length - 1]) >= TICK_GAP) kept.push(v);
+    const room = kept.length === 0 ? at(v) >= (v === 1 ? 0.6 : 1) * tickGap : at(v) - at(kept[kept.length - 1]) >= tickGap;
+    if (v === limit || room) kept.push(v);
   }
   // the limit always shows; a tick crowding it gives way
-  while (kept.length > 2 && at(limit) - at(kept[kept.length - 2]) < TICK_GAP) kept.splice(kept.length - 2, 1);
+  while (kept.length > 2 && at(limit) - at(kept[kept.length - 2]) < tickGap) kept.splice(kept.length - 2, 1);
   const values = [...kept.map((v) => -v).reverse(), 0, ...kept];
   return { rows, limit, band: at(1), ticks: values.map((value) => ({ value, at: at(value) })) };
 }

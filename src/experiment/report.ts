@@ -34,7 +34,7 @@ import { applyAssignments } from './paths.ts';
 import { PARAMETER_SOURCES } from './parameter-sources.ts';
 import { PRACTICAL_THRESHOLDS, practicalVerdict, thresholdAmount, type Threshold } from './practical.ts';
 import { esc, flowsSvg, forestSvg, kpiName, leverSvg, mixSvg, seriesSvg, type ForestInput } from './report-charts.ts';
-import { problemWords, reportWord, verdictWord, type ReportWordKey } from './report-words.ts';
+import { problemWords, REPORT_WORDS, reportWord, verdictWord, type ReportWordKey } from './report-words.ts';
 import type { CompareResult } from './runner.ts';
 import { withSimulation } from './runner.ts';
 
@@ -76,7 +76,7 @@ export function comparisonReport(input: ComparisonInput, ctx: ReportContext): st
   if (!base || others.length === 0) throw new RangeError('comparisonReport requires a baseline and at least one other run');
   return render({
     kind: 'compare',
-    question: reportWord(ctx.locale, 'questionCompare', { base: base.name, others: others.map((s) => `“${s.name}”`).join(ctx.locale === 'zh-CN' ? '、' : ', ') }),
+    question: wordHtml(ctx.locale, 'questionCompare', { base: data(base.name), others: data(others.map((s) => `“${s.name}”`).join(ctx.locale === 'zh-CN' ? '、' : ', ')) }),
     answer: [],
     sides: input.sides,
     differences: input.differences,
@@ -106,8 +106,8 @@ export function seekReport(base: Scenario, r: SeekResult, ctx: ReportContext): s
   const sides = [side(reportWord(L, 'scenarioAsIs'), base, r.runs.atBase, r.seed), side(reportWord(L, 'scenarioWith', { what: `${r.path} = ${lever(r.value, L)}` }), withValue, r.runs.atValue, r.seed)];
   const unit = KPI_META[r.kpi].unit;
   const achieved = formatEstimateParts(r.achieved.mean, r.achieved.ci95, unit, L);
-  const answer = reportWord(L, r.stoppedBy === 'end' ? 'answerSeekEnd' : 'answerSeek', {
-    lever: r.path, value: lever(r.value, L), lo: lever(r.valueCi95[0], L), hi: lever(r.valueCi95[1], L),
+  const answer = wordHtml(L, r.stoppedBy === 'end' ? 'answerSeekEnd' : 'answerSeek', {
+    lever: data(r.path), value: lever(r.value, L), lo: lever(r.valueCi95[0], L), hi: lever(r.valueCi95[1], L),
     kpi: kpiName(r.kpi, L), achieved: achieved.mean.number + achieved.mean.unit, interval: achieved.interval,
   });
   const trace = leverSvg(r.trace, {
@@ -116,8 +116,8 @@ export function seekReport(base: Scenario, r: SeekResult, ctx: ReportContext): s
   });
   return render({
     kind: 'seek',
-    question: reportWord(L, 'questionSeek', { lever: r.path, kpi: kpiName(r.kpi, L), target: formatKpi(r.target, unit, L) }),
-    answer: [answer, reportWord(L, 'evaluations', { n: r.evaluations, reps: r.replications })],
+    question: wordHtml(L, 'questionSeek', { lever: data(r.path), kpi: kpiName(r.kpi, L), target: formatKpi(r.target, unit, L) }),
+    answer: [answer, wordHtml(L, 'evaluations', { n: r.evaluations, reps: r.replications })],
     sides,
     differences: [differencesOf(r.runs.atBase, r.runs.atValue, r.seed, 1, ctx)],
     problems: [[]],
@@ -136,12 +136,12 @@ export function curvesReport(base: Scenario, r: CurvesResult, ctx: ReportContext
     const unit = KPI_META[o.kpi].unit;
     const est = formatEstimateParts(o.achieved.mean, o.achieved.ci95, unit, L);
     const budget = o.budget !== null ? reportWord(L, 'answerBudget', { budget: formatKpi(o.budget, 'CNY/month', L) }) : '';
-    answer.push(reportWord(L, o.distinguishable ? 'answerCurvesBest' : 'answerCurvesTied', {
-      kpi: kpiName(o.kpi, L), budget, lever: r.path, value: lever(o.value, L), achieved: est.mean.number + est.mean.unit, interval: est.interval,
+    answer.push(wordHtml(L, o.distinguishable ? 'answerCurvesBest' : 'answerCurvesTied', {
+      kpi: kpiName(o.kpi, L), budget, lever: data(r.path), value: lever(o.value, L), achieved: est.mean.number + est.mean.unit, interval: est.interval,
       spend: formatKpi(o.spend.mean, 'CNY/month', L), tied: o.tied.map((v) => lever(v, L)).join(L === 'zh-CN' ? '、' : ', '),
     }));
-  } else answer.push(reportWord(L, 'answerCurvesNone'));
-  answer.push(reportWord(L, 'evaluations', { n: r.evaluations, reps: r.replications }));
+  } else answer.push(wordHtml(L, 'answerCurvesNone'));
+  answer.push(wordHtml(L, 'evaluations', { n: r.evaluations, reps: r.replications }));
   const chart = (m: CurveMetric, key: ReportWordKey) => {
     const title = reportWord(L, 'chartCurve', { metric: reportWord(L, key), lever: r.path });
     return figure(leverSvg(r.points.map((p) => ({ value: p.value, ...p.figures[m] })), {
@@ -150,7 +150,7 @@ export function curvesReport(base: Scenario, r: CurvesResult, ctx: ReportContext
   };
   return render({
     kind: 'curves',
-    question: reportWord(L, 'questionCurves', { lever: r.path, lo: lever(lo, L), hi: lever(hi, L) }),
+    question: wordHtml(L, 'questionCurves', { lever: data(r.path), lo: lever(lo, L), hi: lever(hi, L) }),
     answer,
     sides: [],
     scenario: base,
@@ -173,8 +173,8 @@ export function closuresReport(base: Scenario, r: ClosurePlan | ClosureWhatIf, c
   const ids = r.closed.join(L === 'zh-CN' ? '、' : ', ');
   const sides = [side(reportWord(L, plan ? 'scenarioAsIs' : 'noneClosed'), from, r.runs.base, r.seed), side(reportWord(L, 'closing', { ids }), closed, r.runs.closed, r.seed)];
   const question = plan
-    ? 'saving' in r.asked ? reportWord(L, 'questionPlanSaving', { saving: formatKpi(r.asked.saving, 'CNY/month', L) }) : reportWord(L, 'questionPlanCount', { n: r.asked.close })
-    : reportWord(L, 'questionWhatIf', { ids });
+    ? 'saving' in r.asked ? wordHtml(L, 'questionPlanSaving', { saving: formatKpi(r.asked.saving, 'CNY/month', L) }) : wordHtml(L, 'questionPlanCount', { n: r.asked.close })
+    : wordHtml(L, 'questionWhatIf', { ids: data(ids) });
   const saving = plan ? r.best.saving : r.saving;
   const loss = plan ? r.best.revenueLoss : r.revenueLoss;
   const churn = r.deltas.churnRateMonthly;
@@ -186,7 +186,7 @@ export function closuresReport(base: Scenario, r: ClosurePlan | ClosureWhatIf, c
   return render({
     kind: 'closures',
     question,
-    answer: [reportWord(L, 'answerClosures', { ids, saving: s.v, savingCi: s.ci, loss: l.v, lossCi: l.ci, churn: c.v, churnCi: c.ci }), reportWord(L, 'evaluations', { n: r.evaluations, reps: r.replications })],
+    answer: [wordHtml(L, 'answerClosures', { ids: data(ids), saving: s.v, savingCi: s.ci, loss: l.v, lossCi: l.ci, churn: c.v, churnCi: c.ci }), wordHtml(L, 'evaluations', { n: r.evaluations, reps: r.replications })],
     sides,
     differences: [differencesOf(r.runs.base, r.runs.closed, r.seed, r.fromMonth, ctx)],
     problems: [[]],
@@ -201,6 +201,7 @@ export function closuresReport(base: Scenario, r: ClosurePlan | ClosureWhatIf, c
 
 interface Decision {
   kind: 'compare' | 'seek' | 'curves' | 'closures';
+  /** the question and the answer's sentences, as HTML (wordHtml) */
   question: string;
   answer: string[];
   sides: ReportSide[];
@@ -228,8 +229,8 @@ function render(d: Decision, ctx: ReportContext): string {
   const w = (key: ReportWordKey, params?: Record<string, string | number>) => esc(reportWord(L, key, params));
   const title = `${reportWord(L, 'reportTitle')}: ${reportWord(L, KIND_WORD[d.kind])}`;
   const sections = [
-    section('question', w('sectionQuestion'), `<p class="question">${esc(d.question)}</p>`),
-    ...(d.answer.length > 0 || d.differences.length > 0 ? [section('answer', w('sectionAnswer'), [...d.answer, ...d.differences.map((ds) => verdictSummary(ds, L))].map((a) => `<p>${esc(a)}</p>`).join(''))] : []),
+    section('question', w('sectionQuestion'), `<p class="question">${d.question}</p>`),
+    ...(d.answer.length > 0 || d.differences.length > 0 ? [section('answer', w('sectionAnswer'), [...d.answer, ...d.differences.map((ds) => esc(verdictSummary(ds, L)))].map((a) => `<p>${a}</p>`).join(''))] : []),
     ...(d.problems.some((p) => p.length > 0) ? [comparabilitySection(d, L)] : []),
     section('scenarios', w('sectionScenarios'), scenariosHtml(d, L)),
     ...(d.differences.length > 0 ? [
@@ -260,6 +261,25 @@ ${sections.join('\n')}
 </body>
 </html>
 `;
+}
+
+/** A value that is data (a name, a path, ids): kept as written, marked so that no translation touches it. */
+interface Data {
+  data: string;
+}
+
+function data(text: string): Data {
+  return { data: text };
+}
+
+/** A catalogue word as HTML: its text and plain values escaped, data values in <span translate="no">. */
+function wordHtml(L: Locale, key: ReportWordKey, params: Record<string, string | number | Data> = {}): string {
+  return REPORT_WORDS[L][key].split(/(\{\w+\})/).map((part) => {
+    const name = /^\{(\w+)\}$/.exec(part)?.[1];
+    if (name === undefined || !(name in params)) return esc(part);
+    const v = params[name];
+    return typeof v === 'object' ? `<span translate="no">${esc(v.data)}</span>` : esc(v);
+  }).join('');
 }
 
 function section(id: string, heading: string, body: string): string {

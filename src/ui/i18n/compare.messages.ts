@@ -27,10 +27,11 @@ export const COMPARE_EN = {
   thresholdUnitOfBase: '% of baseline',
   forestTitle: 'Differences against their thresholds',
   forestTitleRun: 'Differences against their thresholds: {run}',
+  forestAxisShort: 'difference ÷ threshold',
   forestAria: 'Forest plot: each indicator’s difference from the baseline with its 95 % interval, divided by its threshold; the band ±1 is of no practical size',
   reportOpen: 'Report',
   reportOpenHelp: 'Opens the decision report in a new tab, ready to print to A4 or save as PDF',
-  reportDownload: 'Report as HTML file',
+  reportDownload: 'Report as an .html file',
   reportBlocked: 'The browser blocked the new tab: the report was downloaded as an HTML file instead.',
 };
 
@@ -57,9 +58,10 @@ export const COMPARE_ZH: Record<keyof typeof COMPARE_EN, string> = {
   thresholdUnitOfBase: '% 的基准值',
   forestTitle: '差值与阈值（森林图）',
   forestTitleRun: '差值与阈值（森林图）：{run}',
+  forestAxisShort: '差值 ÷ 阈值',
   forestAria: '森林图：各指标与基准之差及其 95% 区间，除以该指标的阈值；±1 带内的差值没有实际意义',
   reportOpen: '报告',
   reportOpenHelp: '在新标签页中打开决策报告，可直接打印为 A4 或另存为 PDF',
-  reportDownload: '下载报告（HTML 文件）',
+  reportDownload: '下载报告（.html 文件）',
   reportBlocked: '浏览器拦截了新标签页：报告已改为下载 HTML 文件。',
 };

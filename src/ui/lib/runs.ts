@@ -64,6 +64,11 @@ export function runSample(run: Pick<RunRecord, 'result' | 'replicationKpis'>): R
 
 /** A label for lists: "name · 12:03 · 10×" with the replications done. */
 export function runLabel(run: Pick<RunRecord, 'name' | 'createdAt' | 'result'>, locale: string): string {
+  return `${run.name} · ${runStamp(run, locale)}`;
+}
+
+/** A run without its name, where the name is said already: "12:03:07 · 10×". */
+export function runStamp(run: Pick<RunRecord, 'createdAt' | 'result'>, locale: string): string {
   const t = new Date(run.createdAt).toLocaleTimeString(locale === 'en' ? 'en-US' : 'zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  return `${run.name} · ${t} · ${run.result.replicationsDone}×`;
+  return `${t} · ${run.result.replicationsDone}×`;
 }
