@@ -1,7 +1,7 @@
 /**
  * The "Source of the default" column of docs/MODEL.md §8.1, one entry per parameter path, as a
- * module the decision report reads (src/experiment/parameter-sources.ts): the experiment layer is
- * pure and the page cannot read docs/, so the sources travel as code. `npx tsx
+ * module the decision report reads (src/experiment/report/parameter-sources.ts): the experiment
+ * layer is pure and the page cannot read docs/, so the sources travel as code. `npx tsx
  * scripts/parameter-sources.ts` writes it; test/experiment/report.test.ts checks it has not
  * drifted from MODEL.md.
  */
@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-export const SOURCES_MODULE = join(ROOT, 'src/experiment/parameter-sources.ts');
+export const SOURCES_MODULE = join(ROOT, 'src/experiment/report/parameter-sources.ts');
 
 /** The module's text from MODEL.md's text. */
 export function sourcesModule(model: string): string {

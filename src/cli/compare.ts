@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { KPIS } from '../model/kpis.ts';
 import { compareScenarios, type CompareResult } from '../experiment/runner.ts';
 import { changeText } from '../experiment/parameter-diff.ts';
-import { comparisonReport, compareResultInput } from '../experiment/report.ts';
+import { comparisonReport, compareResultInput } from '../experiment/report/report.ts';
 import { problemWords, verdictWord } from '../experiment/report-words.ts';
 import { EXIT_CANCELLED, unlessCancelled, commonOptions, formatNumber, readCommon, textTable, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { readReport, reportOptions, writeReport, type ReportOptionValues } from './report-io.ts';

@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { describePath } from '../experiment/paths.ts';
 import { toCsv } from '../experiment/csv.ts';
 import { curveRows, responseCurves, type CurvesResult } from '../experiment/levers/curves.ts';
-import { curvesReport } from '../experiment/report.ts';
+import { curvesReport } from '../experiment/report/report.ts';
 import { KPIS, type KpiName } from '../model/kpis.ts';
 import { InputError } from './errors.ts';
 import { commonOptions, formatNumber, readCommon, textTable, writeOutput, type CommonOptionValues } from './experiment-io.ts';

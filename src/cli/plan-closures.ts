@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { toCsv } from '../experiment/csv.ts';
 import { planClosures, type ClosurePlan } from '../experiment/levers/closures.ts';
-import { closuresReport } from '../experiment/report.ts';
+import { closuresReport } from '../experiment/report/report.ts';
 import type { Estimate } from '../experiment/levers/evaluate.ts';
 import { KPIS, type KpiName } from '../model/kpis.ts';
 import { InputError } from './errors.ts';

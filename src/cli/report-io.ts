@@ -1,12 +1,12 @@
 /**
  * `--report FILE.html [--lang zh-CN|en]` on compare, seek, plan-closures and curves: the decision
- * report (src/experiment/report.ts) of the command's answer, written atomically like every output
+ * report (src/experiment/report/report.ts) of the command's answer, written atomically like every output
  * file. The file's directory is made and checked before any replication runs, so that a long
  * experiment never ends in a report it cannot write.
  */
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { ReportContext } from '../experiment/report.ts';
+import type { ReportContext } from '../experiment/report/report.ts';
 import { ensureDirectory } from '../runtime/files.ts';
 import { modelVersion } from '../runtime/version.ts';
 import { InputError } from './errors.ts';

@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { describePath } from '../experiment/paths.ts';
 import { seek } from '../experiment/levers/seek.ts';
-import { seekReport } from '../experiment/report.ts';
+import { seekReport } from '../experiment/report/report.ts';
 import { commonOptions, readCommon, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { parseTarget, parseVary, readableJson, runSearch } from './lever-io.ts';
 import { intOption, numberOption } from './options.ts';

@@ -1,6 +1,6 @@
 /**
  * The one palette of the workbench and of the decision report, and the families' names: the
- * workbench's charts (src/ui/lib/mix.ts) and the report's (report-charts.ts) draw the channel
+ * workbench's charts (src/ui/lib/mix.ts) and the report's (report/charts.ts) draw the channel
  * families in the same colours, so a chart on a slide and one in a report read alike.
  */
 import type { Family } from '../model/domain.ts';

@@ -10,6 +10,7 @@
  *
  * A key missing in one language does not compile (zh is typed by en's keys).
  */
+import { KPI_META, type KpiName } from '../model/kpis.ts';
 import type { Locale } from './format.ts';
 import type { ComparabilityProblem } from './comparable.ts';
 import type { PracticalVerdict } from './practical.ts';
@@ -287,4 +288,9 @@ export function problemWords(locale: Locale, p: ComparabilityProblem): { what: s
   const [what, why] = PROBLEM_KEY[p.code];
   const key = p.code === 'replications' && p.common !== undefined ? 'problemReplicationsCommon' : what;
   return { what: reportWord(locale, key, { base: n(p.base), other: n(p.other), common: p.common ?? '' }), why: reportWord(locale, why) };
+}
+
+/** Names of the KPIs for a locale: Chinese, or English with nothing else. */
+export function kpiName(kpi: KpiName, locale: Locale): string {
+  return locale === 'zh-CN' ? KPI_META[kpi].zh : KPI_META[kpi].en;
 }

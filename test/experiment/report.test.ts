@@ -22,7 +22,7 @@ import { compareRuns, replicationKpis } from '../../src/experiment/compare.ts';
 import { seek } from '../../src/experiment/levers/seek.ts';
 import { responseCurves } from '../../src/experiment/levers/curves.ts';
 import { closureWhatIf } from '../../src/experiment/levers/what-if.ts';
-import { closuresReport, comparisonReport, curvesReport, deltaParts, parameterSource, seekReport, thresholdText, type ReportContext } from '../../src/experiment/report.ts';
+import { closuresReport, comparisonReport, curvesReport, deltaParts, parameterSource, seekReport, thresholdText, type ReportContext } from '../../src/experiment/report/report.ts';
 import { PRACTICAL_THRESHOLDS } from '../../src/experiment/practical.ts';
 
 // The default city, small: 600 agents for 6,000 subscribers, 8 months (its closures start in month 7), 2 replications.

@@ -6,37 +6,39 @@
  * closed outlets and where their customers went, the assumptions with their sources, and the run
  * size, seed and model version.
  *
- * Pure: data in, text out. Styles are inline, charts are inline SVG (report-charts.ts), there is
+ * Pure: data in, text out. Styles are inline, charts are inline SVG (charts.ts), there is
  * no external asset or URL, and print CSS sets A4; the markup is well-formed XML as well as HTML
  * (every element closed, attributes quoted, no named entity but the five XML has), so a strict
  * parser reads it too. The workbench opens it in a tab and offers it as a file; `channel-lab
  * compare|seek|plan-closures|curves --report FILE.html` writes the same document. The words come
- * from report-words.ts, numbers from format.ts.
+ * from ../report-words.ts, numbers from ../format.ts. The workbench loads this folder (index.ts) only
+ * when a report is asked for: it is a chunk of its own, not part of the page's first load.
  */
-import { KPIS, KPI_META, type KpiName } from '../model/kpis.ts';
-import { CHANNEL_LABELS, type ChannelId } from '../model/domain.ts';
-import type { Scenario } from '../model/scenario.ts';
-import type { ReplicationResult } from '../model/types.ts';
-import { resolveScenario } from '../model/validate.ts';
-import { aggregate, type ExperimentResult } from './aggregate.ts';
-import { compareRuns, type KpiDifference } from './compare.ts';
-import { comparable, runSizeOf, type ComparabilityProblem } from './comparable.ts';
-import { formatEstimateParts, formatKpi, formatKpiDelta, formatNumber, formatPercent, type Locale } from './format.ts';
-import { kpiOver, type Estimate } from './levers/evaluate.ts';
-import type { SeekResult } from './levers/seek.ts';
-import { CURVE_METRICS, type CurveMetric, type CurvesResult } from './levers/curves.ts';
-import type { ClosurePlan } from './levers/closures.ts';
-import type { ClosureWhatIf } from './levers/what-if.ts';
-import { withClosures } from './levers/closures.ts';
-import { withoutClosures } from './levers/what-if.ts';
-import { parameterDiff, changeText, type ParameterChange } from './parameter-diff.ts';
-import { applyAssignments } from './paths.ts';
+import { KPIS, KPI_META, type KpiName } from '../../model/kpis.ts';
+import { CHANNEL_LABELS, type ChannelId } from '../../model/domain.ts';
+import type { Scenario } from '../../model/scenario.ts';
+import type { ReplicationResult } from '../../model/types.ts';
+import { resolveScenario } from '../../model/validate.ts';
+import { aggregate, type ExperimentResult } from '../aggregate.ts';
+import { compareRuns, type KpiDifference } from '../compare.ts';
+import { comparable, runSizeOf, type ComparabilityProblem } from '../comparable.ts';
+import { formatEstimateParts, formatKpi, formatKpiDelta, formatNumber, formatPercent, type Locale } from '../format.ts';
+import { kpiOver, type Estimate } from '../levers/evaluate.ts';
+import type { SeekResult } from '../levers/seek.ts';
+import { CURVE_METRICS, type CurveMetric, type CurvesResult } from '../levers/curves.ts';
+import type { ClosurePlan } from '../levers/closures.ts';
+import type { ClosureWhatIf } from '../levers/what-if.ts';
+import { withClosures } from '../levers/closures.ts';
+import { withoutClosures } from '../levers/what-if.ts';
+import { parameterDiff, changeText, type ParameterChange } from '../parameter-diff.ts';
+import { applyAssignments } from '../paths.ts';
 import { PARAMETER_SOURCES } from './parameter-sources.ts';
-import { PRACTICAL_THRESHOLDS, practicalVerdict, thresholdAmount, type Threshold } from './practical.ts';
-import { esc, flowsSvg, forestSvg, kpiName, leverSvg, mixSvg, seriesSvg, type ForestInput } from './report-charts.ts';
-import { problemWords, REPORT_WORDS, reportWord, verdictWord, type ReportWordKey } from './report-words.ts';
-import type { CompareResult } from './runner.ts';
-import { withSimulation } from './runner.ts';
+import { PRACTICAL_THRESHOLDS, practicalVerdict, thresholdAmount, type Threshold } from '../practical.ts';
+import { esc, flowsSvg, forestSvg, leverSvg, mixSvg, seriesSvg } from './charts.ts';
+import type { ForestInput } from '../forest.ts';
+import { kpiName, problemWords, REPORT_WORDS, reportWord, verdictWord, type ReportWordKey } from '../report-words.ts';
+import type { CompareResult } from '../runner.ts';
+import { withSimulation } from '../runner.ts';
 
 /** Who writes the report, when, and against which thresholds. */
 export interface ReportContext {
