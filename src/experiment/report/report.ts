@@ -504,14 +504,15 @@ function curveTable(r: CurvesResult, L: Locale): string {
     newLines: 'lines', handsetsSold: 'handsets', costPerAcquisition: 'CNY', partnersOpen: null, netContribution: 'CNY/month', spend: 'CNY/month', subsidySpend: 'CNY/month', commissionSpend: 'CNY/month',
   };
   const metrics = CURVE_METRICS.filter((m) => key[m] !== null);
+  // a figure, its interval on a line of its own
   const cell = (e: Estimate, m: CurveMetric) => {
     const u = unit[m];
-    if (u === null) return `${formatNumber(e.mean, L, 1)} [${formatNumber(e.ci95[0], L, 1)}, ${formatNumber(e.ci95[1], L, 1)}]`;
+    if (u === null) return `${esc(formatNumber(e.mean, L, 1))}<span class="ci">[${esc(formatNumber(e.ci95[0], L, 1))}, ${esc(formatNumber(e.ci95[1], L, 1))}]</span>`;
     const p = formatEstimateParts(e.mean, e.ci95, u, L);
-    return `${p.mean.number}${p.mean.unit} ${p.interval}`;
+    return `${esc(p.mean.number + p.mean.unit)}<span class="ci">${esc(p.interval)}</span>`;
   };
   const head = `<tr><th scope="col"><code translate="no">${esc(r.path)}</code></th>${metrics.map((m) => `<th scope="col">${esc(reportWord(L, key[m]!))}</th>`).join('')}</tr>`;
-  const rows = r.points.map((p) => `<tr${p.value === r.optimum?.value ? ' class="optimum"' : ''}><th scope="row">${esc(lever(p.value, L))}</th>${metrics.map((m) => `<td>${esc(cell(p.figures[m], m))}</td>`).join('')}</tr>`);
+  const rows = r.points.map((p) => `<tr${p.value === r.optimum?.value ? ' class="optimum"' : ''}><th scope="row">${esc(lever(p.value, L))}</th>${metrics.map((m) => `<td>${cell(p.figures[m], m)}</td>`).join('')}</tr>`);
   return `<table class="curve"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -525,7 +526,7 @@ function neighbourTable(r: CurvesResult, ctx: ReportContext): string {
     const v = practicalVerdict({ mean: nb.delta.mean, ci95: nb.delta.ci95, n: r.replications }, amount);
     return `<tr><th scope="row">${esc(reportWord(L, 'against', { value: lever(nb.value, L) }))}</th>${deltaCell({ kpi: o.kpi, ...nb.delta }, L)}${thresholdCell(o.kpi, amount, t, L)}<td class="verdict v-${v}" data-verdict="${v}">${esc(verdictWord(L, v))}</td></tr>`;
   });
-  return `<h3>${esc(reportWord(L, 'neighbours'))}: ${esc(kpiName(o.kpi, L))} ${esc(lever(o.value, L))}</h3><table class="kpis"><thead><tr><th scope="col"></th><th scope="col">${esc(reportWord(L, 'difference'))}</th><th scope="col">${esc(reportWord(L, 'threshold'))}</th><th scope="col">${esc(reportWord(L, 'verdict'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<h3>${esc(reportWord(L, 'neighbours'))}: ${esc(kpiName(o.kpi, L))} ${esc(lever(o.value, L))}</h3><table class="kpis"><thead><tr><th scope="col"></th><th scope="col">${esc(reportWord(L, 'differenceNeighbour'))}</th><th scope="col">${esc(reportWord(L, 'threshold'))}</th><th scope="col">${esc(reportWord(L, 'verdict'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 // A lever's value: up to three decimals, grouped for the locale.
@@ -558,7 +559,8 @@ thead th { border-bottom: 1.5px solid #8a9099; font-weight: 600; }
 tbody th, .sources td { text-align: left; font-weight: normal; }
 .delta { white-space: nowrap; }
 .ci { display: block; color: #4f5864; font-size: 8.5pt; }
-.kpis th, .kpis td { white-space: nowrap; }
+.kpis th, .kpis td, .curve td { white-space: nowrap; }
+.curve thead th:first-child { max-width: 30mm; overflow-wrap: anywhere; }
 .verdict { white-space: nowrap; color: #4f5864; }
 .v-practical { color: #1b1f24; font-weight: 700; background: #fff3d6; }
 tr.optimum th, tr.optimum td { font-weight: 700; }
