@@ -57,7 +57,7 @@ try {
   const [tab] = await Promise.all([page.waitForEvent('popup'), click('report-export')]);
   await tab.locator('section[data-section="forest"] svg').waitFor();
   mark('report open');
-  const verdict = await page.locator('tr[data-kpi="subsidySpend"] td.verdict').textContent();
+  const verdict = await page.locator('tr[data-kpi="subsidySpend"] td.verdict').evaluate((td) => td.firstChild?.textContent ?? '');
   const size = scenarioSize ? 'the scenario\'s size' : `${SIZE.customers} agents × ${SIZE.months} months × ${SIZE.replications} replications`;
   console.log(`[compare demo] ${size}: ${clicks} clicks and ${typed} fields typed into; ${lap.join(' · ')}; subsidy spend: ${verdict?.trim()}`);
   await context.close();
