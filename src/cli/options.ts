@@ -102,3 +102,10 @@ export function targetOption(name: string, spec: string): { kpi: KpiName; value:
 export function quote(value: string): string {
   return JSON.stringify(value);
 }
+
+/** The language of a report: zh-CN (the default: the report is for the planners' meeting) or en. */
+export function langOption(value: string | undefined): 'zh-CN' | 'en' {
+  if (value === undefined) return 'zh-CN';
+  if (value === 'zh-CN' || value === 'en') return value;
+  throw new InputError(`--lang: expected zh-CN or en, got "${value}"`);
+}

@@ -9,7 +9,7 @@
  * common random numbers (Law, Simulation Modeling and Analysis, §11.2).
  */
 import { KPIS, KPI_META, type KpiMeta, type KpiName } from '../model/kpis.ts';
-import type { Scenario } from '../model/scenario.ts';
+import { agentsOf, type Scenario } from '../model/scenario.ts';
 import type { ReplicationResult } from '../model/types.ts';
 import { Rng } from '../model/rng.ts';
 import { invalid } from './errors.ts';
@@ -18,6 +18,9 @@ import { AbortedError, type Batch, type BatchOptions, type OnFailure, type Progr
 import { compareRuns, replicationKpis } from './compare.ts';
 import { applyAssignments, describePath, describeRange, type Assignment, type PathInfo, type PathValue } from './paths.ts';
 import { summarize, type Summary } from './stats.ts';
+import { comparable, type ComparabilityProblem, type RunSize } from './comparable.ts';
+import { parameterDiff, type ParameterChange } from './parameter-diff.ts';
+import { PRACTICAL_THRESHOLDS, type PracticalVerdict, type Threshold } from './practical.ts';
 
 /** What every experiment takes besides its scenarios. */
 export interface ExperimentOptions {
@@ -155,6 +158,10 @@ export interface Delta {
   ci95: [number, number];
   /** the 95 % interval excludes 0 (never with a single replication) */
   significant: boolean;
+  /** the KPI's threshold of practical importance, in its unit (practical.ts) */
+  threshold: number;
+  /** the difference read against 0 and ±threshold */
+  practical: PracticalVerdict;
 }
 
 export interface CompareResult {
@@ -169,6 +176,12 @@ export interface CompareResult {
   failures: FailureRecord[];
   /** each scenario's full result, when asked for with `details` */
   results?: ExperimentResult[];
+  /** what each scenario after the first changes from it (parameter-diff.ts) */
+  parameters: Array<{ scenario: number; changes: ParameterChange[] }>;
+  /** why a scenario after the first is not alike the first in run size (comparable.ts); empty lists when it is */
+  comparability: Array<{ scenario: number; problems: ComparabilityProblem[] }>;
+  /** the thresholds of practical importance the deltas were read against */
+  thresholds: Record<KpiName, Threshold>;
 }
 
 /**
@@ -180,7 +193,7 @@ export interface CompareResult {
  */
 export async function compareScenarios(
   scenarios: readonly Scenario[],
-  options: ExperimentOptions & { names?: string[]; details?: boolean },
+  options: ExperimentOptions & { names?: string[]; details?: boolean; thresholds?: Record<KpiName, Threshold> },
 ): Promise<CompareResult> {
   if (scenarios.length < 2) throw new RangeError('compareScenarios requires at least two scenarios');
   const started = Date.now();
@@ -194,7 +207,8 @@ export async function compareScenarios(
   if (common.length === 0) throw new AbortedError();
   const paired = batch.results.map((rs) => rs.filter((r) => common.includes(r.replication)));
   const samples = paired.map((rs) => ({ seed, replications: replicationKpis(rs) }));
-  const differences = samples.slice(1).map((s) => compareRuns(samples[0], s));
+  const thresholds = options.thresholds ?? { ...PRACTICAL_THRESHOLDS };
+  const differences = samples.slice(1).map((s) => compareRuns(samples[0], s, thresholds));
   const kpis = {} as CompareResult['kpis'];
   KPIS.forEach((k, i) => {
     kpis[k] = {
@@ -204,7 +218,7 @@ export async function compareScenarios(
         const s = summarizeKpi(k, rs.map((r) => r.run[k]));
         return s ? { mean: s.mean, ci95: s.ci95 } : { mean: NaN, ci95: [NaN, NaN] };
       }),
-      deltas: differences.map((d, j) => ({ against: 0, scenario: j + 1, mean: d[i].mean, ci95: d[i].ci95, significant: d[i].significant })),
+      deltas: differences.map((d, j) => ({ against: 0, scenario: j + 1, mean: d[i].mean, ci95: d[i].ci95, significant: d[i].significant, threshold: d[i].threshold, practical: d[i].practical })),
     };
   });
   const runtimeMs = Date.now() - started;
@@ -219,7 +233,15 @@ export async function compareScenarios(
     replicationsDone: common.length,
     failures,
     ...(options.details ? { results: runs.map((s, i) => aggregate(s, paired[i], { requested: n, runtimeMs, failures: batch.failures[i] })) } : {}),
+    parameters: runs.slice(1).map((s, j) => ({ scenario: j + 1, changes: parameterDiff(runs[0], s) })),
+    comparability: runs.slice(1).map((s, j) => ({ scenario: j + 1, problems: comparable(sizeOf(runs[0], common), sizeOf(s, common)) })),
+    thresholds,
   };
+}
+
+// A scenario's run size as compared: all scenarios of a comparison share the seed and replications.
+function sizeOf(s: Scenario, replicationIds: readonly number[]): RunSize {
+  return { customers: s.simulation.customers, agents: agentsOf(s).agents, months: s.simulation.months, replications: replicationIds.length, seed: s.simulation.seed, replicationIds };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -67,9 +67,12 @@ describe('compareScenarios', () => {
   it('on common random numbers, a scenario compared with itself differs by exactly 0, not significant (engine)', async () => {
     const c = await compareScenarios([small, small], { pool: poolOf(engine) });
     for (const k of KPIS) {
-      expect(c.kpis[k].deltas[0]).toEqual({ against: 0, scenario: 1, mean: 0, ci95: [0, 0], significant: false });
+      // no difference at all is negligible whatever the threshold
+      expect(c.kpis[k].deltas[0]).toEqual({ against: 0, scenario: 1, mean: 0, ci95: [0, 0], significant: false, threshold: c.kpis[k].deltas[0].threshold, practical: 'negligible' });
       expect(c.kpis[k].values[1]).toEqual(c.kpis[k].values[0]);
     }
+    expect(c.parameters).toEqual([{ scenario: 1, changes: [] }]);
+    expect(c.comparability).toEqual([{ scenario: 1, problems: [] }]);
   });
 });
 

@@ -86,6 +86,8 @@ export type Limit = 'saving' | 'maxChurnIncrease' | 'maxBeyondMin';
 
 export interface ClosurePlan {
   closed: string[];
+  /** what was asked: a saving target (CNY/month) or a count */
+  asked: { saving: number } | { close: number };
   /** mean simulated saving, CNY/month */
   saving: number;
   deltas: Record<KpiName, Estimate>;
@@ -101,6 +103,8 @@ export interface ClosurePlan {
   best: EvaluatedSet;
   shareBeyondBase: number | null;
   evaluations: number;
+  /** the replications of the base and of the chosen set (the decision report's charts) */
+  runs: { base: ReplicationResult[]; closed: ReplicationResult[] };
 }
 
 /** Batches of neighbours in a row that may fail to improve before the search stops. */
@@ -250,6 +254,7 @@ export async function planClosures(base: Scenario, o: PlanClosuresOptions): Prom
   const bestRuns = runsOf.get(key(best.ids))!;
   return {
     closed: best.ids,
+    asked: mode.kind === 'saving' ? { saving: mode.saving } : { close: mode.count },
     saving: best.saving.mean,
     deltas: allDeltas(baseRuns, bestRuns, F),
     flows: flowsOf(bestRuns, best.ids),
@@ -263,6 +268,7 @@ export async function planClosures(base: Scenario, o: PlanClosuresOptions): Prom
     best,
     shareBeyondBase: beyondBase,
     evaluations: ev.evaluations,
+    runs: { base: baseRuns, closed: bestRuns },
   };
 }
 

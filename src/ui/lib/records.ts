@@ -62,6 +62,8 @@ export const runRecordSchema = z.looseObject({
   replicationKpis: z.array(z.looseObject({ replication: z.number().int(), run: z.record(z.string(), figure) })),
   cancelled: z.boolean(),
   // written from the version that added it; earlier records have none
+  modelVersion: z.string().optional(),
+  // written from the version that added it; earlier records have none
   afterChange: z.looseObject({
     from: z.number().int(), to: z.number().int(), replications: z.number().int(),
     kpis: z.record(z.string(), kpiSummary),
@@ -120,6 +122,8 @@ export const inflightReplicationSchema = z.looseObject({
 export const settingSchemas = {
   activeId: z.string(),
   locale: z.enum(LOCALES),
+  // the comparison's thresholds of practical importance the user set, KPI → value (in the KPI's kind)
+  practicalThresholds: z.record(z.string(), z.number().min(0).finite()),
 } as const;
 export type Settings = { [K in keyof typeof settingSchemas]?: z.infer<(typeof settingSchemas)[K]> };
 
