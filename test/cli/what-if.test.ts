@@ -43,9 +43,10 @@ describe('channel-lab what-if', () => {
   it('closes the scenario\'s own closures by default; an unknown id, an empty set or a late month exit 2 naming what was expected', async () => {
     const [own, unknown, empty, late] = await Promise.all([
       cli('what-if', SCENARIO, ...SMALL, '--out', join(dir, 'own')),
-      cli('what-if', SCENARIO, '--close', 'S99', ...SMALL, '--out', join(dir, 'x')),
-      cli('what-if', SCENARIO, '--close', ',', ...SMALL, '--out', join(dir, 'x')),
-      cli('what-if', SCENARIO, '--close', 'S01', '--months', '4', '--out', join(dir, 'x')),
+      // each its own --out: runs into one --out at the same time are refused by its lock
+      cli('what-if', SCENARIO, '--close', 'S99', ...SMALL, '--out', join(dir, 'x1')),
+      cli('what-if', SCENARIO, '--close', ',', ...SMALL, '--out', join(dir, 'x2')),
+      cli('what-if', SCENARIO, '--close', 'S01', '--months', '4', '--out', join(dir, 'x3')),
     ]);
     expect(own.code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'own', 'what-if.json'), 'utf8')).closed).toEqual(['S08', 'P13', 'P63']);
