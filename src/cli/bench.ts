@@ -10,9 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { scaleWorld } from '../model/scale.ts';
 import { createModel } from '../model/engine.ts';
 import { BYTES_PER_CUSTOMER } from '../model/customers.ts';
-import { intOption } from './options.ts';
+import { intOption, pathOption } from './options.ts';
 import { loadScenarioFile } from './scenario-file.ts';
 import { benchKernels } from './bench-kernels.ts';
+import { print } from './print.ts';
 
 export function registerBench(program: Command): void {
   program
@@ -26,10 +27,10 @@ export function registerBench(program: Command): void {
       const customers = intOption('customers', opts.customers, 100, 20_000_000)!;
       const months = intOption('months', opts.months, 1, 240)!;
       // The default city (or the given scenario) with its outlets and staff scaled to the customers.
-      const file = opts.scenario ?? fileURLToPath(new URL('../../scenarios/default.json', import.meta.url));
+      const file = pathOption('scenario', opts.scenario, 'a file') ?? fileURLToPath(new URL('../../scenarios/default.json', import.meta.url));
       const s0 = loadScenarioFile(file, { months });
       if (opts.kernels) {
-        process.stdout.write(JSON.stringify(benchKernels(s0, customers)) + '\n');
+        print(JSON.stringify(benchKernels(s0, customers)) + '\n');
         return;
       }
       const base = scaleWorld(s0, customers);
@@ -65,6 +66,6 @@ export function registerBench(program: Command): void {
         baselineRssMb: Math.round(rssBefore / 1048576),
         phaseMs: Object.fromEntries(Object.entries(model.phaseMs()).map(([k, v]) => [k, Math.round(v)])),
       };
-      process.stdout.write(JSON.stringify(out) + '\n');
+      print(JSON.stringify(out) + '\n');
     });
 }

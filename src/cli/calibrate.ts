@@ -18,8 +18,9 @@ import { formatProblem } from '../io/problems.ts';
 import type { DataReport } from '../io/references.ts';
 import { InputError } from './errors.ts';
 import { EXIT_CANCELLED, unlessCancelled, commonOptions, formatNumber, readCommon, textTable, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
-import { intOption } from './options.ts';
+import { intOption, listOption, pathOption } from './options.ts';
 import { loadScenarioFile, loadScenarioWithData } from './scenario-file.ts';
+import { print } from './print.ts';
 
 interface CalibrateOptionValues extends CommonOptionValues {
   observed?: string;
@@ -62,8 +63,8 @@ export function registerCalibrate(program: Command): void {
       const { overrides, workers } = readCommon(o);
       const maxEvaluations = intOption('max-evaluations', o.maxEvaluations, 1, 100_000);
       const { scenario, data } = loadScenarioWithData(file, overrides);
-      const { observed, source } = observedFigures(file, o.observed, scenario, data);
-      const paths = o.fit !== undefined ? o.fit.split(',').map((p) => p.trim()).filter((p) => p !== '') : defaultFitPaths(observed);
+      const { observed, source } = observedFigures(file, o.observed === undefined ? undefined : pathOption('observed', o.observed, 'a file'), scenario, data);
+      const paths = o.fit !== undefined ? listOption('fit', o.fit, 'PATH,PATH,...') : defaultFitPaths(observed);
       // Check the paths before any worker starts.
       const params = resolveFitParameters(scenario, paths);
       const out = o.out ?? './out';
@@ -76,7 +77,7 @@ export function registerCalibrate(program: Command): void {
         const calibrated = calibratedScenario(file, out, source, params, result);
         writeOutput(out, 'calibrated.json', JSON.stringify(calibrated, null, 2) + '\n');
         writeOutput(out, 'fit.csv', toCsv(FIT_COLUMNS, fitRows(result.fit)));
-        process.stdout.write(calibrationText(result, out));
+        print(calibrationText(result, out));
         if (result.reason === 'aborted' && session.cancelled) process.exitCode = EXIT_CANCELLED;
       });
     });

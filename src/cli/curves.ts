@@ -11,14 +11,16 @@ import type { Command } from 'commander';
 import { describePath } from '../experiment/paths.ts';
 import { toCsv } from '../experiment/csv.ts';
 import { curveRows, responseCurves, type CurvesResult } from '../experiment/levers/curves.ts';
-import { KPIS, type KpiName } from '../model/kpis.ts';
+import { curvesReport } from '../experiment/report/report.ts';
 import { InputError } from './errors.ts';
 import { commonOptions, formatNumber, readCommon, textTable, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { parseVary, runSearch } from './lever-io.ts';
-import { intOption, numberOption } from './options.ts';
+import { intOption, kpiOption, numberOption } from './options.ts';
+import { readReport, reportOptions, writeReport, type ReportOptionValues } from './report-io.ts';
 import { loadScenarioFile } from './scenario-file.ts';
+import { print } from './print.ts';
 
-interface CurvesOptionValues extends CommonOptionValues {
+interface CurvesOptionValues extends CommonOptionValues, ReportOptionValues {
   vary?: string;
   steps?: string;
   exitMonths?: string;
@@ -28,12 +30,12 @@ interface CurvesOptionValues extends CommonOptionValues {
 }
 
 export function registerCurves(program: Command): void {
-  commonOptions(
+  reportOptions(commonOptions(
     program
       .command('curves')
       .description('response curves of a subsidy or commission lever; the level maximising a KPI within a budget; writes curves.csv')
       .argument('<scenario>', 'scenario JSON file'),
-  )
+  ))
     .option('--vary <PATH=LO..HI>', 'the lever and its range, e.g. levers.subsidy.handset.mid=0..1200 or levers.commission.perNewLine.partner=0..200')
     .option('--steps <k>', 'levels from LO to HI (default 7)')
     .option('--exit-months <m>', 'partners.exitMonths for the curves (default: the scenario\'s, or 3 when it is 0 so that partner viability applies)')
@@ -47,21 +49,23 @@ export function registerCurves(program: Command): void {
       const exitMonths = intOption('exit-months', o.exitMonths, 1, 60);
       const budget = numberOption('budget', o.budget, 0, 1e13);
       const refineRounds = intOption('refine-rounds', o.refineRounds, 0, 20);
-      if (o.maximise !== undefined && !(KPIS as readonly string[]).includes(o.maximise)) throw new InputError(`--maximise: expected one of ${KPIS.join(', ')}, got "${o.maximise}"`);
-      if (o.maximise === undefined && (budget !== undefined || refineRounds !== undefined)) throw new InputError('--budget and --refine-rounds need --maximise KPI');
+      const maximise = kpiOption('maximise', o.maximise);
+      if (maximise === undefined && (budget !== undefined || refineRounds !== undefined)) throw new InputError('--budget and --refine-rounds need --maximise KPI');
       const scenario = loadScenarioFile(file, overrides);
       describePath(scenario, vary.path, 'vary');
+      const report = readReport(o);
       const out = o.out ?? './out';
       await runSearch(workers, 'curves', async (session) => {
         const r = await responseCurves(scenario, {
           pool: session.pool, signal: session.signal, onProgress: session.onProgress,
           ...vary, steps, exitMonths,
-          ...(o.maximise ? { maximise: { kpi: o.maximise as KpiName, budget, refineRounds } } : {}),
+          ...(maximise ? { maximise: { kpi: maximise, budget, refineRounds } } : {}),
         });
         const { columns, rows } = curveRows(r);
         writeOutput(out, 'curves.csv', toCsv(columns, rows));
         writeOutput(out, 'curves.json', JSON.stringify(r, null, 2) + '\n');
-        process.stdout.write(curvesText(r, out));
+        print(curvesText(r, out));
+        if (report) writeReport(report, (ctx) => curvesReport(scenario, r, ctx));
       });
     });
 }

@@ -8,12 +8,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { AbortedError, type Pool, type Progress } from '../experiment/pool.ts';
-import { checkRange } from '../experiment/paths.ts';
 import { InputError } from './errors.ts';
-import { intOption } from './options.ts';
+import { intOption, pathOption } from './options.ts';
 import type { SimulationOverrides } from './scenario-file.ts';
 import { cacheSummary, openPool, preparePool, type PoolOptionValues, type SessionPool } from '../runtime/session-pool.ts';
 import { ensureDirectory, errnoText, writeFileAtomic } from '../runtime/files.ts';
+import { printable, printError } from './print.ts';
 
 /** Options every experiment command takes, as commander hands them over. */
 export interface CommonOptionValues {
@@ -46,14 +46,18 @@ export function commonOptions(cmd: Command, out: string | null = './out'): Comma
     .option('--attach <id>', 're-attach to a queued experiment by the id it printed (with --queue and the same inputs)')
     .option('--resume', 'take finished replications from the cache instead of computing them again')
     .option('--cache-dir <dir>', 'where finished replications are kept (default: .channel-lab-cache beside the output directory)')
-    .hook('preAction', (command) => void preparePool(command.opts<PoolOptionValues>()));
+    .hook('preAction', (command) => {
+      const o = command.opts<PoolOptionValues>();
+      pathOption('cache-dir', o.cacheDir, 'a directory');
+      preparePool(o);
+    });
   return cmd;
 }
 
 /** The scenario overrides and worker count from the common options, each checked. */
 export function readCommon(o: CommonOptionValues): { overrides: SimulationOverrides; workers?: number } {
   // an empty --out would write into the working directory and keep the cache beside it, one level up
-  if (o.out !== undefined && o.out.trim() === '') throw new InputError('--out: expected a directory, got ""');
+  pathOption('out', o.out, 'a directory');
   return {
     overrides: {
       replications: intOption('replications', o.replications, 1, 10_000),
@@ -91,7 +95,7 @@ export async function withSession<T>(workers: number | undefined, label: string,
   process.once('SIGINT', onSigint);
   let pool: SessionPool;
   try {
-    pool = await openPool(workers, (line) => process.stderr.write(`${barShown ? '\r\x1b[2K' : ''}channel-lab: ${line}\n`));
+    pool = await openPool(workers, (line) => printError(`channel-lab: ${line}\n`, barShown ? '\r\x1b[2K' : ''));
   } catch (e) {
     process.removeListener('SIGINT', onSigint);
     throw e;
@@ -122,7 +126,7 @@ export async function withSession<T>(workers: number | undefined, label: string,
     process.removeListener('SIGINT', onSigint);
     await pool.close();
     const summary = cacheSummary(pool);
-    if (summary) process.stderr.write(`channel-lab: ${summary}\n`);
+    if (summary) printError(`channel-lab: ${summary}\n`);
   }
 }
 
@@ -161,8 +165,13 @@ export function formatNumber(x: number): string {
   return x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }
 
-/** Rows of cells as a text table with a header rule: first column left-aligned, the rest right. */
-export function textTable(header: string[], rows: string[][]): string {
+/**
+ * Rows of cells as a text table with a header rule: first column left-aligned, the rest right.
+ * Headers and cells are made printable first, so that a name's escaped controls are measured.
+ */
+export function textTable(head: string[], cells: string[][]): string {
+  const header = head.map(printable);
+  const rows = cells.map((r) => r.map(printable));
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]))));
   const pad = (c: string, w: number, left: boolean) => (left ? c + ' '.repeat(w - displayWidth(c)) : ' '.repeat(w - displayWidth(c)) + c);
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], i === 0)).join('  ').trimEnd();
@@ -174,24 +183,6 @@ function displayWidth(s: string): number {
   let w = 0;
   for (const ch of s) w += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1;
   return w;
-}
-
-/** Split "PATH=REST" of a repeatable option, naming the option when the form is wrong. */
-export function splitSpec(option: string, spec: string, form: string): [string, string] {
-  const i = spec.indexOf('=');
-  if (i <= 0 || i === spec.length - 1) throw new InputError(`--${option} "${spec}": expected ${form}`);
-  return [spec.slice(0, i).trim(), spec.slice(i + 1).trim()];
-}
-
-/** `PATH=LO..HI` of --vary or --range → the path and its range, held to the experiment's rule for ranges (LO < HI). */
-export function rangeSpec(option: 'vary' | 'range', spec: string): { path: string; lo: number; hi: number } {
-  const [path, range] = splitSpec(option, spec, 'PATH=LO..HI');
-  const m = /^(.+?)\.\.(.+)$/.exec(range);
-  const lo = m ? Number(m[1]) : NaN;
-  const hi = m ? Number(m[2]) : NaN;
-  if (!m || !Number.isFinite(lo) || !Number.isFinite(hi)) throw new InputError(`--${option} ${path}: expected LO..HI with numbers, got "${range}"`);
-  checkRange(option, path, lo, hi);
-  return { path, lo, hi };
 }
 
 /** Commander's collector for repeatable options. */
@@ -208,7 +199,7 @@ export async function unlessCancelled<T>(session: Pick<Session, 'cancelled'>, wh
     return await run();
   } catch (e) {
     if (e instanceof AbortedError && session.cancelled) {
-      process.stderr.write(`channel-lab: cancelled ${what}; nothing written\n`);
+      printError(`channel-lab: cancelled ${what}; nothing written\n`);
       process.exitCode = EXIT_CANCELLED;
       return undefined;
     }

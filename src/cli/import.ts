@@ -18,7 +18,8 @@ import type { ImportedDistrict } from '../io/districts.ts';
 import type { ServiceRef } from '../io/services.ts';
 import { InputError } from './errors.ts';
 import { writeOutputFile } from './experiment-io.ts';
-import { numberOption } from './options.ts';
+import { keywordOption, numberOption, pathOption, required } from './options.ts';
+import { print } from './print.ts';
 
 const KINDS = DATA_KINDS;
 type Kind = DataKind;
@@ -40,9 +41,10 @@ export function registerImport(program: Command): void {
     .option('--out <fragment.json>', 'write the records as a scenario fragment')
     .option('--cell-km <km>', 'grid cell size the region must fit (default 1)')
     .action((file: string, o: ImportOptionValues) => {
-      const kind = o.kind as Kind;
-      if (!KINDS.includes(kind)) throw new InputError(`--kind: expected one of ${KINDS.join(', ')}, got "${o.kind}"`);
+      const kind: Kind = required('kind', keywordOption('kind', o.kind, KINDS), `one of ${KINDS.join(', ')}`);
       const cellKm = numberOption('cell-km', o.cellKm, 0.1, 20) ?? 1;
+      const scenarioFile = pathOption('scenario', o.scenario, 'a file');
+      const outFile = pathOption('out', o.out, 'a file');
       let bytes: Uint8Array;
       try {
         bytes = readFileSync(resolve(file));
@@ -51,20 +53,20 @@ export function registerImport(program: Command): void {
         throw new InputError(`${file}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code ?? (e as Error).message})`);
       }
       const started = performance.now();
-      const result: ImportResult<unknown> = importDataFile(kind, bytes, file, { services: kind === 'districts' ? undefined : servicesOf(o.scenario) });
+      const result: ImportResult<unknown> = importDataFile(kind, bytes, file, { services: kind === 'districts' ? undefined : servicesOf(scenarioFile) });
       const ms = performance.now() - started;
       const unit = kind === 'districts' && result.columns.every((c) => c.column === 0) && result.tally === undefined ? 'feature' : 'row';
-      process.stdout.write(`${file}: ${result.encoding}, ${count(result.rows, unit)}, read in ${Math.round(ms)} ms\n`);
-      process.stdout.write(`${linesRead(result, unit)}\n`);
-      if (result.columns.some((c) => c.column > 0)) process.stdout.write(`columns: ${describeColumns(result.columns)}\n`);
+      print(`${file}: ${result.encoding}, ${count(result.rows, unit)}, read in ${Math.round(ms)} ms\n`);
+      print(`${linesRead(result, unit)}\n`);
+      if (result.columns.some((c) => c.column > 0)) print(`columns: ${describeColumns(result.columns)}\n`);
       if (!result.ok) {
-        process.stdout.write(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}; nothing imported\n`);
+        print(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}; nothing imported\n`);
         throw new InputError(result.problems.map(formatProblem));
       }
       let fragment: unknown;
       if (kind === 'observed') {
         fragment = { observed: { figures: (result.records as Array<{ metric: string; value: number; weight: number }>).map(({ metric, value, weight }) => ({ metric, value, weight })) } };
-        process.stdout.write(`${result.records.length} observed figures: ok\n`);
+        print(`${result.records.length} observed figures: ok\n`);
       } else {
         const placed = kind === 'outlets'
           ? placeOnPlane({ outlets: { file, records: result.records as ImportedOutlet[], columns: result.columns } }, { cellKm })
@@ -73,18 +75,18 @@ export function registerImport(program: Command): void {
         const region = { widthKm: placed.widthKm, heightKm: placed.heightKm, projection: placed.projection };
         if (kind === 'outlets') {
           const own = placed.outlets!.filter((x) => x.kind === 'own').length;
-          process.stdout.write(`${placed.outlets!.length} outlets (${own} own, ${placed.outlets!.length - own} partner) over ${placed.widthKm} × ${placed.heightKm} km: ok\n`);
+          print(`${placed.outlets!.length} outlets (${own} own, ${placed.outlets!.length - own} partner) over ${placed.widthKm} × ${placed.heightKm} km: ok\n`);
           fragment = { region, outlets: { list: placed.outlets } };
         } else {
           const types = ['urban', 'suburban', 'rural'].map((t) => `${placed.districts!.filter((d) => d.type === t).length} ${t}`).join(', ');
           const outlined = placed.districts!.filter((d) => d.boundary).length;
-          process.stdout.write(`${placed.districts!.length} districts (${types}; ${outlined} with outlines) over ${placed.widthKm} × ${placed.heightKm} km: ok\n`);
+          print(`${placed.districts!.length} districts (${types}; ${outlined} with outlines) over ${placed.widthKm} × ${placed.heightKm} km: ok\n`);
           fragment = { region: { ...region, districts: placed.districts } };
         }
       }
-      if (o.out) {
-        writeOutputFile('out', o.out, JSON.stringify(fragment, null, 1) + '\n');
-        process.stdout.write(`wrote ${o.out}\n`);
+      if (outFile) {
+        writeOutputFile('out', outFile, JSON.stringify(fragment, null, 1) + '\n');
+        print(`wrote ${outFile}\n`);
       }
     });
 }

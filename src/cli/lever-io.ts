@@ -3,24 +3,18 @@
  * `PATH=LO..HI`, running a search inside a session (pool, progress, Ctrl-C), and printing JSON
  * whose numbers are rounded for reading (the files keep full precision).
  */
-import { KPIS, type KpiName } from '../model/kpis.ts';
-import { InputError } from './errors.ts';
-import { rangeSpec, unlessCancelled, splitSpec, withSession, type Session } from './experiment-io.ts';
+import type { KpiName } from '../model/kpis.ts';
+import { unlessCancelled, withSession, type Session } from './experiment-io.ts';
+import { rangeOption, required, targetOption } from './options.ts';
 
-/** `KPI=VALUE` → the KPI and its target. */
+/** `--target KPI=VALUE` (required) → the KPI and its target. */
 export function parseTarget(spec: string | undefined): { kpi: KpiName; value: number } {
-  if (spec === undefined) throw new InputError('--target: required, e.g. --target diversionRate=0.7');
-  const [kpi, v] = splitSpec('target', spec, 'KPI=VALUE');
-  if (!(KPIS as readonly string[]).includes(kpi)) throw new InputError(`--target: unknown KPI "${kpi}"; expected one of ${KPIS.join(', ')}`);
-  const value = Number(v);
-  if (!Number.isFinite(value)) throw new InputError(`--target ${kpi}: expected a number, got "${v}"`);
-  return { kpi: kpi as KpiName, value };
+  return targetOption('target', required('target', spec, 'e.g. --target diversionRate=0.7'));
 }
 
 /** `--vary PATH=LO..HI` (required) → the path and its range (numbers, LO < HI). */
 export function parseVary(spec: string | undefined, example = 'levers.diversion.floorGuide=0..1'): { path: string; lo: number; hi: number } {
-  if (spec === undefined) throw new InputError(`--vary: required, e.g. --vary ${example}`);
-  return rangeSpec('vary', spec);
+  return rangeOption('vary', required('vary', spec, `e.g. --vary ${example}`));
 }
 
 /**

@@ -5,12 +5,13 @@
 import { Command, CommanderError } from 'commander';
 import { inputLines, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK } from './errors.ts';
 import { commands } from './commands.ts';
+import { print, printError } from './print.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('channel-lab')
     .description('Channel Lab: agent-based simulation of telecom service and sales channels')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    .configureOutput({ writeErr: (s) => printError(s), writeOut: (s) => print(s) })
     .showSuggestionAfterError(true);
   for (const register of commands) register(program);
   try {
@@ -23,12 +24,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     const lines = inputLines(e);
     if (lines) {
-      for (const line of lines) process.stderr.write(`channel-lab: ${line}\n`);
+      for (const line of lines) printError(`channel-lab: ${line}\n`);
       return EXIT_INPUT;
     }
     const err = e as Error;
-    process.stderr.write(`channel-lab: internal error: ${err?.message ?? String(e)}\n`);
-    if (process.env.CHANNEL_LAB_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
+    printError(`channel-lab: internal error: ${err?.message ?? String(e)}\n`);
+    if (process.env.CHANNEL_LAB_DEBUG) printError(`${err?.stack ?? ''}\n`);
     return EXIT_INTERNAL;
   }
 }

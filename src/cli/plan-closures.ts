@@ -8,18 +8,21 @@
 import type { Command } from 'commander';
 import { toCsv } from '../experiment/csv.ts';
 import { planClosures, type ClosurePlan } from '../experiment/levers/closures.ts';
+import { closuresReport } from '../experiment/report/report.ts';
 import type { Estimate } from '../experiment/levers/evaluate.ts';
 import { KPIS, type KpiName } from '../model/kpis.ts';
 import { InputError } from './errors.ts';
 import { commonOptions, formatNumber, readCommon, textTable, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { runSearch } from './lever-io.ts';
 import { intOption, numberOption } from './options.ts';
+import { readReport, reportOptions, writeReport, type ReportOptionValues } from './report-io.ts';
 import { loadScenarioFile } from './scenario-file.ts';
+import { print } from './print.ts';
 
 /** Replications per evaluated set unless --replications says otherwise: a search runs many sets. */
 export const PLAN_REPLICATIONS = 5;
 
-interface PlanOptionValues extends CommonOptionValues {
+interface PlanOptionValues extends CommonOptionValues, ReportOptionValues {
   saving?: string;
   close?: string;
   maxChurnIncrease?: string;
@@ -30,12 +33,12 @@ interface PlanOptionValues extends CommonOptionValues {
 }
 
 export function registerPlanClosures(program: Command): void {
-  commonOptions(
+  reportOptions(commonOptions(
     program
       .command('plan-closures')
       .description('choose outlets to close for a saving (or a count) with the least loss, under churn and travel limits; writes closures.json')
       .argument('<scenario>', 'scenario JSON file'),
-  )
+  ))
     .option('--saving <cny>', 'target saving, CNY/month (reduction in channelCost less the commissions of the sales lost)')
     .option('--close <n>', 'or: the number of outlets to close (maximising saving − revenue loss)')
     .option('--max-churn-increase <x>', 'limit on the increase of churnRateMonthly, absolute (e.g. 0.002 = 0.2 points a month)')
@@ -55,6 +58,7 @@ export function registerPlanClosures(program: Command): void {
       const shortlist = intOption('shortlist', o.shortlist, 1, 1000);
       const maxEvaluations = intOption('max-evaluations', o.maxEvaluations, 0, 1000);
       const scenario = loadScenarioFile(file, overrides);
+      const report = readReport(o);
       const out = o.out ?? './out';
       const started = Date.now();
       await runSearch(workers, 'plan-closures', async (session) => {
@@ -67,7 +71,8 @@ export function registerPlanClosures(program: Command): void {
         const closures = { closed: plan.closed, saving: plan.saving, deltas: plan.deltas, flows: plan.flows };
         writeOutput(out, 'closures.json', JSON.stringify(closures, null, 2) + '\n');
         writeOutput(out, 'ranking.csv', rankingCsv(plan));
-        process.stdout.write(planText(plan, out, Date.now() - started, limitMin));
+        print(planText(plan, out, Date.now() - started, limitMin));
+        if (report) writeReport(report, (ctx) => closuresReport(scenario, plan, ctx));
       });
     });
 }

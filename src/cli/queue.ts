@@ -8,7 +8,8 @@ import { erlangCMetrics, type ErlangCMetrics } from '../model/erlang.ts';
 import { poissonArrivals, simulateQueue } from '../model/queue.ts';
 import { Rng } from '../model/rng.ts';
 import { InputError } from './errors.ts';
-import { intOption, numberOption, requiredNumber } from './options.ts';
+import { intOption, numberOption, required } from './options.ts';
+import { print } from './print.ts';
 
 const DEFAULT_HOURS = 10000;
 const DEFAULT_ANSWER_WITHIN_S = 20;
@@ -138,7 +139,7 @@ export function registerQueue(program: Command): void {
     .option('--seed <X>', `random seed, an integer (default ${DEFAULT_SEED})`)
     .action((opts: Record<string, string | undefined>) => {
       const report = runQueueExperiment(queueOptions(opts));
-      process.stdout.write(`${JSON.stringify(report)}\n`);
+      print(`${JSON.stringify(report)}\n`);
     });
 }
 
@@ -146,8 +147,7 @@ export function registerQueue(program: Command): void {
 function queueOptions(opts: Record<string, string | undefined>): QueueExperiment {
   const arrivalsPerHour = positive('arrivals-per-hour', opts.arrivalsPerHour, 1e7);
   const meanServiceMin = positive('mean-service-min', opts.meanServiceMin, 1e6);
-  const servers = intOption('servers', opts.servers, 1, 100000);
-  if (servers === undefined) throw new InputError('--servers: required');
+  const servers = required('servers', intOption('servers', opts.servers, 1, 100000), 'an integer from 1 to 100000');
   const hours = positive('hours', opts.hours ?? String(DEFAULT_HOURS), 1e9);
   const answerWithinS = numberOption('answer-within-s', opts.answerWithinS, 0, 86400) ?? DEFAULT_ANSWER_WITHIN_S;
   const seed = intOption('seed', opts.seed, 0, Number.MAX_SAFE_INTEGER) ?? DEFAULT_SEED;
@@ -169,7 +169,7 @@ function queueOptions(opts: Record<string, string | undefined>): QueueExperiment
 
 // A required number that must be strictly positive.
 function positive(name: string, value: string | undefined, max: number): number {
-  const x = requiredNumber(name, value, 0, max);
+  const x = required(name, numberOption(name, value, 0, max), `a number above 0 and at most ${max}`);
   if (x <= 0) throw new InputError(`--${name}: expected a number above 0 and at most ${max}, got "${value}"`);
   return x;
 }

@@ -6,12 +6,13 @@
 import type { Command } from 'commander';
 import { targetVerdict } from '../experiment/target.ts';
 import { KPIS, KPI_META } from '../model/kpis.ts';
-import { NO_DATA, type ExperimentResult } from '../experiment/aggregate.ts';
+import { NO_DATA, ONE_REPLICATION, type ExperimentResult } from '../experiment/aggregate.ts';
 import { outletsCsv, seriesCsv } from '../experiment/csv.ts';
 import { DEFAULT_MAX_REPLICATIONS, runExperiment } from '../experiment/runner.ts';
 import { EXIT_CANCELLED, unlessCancelled, commonOptions, formatNumber, readCommon, textTable, withSession, writeOutput, type CommonOptionValues } from './experiment-io.ts';
 import { intOption, numberOption } from './options.ts';
 import { loadScenarioFile } from './scenario-file.ts';
+import { print } from './print.ts';
 
 interface RunOptionValues extends CommonOptionValues {
   precision?: string;
@@ -42,7 +43,7 @@ export function registerRun(program: Command): void {
         writeOutput(out, 'result.json', JSON.stringify(result, null, 2) + '\n');
         writeOutput(out, 'series.csv', seriesCsv(result));
         writeOutput(out, 'outlets.csv', outletsCsv(result));
-        process.stdout.write(summaryText(result, out));
+        print(summaryText(result, out));
         if (result.partial && session.cancelled) process.exitCode = EXIT_CANCELLED;
       });
     });
@@ -53,13 +54,15 @@ export function summaryText(r: ExperimentResult, out: string): string {
   const rows = KPIS.map((k) => {
     const s = r.kpis[k];
     const label = `${k} ${KPI_META[k].zh}`;
-    if (s.mean === null || s.ci95 === null) return [label, '—', s.absent ?? NO_DATA, s.unit];
+    if (s.mean === null) return [label, '—', s.absent ?? NO_DATA, s.unit];
+    if (s.ci95 === null) return [label, formatNumber(s.mean), s.interval ?? ONE_REPLICATION, s.unit];
     return [label, formatNumber(s.mean), `[${formatNumber(s.ci95[0])}, ${formatNumber(s.ci95[1])}]`, s.unit];
   });
   const lines = [
     `${r.scenario.name}: ${r.replicationsDone} replication${r.replicationsDone === 1 ? '' : 's'} × ${r.months} months × ${r.customers.toLocaleString('en-US')} customers` +
     `${r.agents !== r.customers ? ` (${r.agents.toLocaleString('en-US')} agents)` : ''}, seed ${r.seed}, ${(r.runtimeMs / 1000).toFixed(1)} s`,
   ];
+  if (r.replicationsDone === 1) lines.push('1 replication: no 95 % intervals (they need at least 2 replications)');
   if (r.partial) lines.push(`PARTIAL: ${r.replicationsDone} of ${r.replications} replications finished${r.failures.length ? ` (${r.failures.length} failed)` : ''}`);
   if (r.precision) {
     const p = r.precision;
@@ -68,10 +71,11 @@ export function summaryText(r: ExperimentResult, out: string): string {
       : `precision ${p.target}: not reached after ${p.replications} replications (cap ${p.maxReplications}); still wider: ${p.unmet.join(', ')}`);
   }
   const target = r.scenario.levers.diversion.targetShare;
-  const ci = r.kpis.diversionRate.ci95;
+  const rate = r.kpis.diversionRate;
+  const ci = rate.ci95;
   const verdict = ci ? targetVerdict(ci, target) : null;
   const diversion = ci
     ? `diversion target 分流目标 ${formatNumber(target)}: ${verdict === 'met' ? 'met' : verdict === 'missed' ? 'missed' : 'not distinguishable'} (diversionRate 95 % CI [${formatNumber(ci[0])}, ${formatNumber(ci[1])}])`
-    : `diversion target 分流目标 ${formatNumber(target)}: no interval for diversionRate (no data, or one replication)`;
+    : `diversion target 分流目标 ${formatNumber(target)}: not judged, diversionRate has no interval (${rate.mean === null ? NO_DATA : 'one replication'})`;
   return `${lines.join('\n')}\n\n${textTable(['KPI', 'mean', '95 % CI', 'unit'], rows)}\n${diversion}\nwrote ${out}/result.json, series.csv, outlets.csv\n`;
 }

@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { scenarioJsonSchema } from '../model/validate.ts';
 import { writeOutputFile } from './experiment-io.ts';
+import { pathOption } from './options.ts';
+import { print } from './print.ts';
 
 export function registerSchema(program: Command): void {
   program
@@ -9,8 +11,9 @@ export function registerSchema(program: Command): void {
     .description('print (or write) the JSON Schema of scenario files')
     .option('--out <file>', 'write to this file instead of stdout')
     .action((opts: { out?: string }) => {
+      const out = pathOption('out', opts.out, 'a file');
       const text = JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
-      if (opts.out) writeOutputFile('out', opts.out, text);
-      else process.stdout.write(text);
+      if (out) writeOutputFile('out', out, text);
+      else print(text);
     });
 }

@@ -12,6 +12,7 @@ import { commonOptions, formatNumber, readCommon, textTable, writeOutput, type C
 import { runSearch } from './lever-io.ts';
 import { intOption, requiredNumber } from './options.ts';
 import { loadScenarioFile } from './scenario-file.ts';
+import { print } from './print.ts';
 
 interface SizeOptionValues extends CommonOptionValues {
   storeP90Min?: string;
@@ -39,7 +40,7 @@ export function registerSize(program: Command): void {
         writeOutput(out, 'sizing.json', JSON.stringify(report, null, 2) + '\n');
         writeOutput(out, 'sizing.csv', sizingCsv(r));
         writeOutput(out, 'sized-scenario.json', JSON.stringify(sized, null, 2) + '\n');
-        process.stdout.write(sizingText(r, out));
+        print(sizingText(r, out));
       });
     });
 }

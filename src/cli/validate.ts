@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { loadScenarioFile } from './scenario-file.ts';
 import { outletIds } from '../model/scenario.ts';
+import { print } from './print.ts';
 
 export function registerValidate(program: Command): void {
   program
@@ -10,6 +11,6 @@ export function registerValidate(program: Command): void {
     .argument('<scenario>', 'scenario JSON file')
     .action((file: string) => {
       const s = loadScenarioFile(file);
-      process.stdout.write(`${file}: valid — "${s.name}", ${s.simulation.customers} customers, ${s.simulation.months} months, ${outletIds(s).length} outlets, ${s.services.length} services\n`);
+      print(`${file}: valid — "${s.name}", ${s.simulation.customers} customers, ${s.simulation.months} months, ${outletIds(s).length} outlets, ${s.services.length} services\n`);
     });
 }

@@ -40,7 +40,8 @@ export function registerWhatIf(program: Command): void {
           pool: session.pool, signal: session.signal, onProgress: session.onProgress,
           ...(travelLimitMin !== undefined ? { travelLimitMin } : {}),
         });
-        writeOutput(out, 'what-if.json', JSON.stringify(r, null, 2) + '\n');
+        const { runs: _runs, ...written } = r;
+        writeOutput(out, 'what-if.json', JSON.stringify(written, null, 2) + '\n');
         process.stdout.write(whatIfText(r, out));
       });
     });

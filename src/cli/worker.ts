@@ -10,8 +10,8 @@ import { createNodePool } from '../runtime/pool.node.ts';
 import { parseQueueUrl } from '../runtime/queue-redis.ts';
 import { serveQueue } from '../runtime/queue-worker.ts';
 import { modelVersion } from '../runtime/version.ts';
-import { InputError } from './errors.ts';
-import { intOption, numberOption } from './options.ts';
+import { intOption, numberOption, required } from './options.ts';
+import { printError } from './print.ts';
 
 interface WorkerOptionValues {
   queue?: string;
@@ -32,11 +32,10 @@ export function registerWorker(program: Command): void {
     .option('--stalled-after <s>', 'seconds without sign of life before a job of a lost worker is retried by another (default 30)')
     .option('--verbose', 'a line per finished job')
     .action(async (o: WorkerOptionValues) => {
-      if (o.queue === undefined) throw new InputError('--queue: required (redis://HOST:PORT)');
-      const url = parseQueueUrl(o.queue);
+      const url = parseQueueUrl(required('queue', o.queue, 'redis://HOST:PORT'));
       const concurrency = intOption('concurrency', o.concurrency, 1, 1024) ?? availableParallelism();
       const stalledAfterS = numberOption('stalled-after', o.stalledAfter, 1, 3600) ?? 30;
-      const log = (line: string) => process.stderr.write(`channel-lab worker: ${line}\n`);
+      const log = (line: string) => printError(`channel-lab worker: ${line}\n`);
       const model = modelVersion();
       const pool = createNodePool({ workers: concurrency, memoryLimitBytes: Math.floor(totalmem() * MEMORY_SHARE) });
       let server;

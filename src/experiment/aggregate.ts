@@ -17,7 +17,9 @@ import { summarize, type Summary } from './stats.ts';
  * A KPI over replications. A KPI with no data in any replication (no transactions, calls, visits
  * or active customers in any month) is absent: mean, sd and ci95 are null and `absent` says why;
  * one missing in some replications only is summarised over the others, which `replicationsWithData`
- * counts. A present KPI keeps the contract's four keys.
+ * counts. A KPI that only one replication has has a mean but no spread to estimate: sd and ci95
+ * are null and `interval` says why (a zero-width interval would read as certainty). Any other KPI
+ * keeps the contract's four keys.
  */
 export interface KpiSummary {
   mean: number | null;
@@ -26,12 +28,17 @@ export interface KpiSummary {
   unit: KpiMeta['unit'];
   /** why the KPI has no figures: "no data" */
   absent?: typeof NO_DATA;
+  /** why a KPI with a mean has no sd and no interval: "one replication: no interval" */
+  interval?: typeof ONE_REPLICATION;
   /** replications that had the KPI, when fewer than all */
   replicationsWithData?: number;
 }
 
 /** The reason an absent KPI gives. */
 export const NO_DATA = 'no data';
+
+/** The reason a KPI with a mean from a single replication gives for its missing interval. */
+export const ONE_REPLICATION = 'one replication: no interval';
 
 /** One month of a series: mean over replications and its 95 % interval; null when no replication had data that month. */
 export interface SeriesPoint {
@@ -196,16 +203,21 @@ export function aggregate(scenario: Scenario, replications: readonly Replication
  */
 export function kpiSummaries(reps: readonly ReplicationResult[]): Record<KpiName, KpiSummary> {
   const out = {} as Record<KpiName, KpiSummary>;
-  for (const kpi of KPIS) {
-    const unit = KPI_META[kpi].unit;
-    const s = summarizeKpi(kpi, reps.map((r) => r.run[kpi]));
-    if (s === null) {
-      out[kpi] = { mean: null, sd: null, ci95: null, unit, absent: NO_DATA };
-      continue;
-    }
-    out[kpi] = { mean: s.mean, sd: s.sd, ci95: s.ci95, unit };
-    if (s.n < reps.length) out[kpi].replicationsWithData = s.n;
-  }
+  for (const kpi of KPIS) out[kpi] = kpiSummary(kpi, reps.map((r) => r.run[kpi]));
+  return out;
+}
+
+/**
+ * One KPI's values over replications (NaN: no data in that one) as result.json reports them:
+ * absent without data, without sd and interval from one replication, else mean, sd and 95 %
+ * interval cut to the KPI's range.
+ */
+export function kpiSummary(kpi: KpiName, values: readonly number[]): KpiSummary {
+  const unit = KPI_META[kpi].unit;
+  const s = summarizeKpi(kpi, values);
+  if (s === null) return { mean: null, sd: null, ci95: null, unit, absent: NO_DATA };
+  const out: KpiSummary = s.n < 2 ? { mean: s.mean, sd: null, ci95: null, unit, interval: ONE_REPLICATION } : { mean: s.mean, sd: s.sd, ci95: s.ci95, unit };
+  if (s.n < values.length) out.replicationsWithData = s.n;
   return out;
 }
 
@@ -223,14 +235,16 @@ export function summarizeKpi(kpi: KpiName, values: readonly number[]): Pick<Summ
 
 /**
  * Monthly value of every KPI: mean and 95 % interval over the replications that have the month's
- * value, months 1…M; nulls for a month without data in any replication.
+ * value, months 1…M; nulls for a month without data in any replication, and lo and hi null for
+ * a month only one replication has (no interval to compute).
  */
 export function kpiSeries(reps: readonly ReplicationResult[], months: number): Record<KpiName, SeriesPoint[]> {
   const out = {} as Record<KpiName, SeriesPoint[]>;
   for (const kpi of KPIS) {
     out[kpi] = Array.from({ length: months }, (_, m) => {
       const s = summarizeKpi(kpi, reps.map((r) => r.monthly[kpi]?.[m] ?? NaN));
-      return s === null ? { month: m + 1, mean: null, lo: null, hi: null } : { month: m + 1, mean: s.mean, lo: s.ci95[0], hi: s.ci95[1] };
+      if (s === null) return { month: m + 1, mean: null, lo: null, hi: null };
+      return s.n < 2 ? { month: m + 1, mean: s.mean, lo: null, hi: null } : { month: m + 1, mean: s.mean, lo: s.ci95[0], hi: s.ci95[1] };
     });
   }
   return out;

@@ -12,10 +12,14 @@
  * significant when its interval excludes 0 and rests on at least two replications a side.
  * A KPI without data in a replication (NaN: no calls, no visits…) is left out of it; with no data
  * at all the difference is NaN (null in JSON) and not significant.
+ *
+ * Each difference is also read against the KPI's threshold of practical importance (practical.ts):
+ * significant is not the same as large enough to matter.
  */
 import { KPIS, KPI_META, type KpiName } from '../model/kpis.ts';
 import type { ReplicationResult } from '../model/types.ts';
 import { summarize, tQuantile } from './stats.ts';
+import { PRACTICAL_THRESHOLDS, practicalVerdict, thresholdAmount, type PracticalVerdict, type Threshold } from './practical.ts';
 
 /** One replication's run-level KPIs. */
 export interface ReplicationKpis {
@@ -44,13 +48,18 @@ export interface KpiDifference {
   significant: boolean;
   /** what a significant difference means for the KPI, when the KPI has a better direction */
   verdict: 'better' | 'worse' | null;
+  /** the threshold of practical importance, in the KPI's unit (a relative one times the baseline's mean) */
+  threshold: number;
+  /** the difference read against 0 and ±threshold */
+  practical: PracticalVerdict;
 }
 
 /**
- * Every KPI's difference other − base, paired when the runs share their seed.
+ * Every KPI's difference other − base, paired when the runs share their seed, with its practical
+ * verdict against `thresholds` (default: PRACTICAL_THRESHOLDS).
  * @throws {RangeError} when either run has no replication
  */
-export function compareRuns(base: RunSample, other: RunSample): KpiDifference[] {
+export function compareRuns(base: RunSample, other: RunSample, thresholds: Readonly<Record<KpiName, Threshold>> = PRACTICAL_THRESHOLDS): KpiDifference[] {
   if (base.replications.length === 0 || other.replications.length === 0) throw new RangeError('compareRuns requires at least one replication in each run');
   const byRep = new Map(other.replications.map((r) => [r.replication, r.run]));
   const common = base.seed === other.seed ? base.replications.filter((r) => byRep.has(r.replication)) : [];
@@ -65,7 +74,9 @@ export function compareRuns(base: RunSample, other: RunSample): KpiDifference[] 
     const significant = diff.n >= 2 && (diff.ci95[0] > 0 || diff.ci95[1] < 0);
     const better = KPI_META[kpi].better;
     const verdict = !significant || better === null ? null : (diff.mean > 0) === (better === 'higher') ? 'better' : 'worse';
-    return { kpi, base: mean(b), other: mean(o), ...diff, paired, significant, verdict };
+    const baseMean = mean(b);
+    const threshold = thresholdAmount(thresholds[kpi], baseMean);
+    return { kpi, base: baseMean, other: mean(o), ...diff, paired, significant, verdict, threshold, practical: practicalVerdict(diff, threshold) };
   });
 }
 

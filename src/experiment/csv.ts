@@ -1,10 +1,12 @@
 /**
  * CSV that Channel Lab writes (../shared/CONTRACTS.md): UTF-8 with a byte-order mark so that Excel
  * opens Chinese text correctly, RFC 4180 quoting and CRLF line ends, and formula safety: a text
- * cell that a spreadsheet would run as a formula (it begins with =, +, - or @, or a tab or carriage
- * return, per OWASP's CSV-injection advice) is prefixed with a single quote. Numbers are written
- * as numbers, negative ones included. Pure string functions: the CLI writes them to files, the
- * browser offers them as downloads.
+ * cell that a spreadsheet would run as a formula is prefixed with a single quote (OWASP's
+ * CSV-injection advice): one that begins with =, +, - or @, or a tab or carriage return, also
+ * after leading blanks (spreadsheets trim them before reading a formula) and in the full-width
+ * forms ＝ ＋ － ＠ that a Chinese input method types (spreadsheets read them as the ASCII signs).
+ * Numbers are written as numbers, negative ones included. Pure string functions: the CLI writes
+ * them to files, the browser offers them as downloads.
  */
 import { KPIS } from '../model/kpis.ts';
 import type { Scenario } from '../model/scenario.ts';
@@ -64,9 +66,13 @@ export function outletsCsv(result: Pick<ExperimentResult, 'outlets'> & { scenari
   return toCsv([...OUTLET_COLUMNS, ...joined.columns], joined.rows as unknown as Record<string, Cell>[]);
 }
 
+// What starts a formula: a tab or carriage return, or after any blanks (full-width U+3000 too) one
+// of = + - @ or their full-width forms U+FF1D U+FF0B U+FF0D U+FF20.
+const FORMULA_START = /^(?:[\t\r]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
+
 // Text cell: neutralise formula triggers, then quote when the text holds a comma, quote or line
 // break (RFC 4180 §2.6–2.7: enclose in double quotes, double any inner quote).
 function textCell(text: string): string {
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  const safe = FORMULA_START.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

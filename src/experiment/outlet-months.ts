@@ -4,7 +4,7 @@
  * just simulated). The month's own figures are the engine's (ReplicationResult.outletMonths, city
  * scale: agents' shadow arrivals queue too); the queue is Little's law over the open hours:
  *
- *   utilisation      ρ  = busy counter minutes / (counters · open minutes a day · days)
+ *   utilisation      ρ  = busy counter minutes / (counters staffed that month · open minutes a day · days)
  *   mean wait        W  = Σ waits / arrivals
  *   people waiting   Lq = λ·W = Σ waits / (open minutes a day · days)    λ: arrivals per open minute
  *
@@ -48,7 +48,9 @@ export function outletMonth(
     out.transactions[j] = om.transactions[at + j];
     if (o.kind !== 'own' || !om.open[at + j]) continue;
     const openMin = o.openHours * 60 * s.simulation.daysPerMonth;
-    if (openMin > 0 && o.counters > 0) out.utilization[j] = Math.min(1, om.busyMin[at + j] / (o.counters * openMin));
+    // staffing follows demand: the month's own staffed counters, not the store's full number
+    const counters = om.counters[at + j];
+    if (openMin > 0 && counters > 0) out.utilization[j] = Math.min(1, om.busyMin[at + j] / (counters * openMin));
     if (om.waits[at + j] > 0) out.waitMeanMin[j] = om.waitSumMin[at + j] / om.waits[at + j];
     if (openMin > 0) out.queue[j] = om.waitSumMin[at + j] / openMin;
   }

@@ -8,6 +8,7 @@
 import { ExperimentError, invalid, problem, type ExperimentParameter, type ExperimentProblem, type ProblemValues } from './errors.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { parseScenario, scenarioJsonSchema } from '../model/validate.ts';
+import { parseDecimal, parseInteger } from './number-text.ts';
 
 /** A value a path may take. */
 export type PathValue = number | boolean | string | null;
@@ -97,8 +98,9 @@ export function describePath(scenario: Scenario, path: string, parameter: Experi
 }
 
 /**
- * Read a value for a path from text: a number for numeric paths, true/false, text, or null
- * where the schema allows it.
+ * Read a value for a path from text (blanks around it are the list's padding): a number for
+ * numeric paths in the grammar of number-text.ts (an integer path takes decimal digits only),
+ * true/false, text, or null where the schema allows it.
  * @throws {ExperimentError} naming the path when the text is not of the path's type
  */
 export function parseValue(info: PathInfo, text: string, parameter: ExperimentParameter): PathValue {
@@ -107,9 +109,9 @@ export function parseValue(info: PathInfo, text: string, parameter: ExperimentPa
   switch (info.type) {
     case 'number':
     case 'integer': {
-      const n = Number(t);
-      if (t === '' || !Number.isFinite(n)) throw invalid(parameter, 'notANumber', { given: text }, info.path);
-      if (info.type === 'integer' && !Number.isInteger(n)) throw invalid(parameter, 'notAnInteger', { given: text }, info.path);
+      const n = parseDecimal(t);
+      if (Number.isNaN(n)) throw invalid(parameter, 'notANumber', { given: text }, info.path);
+      if (info.type === 'integer' && Number.isNaN(parseInteger(t))) throw invalid(parameter, 'notAnInteger', { given: text }, info.path);
       return n;
     }
     case 'boolean':

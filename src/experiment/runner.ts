@@ -9,15 +9,18 @@
  * common random numbers (Law, Simulation Modeling and Analysis, §11.2).
  */
 import { KPIS, KPI_META, type KpiMeta, type KpiName } from '../model/kpis.ts';
-import type { Scenario } from '../model/scenario.ts';
+import { agentsOf, type Scenario } from '../model/scenario.ts';
 import type { ReplicationResult } from '../model/types.ts';
 import { Rng } from '../model/rng.ts';
 import { invalid } from './errors.ts';
-import { aggregate, summarizeKpi, type ExperimentResult, type FailureRecord, type PrecisionReport } from './aggregate.ts';
+import { aggregate, kpiSummary, summarizeKpi, type ExperimentResult, type FailureRecord, type PrecisionReport } from './aggregate.ts';
 import { AbortedError, type Batch, type BatchOptions, type OnFailure, type Progress, type ReplicationError, type ReplicationRunner, type Task } from './pool.ts';
 import { compareRuns, replicationKpis } from './compare.ts';
 import { applyAssignments, describePath, describeRange, type Assignment, type PathInfo, type PathValue } from './paths.ts';
 import { summarize, type Summary } from './stats.ts';
+import { comparable, type ComparabilityProblem, type RunSize } from './comparable.ts';
+import { parameterDiff, type ParameterChange } from './parameter-diff.ts';
+import { PRACTICAL_THRESHOLDS, type PracticalVerdict, type Threshold } from './practical.ts';
 
 /** What every experiment takes besides its scenarios. */
 export interface ExperimentOptions {
@@ -155,6 +158,10 @@ export interface Delta {
   ci95: [number, number];
   /** the 95 % interval excludes 0 (never with a single replication) */
   significant: boolean;
+  /** the KPI's threshold of practical importance, in its unit (practical.ts) */
+  threshold: number;
+  /** the difference read against 0 and ±threshold */
+  practical: PracticalVerdict;
 }
 
 export interface CompareResult {
@@ -169,6 +176,12 @@ export interface CompareResult {
   failures: FailureRecord[];
   /** each scenario's full result, when asked for with `details` */
   results?: ExperimentResult[];
+  /** what each scenario after the first changes from it (parameter-diff.ts) */
+  parameters: Array<{ scenario: number; changes: ParameterChange[] }>;
+  /** why a scenario after the first is not alike the first in run size (comparable.ts); empty lists when it is */
+  comparability: Array<{ scenario: number; problems: ComparabilityProblem[] }>;
+  /** the thresholds of practical importance the deltas were read against */
+  thresholds: Record<KpiName, Threshold>;
 }
 
 /**
@@ -180,7 +193,7 @@ export interface CompareResult {
  */
 export async function compareScenarios(
   scenarios: readonly Scenario[],
-  options: ExperimentOptions & { names?: string[]; details?: boolean },
+  options: ExperimentOptions & { names?: string[]; details?: boolean; thresholds?: Record<KpiName, Threshold> },
 ): Promise<CompareResult> {
   if (scenarios.length < 2) throw new RangeError('compareScenarios requires at least two scenarios');
   const started = Date.now();
@@ -194,7 +207,8 @@ export async function compareScenarios(
   if (common.length === 0) throw new AbortedError();
   const paired = batch.results.map((rs) => rs.filter((r) => common.includes(r.replication)));
   const samples = paired.map((rs) => ({ seed, replications: replicationKpis(rs) }));
-  const differences = samples.slice(1).map((s) => compareRuns(samples[0], s));
+  const thresholds = options.thresholds ?? { ...PRACTICAL_THRESHOLDS };
+  const differences = samples.slice(1).map((s) => compareRuns(samples[0], s, thresholds));
   const kpis = {} as CompareResult['kpis'];
   KPIS.forEach((k, i) => {
     kpis[k] = {
@@ -204,7 +218,7 @@ export async function compareScenarios(
         const s = summarizeKpi(k, rs.map((r) => r.run[k]));
         return s ? { mean: s.mean, ci95: s.ci95 } : { mean: NaN, ci95: [NaN, NaN] };
       }),
-      deltas: differences.map((d, j) => ({ against: 0, scenario: j + 1, mean: d[i].mean, ci95: d[i].ci95, significant: d[i].significant })),
+      deltas: differences.map((d, j) => ({ against: 0, scenario: j + 1, mean: d[i].mean, ci95: d[i].ci95, significant: d[i].significant, threshold: d[i].threshold, practical: d[i].practical })),
     };
   });
   const runtimeMs = Date.now() - started;
@@ -219,7 +233,15 @@ export async function compareScenarios(
     replicationsDone: common.length,
     failures,
     ...(options.details ? { results: runs.map((s, i) => aggregate(s, paired[i], { requested: n, runtimeMs, failures: batch.failures[i] })) } : {}),
+    parameters: runs.slice(1).map((s, j) => ({ scenario: j + 1, changes: parameterDiff(runs[0], s) })),
+    comparability: runs.slice(1).map((s, j) => ({ scenario: j + 1, problems: comparable(sizeOf(runs[0], common), sizeOf(s, common)) })),
+    thresholds,
   };
+}
+
+// A scenario's run size as compared: all scenarios of a comparison share the seed and replications.
+function sizeOf(s: Scenario, replicationIds: readonly number[]): RunSize {
+  return { customers: s.simulation.customers, agents: agentsOf(s).agents, months: s.simulation.months, replications: replicationIds.length, seed: s.simulation.seed, replicationIds };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,11 +268,17 @@ export interface SweepOptions extends ExperimentOptions {
   latin?: { samples: number; ranges: RangeAxis[]; seed?: number };
 }
 
-/** A sweep row, flat: point index, each path's value, and every KPI's mean and 95 % interval. */
+/**
+ * A sweep row, flat: point index, each path's value, the replications its figures rest on and
+ * whether that is fewer than asked for (`partial`), and every KPI's mean and 95 % interval.
+ */
 export type SweepRow = Record<string, string | number | boolean | null>;
 
 export interface SweepResult {
-  /** column order for CSV: point, the paths, then <kpi>_mean, <kpi>_lo, <kpi>_hi for every KPI */
+  /**
+   * column order for CSV: point, the paths, replications, partial, then <kpi>_mean, <kpi>_lo,
+   * <kpi>_hi for every KPI
+   */
   columns: string[];
   rows: SweepRow[];
   seed: number;
@@ -266,7 +294,10 @@ export const MAX_SWEEP_POINTS = 10_000;
 /**
  * Run a full grid or a Latin hypercube over parameter paths, every point on the same random
  * streams. Points are validated before anything runs: an unknown path or a value out of range
- * is an ExperimentError naming the path.
+ * is an ExperimentError naming the path. Cut short (cancelled, or failures left out), every point
+ * still has its row: `replications` says how many finished there (0: its figures are empty) and
+ * `partial` is true where that is fewer than asked for, so the file says what it lacks.
+ * @throws {AbortedError} when cancelled before any replication of any point finished
  */
 export async function sweep(base: Scenario, options: SweepOptions): Promise<SweepResult> {
   const started = Date.now();
@@ -279,24 +310,25 @@ export async function sweep(base: Scenario, options: SweepOptions): Promise<Swee
   const rows: SweepRow[] = [];
   points.forEach((assignments, i) => {
     const rs = batch.results[i];
-    if (rs.length === 0) return;
     const row: SweepRow = { point: i };
     for (const a of assignments) row[a.path] = a.value;
+    row.replications = rs.length;
+    row.partial = rs.length < n;
     for (const k of KPIS) {
-      const s = summarizeKpi(k, rs.map((r) => r.run[k]));
-      row[`${k}_mean`] = s?.mean ?? null;
-      row[`${k}_lo`] = s?.ci95[0] ?? null;
-      row[`${k}_hi`] = s?.ci95[1] ?? null;
+      const s = kpiSummary(k, rs.map((r) => r.run[k]));
+      row[`${k}_mean`] = s.mean;
+      row[`${k}_lo`] = s.ci95?.[0] ?? null;
+      row[`${k}_hi`] = s.ci95?.[1] ?? null;
     }
     rows.push(row);
   });
-  if (rows.length === 0) throw new AbortedError();
+  if (batch.results.every((rs) => rs.length === 0)) throw new AbortedError();
   return {
-    columns: ['point', ...paths, ...KPIS.flatMap((k) => [`${k}_mean`, `${k}_lo`, `${k}_hi`])],
+    columns: ['point', ...paths, 'replications', 'partial', ...KPIS.flatMap((k) => [`${k}_mean`, `${k}_lo`, `${k}_hi`])],
     rows,
     seed,
     replications: n,
-    partial: batch.results.some((rs) => rs.length < n),
+    partial: rows.some((row) => row.partial),
     failures: batch.failures.flat(),
     runtimeMs: Date.now() - started,
   };

@@ -4,17 +4,16 @@
  * mixes 6 months before the change with 18 after it. The figure over the months from the change
  * on answers "what does the city look like once the outlets are closed", with its own 95 %
  * interval: each replication's mean over the window, then mean, sd and t interval over
- * replications (stats.ts), exactly as kpiSummaries does for the whole run.
+ * replications, by the same kpiSummary as the whole run's (aggregate.ts).
  *
  * The interval needs every replication's monthly values, which the stored result does not keep
  * (result.series holds the means over replications), so the window is summarised when the run
  * finishes and kept beside it.
  */
-import { KPIS, KPI_META, type KpiName } from '../model/kpis.ts';
+import { KPIS, type KpiName } from '../model/kpis.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { ReplicationResult } from '../model/types.ts';
-import type { KpiSummary } from './aggregate.ts';
-import { summarize } from './stats.ts';
+import { kpiSummary, type KpiSummary } from './aggregate.ts';
 
 /** KPIs summarised over months from…to (1-based, inclusive). */
 export interface KpiWindow {
@@ -51,10 +50,7 @@ export function windowKpis(replications: readonly ReplicationResult[], from: num
   const short = replications.find((r) => r.months < to);
   if (short) throw new RangeError(`windowKpis: replication ${short.replication} ran ${short.months} months, the window ends at month ${to}`);
   const kpis = {} as Record<KpiName, KpiSummary>;
-  for (const kpi of KPIS) {
-    const s = summarize(replications.map((r) => meanOf(r.monthly[kpi], from - 1, to)));
-    kpis[kpi] = { mean: s.mean, sd: s.sd, ci95: s.ci95, unit: KPI_META[kpi].unit };
-  }
+  for (const kpi of KPIS) kpis[kpi] = kpiSummary(kpi, replications.map((r) => meanOf(r.monthly[kpi], from - 1, to)));
   return { from, to, replications: replications.length, kpis };
 }
 

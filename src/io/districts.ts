@@ -8,6 +8,7 @@
  * suburbs, and the mountain townships of a Chinese prefecture-level city at a 40 % market share.
  */
 import { SEGMENTS, TIERS, type DistrictType, type SegmentId, type TierId } from '../model/domain.ts';
+import { MAX_POPULATION } from '../model/scenario.ts';
 import { quote, wordOf } from './cells.ts';
 import { LAT_ALIASES, LON_ALIASES, readLonLat } from './coordinates.ts';
 import type { CellReader, Field } from './csv.ts';
@@ -121,11 +122,17 @@ export function readDistrictProperties(r: CellReader, row: number, ids: Map<stri
   const segSum = segments ? sum(segments) : null, tierSum = tiers ? sum(tiers) : null;
   let population: number | undefined;
   if (r.text('population') !== '') {
-    population = r.number('population', { min: 0, max: 1e10 });
+    // the scenario schema's bound, so that an imported district is one the schema accepts
+    population = r.number('population', { min: 0, max: MAX_POPULATION });
     if (population !== undefined && segSum !== null && !close(segSum, population)) r.fail('population', `${population} differs from the sum of the segment columns (${segSum}) by more than 1 %`);
     if (population !== undefined && tierSum !== null && !close(tierSum, population)) r.fail('population', `${population} differs from the sum of the tier columns (${tierSum}) by more than 1 %`);
   } else {
     population = segSum ?? tierSum ?? undefined;
+    if (population !== undefined && population > MAX_POPULATION) {
+      const group = segSum !== null ? 'segment' : 'tier';
+      r.fail(`${group}.${(group === 'segment' ? SEGMENTS : TIERS)[0]}`, `the ${group} columns sum to ${population}; expected at most ${MAX_POPULATION} in a district`);
+      population = undefined;
+    }
     // both splits divide the one population: without a population cell they must agree
     if (segSum !== null && tierSum !== null && !close(segSum, tierSum)) {
       r.fail(`tier.${TIERS.find((k) => r.text(`tier.${k}`) !== '')}`, `the tier columns sum to ${tierSum}, the segment columns to ${segSum}: they split one population (differing by more than 1 %)`);
@@ -172,7 +179,7 @@ function split<K extends string>(r: CellReader, keys: readonly K[], group: strin
   const out = {} as Record<K, number>;
   let bad = false;
   for (const k of keys) {
-    const v = r.number(`${group}.${k}`, { min: 0, max: 1e10 });
+    const v = r.number(`${group}.${k}`, { min: 0, max: MAX_POPULATION });
     if (v === undefined && r.text(`${group}.${k}`) !== '') bad = true;
     out[k] = v ?? 0;
   }

@@ -49,7 +49,7 @@ function perKey<K extends string>(keys: readonly K[], defs: Record<K, number>, m
 }
 
 /** Persons (or weight) in a district, and subscribers in one of its segments or tiers: more than any city has. */
-const MAX_POPULATION = 1e9;
+export const MAX_POPULATION = 1e9;
 /** Districts a scenario may list (a province's townships); the model keeps a cell's district in 16 bits. */
 const MAX_DISTRICTS = 5_000;
 /** Rings of an outline, and points of a ring (outlines are simplified on import, src/io/simplify.ts). */
@@ -486,8 +486,10 @@ function crossCheck(s: Omit<Scenario, never>, ctx: z.RefinementCtx) {
   });
   s.services.forEach((sv, i) => {
     const allowed = s.routing.classes[sv.class].allowed;
+    // a sensitive service off the counter is already told so (sensitiveChannels)
+    if (sv.class === 'sensitive' && sv.channels.some((c) => c !== 'ownStore')) return;
     if (!sv.channels.some((c) => allowed.includes(c)))
-      ctx.addIssue({ code: 'custom', path: ['services', i, 'channels'], message: `none of these channels may serve a ${sv.class} service; expected one of routing.classes.${sv.class}.allowed (${allowed.join(', ') || 'empty'})` });
+      ctx.addIssue({ code: 'custom', path: ['services', i, 'channels'], message: `none of these channels may serve a ${sv.class} service; expected one of routing.classes.${sv.class}.allowed (${allowed.join(', ') || 'empty'})`, params: { code: 'classChannels', serviceClass: sv.class, allowed: [...allowed] } });
   });
   if (s.simulation.agents !== null && s.simulation.agents > s.simulation.customers)
     ctx.addIssue({ code: 'custom', path: ['simulation', 'agents'], message: `expected at most simulation.customers (${s.simulation.customers})`, params: { code: 'agentsOverCustomers', customers: s.simulation.customers } });

@@ -37,6 +37,8 @@ export interface ScenarioProblemValues {
   duplicateId: { id: string; first: number };
   sensitiveChannels: Record<string, never>;
   sensitiveQueueFree: Record<string, never>;
+  /** a service's channels outside its class's allowed channels (routing.classes) */
+  classChannels: { serviceClass: string; allowed: string[] };
   agentsOverCustomers: { customers: number };
   segmentSharesZero: Record<string, never>;
   tierSharesZero: Record<string, never>;

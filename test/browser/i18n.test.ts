@@ -25,7 +25,7 @@ const RUN_TIMEOUT_MS = 120_000;
 
 /** Words Chinese text keeps in Latin letters: formats, units, acronyms, model names, symbols. */
 const ALLOWED = new Set([
-  'Channel', 'Lab', 'JSON', 'CSV', 'SVG', 'PNG', 'GeoJSON', 'UTF', 'BOM', 'GBK', 'Excel', 'KB', 'MB', 'GB',
+  'Channel', 'Lab', 'JSON', 'CSV', 'SVG', 'PNG', 'PDF', 'A4', 'GeoJSON', 'UTF', 'BOM', 'GBK', 'Excel', 'KB', 'MB', 'GB',
   'km', 'min', 'h', 's', 'ms', 'P90', 'p90',
   'App', 'ARPU', 'USSD', 'IVR', 'SMS', 'O2O', 'VIP', 'SIM', 'TD', '3G', 'GPRS',
   'Space', 'Enter', 'Esc', 'Shift', 'Ctrl', 'P', // key names (shortcuts)

@@ -3,6 +3,7 @@
  * worker does with a time left from the first month; a reload mid-run offers to resume, and the
  * resumed run's numbers equal an uninterrupted run's, byte for byte; the KPI cards' definitions
  * on focus and their averaging window with a closure mid-run; a warning on an implausible result;
+ * a one-replication run whose cards say their interval cannot be computed;
  * a chart exported with its title, legend and source; and a bundled scenario renamed by typing
  * keeps every character typed.
  *
@@ -177,6 +178,24 @@ describe('a run, from Run to a slide', () => {
     const warnings = page.getByTestId('plausibility-warnings');
     await warnings.waitFor();
     expect(await warnings.locator('li[data-rule="churnHigh"]').textContent()).toMatch(/Monthly churn is \d+\.\d%, above 30%/);
+  });
+
+  test('one replication: each KPI card says its interval cannot be computed, in both languages, and the run loads after a reload', async () => {
+    await setRunSize(page, { customers: 2000, months: 2, replications: 1 });
+    await runToCompletion(page, 5);
+    const line = page.getByTestId('kpi-revenue-no-interval');
+    expect(await line.textContent()).toBe('one replication: no interval');
+    expect(await page.locator('.kpi-ci').filter({ hasText: /[[\]]/ }).count()).toBe(0);
+    await page.getByTestId('language-switch').click();
+    await expect.poll(() => line.textContent()).toBe('一次重复，无法计算区间');
+    await page.getByTestId('language-switch').click();
+    const stored = (await readStore<StoredRun>(page, 'runs')).find((r) => r.result.replicationsDone === 1)!;
+    expect(stored.result.kpis.revenue).toMatchObject({ sd: null, ci95: null, interval: 'one replication: no interval' });
+    // a stored run with null intervals is not set aside as damaged on reading
+    await page.reload();
+    await expect.poll(() => page.getByTestId('run-item').count(), { timeout: 30_000 }).toBe(5);
+    await page.locator(`[data-testid="run-item"][data-run-id="${stored.id}"] .run-actions button`).first().click();
+    await expect.poll(() => page.getByTestId('kpi-revenue-no-interval').textContent(), { timeout: 30_000 }).toBe('one replication: no interval');
   });
 
   test('raised no uncaught error in the page', () => {

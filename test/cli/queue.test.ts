@@ -78,6 +78,6 @@ describe('channel-lab queue', () => {
   });
 
   it('rejects a missing required option', () => {
-    expectOneProblem(channelLab('queue', '--mean-service-min', '5', '--servers', '4'), /^channel-lab: --arrivals-per-hour: required$/);
+    expectOneProblem(channelLab('queue', '--mean-service-min', '5', '--servers', '4'), /^channel-lab: --arrivals-per-hour: required, a number above 0 and at most 10000000$/);
   });
 });

@@ -89,8 +89,12 @@ describe('channel-lab run', () => {
       cli('run', SCENARIO, '--workers', 'two'),
       cli('run', SCENARIO, '--bogus'),
       cli('run', join(dir, 'missing.json')),
+      cli('run', SCENARIO, '--seed', ''),
+      cli('run', SCENARIO, '--months', ' 2 '),
     ]);
-    expect(bad.map((x) => x.code)).toEqual([2, 2, 2, 2]);
+    expect(bad.map((x) => x.code)).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(bad[4].stderr).toBe('channel-lab: --seed: expected an integer from 0 to 2147483647 in decimal digits, got ""\n');
+    expect(bad[5].stderr).toBe('channel-lab: --months: expected an integer from 1 to 240 in decimal digits, got " 2 "\n');
     expect(bad[0].stderr).toBe('channel-lab: --replications: expected an integer from 1 to 10000, got "0"\n');
     expect(bad[1].stderr).toMatch(/^channel-lab: --workers: expected an integer/);
     expect(bad[2].stderr).toMatch(/unknown option '--bogus'/);
@@ -122,8 +126,8 @@ describe('channel-lab compare and sweep', () => {
     expect(r.code).toBe(0);
     const lines = read('sw', 'sweep.csv').slice(1).trimEnd().split('\r\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0].startsWith('point,levers.diversion.floorGuide,eChannelShare_mean,eChannelShare_lo,eChannelShare_hi,')).toBe(true);
-    expect(lines[2].startsWith('1,0.5,')).toBe(true);
+    expect(lines[0].startsWith('point,levers.diversion.floorGuide,replications,partial,eChannelShare_mean,eChannelShare_lo,eChannelShare_hi,')).toBe(true);
+    expect(lines[2].startsWith('1,0.5,2,false,')).toBe(true);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^channel-lab: --set levers\.diversion\.floorGuid: expected one of the fields of levers\.diversion: .*, got "floorGuid"\n$/);
   }, 60_000);

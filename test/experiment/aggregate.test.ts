@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregate, efficiencyClass } from '../../src/experiment/aggregate.ts';
+import { aggregate, efficiencyClass, ONE_REPLICATION } from '../../src/experiment/aggregate.ts';
 import { summarize, tQuantile } from '../../src/experiment/stats.ts';
 import { CHANNELS } from '../../src/model/domain.ts';
 import { KPIS } from '../../src/model/kpis.ts';
@@ -172,5 +172,37 @@ describe('the extinct city: every customer leaves in the first month', () => {
     expect(csv).toContain('\r\n2,eChannelShare,,,\r\n');
     expect(csv).toContain('\r\n1,satisfaction,,,\r\n');
     expect(summaryText(result, 'out')).toMatch(/satisfaction 满意度 +— +no data +points/);
+  });
+});
+
+describe('one replication has no interval, never a zero-width one', () => {
+  const one = aggregate(resolveScenario({ simulation: { months: 4, replications: 1, seed: 9 } }), [fakeResult(9, 0, 4)]);
+
+  it('every KPI: its mean, sd and ci95 null and "interval": "one replication: no interval"; series months without lo and hi', () => {
+    for (const k of KPIS) {
+      expect(JSON.parse(JSON.stringify(one.kpis[k]))).toEqual({ mean: one.kpis[k].mean, sd: null, ci95: null, unit: one.kpis[k].unit, interval: ONE_REPLICATION });
+      expect(one.kpis[k].mean).toBe(fakeResult(9, 0, 4).run[k]);
+      for (const p of one.series[k]) expect([p.lo, p.hi]).toEqual([null, null]);
+    }
+  });
+
+  it('a KPI that only one of three replications has: its mean, no interval, and the count', () => {
+    const rs = [0, 1, 2].map((r) => {
+      const x = fakeResult(9, r, 4);
+      if (r > 0) { x.monthly.hotlineServiceLevel = [NaN, NaN, NaN, NaN]; x.run.hotlineServiceLevel = NaN; }
+      return x;
+    });
+    const r = aggregate(scenario, rs);
+    expect(r.kpis.hotlineServiceLevel).toEqual({ mean: rs[0].run.hotlineServiceLevel, sd: null, ci95: null, unit: 'share', interval: ONE_REPLICATION, replicationsWithData: 1 });
+    expect(r.kpis.revenue.ci95).not.toBeNull();
+  });
+
+  it('series.csv leaves lo and hi empty; the run summary says the interval cannot be computed', () => {
+    expect(seriesCsv(one)).toMatch(new RegExp(`\\r\\n1,eChannelShare,${one.series.eChannelShare[0].mean},,\\r\\n`));
+    const text = summaryText(one, 'out');
+    expect(text).toMatch(/\n1 replication: no 95 % intervals \(they need at least 2 replications\)\n/);
+    expect(text).toMatch(/revenue 收入 +[\d,.]+ +one replication: no interval +CNY\/month/);
+    expect(text).toMatch(/diversion target 分流目标 [\d.]+: not judged, diversionRate has no interval \(one replication\)/);
+    expect(text).not.toMatch(/\[[\d.,]+, [\d.,]+\]/);
   });
 });

@@ -108,9 +108,12 @@ describe('one comparison for the command line and the workbench', () => {
     const diffs = compareRuns({ seed: 9, replications: replicationKpis(a.replications) }, { seed: 9, replications: replicationKpis(b.replications) });
     expect(diffs.every((d) => d.paired)).toBe(true);
     for (const d of diffs) {
-      expect(c.kpis[d.kpi].deltas[0]).toEqual({ against: 0, scenario: 1, mean: d.mean, ci95: d.ci95, significant: d.significant });
+      expect(c.kpis[d.kpi].deltas[0]).toEqual({ against: 0, scenario: 1, mean: d.mean, ci95: d.ci95, significant: d.significant, threshold: d.threshold, practical: d.practical });
       expect(c.kpis[d.kpi].values.map((v) => v.mean)).toEqual([a.result.kpis[d.kpi].mean, b.result.kpis[d.kpi].mean]);
     }
+    // what changed, and that the runs are alike in size
+    expect(c.parameters).toEqual([{ scenario: 1, changes: [{ path: 'levers.diversion.floorGuide', kind: 'value', base: 0.2, other: 0.7 }] }]);
+    expect(c.comparability).toEqual([{ scenario: 1, problems: [] }]);
     await pool.close();
   });
 

@@ -24,6 +24,17 @@ describe('toCsv', () => {
     expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
   });
 
+  it('neutralises the same signs after leading blanks and in their full-width forms (＝ ＋ － ＠), and a leading carriage return', () => {
+    for (const text of [' =1+1', '   +86', '\u3000=SUM(A1)', '\u00a0@x', '＝1+1', '＋86 10086', '－5', '＠SUM(A1)', ' ＝x', '\r=x']) {
+      expect(csvCell(text), JSON.stringify(text)).toMatch(/^"?'/);
+    }
+    expect(csvCell(' =1+1')).toBe("' =1+1");
+    expect(csvCell('＝1+1')).toBe("'＝1+1");
+    expect(csvCell('\r=x')).toBe(`"'\r=x"`);
+    // text that only holds the signs further on, or starts with another full-width form, is left alone
+    for (const text of ['a=b', '城东厅 - 东门', ' plain', '（东区）', '１号店', '５']) expect(csvCell(text)).toBe(text);
+  });
+
   it('writes numbers as numbers, negative ones too, and empty cells for missing or non-finite values', () => {
     expect(csvCell(-961148.5)).toBe('-961148.5');
     expect(csvCell(0)).toBe('0');

@@ -7,6 +7,7 @@ import { KPIS } from '../../src/model/kpis.ts';
 import { runReplication } from '../../src/model/engine.ts';
 import { resolveScenario } from '../../src/model/validate.ts';
 import { fakeRun } from '../fixtures/fake-result.ts';
+import { toCsv } from '../../src/experiment/csv.ts';
 
 // Replications on this thread: the runner's logic without worker start-up (the pool has its own tests).
 const fake: ReplicationApi = { runReplication: fakeRun };
@@ -66,9 +67,12 @@ describe('compareScenarios', () => {
   it('on common random numbers, a scenario compared with itself differs by exactly 0, not significant (engine)', async () => {
     const c = await compareScenarios([small, small], { pool: poolOf(engine) });
     for (const k of KPIS) {
-      expect(c.kpis[k].deltas[0]).toEqual({ against: 0, scenario: 1, mean: 0, ci95: [0, 0], significant: false });
+      // no difference at all is negligible whatever the threshold
+      expect(c.kpis[k].deltas[0]).toEqual({ against: 0, scenario: 1, mean: 0, ci95: [0, 0], significant: false, threshold: c.kpis[k].deltas[0].threshold, practical: 'negligible' });
       expect(c.kpis[k].values[1]).toEqual(c.kpis[k].values[0]);
     }
+    expect(c.parameters).toEqual([{ scenario: 1, changes: [] }]);
+    expect(c.comparability).toEqual([{ scenario: 1, problems: [] }]);
   });
 });
 
@@ -79,11 +83,35 @@ describe('sweep', () => {
       grid: [{ path: 'levers.diversion.floorGuide', values: [0, 0.5] }, { path: 'levers.subsidy.handset.mid', values: [100, 200, 300] }],
     });
     expect(s.rows).toHaveLength(6);
-    expect(s.columns.slice(0, 6)).toEqual(['point', 'levers.diversion.floorGuide', 'levers.subsidy.handset.mid', 'eChannelShare_mean', 'eChannelShare_lo', 'eChannelShare_hi']);
-    expect(s.columns).toHaveLength(3 + 3 * KPIS.length);
-    expect(s.rows[4]).toMatchObject({ point: 4, 'levers.diversion.floorGuide': 0.5, 'levers.subsidy.handset.mid': 200 });
+    expect(s.columns.slice(0, 8)).toEqual(['point', 'levers.diversion.floorGuide', 'levers.subsidy.handset.mid', 'replications', 'partial', 'eChannelShare_mean', 'eChannelShare_lo', 'eChannelShare_hi']);
+    expect(s.columns).toHaveLength(5 + 3 * KPIS.length);
+    expect(s.rows[4]).toMatchObject({ point: 4, 'levers.diversion.floorGuide': 0.5, 'levers.subsidy.handset.mid': 200, replications: 2, partial: false });
+    expect(s.partial).toBe(false);
     for (const row of s.rows) expect(Object.keys(row)).toEqual(s.columns);
     expect((s.rows[3].satisfaction_mean as number) - (s.rows[0].satisfaction_mean as number)).toBeCloseTo(5, 9);
+  });
+
+  it('cut short by failed replications left out: every point keeps its row, with the replications it rests on and partial=true', async () => {
+    // floorGuide 0.5 fails in replication 1, floorGuide 1 in both: 2, 1 and 0 replications finish
+    const failing: ReplicationApi = {
+      runReplication: (sc, r, onMonth) => {
+        const g = sc.levers.diversion.floorGuide;
+        if ((g === 0.5 && r === 1) || g === 1) throw new Error(`broken at ${g}`);
+        return fakeRun(sc, r, onMonth);
+      },
+    };
+    const s = await sweep(base, { pool: poolOf(failing), replications: 2, onFailure: 'continue', grid: [{ path: 'levers.diversion.floorGuide', values: [0, 0.5, 1] }] });
+    expect(s.partial).toBe(true);
+    expect(s.failures.map((f) => f.replication)).toEqual([1, 0, 1]);
+    expect(s.rows.map((r) => [r.point, r.replications, r.partial])).toEqual([[0, 2, false], [1, 1, true], [2, 0, true]]);
+    // one replication: a mean without an interval; none: empty figures
+    expect([s.rows[1].satisfaction_mean === null, s.rows[1].satisfaction_lo, s.rows[1].satisfaction_hi]).toEqual([false, null, null]);
+    expect([s.rows[2].satisfaction_mean, s.rows[2].satisfaction_lo, s.rows[2].satisfaction_hi]).toEqual([null, null, null]);
+    expect(s.rows[0].satisfaction_lo).toBeLessThan(s.rows[0].satisfaction_hi as number);
+    const csv = toCsv(s.columns, s.rows).slice(1).split('\r\n');
+    expect(csv[0].startsWith('point,levers.diversion.floorGuide,replications,partial,eChannelShare_mean,')).toBe(true);
+    expect(csv[2]).toMatch(/^1,0\.5,1,true,[\d.]+,,,/);
+    expect(csv[3]).toBe(`2,1,0,true${','.repeat(3 * KPIS.length)}`);
   });
 
   it('rejects an unknown path or a value out of range with an ExperimentError naming the path', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kpiSummaries } from '../../src/experiment/aggregate.ts';
+import { kpiSummaries, ONE_REPLICATION } from '../../src/experiment/aggregate.ts';
 import { summarize } from '../../src/experiment/stats.ts';
 import { changeMonth, windowKpis } from '../../src/experiment/window.ts';
 import { runReplication } from '../../src/model/engine.ts';
@@ -24,6 +24,12 @@ describe('windowKpis', () => {
     expect(Object.keys(w.kpis)).toEqual([...KPIS]);
     // a window differs from the whole run where the months differ
     expect(w.kpis.storeShare.mean).not.toBe(windowKpis(reps, 1, 6).kpis.storeShare.mean);
+  });
+
+  it('from one replication: the window mean without sd or interval, saying why, as for the whole run', () => {
+    const w = windowKpis(reps.slice(0, 1), 3, 6);
+    const mean = reps[0].monthly.netContribution.slice(2, 6).reduce((a, b) => a + b, 0) / 4;
+    expect(w.kpis.netContribution).toEqual({ mean, sd: null, ci95: null, unit: 'CNY/month', interval: ONE_REPLICATION });
   });
 
   it('refuses an empty window, one beyond the run, and no replications', () => {

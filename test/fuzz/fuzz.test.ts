@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusScenarioCases, dataCases, mutantCases, optionCases, splitWords } from './cases.ts';
-import { resultProblems, stderrProblems } from './invariants.ts';
+import { printedProblems, resultProblems, stderrProblems } from './invariants.ts';
 import { mutate } from './mutate.ts';
 import { KPIS } from '../../src/model/kpis.ts';
 import { ROOT, runCases, summaryText, type Case } from './runner.ts';
@@ -62,6 +62,12 @@ describe('the fuzz harness', () => {
     expect(stderrProblems('channel-lab: data/outlets.csv:3:5: expected a number\nerror: unknown option \'--x\'\n', 2)).toEqual([]);
   });
 
+  it('flags a terminal control character printed raw, on stdout or stderr; passes one printed escaped', () => {
+    expect(printedProblems('Plan\u001b[2J: valid\n', '')).toEqual(['raw control character U+001B printed on stdout: "Plan\\u001b[2J: valid"']);
+    expect(printedProblems('', 'channel-lab: x\u202etxt.exe: cannot read\n')).toHaveLength(1);
+    expect(printedProblems('Plan\\u001b[2J: valid\n', 'channel-lab: --seed: … got "\\u001b"\n')).toEqual([]);
+  });
+
   it('flags a result.json whose shares do not sum to 1, a null that is not an absent KPI, an interval beside its mean, a negative count', () => {
     const kpi = (mean: number | null, lo = mean, hi = mean) => (mean === null ? { mean: null, sd: null, ci95: null, unit: 'share', absent: 'no data' } : { mean, sd: 0, ci95: [lo, hi], unit: 'share' });
     const good = {
@@ -76,6 +82,14 @@ describe('the fuzz harness', () => {
       outlets: [{ id: 'S01', transactions: 1, newLines: 0 }],
     };
     expect(resultProblems(JSON.stringify(good))).toEqual([]);
+    // one replication: a mean, sd and ci95 null with the reason; null without the reason is not
+    const one = structuredClone(good) as any;
+    one.kpis.revenue = { mean: 5, sd: null, ci95: null, unit: 'CNY/month', interval: 'one replication: no interval' };
+    expect(resultProblems(JSON.stringify(one))).toEqual([]);
+    delete one.kpis.revenue.interval;
+    expect(resultProblems(JSON.stringify(one))).toEqual([
+      'kpis.revenue.sd is null', 'kpis.revenue.ci95 is null', 'kpis.revenue: no interval but {"mean":5,"sd":null,"ci95":null,"unit":"CNY/month"}',
+    ]);
     const bad = structuredClone(good) as any;
     bad.kpis.eChannelShare.mean = 0.6;
     bad.kpis.eChannelShare.ci95 = [0.6, 0.6];

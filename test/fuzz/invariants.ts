@@ -1,11 +1,13 @@
 /**
  * What every CLI outcome must satisfy, whatever the input: exit 0 or 2 (never 1, a signal or a
- * hang), no stack trace on stderr, every exit-2 line naming where the problem is (a JSON path, an
- * option, a file or file:row:column), and every result.json of an exit-0 run within the engine's
- * invariants (shares sum to 1, satisfaction 0–100, intervals around their means, counts ≥ 0, a KPI
- * without data null with its reason, nothing else null).
+ * hang), no stack trace on stderr, no terminal control character printed raw, every exit-2 line
+ * naming where the problem is (a JSON path, an option, a file or file:row:column), and every
+ * result.json of an exit-0 run within the engine's invariants (shares sum to 1, satisfaction
+ * 0–100, intervals around their means, counts ≥ 0, a KPI without data null with its reason, one
+ * from a single replication without sd and interval and with its reason, nothing else null).
  */
 import { KPIS, KPI_META } from '../../src/model/kpis.ts';
+import { ONE_REPLICATION } from '../../src/experiment/aggregate.ts';
 
 /** The five family shares: they sum to 1 over completed transactions. */
 const SHARES = ['eChannelShare', 'storeShare', 'partnerShare', 'hotlineShare', 'directShare'] as const;
@@ -23,6 +25,19 @@ const TRACE = /^\s+at |^(\w*Error|TypeError|RangeError|ReferenceError|SyntaxErro
 const NAMES_A_PLACE = [
   /\$[.[:]|\$: /, /\b[A-Za-z_]\w*(\.\w+)+\b/, /(^|[\s(])--?[a-z]/i, /'[^']*'|"[^"]*"/, /\S\/|\/\S/, /:\d+:\d+/, /^channel-lab: [^\s:]+:/,
 ];
+
+/** What a terminal acts on (C0 but line feed, DEL, C1, bidirectional controls): never printed raw (src/cli/print.ts). */
+const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** A control character printed raw on stdout or stderr, where it is. */
+export function printedProblems(stdout: string, stderr: string): string[] {
+  const out: string[] = [];
+  for (const [name, text] of [['stdout', stdout], ['stderr', stderr]] as const) {
+    const m = RAW_CONTROL.exec(text);
+    if (m) out.push(`raw control character U+${m[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} printed on ${name}: ${JSON.stringify(lineAround(text, m.index))}`);
+  }
+  return out;
+}
 
 /** Problems with stderr: a stack trace, or an exit-2 line that does not say where. */
 export function stderrProblems(stderr: string, code: number): string[] {
@@ -59,6 +74,10 @@ export function resultProblems(text: string): string[] {
       if (s.sd !== null || s.ci95 !== null || s.absent !== 'no data') out.push(`kpis.${k}: absent but ${JSON.stringify(s)}`);
       continue;
     }
+    if (s.ci95 === null) {
+      if (s.sd !== null || s.interval !== ONE_REPLICATION) out.push(`kpis.${k}: no interval but ${JSON.stringify(s)}`);
+      continue;
+    }
     const [lo, hi] = s.ci95;
     if (!(lo <= s.mean + TOL * Math.max(1, Math.abs(s.mean)) && s.mean <= hi + TOL * Math.max(1, Math.abs(s.mean)))) out.push(`kpis.${k}: mean ${s.mean} outside ci95 [${lo}, ${hi}]`);
     if (!(s.sd >= 0)) out.push(`kpis.${k}: sd ${s.sd}`);
@@ -70,10 +89,10 @@ export function resultProblems(text: string): string[] {
     }
   }
   const sat = r.kpis?.satisfaction;
-  if (sat?.mean !== null && !(sat.mean >= 0 && sat.mean <= 100 && sat.ci95[0] >= 0 && sat.ci95[1] <= 100)) out.push(`satisfaction ${sat.mean} ${JSON.stringify(sat.ci95)} outside 0–100`);
+  if (sat?.mean !== null && !(sat.mean >= 0 && sat.mean <= 100 && (sat.ci95 === null || (sat.ci95[0] >= 0 && sat.ci95[1] <= 100)))) out.push(`satisfaction ${sat.mean} ${JSON.stringify(sat.ci95)} outside 0–100`);
   for (const k of COUNTS) {
     const s = r.kpis?.[k];
-    if (s && s.mean !== null && !(s.mean >= 0 && s.ci95[0] >= 0)) out.push(`kpis.${k}: ${s.mean} ${JSON.stringify(s.ci95)}, a quantity that cannot be negative`);
+    if (s && s.mean !== null && !(s.mean >= 0 && (s.ci95 === null || s.ci95[0] >= 0))) out.push(`kpis.${k}: ${s.mean} ${JSON.stringify(s.ci95)}, a quantity that cannot be negative`);
   }
   // shares sum to 1 over the run and in every month with transactions; all five present or none
   const means = SHARES.map((k) => r.kpis?.[k]?.mean);
@@ -94,9 +113,10 @@ export function resultProblems(text: string): string[] {
   return out;
 }
 
-// A null is honest only as an absent KPI's mean/sd/ci95 or a series month without data.
+// A null is honest only as an absent KPI's mean/sd/ci95, the sd and ci95 of a KPI from one
+// replication, or a series month without data (or its interval, from one replication).
 function nullAllowed(r: Record<string, any>, path: (string | number)[]): boolean {
-  if (path[0] === 'kpis' && path.length === 3) return r.kpis[path[1]]?.absent === 'no data';
+  if (path[0] === 'kpis' && path.length === 3) return r.kpis[path[1]]?.absent === 'no data' || (r.kpis[path[1]]?.interval === ONE_REPLICATION && ['sd', 'ci95'].includes(path[2] as string));
   if (path[0] === 'series' && path.length === 4) return ['mean', 'lo', 'hi'].includes(path[3] as string);
   return false;
 }

@@ -18,7 +18,7 @@ type Path = (string | number)[];
 const NEG_ZERO = '\u0000-0', OVERFLOW = '\u00001e999';
 const SPECIAL_NUMBERS: Json[] = [0, -1, NEG_ZERO, 1e308, -1e308, 5e-324, 0.5, 1.5, 2 ** 31, 2 ** 53 + 2, 1e9, 1e15, OVERFLOW, 100, 1_000_000];
 const WRONG_TYPES: Json[] = ['NaN', 'Infinity', '-Infinity', '1e3', '', true, null, [], {}, [1, 2], { value: 1 }];
-const STRINGS: Json[] = ['', ' ', '=HYPERLINK("x")', '\u0000', '客户'.repeat(10), 'x'.repeat(100_000), '../../etc/passwd', '$', '-1'];
+const STRINGS: Json[] = ['', ' ', '=HYPERLINK("x")', '\u0000', '客户'.repeat(10), 'x'.repeat(100_000), '../../etc/passwd', '$', '-1', '\u001b[2J\u001b]0;x\u0007\u202e\u009b1m', ' ＝1+1'];
 
 /** One mutated scenario: its JSON text and what was done to it. */
 export interface Mutant {

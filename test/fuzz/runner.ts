@@ -7,7 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resultProblems, stderrProblems } from './invariants.ts';
+import { printedProblems, resultProblems, stderrProblems } from './invariants.ts';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 const CHILD = new URL('./child.mjs', import.meta.url).pathname;
@@ -130,7 +130,7 @@ async function runCase(child: FuzzChild, c: Case, timeoutMs: number): Promise<Ou
     const where = `${step.argv.join(' ').slice(0, 300)}`;
     if ('hang' in r) return { ...base, outcome: 'hang', failed: true, problems: [`no answer within ${timeoutMs / 1000} s: ${where}`], ms };
     if ('crash' in r) return { ...base, outcome: 'crash', failed: true, problems: [`${where}: ${r.crash}`], ms };
-    const problems = stderrProblems(r.stderr, r.code).map((p) => `${where}: ${p}`);
+    const problems = [...stderrProblems(r.stderr, r.code), ...printedProblems(r.stdout, r.stderr)].map((p) => `${where}: ${p}`);
     if (r.code !== 0 && r.code !== 2) problems.unshift(`${where}: exit ${r.code}: ${r.stderr.trim().slice(0, 500)}`);
     if (r.code === 0 && step.out) {
       const file = join(step.out, 'result.json');
@@ -141,7 +141,7 @@ async function runCase(child: FuzzChild, c: Case, timeoutMs: number): Promise<Ou
     // it is the machine's memory (validate does not know the machine).
     if (s > 0 && r.code === 2 && !/not enough memory/.test(r.stderr)) problems.push(`${where}: validate accepted the scenario, then this exited 2: ${r.stderr.trim().slice(0, 300)}`);
     if (problems.length > 0) {
-      const kind = r.code !== 0 && r.code !== 2 ? `exit ${r.code}` : /stack trace|raw error/.test(problems.join()) ? 'stack trace' : /names no path|without a line/.test(problems.join()) ? 'unnamed problem' : /result\.json/.test(problems.join()) ? 'invariant' : 'validate/run disagree';
+      const kind = r.code !== 0 && r.code !== 2 ? `exit ${r.code}` : /stack trace|raw error/.test(problems.join()) ? 'stack trace' : /raw control character/.test(problems.join()) ? 'raw control character' : /names no path|without a line/.test(problems.join()) ? 'unnamed problem' : /result\.json/.test(problems.join()) ? 'invariant' : 'validate/run disagree';
       return { ...base, outcome: kind, failed: true, problems, ms };
     }
     last = r.code;

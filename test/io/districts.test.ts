@@ -6,6 +6,7 @@ import { EARTH_RADIUS_KM, importDistrictsGeoJson } from '../../src/io/geojson.ts
 import { importDistricts } from '../../src/io/references.ts';
 import type { ImportProblem, ImportResult } from '../../src/io/problems.ts';
 import { SEGMENTS, TIERS } from '../../src/model/domain.ts';
+import { MAX_POPULATION } from '../../src/model/scenario.ts';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url));
 function records(r: ImportResult<ImportedDistrict>): ImportedDistrict[] {
@@ -129,6 +130,18 @@ describe('importDistrictsCsv: broken files', () => {
     const d = records(importDistrictsCsv('id,lon,lat,area,youth,business,family,senior,sme,enterprise\nA,117,27,10,1,2,3,4,5,6\n', 's.csv'))[0];
     expect(d.population).toBe(21);
     expect(d.type).toBe('rural');
+  });
+});
+
+describe('importDistrictsCsv: the population bound is the scenario schema\'s', () => {
+  it('takes a population of MAX_POPULATION and refuses one above it, or segments that sum above it', () => {
+    const head = 'id,lon,lat,area,population';
+    expect(records(importDistrictsCsv(`${head}\nA,117,27,10,${MAX_POPULATION}\n`, 'p.csv'))[0].population).toBe(1e9);
+    expect(problems(importDistrictsCsv(`${head}\nA,117,27,10,${MAX_POPULATION + 1}\n`, 'p.csv')).map((p) => [p.row, p.column, p.message]))
+      .toEqual([[2, 5, 'population: expected a number from 0 to 1000000000, got "1000000001"']]);
+    const split = 'id,lon,lat,area,youth,business,family,senior,sme,enterprise\nA,117,27,10,600000000,600000000,0,0,0,0\n';
+    expect(problems(importDistrictsCsv(split, 's.csv')).map((p) => [p.row, p.column, p.message]))
+      .toEqual([[2, 5, 'youth: the segment columns sum to 1200000000; expected at most 1000000000 in a district']]);
   });
 });
 

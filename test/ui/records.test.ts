@@ -33,6 +33,16 @@ describe('stored runs', () => {
     expect(sortRuns([at(nan)]).bad).toEqual([]);
   });
 
+  test('a run with an absent KPI and one from a single replication (ci95 null, with the reason) loads, its window too', () => {
+    const kpis = {
+      ...run.result.kpis,
+      hotlineServiceLevel: { mean: null, sd: null, ci95: null, unit: 'share', absent: 'no data' },
+      revenue: { mean: 1, sd: null, ci95: null, unit: 'CNY/month', interval: 'one replication: no interval' },
+    };
+    const r = stored({ ...run, result: { ...run.result, kpis }, afterChange: { from: 2, to: 3, replications: 1, kpis } });
+    expect(sortRuns([at(r)]).bad).toEqual([]);
+  });
+
   test('a damaged run is set aside with the JSON path of each problem; the others load', () => {
     const noKpis = { ...run, id: 'run:bad:1', name: '坏记录 Broken', result: { ...run.result, kpis: 'lost' } };
     const noFlag = { ...run, id: 'run:bad:2' } as Partial<RunRecord>;

@@ -18,6 +18,7 @@ const BROKEN: unknown[] = [
     services: [
       { id: 'sim', class: 'sensitive', queueFree: true, channels: ['web'], ...SERVICE },
       { id: 'sim', class: 'service', channels: ['web'], ...SERVICE },
+      { id: 'vipPlan', class: 'strategic', channels: ['web'], ...SERVICE },
     ],
   },
   {
@@ -40,7 +41,7 @@ describe('scenario problems as sentences', () => {
 
   test('every problem of validation has a code of its own, none falls back to the English message', () => {
     expect(new Set(all.map((p) => p.code))).toEqual(new Set(['invalidType', 'tooSmall', 'notOneOf', 'unknownKey', 'duplicateId', 'sensitiveChannels',
-      'sensitiveQueueFree', 'agentsOverCustomers', 'segmentSharesZero', 'fileOrList', 'unknownService', 'outsideRegion', 'unknownOutlet', 'latentSiteClash']));
+      'sensitiveQueueFree', 'classChannels', 'agentsOverCustomers', 'segmentSharesZero', 'fileOrList', 'unknownService', 'outsideRegion', 'unknownOutlet', 'latentSiteClash']));
     for (const p of all) expect(p.code, `${p.path} ${p.message}`).not.toBe('other');
   });
 
@@ -55,6 +56,7 @@ describe('scenario problems as sentences', () => {
       '$.services[1].channels': '至少应有 1 项',
       '$.services[1].id': '编号“sim”重复（第 1 项已使用）',
       '$.services[0].channels': '敏感业务只能在自营厅当面办理',
+      '$.services[2].channels': '这些渠道都不能办理战略型（strategic）业务；可办理的渠道：自营厅（ownStore）、客户经理（accountManager）',
       '$.simulation.agents': '模拟客户数不能多于用户数（1,000）',
       '$.levers.closures.outlets[0]': '没有编号为“S99”的网点（已有网点如 S01、S02、S03、S04、S05）',
       '$.outlets.list[0]': '网点位置（900, 1 公里）在 40 × 40 公里的区域之外',

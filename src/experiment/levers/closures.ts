@@ -87,6 +87,8 @@ export type Limit = 'saving' | 'maxChurnIncrease' | 'maxBeyondMin';
 
 export interface ClosurePlan {
   closed: string[];
+  /** what was asked: a saving target (CNY/month) or a count */
+  asked: { saving: number } | { close: number };
   /** mean simulated saving, CNY/month */
   saving: number;
   deltas: Record<KpiName, Estimate>;
@@ -102,6 +104,8 @@ export interface ClosurePlan {
   best: EvaluatedSet;
   shareBeyondBase: number | null;
   evaluations: number;
+  /** the replications of the base and of the chosen set (the decision report's charts) */
+  runs: { base: ReplicationResult[]; closed: ReplicationResult[] };
 }
 
 /** Batches of neighbours in a row that may fail to improve before the search stops. */
@@ -251,6 +255,7 @@ export async function planClosures(base: Scenario, o: PlanClosuresOptions): Prom
   const bestRuns = runsOf.get(key(best.ids))!;
   return {
     closed: best.ids,
+    asked: mode.kind === 'saving' ? { saving: mode.saving } : { close: mode.count },
     saving: best.saving.mean,
     deltas: allDeltas(baseRuns, bestRuns, F),
     flows: flowsOf(bestRuns, best.ids),
@@ -264,6 +269,7 @@ export async function planClosures(base: Scenario, o: PlanClosuresOptions): Prom
     best,
     shareBeyondBase: beyondBase,
     evaluations: ev.evaluations,
+    runs: { base: baseRuns, closed: bestRuns },
   };
 }
 

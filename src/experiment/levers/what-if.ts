@@ -14,6 +14,7 @@
 import type { KpiName } from '../../model/kpis.ts';
 import { buildRegion } from '../../model/region.ts';
 import type { Scenario } from '../../model/scenario.ts';
+import type { ReplicationResult } from '../../model/types.ts';
 import { parseScenario } from '../../model/validate.ts';
 import { invalid } from '../errors.ts';
 import { checkClosuresApply, closureSaving, flowsOf, rank, withClosures, type RankedOutlet } from './closures.ts';
@@ -44,6 +45,8 @@ export interface ClosureWhatIf {
   /** share of customers beyond travelLimitMin of an open own store: none closed, and with the set closed */
   beyond: { limitMin: number; none: number; closed: number } | null;
   evaluations: number;
+  /** the replications with none closed and with the set closed (the decision report's charts) */
+  runs: { base: ReplicationResult[]; closed: ReplicationResult[] };
 }
 
 /**
@@ -78,6 +81,7 @@ export async function closureWhatIf(base: Scenario, ids: readonly string[], o: W
     closed: [...ids], fromMonth: F, months: base.simulation.months, replications: ev.replications, seed: ev.seed,
     deltas, saving: closureSaving(noneRuns, closedRuns, F), revenueLoss: negate(deltas.revenue),
     flows: flowsOf(closedRuns, ids), weights, names, ranking, beyond, evaluations: ev.evaluations,
+    runs: { base: noneRuns, closed: closedRuns },
   };
 }
 

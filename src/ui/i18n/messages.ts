@@ -7,14 +7,16 @@
 import { PLANNING_EN, PLANNING_ZH } from './planning.messages.ts';
 import { UX_EN, UX_ZH } from './ux.messages.ts';
 import { MAP_EN, MAP_ZH } from './map.messages.ts';
+import { COMPARE_EN, COMPARE_ZH } from './compare.messages.ts';
+import { UNIT_WORDS, type Locale } from '../../experiment/index.ts';
 
-export type Locale = 'zh-CN' | 'en';
-export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
+export { LOCALES, type Locale } from '../../experiment/index.ts';
 
 const en = {
   ...PLANNING_EN,
   ...UX_EN,
   ...MAP_EN,
+  ...COMPARE_EN,
   appTitle: 'Channel Lab',
   appSubtitle: 'Service & sales channel workbench',
   language: 'Language',
@@ -135,6 +137,7 @@ const en = {
   kpis: 'Key indicators',
   ci95: '95 % CI',
   noData: 'no data',
+  oneReplication: 'one replication: no interval',
   channelMix: 'Channel mix over time',
   byFamily: 'By family',
   byChannel: 'By channel',
@@ -194,7 +197,7 @@ const en = {
   compareThis: 'Compare',
   deleteRun: 'Delete run',
   compare: 'Compare runs',
-  compareHelp: 'Tick two or more runs; the earliest is the baseline. Differences are paired by replication when the runs share a seed (common random numbers); ● marks a difference whose 95 % interval excludes zero.',
+  compareHelp: 'Tick two or more runs and choose the baseline. Each difference has its 95 % interval, paired by replication when the runs share a seed (common random numbers), and a verdict against a threshold of practical importance; runs that differ in size or seed are compared only when you say so.',
   compareNeedTwo: 'Tick at least two runs to compare.',
   baseline: 'Baseline',
   difference: 'Δ vs baseline',
@@ -279,11 +282,11 @@ const en = {
   lessonSubsidyTitle: 'A subsidy war',
   lessonSubsidyStory: 'A competitor starts a subsidy war; we answer with subsidies of 200 / 600 / 1,200 CNY for every tier and a 120 CNY partner commission per new line. Partners, paid per line, push hardest: new lines grow and move towards partner outlets (substitution 替代 of the store as the sales channel). Watch the new-line flows in the Sankey and what the commission and subsidy bill does to the net contribution.',
   // Units
-  unitMin: 'min',
-  unitPoints: 'pts',
-  unitLines: 'lines',
-  unitHandsets: 'handsets',
-  unitPerMonth: '/month',
+  unitMin: UNIT_WORDS.en.min,
+  unitPoints: UNIT_WORDS.en.points,
+  unitLines: UNIT_WORDS.en.lines,
+  unitHandsets: UNIT_WORDS.en.handsets,
+  unitPerMonth: UNIT_WORDS.en.perMonth,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -292,6 +295,7 @@ const zh: Record<MessageKey, string> = {
   ...PLANNING_ZH,
   ...UX_ZH,
   ...MAP_ZH,
+  ...COMPARE_ZH,
   appTitle: '渠道实验室 Channel Lab',
   appSubtitle: '服务与销售渠道仿真工作台',
   language: '语言',
@@ -406,6 +410,7 @@ const zh: Record<MessageKey, string> = {
   kpis: '关键指标',
   ci95: '95% 置信区间',
   noData: '无数据',
+  oneReplication: '一次重复，无法计算区间',
   channelMix: '渠道构成变化',
   byFamily: '按渠道大类',
   byChannel: '按渠道',
@@ -463,7 +468,7 @@ const zh: Record<MessageKey, string> = {
   compareThis: '对比',
   deleteRun: '删除运行',
   compare: '运行对比',
-  compareHelp: '勾选两个或更多运行，最早的为基准。种子相同时按重复配对（公共随机数）；● 表示差值的 95% 区间不含零（显著）。',
+  compareHelp: '勾选两个或更多运行并选择基准。每个差值都给出 95% 区间（种子相同时按重复配对，即公共随机数），并对照实际意义阈值给出判断；规模或种子不同的运行只在您确认后才对比。',
   compareNeedTwo: '请至少勾选两个运行进行对比。',
   baseline: '基准',
   difference: '与基准之差',
@@ -545,11 +550,11 @@ const zh: Record<MessageKey, string> = {
   lessonHotlineStory: '热线故障，只剩 1 个座席值班。来电排队，客户挂断后改走其他渠道：语音自助、掌厅、网厅、营业厅（替代）。看热线的点变少、其他颜色补上，20 秒接通率骤降，找不到其他办法的需求放弃率上升。',
   lessonSubsidyTitle: '补贴大战',
   lessonSubsidyStory: '竞争对手发起补贴大战，我们跟进：所有等级客户的终端补贴提高到 200 / 600 / 1200 元，社会渠道每新增用户酬金提高到 120 元。按户计酬的社会渠道推得最卖力：新增用户增加，并更多流向社会渠道（对营业厅销售的替代）。看流向图中“新入网”的去向，以及酬金和补贴支出对净贡献的影响。',
-  unitMin: '分钟',
-  unitPoints: '分',
-  unitLines: '户',
-  unitHandsets: '部',
-  unitPerMonth: '/月',
+  unitMin: UNIT_WORDS['zh-CN'].min,
+  unitPoints: UNIT_WORDS['zh-CN'].points,
+  unitLines: UNIT_WORDS['zh-CN'].lines,
+  unitHandsets: UNIT_WORDS['zh-CN'].handsets,
+  unitPerMonth: UNIT_WORDS['zh-CN'].perMonth,
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zh, en };

@@ -10,8 +10,8 @@
  * transactions scaled by the same factor (share × lo/mean, share × hi/mean).
  */
 import { hcl } from 'd3';
-import { CHANNELS, CHANNEL_FAMILY, FAMILIES, type ChannelId, type Family, type KpiName } from '../../model/index.ts';
-import type { ExperimentResult } from '../../experiment/index.ts';
+import { CHANNELS, CHANNEL_FAMILY, FAMILIES, type ChannelId, type Family } from '../../model/index.ts';
+import { FAMILY_COLOR, FAMILY_KPI, type ExperimentResult } from '../../experiment/index.ts';
 
 export interface StackPoint {
   month: number;
@@ -29,29 +29,7 @@ export interface Layer {
   points: StackPoint[];
 }
 
-/** The KPI carrying each family's share. */
-export const FAMILY_KPI: Record<Family, KpiName> = {
-  own: 'storeShare',
-  partner: 'partnerShare',
-  electronic: 'eChannelShare',
-  hotline: 'hotlineShare',
-  direct: 'directShare',
-};
-
-/**
- * Colour of each family, told apart first: five of the eight colours of Okabe & Ito's palette
- * (Color Universal Design, 2008), chosen so that the closest pair stays at CIEDE2000 ΔE ≥ 17 in
- * normal vision and in simulated protanopia and deuteranopia (Machado, Oliveira & Fernandes 2009);
- * test/ui/palette.test.ts computes it. The earlier set (hotline reddish purple, direct grey) fell to
- * 12 in protanopia, where reddish purple reads as the own stores' blue.
- */
-export const FAMILY_COLOR: Record<Family, string> = {
-  own: '#0072B2', // blue
-  partner: '#E69F00', // orange
-  electronic: '#009E73', // bluish green
-  hotline: '#56B4E9', // sky blue
-  direct: '#000000', // black
-};
+export { FAMILY_COLOR, FAMILY_KPI };
 
 /** A channel's mark in the training animation and its legend: the cue within a family. */
 export type Mark = 'square' | 'circle' | 'triangle' | 'diamond' | 'triangleDown' | 'plus';

@@ -29,6 +29,8 @@ export const scenarioEntrySchema = z.looseObject({
 const figure = z.number().nullable();
 const point = z.looseObject({ month: z.number().int(), mean: figure, lo: figure, hi: figure });
 const matrix = z.array(z.array(figure));
+// ci95 is null for a KPI without data and for one from a single replication (aggregate.ts)
+const kpiSummary = z.looseObject({ mean: figure, sd: figure, ci95: z.tuple([figure, figure]).nullable(), unit: z.string() });
 
 const resultSchema = z.looseObject({
   schemaVersion: z.literal(1),
@@ -39,7 +41,7 @@ const resultSchema = z.looseObject({
   replicationsDone: z.number().int(),
   months: z.number().int(),
   customers: z.number(),
-  kpis: z.record(z.string(), z.looseObject({ mean: figure, sd: figure, ci95: z.tuple([figure, figure]), unit: z.string() })),
+  kpis: z.record(z.string(), kpiSummary),
   series: z.record(z.string(), z.array(point)),
   channels: z.record(z.string(), z.looseObject({ family: z.string(), transactions: figure, share: figure, costPerTransaction: figure })),
   channelSeries: z.record(z.string(), z.array(point.extend({ share: figure }))),
@@ -60,9 +62,11 @@ export const runRecordSchema = z.looseObject({
   replicationKpis: z.array(z.looseObject({ replication: z.number().int(), run: z.record(z.string(), figure) })),
   cancelled: z.boolean(),
   // written from the version that added it; earlier records have none
+  modelVersion: z.string().optional(),
+  // written from the version that added it; earlier records have none
   afterChange: z.looseObject({
     from: z.number().int(), to: z.number().int(), replications: z.number().int(),
-    kpis: z.record(z.string(), z.looseObject({ mean: figure, sd: figure, ci95: z.tuple([figure, figure]), unit: z.string() })),
+    kpis: z.record(z.string(), kpiSummary),
   }).optional(),
 });
 
@@ -118,6 +122,8 @@ export const inflightReplicationSchema = z.looseObject({
 export const settingSchemas = {
   activeId: z.string(),
   locale: z.enum(LOCALES),
+  // the comparison's thresholds of practical importance the user set, KPI → value (in the KPI's kind)
+  practicalThresholds: z.record(z.string(), z.number().min(0).finite()),
 } as const;
 export type Settings = { [K in keyof typeof settingSchemas]?: z.infer<(typeof settingSchemas)[K]> };
 

@@ -18,6 +18,8 @@ export interface RunRecord {
   cancelled: boolean;
   /** the KPIs over the months from a mid-run change on (window.ts), when the scenario has one */
   afterChange?: KpiWindow;
+  /** the model that ran it (services/version.ts); runs kept before it was recorded have none */
+  modelVersion?: string;
 }
 
 /** A run in progress, kept so that a reload can resume it (services/db.ts). */
@@ -62,6 +64,11 @@ export function runSample(run: Pick<RunRecord, 'result' | 'replicationKpis'>): R
 
 /** A label for lists: "name · 12:03 · 10×" with the replications done. */
 export function runLabel(run: Pick<RunRecord, 'name' | 'createdAt' | 'result'>, locale: string): string {
+  return `${run.name} · ${runStamp(run, locale)}`;
+}
+
+/** A run without its name, where the name is said already: "12:03:07 · 10×". */
+export function runStamp(run: Pick<RunRecord, 'createdAt' | 'result'>, locale: string): string {
   const t = new Date(run.createdAt).toLocaleTimeString(locale === 'en' ? 'en-US' : 'zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  return `${run.name} · ${t} · ${run.result.replicationsDone}×`;
+  return `${t} · ${run.result.replicationsDone}×`;
 }

@@ -5,7 +5,9 @@
  * that must survive a reload is written to IndexedDB from here.
  */
 import { parseScenario, parseScenarioText, type Parsed, type Problem, agentsOf, type ReplicationResult } from '../../model/index.ts';
-import { type Progress, aggregate, replicationKpis, type ExperimentResult, changeMonth, windowKpis } from '../../experiment/index.ts';
+import { type Progress, aggregate, replicationKpis, type ExperimentResult, changeMonth, windowKpis, thresholdsWith, type ThresholdValues, type Threshold } from '../../experiment/index.ts';
+import type { KpiName } from '../../model/index.ts';
+import { MODEL_LABEL } from '../services/version.ts';
 import { pickLocale, translate, type Locale, type MessageKey } from '../i18n/messages.ts';
 import { errorText } from '../i18n/problems.ts';
 import { BUNDLED } from '../services/bundled.ts';
@@ -82,7 +84,15 @@ export class Workbench {
   problems: Problem[] = $derived(this.parsed.ok ? [] : wordedProblems(this.parsed.problems, this.locale));
   runs = $state.raw<RunRecord[]>([]);
   shownRunId = $state<string | null>(null);
+  /** runs ticked for the comparison, in the order ticked */
   compareIds = $state.raw<string[]>([]);
+  /** the baseline the user chose (null, or no longer ticked: the first ticked) */
+  compareBaseId = $state<string | null>(null);
+  /** the selection (Comparison.key) the user chose to compare although its runs are not alike */
+  compareAnywayKey = $state<string | null>(null);
+  /** thresholds of practical importance the user set (kept in settings); the rest are the defaults */
+  thresholdValues = $state.raw<ThresholdValues>({});
+  thresholds: Record<KpiName, Threshold> = $derived(thresholdsWith(this.thresholdValues));
   running = $state.raw<RunState | null>(null);
   /** runs a reload interrupted, oldest first: offered to resume, keep or discard */
   interrupted = $state.raw<Interrupted[]>([]);
@@ -111,8 +121,9 @@ export class Workbench {
   async init(): Promise<void> {
     this.locale = pickLocale(navigator.languages?.length ? navigator.languages : [navigator.language]);
     const stored = await db.loadAll(() => this.notify('info', this.t('dbBlocked')));
-    const { activeId, locale } = stored.settings;
+    const { activeId, locale, practicalThresholds } = stored.settings;
     if (locale) this.locale = locale;
+    if (practicalThresholds) this.thresholdValues = practicalThresholds as ThresholdValues;
     this.user = stored.scenarios.sort((a, b) => a.updatedAt - b.updatedAt);
     this.runs = stored.runs.sort((a, b) => b.createdAt - a.createdAt);
     await this.#findInterrupted(stored.inflight, stored.inflightReplications);
@@ -370,6 +381,7 @@ export class Workbench {
       result,
       replicationKpis: replicationKpis(replications),
       cancelled,
+      modelVersion: MODEL_LABEL,
       ...(change !== null ? { afterChange: windowKpis(replications, change, run.scenario.simulation.months) } : {}),
     };
   }
@@ -397,6 +409,31 @@ export class Workbench {
 
   toggleCompare(id: string): void {
     this.compareIds = this.compareIds.includes(id) ? this.compareIds.filter((x) => x !== id) : [...this.compareIds, id];
+  }
+
+  /** Compare against this run (one of those ticked). */
+  setCompareBase(id: string): void {
+    this.compareBaseId = id;
+  }
+
+  /** Compare this selection although its runs are not alike (the view keeps warning). */
+  compareAnyway(key: string): void {
+    this.compareAnywayKey = key;
+  }
+
+  /** A KPI's threshold of practical importance (null: back to the default), kept in settings. */
+  setThreshold(kpi: KpiName, value: number | null): void {
+    const next = { ...this.thresholdValues };
+    if (value === null || !(value >= 0)) delete next[kpi];
+    else next[kpi] = value;
+    this.thresholdValues = next;
+    this.#store(db.setSetting('practicalThresholds', next));
+  }
+
+  /** Every threshold back to its default. */
+  resetThresholds(): void {
+    this.thresholdValues = {};
+    this.#store(db.setSetting('practicalThresholds', {}));
   }
 
   deleteRun(id: string): void {
