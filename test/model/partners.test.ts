@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookPartners, partnerMoves, PROFIT_MEMORY } from '../../src/model/partners.ts';
+import { bookPartners, expectedMoves, partnerMoves, PROFIT_MEMORY } from '../../src/model/partners.ts';
 import { createState } from '../../src/model/state.ts';
 import { smallScenario, testRng } from './month.ts';
 
@@ -40,6 +40,37 @@ describe('partners: exit and entry hazards', () => {
     }
     expect(wrong).toBe(0);
     expect(Math.abs(opened / trials - 0.2)).toBeLessThan(4 * Math.sqrt(0.2 * 0.8 / trials));
+  });
+});
+
+describe('partners: expected moves (the entry rate\'s balance)', () => {
+  it('sums the exit and entry hazards: half the partners at a whole loss (1/4), half at half a loss (1/8); sites expecting half their fixed cost (0.2 x 1/2); the draws agree within 4 SE', () => {
+    const s = smallScenario({ partners: { exitMonths: 4, entryRate: 0.2, ownTradeSpread: 0 } });
+    const st = createState(s, 0), o = st.outlets;
+    const partners = Array.from({ length: o.n }, (_, j) => j).filter((j) => !o.isOwn[j] && o.open[j]);
+    const sites = Array.from({ length: o.n }, (_, j) => j).filter((j) => !o.isOwn[j] && !o.open[j]);
+    // one fixed cost and one own trade for all (generated outlets, no spread), as the half-profit needs
+    expect(new Set([...partners, ...sites].map((j) => o.partnerFixed[j])).size).toBe(1);
+    const set = () => {
+      for (const j of sites) o.open[j] = 0;
+      partners.forEach((j, q) => { o.open[j] = 1; o.profit[j] = (q % 2 === 0 ? -1 : -0.5) * o.partnerFixed[j]; o.contribution[j] = 1.5 * o.partnerFixed[j] - o.ownTrade[j]; });
+    };
+    set();
+    const e = expectedMoves(o, s, st.region);
+    const exits = partners.reduce((a, _, q) => a + (q % 2 === 0 ? 0.25 : 0.125), 0), entries = sites.length * 0.1;
+    expect(e.exits).toBeCloseTo(exits, 12);
+    expect(e.entries).toBeCloseTo(entries, 12);
+    let left = 0, opened = 0;
+    const R = 40;
+    for (let k = 0; k < R; k++) {
+      set();
+      const moved = partnerMoves(o, s, st.region, testRng(500 + k));
+      left += moved.left.length; opened += moved.opened.length;
+    }
+    // independent Bernoulli draws: variance Σ p(1 − p) per month
+    const varExits = partners.reduce((a, _, q) => a + (q % 2 === 0 ? 0.25 * 0.75 : 0.125 * 0.875), 0), varEntries = sites.length * 0.09;
+    expect(Math.abs(left - R * exits)).toBeLessThan(4 * Math.sqrt(R * varExits));
+    expect(Math.abs(opened - R * entries)).toBeLessThan(4 * Math.sqrt(R * varEntries));
   });
 });
 
