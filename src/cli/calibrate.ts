@@ -160,7 +160,7 @@ export function calibrationText(r: CalibrationResult, out: string): string {
   const drift = r.drift.length === 0 ? [`no drift: the compared months ${r.window.from}–${r.window.to} have no two halves, or no figure is measured month by month`, '']
     : [
       `drift within months ${r.window.from}–${r.window.to}${r.warmUpMonths > 0 ? ` (after a warm-up of ${r.warmUpMonths})` : ' (no warm-up)'}: ` +
-      `${moving} of ${r.drift.length} figures move between months ${r.drift[0].first.from}–${r.drift[0].first.to} and ${r.drift[0].second.from}–${r.drift[0].second.to}` +
+      `${moving} of ${r.drift.length} figures move between months ${span(r.drift[0].first)} and ${span(r.drift[0].second)}` +
       (moving > 0 ? '; the fit matches their average over the window, not each month' : ''),
       textTable(['metric', 'first half', 'second half', 'change', 'difference 95 % CI', 'drifts'], r.drift.map((d) => [
         d.metric + (d.holdOut ? ' (held out)' : ''), formatNumber(d.first.mean), formatNumber(d.second.mean), percent(d.change),
@@ -206,6 +206,11 @@ export function calibrationJson(r: CalibrationResult): object {
     drift: r.drift,
     runtimeMs: r.runtimeMs,
   };
+}
+
+// Months from…to as "3–6", or "4" for one month.
+function span(s: { from: number; to: number }): string {
+  return s.from === s.to ? String(s.from) : `${s.from}–${s.to}`;
 }
 
 function interval(f: Pick<FitRow, 'ci95'>): string {
