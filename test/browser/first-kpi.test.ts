@@ -4,7 +4,7 @@
  * number — a provisional one, from the first simulated month — in a fresh page each time (no
  * worker started yet). Also: the preview server makes the page cross-origin isolated, the
  * provisional cards say what they rest on and sharpen as months arrive, and a page served without
- * the isolation headers says in one line that each replication runs on one thread.
+ * the isolation headers says so in one line only when a run has fewer replications than workers.
  *
  * The tests share one browser and run in order.
  */
@@ -109,18 +109,34 @@ describe('the first KPI of a run', () => {
     await context.close();
   });
 
-  test('a page served without the isolation headers says each replication runs on one thread', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    // The same app from a server that does not send Cross-Origin-Opener/Embedder-Policy.
-    await context.route(baseUrl, async (route) => {
-      const response = await route.fetch();
-      const headers = Object.fromEntries(Object.entries(response.headers()).filter(([k]) => !/^cross-origin-(opener|embedder)-policy$/i.test(k)));
-      await route.fulfill({ response, headers });
-    });
-    const page = await openApp(context);
-    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
-    expect(await page.getByTestId('isolation-notice').textContent()).toBe('This page is not cross-origin isolated, so each replication runs on one thread.');
-    await context.close();
+  test('a page without the isolation headers says so only when a run has fewer replications than workers', async () => {
+    // This machine has 2 cores, so the workbench runs 1 worker and no run leaves one idle: the
+    // page is told it has 4 cores (3 workers), the one stand-in in these tests.
+    const fourCores = () => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 4 });
+    const notice = async (isolated: boolean, replications: string) => {
+      const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+      await context.addInitScript(fourCores);
+      if (!isolated) {
+        // the same app from a server that does not send Cross-Origin-Opener/Embedder-Policy
+        await context.route(baseUrl, async (route) => {
+          const response = await route.fetch();
+          const headers = Object.fromEntries(Object.entries(response.headers()).filter(([k]) => !/^cross-origin-(opener|embedder)-policy$/i.test(k)));
+          await route.fulfill({ response, headers });
+        });
+      }
+      const page = await openApp(context);
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(isolated);
+      expect(await page.getByText('workers: 3').count()).toBe(1);
+      const quiet = await page.getByTestId('isolation-notice').count() === 0; // the default scenario's 10 replications
+      await page.getByTestId('run-replications').fill(replications);
+      await page.getByTestId('run-replications').press('Tab');
+      const text = await page.getByTestId('isolation-notice').textContent({ timeout: 2_000 }).catch(() => null);
+      await context.close();
+      return { quiet, text };
+    };
+    expect(await notice(false, '2')).toEqual({ quiet: true, text: 'This page is not cross-origin isolated: each replication keeps to one worker, so 1 of 3 workers stay idle.' });
+    expect(await notice(false, '3')).toEqual({ quiet: true, text: null });
+    expect(await notice(true, '1')).toEqual({ quiet: true, text: null });
   });
 
   test('raised no uncaught error in the page', () => {
