@@ -9,8 +9,22 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Cross-origin isolation, so that the page may share memory between threads (SharedArrayBuffer)
+ * and a replication can use several: every response of the dev and preview servers carries both
+ * headers. The app loads nothing from another origin (no web fonts, no CDN; workers, data files
+ * and downloads are same-origin or blob URLs), so require-corp blocks nothing it uses; a host
+ * serving dist/ without them gets the one-line notice of src/ui/components/RunPanel.svelte.
+ */
+const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   plugins: [svelte()],
+  server: { headers: CROSS_ORIGIN_ISOLATION },
+  preview: { headers: CROSS_ORIGIN_ISOLATION },
   // Replication workers are module workers (new Worker(url, { type: 'module' })).
   worker: { format: 'es' },
   build: {

@@ -1,31 +1,106 @@
 /**
- * `channel-lab bench [--customers N] [--months M]`: one replication of the full default model on
- * this thread; prints one JSON line of throughput and memory figures: CONTRACTS.md's
- * choiceEventsPerSec (events over wallMs, set-up included), customers, months, events, wallMs,
- * peakRssMb, and setupMs, cpuMs, outlets, customerStateBytes, rssPerCustomerBytes (peak RSS
- * growth over the run per customer), baselineRssMb and phaseMs (wall time per phase of the month).
+ * `channel-lab bench [--customers N] [--months M] [--threads T]`: one replication of the default
+ * city (or --scenario), its outlets, staff and platform costs scaled to N customers, timed on
+ * this machine after a 1,000-customer warm-up month; prints one JSON line.
+ *
+ * The unit of work is the customer-month: the customers active at the start of each month,
+ * summed over the months. Every one of them is simulated that month (needs drawn, channels
+ * chosen, churn tested), so the figure is fixed by the city and the months and two engines, two
+ * versions or the engine and a reference implementation are compared on the same work. Choice
+ * events are not that unit: they include re-choices after a failed queue, a reneged visit or an
+ * unanswered call, so a city with worse queues makes more of them for the same customers — and
+ * an engine that made queues worse would score better. Customers served would depend on the
+ * month's demand in the same way; the start-of-month count does not, and any implementation can
+ * take it exactly. It leaves out the month's new lines, which are simulated in the month they
+ * join too (in the default city about 5 % of the customer-months: 11,314 new lines against
+ * 236,709 customer-months at 20,000 customers × 12 months), the same share for every
+ * implementation of the model. Events per customer-month sit beside it: how much choosing the
+ * city asks, which the model's behaviour changes and the engine's speed does not.
+ *
+ * Fields (CONTRACTS.md):
+ *   customerMonthsPerSec     customer-months over wallMs (the replication's set-up included)
+ *   customerMonthsPerCpuSec  customer-months over cpuMs, the process's CPU time on every thread
+ *   eventsPerCustomerMonth   choice events (re-choices included) per customer-month
+ *   choiceEventsPerSec       choice events over wallMs
+ *   customers, months, events, wallMs, cpuMs
+ *   peakRssMb                the process's peak resident set (getrusage, so no peak is missed)
+ *   rssPerCustomerBytes      that peak less the resident set before the replication, per customer
+ * and besides: customerMonths, threads, setupMs, outlets, customerStateBytes (the customer
+ * arrays' bytes per customer), baselineRssMb (resident before the replication) and phaseMs (wall
+ * time per phase of the month). Counting the active customers takes a pass over the status
+ * array between months, outside the timed spans.
  */
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { scaleWorld } from '../model/scale.ts';
 import { createModel } from '../model/engine.ts';
 import { BYTES_PER_CUSTOMER } from '../model/customers.ts';
+import type { Scenario } from '../model/scenario.ts';
+import { InputError } from './errors.ts';
 import { intOption, pathOption } from './options.ts';
 import { loadScenarioFile } from './scenario-file.ts';
 import { benchKernels } from './bench-kernels.ts';
 import { print } from './print.ts';
 
+/**
+ * What bench times: one replication that advances a month at a time. The engine's Model is one;
+ * the object-per-agent reference behind `--peer` will be another, timed by the same measure().
+ */
+export interface BenchSubject {
+  tick(months: number): void;
+  /** customers active now */
+  activeCount(): number;
+  /** choice events so far */
+  choiceEvents(): number;
+  /** wall milliseconds per phase of the month so far, where the subject keeps them */
+  phaseMs?(): Record<string, number>;
+}
+
+/** One subject's figures, under CONTRACTS.md's names. */
+export interface BenchFigures {
+  customerMonthsPerSec: number;
+  customerMonthsPerCpuSec: number;
+  eventsPerCustomerMonth: number;
+  choiceEventsPerSec: number;
+  customers: number;
+  months: number;
+  events: number;
+  wallMs: number;
+  cpuMs: number;
+  peakRssMb: number;
+  rssPerCustomerBytes: number;
+  customerMonths: number;
+  setupMs: number;
+  baselineRssMb: number;
+  phaseMs?: Record<string, number>;
+}
+
+/**
+ * What `--peer` adds to the line, once the object-per-agent reference is in the repository (an
+ * object per customer, written to be read, not tuned): `peer`, its figures on the same scaled
+ * city and months, measured by measure() in a process of its own (resident memory is the
+ * process's); and `ratio`, each oriented so that above 1 favours the engine —
+ * customerMonthsPerCpuSec and customerMonthsPerSec engine ÷ peer (the goal: ≥ 10 per CPU-second),
+ * rssPerCustomerBytes peer ÷ engine (the goal: ≥ 4, a quarter of the memory or less).
+ */
+export interface PeerReport {
+  peer: Omit<BenchFigures, 'phaseMs'>;
+  ratio: { customerMonthsPerSec: number; customerMonthsPerCpuSec: number; rssPerCustomerBytes: number };
+}
+
 export function registerBench(program: Command): void {
   program
     .command('bench')
-    .description('measure choice events per second and memory on the default model (one core)')
+    .description('measure customer-months per second and memory per customer on the default model')
     .option('--customers <n>', 'customers', '1000000')
     .option('--months <m>', 'months', '12')
+    .option('--threads <t>', 'threads the replication runs on (this version: 1)', '1')
     .option('--scenario <file>', 'scenario to run (default: scenarios/default.json), its world scaled to --customers')
     .option('--kernels', 'instead: the channel choice alone, a naive per-need logit and the engine\'s tables (bench-kernels.ts)')
-    .action((opts: { customers: string; months: string; scenario?: string; kernels?: boolean }) => {
+    .action((opts: { customers: string; months: string; threads: string; scenario?: string; kernels?: boolean }) => {
       const customers = intOption('customers', opts.customers, 100, 20_000_000)!;
       const months = intOption('months', opts.months, 1, 240)!;
+      const threads = intOption('threads', opts.threads, 1, 1024)!;
       // The default city (or the given scenario) with its outlets and staff scaled to the customers.
       const file = pathOption('scenario', opts.scenario, 'a file') ?? fileURLToPath(new URL('../../scenarios/default.json', import.meta.url));
       const s0 = loadScenarioFile(file, { months });
@@ -33,39 +108,79 @@ export function registerBench(program: Command): void {
         print(JSON.stringify(benchKernels(s0, customers)) + '\n');
         return;
       }
-      const base = scaleWorld(s0, customers);
+      const start = engine(threads);
       // Warm-up: a 1,000-customer month first, so that the memory figures count what grows with
       // the customers (not the engine's compiled code and fixed heap) and the timing the
       // optimised code.
-      createModel(scaleWorld(s0, 1000), 0).tick(1);
-      const rssBefore = process.memoryUsage().rss;
-      let peakRss = rssBefore;
-      const t0 = performance.now();
-      const cpu0 = process.cpuUsage();
-      const model = createModel(base, 0);
-      const setupMs = performance.now() - t0;
-      for (let m = 0; m < months; m++) {
-        model.tick(1);
-        peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      }
-      const wallMs = performance.now() - t0;
-      const cpu = process.cpuUsage(cpu0);
-      const events = model.choiceEvents();
-      const out = {
-        choiceEventsPerSec: Math.round(events / (wallMs / 1000)),
-        customers,
-        months,
-        events,
-        wallMs: Math.round(wallMs),
-        peakRssMb: Math.round(peakRss / 1048576),
-        setupMs: Math.round(setupMs),
-        cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-        outlets: base.outlets.generate.ownStores + base.outlets.generate.partners,
-        customerStateBytes: BYTES_PER_CUSTOMER,
-        rssPerCustomerBytes: Math.round((peakRss - rssBefore) / customers),
-        baselineRssMb: Math.round(rssBefore / 1048576),
-        phaseMs: Object.fromEntries(Object.entries(model.phaseMs()).map(([k, v]) => [k, Math.round(v)])),
-      };
-      print(JSON.stringify(out) + '\n');
+      start(scaleWorld(s0, 1000)).tick(1);
+      const base = scaleWorld(s0, customers);
+      const figures = measure(() => start(base), customers, months);
+      const { phaseMs, ...rest } = figures;
+      print(JSON.stringify({
+        ...rest, threads, outlets: base.outlets.generate.ownStores + base.outlets.generate.partners,
+        customerStateBytes: BYTES_PER_CUSTOMER, phaseMs,
+      }) + '\n');
     });
+}
+
+/**
+ * The engine on `threads` threads per replication: where a replication split across threads
+ * plugs in. This version runs a replication on the calling thread only.
+ * @throws {InputError} for threads other than 1, naming --threads
+ */
+function engine(threads: number): (s: Scenario) => BenchSubject {
+  if (threads !== 1) {
+    throw new InputError(`--threads: expected 1, got ${threads} (this version runs a replication on one thread; \`run --workers K\` runs K replications at once)`);
+  }
+  return (s) => createModel(s, 0);
+}
+
+/**
+ * Time one replication of `months` months from its creation: wall and CPU time of the set-up and
+ * of each month, the active customers counted at the start of each month (untimed), and the
+ * process's resident memory from before the set-up to its peak.
+ */
+export function measure(create: () => BenchSubject, customers: number, months: number): BenchFigures {
+  const rssBefore = process.memoryUsage().rss;
+  let wall = 0, cpu = 0;
+  const timed = <T>(f: () => T): T => {
+    const t0 = performance.now(), c0 = process.cpuUsage();
+    const value = f();
+    const c = process.cpuUsage(c0);
+    wall += performance.now() - t0;
+    cpu += (c.user + c.system) / 1000;
+    return value;
+  };
+  const subject = timed(create);
+  const setupMs = wall;
+  let customerMonths = 0;
+  for (let m = 0; m < months; m++) {
+    customerMonths += subject.activeCount();
+    timed(() => subject.tick(1));
+  }
+  // getrusage's maximum resident set, in kilobytes on Linux: the peak, wherever in a month it was
+  const peakRss = Math.max(process.resourceUsage().maxRSS * 1024, process.memoryUsage().rss);
+  const events = subject.choiceEvents();
+  const phaseMs = subject.phaseMs?.();
+  return {
+    customerMonthsPerSec: Math.round(customerMonths / (wall / 1000)),
+    customerMonthsPerCpuSec: Math.round(customerMonths / (cpu / 1000)),
+    eventsPerCustomerMonth: round2(events / customerMonths),
+    choiceEventsPerSec: Math.round(events / (wall / 1000)),
+    customers,
+    months,
+    events,
+    wallMs: Math.round(wall),
+    cpuMs: Math.round(cpu),
+    peakRssMb: Math.round(peakRss / 1048576),
+    rssPerCustomerBytes: Math.round((peakRss - rssBefore) / customers),
+    customerMonths,
+    setupMs: Math.round(setupMs),
+    baselineRssMb: Math.round(rssBefore / 1048576),
+    ...(phaseMs ? { phaseMs: Object.fromEntries(Object.entries(phaseMs).map(([k, v]) => [k, Math.round(v)])) } : {}),
+  };
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
 }

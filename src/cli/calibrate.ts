@@ -1,8 +1,10 @@
 /**
- * `channel-lab calibrate <scenario.json> [--observed FILE.csv] [--fit PATH,PATH...]`: fits parameters
- * to observed figures (src/experiment/calibrate.ts) and writes DIR/calibrated.json (the scenario
- * file, resolved, with the fitted values) and DIR/fit.csv (metric, observed, simulated, ci95, …);
- * prints the fit table and the fitted values. The figures are the scenario's own (observed.file
+ * `channel-lab calibrate <scenario.json> [--observed FILE.csv] [--fit PATH,PATH...] [--warm-up M]`:
+ * fits parameters to observed figures (src/experiment/calibrate.ts) and writes DIR/calibrated.json
+ * (the scenario file, resolved, with the fitted values), DIR/fit.csv (metric, observed, simulated,
+ * ci95, …), DIR/checks.csv (the held-out figures: the out-of-sample checks), DIR/drift.csv (each
+ * figure's first against second half of the compared months) and DIR/calibration.json (all of it
+ * in one file); prints the fit, checks and drift tables and the fitted values. The figures are the scenario's own (observed.file
  * or observed.figures), as the workbench's calibration view takes them, unless --observed names a
  * file: that file replaces them, and the command says so on stderr.
  */
@@ -11,7 +13,10 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { KPIS } from '../model/kpis.ts';
 import type { Scenario } from '../model/scenario.ts';
-import { applyParameters, calibrate, defaultFitPaths, FIT_COLUMNS, fitRows, resolveFitParameters, type CalibrationResult, type FitParameter } from '../experiment/calibrate.ts';
+import {
+  applyParameters, calibrate, CHECK_COLUMNS, checkRows, defaultFitPaths, DRIFT_COLUMNS, driftRows, FIT_COLUMNS, fitRows, resolveFitParameters, withinInterval,
+  type CalibrationResult, type FitParameter, type FitRow,
+} from '../experiment/calibrate.ts';
 import { toCsv } from '../experiment/csv.ts';
 import { importObservedMetrics, observedMetrics, type ObservedMetric } from '../experiment/observed.ts';
 import { formatProblem } from '../io/problems.ts';
@@ -26,13 +31,16 @@ interface CalibrateOptionValues extends CommonOptionValues {
   observed?: string;
   fit?: string;
   maxEvaluations?: string;
+  warmUp?: string;
 }
 
 const METRIC_HELP = `
 Observed figures: the scenario's observed.file or observed.figures, or --observed FILE.csv (which
-replaces them). CSV columns metric,value[,weight] (指标,数值,权重); other columns (source, note) are
-kept. Shares may be percentages (6.02%). Weight 0 reports a metric without fitting it; an observed
-0 can only be reported (the objective divides by it), so it needs weight 0. Metrics:
+replaces them). CSV columns metric,value[,weight][,holdOut] (指标,数值,权重,留出); other columns
+(source, note) are kept. Shares may be percentages (6.02%). Weight 0 reports a metric without
+fitting it; an observed 0 can only be reported (the objective divides by it), so it needs weight 0.
+holdOut yes (or "holdOut": true in observed.figures) leaves a figure out of the fit and reports it
+at the fitted values as an out-of-sample check (checks.csv). Metrics:
   <kpi>                     a KPI's run mean (mean of its monthly values):
 ${wrap(KPIS.join(', '), 100, '                            ')}
   share:<channel>           the channel's share of completed transactions
@@ -42,7 +50,9 @@ ${wrap(KPIS.join(', '), 100, '                            ')}
   outletClass:low|mid|high  share of open partner outlets per efficiency class (seed 004:
                             low < 20 new lines a month; mid below the mean revenue; high)
 Objective: weighted sum of squared relative errors, every evaluation on the same seed and
-replications (common random numbers). --fit paths are dotted scenario paths (services by id or
+replications (common random numbers), over the months after --warm-up (a service mix: over the
+whole run, which is all a replication keeps of it); drift.csv compares each figure's first and
+second half of those months. --fit paths are dotted scenario paths (services by id or
 index); a path ending in .* fits one multiplier for every number under it, e.g.
 services.dataService.incidence.*. Default parameters: churnRateMonthly → churn.baseMonthly,
 share:<c> → channels.<c>.asc, mix:<c>:<s> → services.<s>.incidence.*, outletClass → acquisition.marketMonthly.
@@ -52,17 +62,21 @@ export function registerCalibrate(program: Command): void {
   commonOptions(
     program
       .command('calibrate')
-      .description('fit parameters to observed figures; writes calibrated.json and fit.csv')
+      .description('fit parameters to observed figures; writes calibrated.json, fit.csv, checks.csv, drift.csv and calibration.json')
       .argument('<scenario>', 'scenario JSON file'),
   )
     .option('--observed <file.csv>', 'observed figures: CSV with columns metric,value[,weight] (default: the scenario\'s observed figures, which a file given here replaces)')
     .option('--fit <paths>', 'comma-separated parameter paths to fit, PATH,PATH,... (default: one per observed metric, see below)')
     .option('--max-evaluations <k>', 'most scenario evaluations (default 40 × (parameters + 1))')
+    .option('--warm-up <months>', 'months left out at the start before figures are compared (default 0)')
     .addHelpText('after', METRIC_HELP)
     .action(async (file: string, o: CalibrateOptionValues) => {
       const { overrides, workers } = readCommon(o);
       const maxEvaluations = intOption('max-evaluations', o.maxEvaluations, 1, 100_000);
+      const warmUpMonths = intOption('warm-up', o.warmUp, 0, 239);
       const { scenario, data } = loadScenarioWithData(file, overrides);
+      const months = scenario.simulation.months;
+      if (warmUpMonths !== undefined && warmUpMonths >= months) throw new InputError(`--warm-up ${warmUpMonths}: expected fewer months than the run's ${months}, so that some months are compared`);
       const { observed, source } = observedFigures(file, o.observed === undefined ? undefined : pathOption('observed', o.observed, 'a file'), scenario, data);
       const paths = o.fit !== undefined ? listOption('fit', o.fit, 'PATH,PATH,...') : defaultFitPaths(observed);
       // Check the paths before any worker starts.
@@ -70,13 +84,16 @@ export function registerCalibrate(program: Command): void {
       const out = o.out ?? './out';
       await withSession(workers, 'calibrate', async (session) => {
         const result = await unlessCancelled(session, 'before the starting point was evaluated', () => calibrate({
-            scenario, observed, fit: paths, maxEvaluations,
+            scenario, observed, fit: paths, maxEvaluations, warmUpMonths,
             pool: session.pool, signal: session.signal, onProgress: session.onProgress,
           }));
         if (result === undefined) return;
         const calibrated = calibratedScenario(file, out, source, params, result);
         writeOutput(out, 'calibrated.json', JSON.stringify(calibrated, null, 2) + '\n');
         writeOutput(out, 'fit.csv', toCsv(FIT_COLUMNS, fitRows(result.fit)));
+        writeOutput(out, 'checks.csv', toCsv(CHECK_COLUMNS, checkRows(result.checks)));
+        writeOutput(out, 'drift.csv', toCsv(DRIFT_COLUMNS, driftRows(result.drift)));
+        writeOutput(out, 'calibration.json', JSON.stringify(calibrationJson(result), null, 2) + '\n');
         print(calibrationText(result, out));
         if (result.reason === 'aborted' && session.cancelled) process.exitCode = EXIT_CANCELLED;
       });
@@ -111,8 +128,10 @@ export function observedFigures(file: string, option: string | undefined, scenar
 export function calibratedScenario(file: string, out: string, observedSource: string, params: readonly FitParameter[], r: CalibrationResult): Scenario {
   const original = loadScenarioFile(file);
   const fitted = applyParameters(original, params, r.parameters.map((p) => p.fitted));
+  const held = r.checks.length > 0 ? `held out as checks: ${r.checks.map((c) => `${c.metric} ${withinInterval(c) ? 'within' : 'outside'} the interval`).join(', ')}; ` : '';
+  const warm = r.warmUpMonths > 0 ? `compared over months ${r.window.from}–${r.window.to} (warm-up ${r.warmUpMonths}); ` : '';
   const note = `Calibrated by channel-lab calibrate: ${r.parameters.map((p) => `${p.path} ${formatNumber(p.start)} → ${formatNumber(p.fitted)}`).join('; ')}; ` +
-    `fitted to ${r.fit.length} observed figures of ${observedSource} (${r.fit.map((f) => f.metric).join(', ')}); ` +
+    `fitted to ${r.fit.length} observed figures of ${observedSource} (${r.fit.map((f) => f.metric).join(', ')}); ${held}${warm}` +
     `objective (weighted squared relative error) ${formatNumber(r.objective.start)} → ${formatNumber(r.objective.fitted)}; ` +
     `${r.replications} replications × ${r.months} months × ${r.agents.toLocaleString('en-US')} agents, seed ${r.seed}, ${r.evaluations} evaluations.`;
   const schema = fitted.$schema;
@@ -123,12 +142,33 @@ export function calibratedScenario(file: string, out: string, observedSource: st
   };
 }
 
-/** What the command prints: what ran, the fit table, the fitted values, where the files went. */
+/** What the command prints: what ran, the fit and checks tables, the drift, the fitted values, where the files went. */
 export function calibrationText(r: CalibrationResult, out: string): string {
   const rows = r.fit.map((f) => [
-    f.metric, formatNumber(f.observed), formatNumber(f.simulated), `[${formatNumber(f.ci95[0])}, ${formatNumber(f.ci95[1])}]`,
-    `${(100 * f.relativeError).toFixed(1)} %`, formatNumber(f.start), formatNumber(f.weight),
+    f.metric, formatNumber(f.observed), formatNumber(f.simulated), interval(f),
+    percent(f.relativeError), formatNumber(f.start), formatNumber(f.weight),
   ]);
+  const checks = r.checks.length === 0 ? ['no held-out figures: nothing checks the fit out of sample (mark figures holdOut)', '']
+    : [
+      `out-of-sample checks (held out, not fitted): ${r.checks.filter(withinInterval).length} of ${r.checks.length} within the simulated 95 % interval`,
+      textTable(['held out', 'published', 'simulated', '95 % CI', 'within', 'error'], r.checks.map((c) => [
+        c.metric, formatNumber(c.observed) + (c.published !== undefined ? ` (as written ${formatNumber(c.published)})` : ''),
+        formatNumber(c.simulated), interval(c), withinInterval(c) ? 'yes' : 'no', percent(c.relativeError),
+      ])),
+    ];
+  const moving = r.drift.filter((d) => d.drifts).length;
+  const drift = r.drift.length === 0 ? [`no drift: the compared months ${r.window.from}–${r.window.to} have no two halves, or no figure is measured month by month`, '']
+    : [
+      `drift within months ${r.window.from}–${r.window.to}${r.warmUpMonths > 0 ? ` (after a warm-up of ${r.warmUpMonths})` : ' (no warm-up)'}: ` +
+      `${moving} of ${r.drift.length} figures move between months ${span(r.drift[0].first)} and ${span(r.drift[0].second)}` +
+      (moving > 0 ? '; the fit matches their average over the window, not each month' : ''),
+      textTable(['metric', 'first half', 'second half', 'change', 'difference 95 % CI', 'drifts'], r.drift.map((d) => [
+        d.metric + (d.holdOut ? ' (held out)' : ''), formatNumber(d.first.mean), formatNumber(d.second.mean), percent(d.change),
+        `[${formatNumber(d.difference.ci95[0])}, ${formatNumber(d.difference.ci95[1])}]`, d.drifts ? 'yes' : 'no',
+      ])),
+    ];
+  const whole = r.wholeRun.length > 0 && r.warmUpMonths > 0
+    ? [`compared over the whole run (a replication keeps no month-by-month service mix): ${r.wholeRun.join(', ')}`, ''] : [];
   const params = r.parameters.map((p) => [
     p.path, formatNumber(p.start), formatNumber(p.fitted), `[${formatNumber(p.minimum)}, ${formatNumber(p.maximum)}]`,
     p.kind === 'multiplier' ? `multiplier of ${p.targets.length} values` : 'value',
@@ -140,10 +180,46 @@ export function calibrationText(r: CalibrationResult, out: string): string {
     `objective ${formatNumber(r.objective.start)} → ${formatNumber(r.objective.fitted)} after ${r.evaluations} evaluations, ${r.iterations} iterations (${stop}), ${(r.runtimeMs / 1000).toFixed(1)} s`,
     '',
     textTable(['metric', 'observed', 'simulated', '95 % CI', 'error', 'at start', 'weight'], rows),
+    ...checks,
+    ...drift,
+    ...whole,
     textTable(['parameter', 'start', 'fitted', 'range', 'kind'], params),
-    `wrote ${out}/calibrated.json, fit.csv`,
+    `wrote ${out}/calibrated.json, fit.csv, checks.csv, drift.csv, calibration.json`,
     '',
   ].join('\n');
+}
+
+/**
+ * calibration.json: what ran, the fitted parameters, the fit, the out-of-sample checks (each with
+ * `within`) and the drift, in one file. Non-finite numbers (an unbounded range, the relative error
+ * of an observed 0) are null.
+ */
+export function calibrationJson(r: CalibrationResult): object {
+  return {
+    scenario: r.scenario.name,
+    seed: r.seed, replications: r.replications, months: r.months, agents: r.agents,
+    warmUpMonths: r.warmUpMonths, window: r.window, wholeRun: r.wholeRun,
+    objective: r.objective, evaluations: r.evaluations, iterations: r.iterations, reason: r.reason,
+    parameters: r.parameters.map((p) => ({ path: p.path, kind: p.kind, start: p.start, fitted: p.fitted, minimum: p.minimum, maximum: p.maximum, values: p.values })),
+    fit: r.fit,
+    checks: r.checks.map((c) => ({ ...c, within: withinInterval(c) })),
+    drift: r.drift,
+    runtimeMs: r.runtimeMs,
+  };
+}
+
+// Months from…to as "3–6", or "4" for one month.
+function span(s: { from: number; to: number }): string {
+  return s.from === s.to ? String(s.from) : `${s.from}–${s.to}`;
+}
+
+function interval(f: Pick<FitRow, 'ci95'>): string {
+  return `[${formatNumber(f.ci95[0])}, ${formatNumber(f.ci95[1])}]`;
+}
+
+// A relative error or change as a signed percentage; an undefined one (observed 0) as a dash.
+function percent(x: number): string {
+  return Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)} %` : '—';
 }
 
 // Text broken into lines of at most `width` characters at spaces, each line indented.

@@ -18,7 +18,7 @@ const OPTION: Record<ExperimentParameter, string | null> = {
   vary: '--vary', target: '--target', steps: '--steps', maximise: '--maximise', budget: '--budget',
   exitMonths: '--exit-months', storeP90Min: '--store-p90-min',
   saving: '--saving', close: '--close', maxChurnIncrease: '--max-churn-increase', maxBeyondMin: '--max-beyond-min',
-  travelLimitMin: '--travel-limit-min', maxEvaluations: '--max-evaluations',
+  travelLimitMin: '--travel-limit-min', maxEvaluations: '--max-evaluations', warmUpMonths: '--warm-up',
   set: '--set', samples: '--samples', range: '--range', param: '--param', kpi: '--kpi',
   fit: '--fit', observed: '--observed',
   workers: '--workers', customers: '--customers', queue: '--queue', attach: '--attach',

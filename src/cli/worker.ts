@@ -8,7 +8,6 @@ import { availableParallelism, totalmem } from 'node:os';
 import type { Command } from 'commander';
 import { createNodePool } from '../runtime/pool.node.ts';
 import { parseQueueUrl } from '../runtime/queue-redis.ts';
-import { serveQueue } from '../runtime/queue-worker.ts';
 import { modelVersion } from '../runtime/version.ts';
 import { intOption, numberOption, required } from './options.ts';
 import { printError } from './print.ts';
@@ -40,6 +39,8 @@ export function registerWorker(program: Command): void {
       const pool = createNodePool({ workers: concurrency, memoryLimitBytes: Math.floor(totalmem() * MEMORY_SHARE) });
       let server;
       try {
+        // BullMQ loaded by this command alone (a quarter of a second that other commands skip)
+        const { serveQueue } = await import('../runtime/queue-worker.ts');
         server = await serveQueue({ url, model, concurrency, pool, stalledAfterS, log, verbose: o.verbose === true });
       } catch (e) {
         await pool.close();

@@ -23,13 +23,20 @@
  * bounded so that each scaled value stays in its own range. Services may be named by id in paths.
  * Fitted values are rounded to 6 significant digits before they run, so the scenario written is
  * exactly the one evaluated. Optimiser: Nelder–Mead (nelder-mead.ts).
+ *
+ * Held-out figures (holdOut) are left out of J and of the default parameters, and reported at the
+ * fitted values as out-of-sample checks: a fit that only reproduces what it was fitted to shows
+ * nothing about the model (Kleijnen 1995, "Verification and validation of simulation models").
+ * Figures compare over the months after warmUpMonths, so that a city still settling from its
+ * starting state does not enter the fit; each figure's drift between the first and the second half
+ * of that window shows whether the fitted city holds its figures month by month or only on average.
  */
 import type { KpiName } from '../model/kpis.ts';
 import { agentsOf, type Scenario } from '../model/scenario.ts';
 import type { ReplicationResult } from '../model/types.ts';
 import { invalid } from './errors.ts';
 import { nelderMead, type NelderMeadResult } from './nelder-mead.ts';
-import { metricValues, type ObservedMetric } from './observed.ts';
+import { measuredByMonth, metricValues, metricValuesOver, type MetricSpec, type MonthSpan, type ObservedMetric } from './observed.ts';
 import { applyAssignments, describePath, getPath, type Assignment } from './paths.ts';
 import { AbortedError, type Task } from './pool.ts';
 import { withSimulation, type ExperimentOptions } from './runner.ts';
@@ -66,6 +73,23 @@ export interface FitRow {
   published?: number;
   /** the row's other columns (source, note) */
   extra?: Record<string, string>;
+  /** held out of the fit: an out-of-sample check */
+  holdOut?: true;
+}
+
+/** A figure's move within the compared window: its first half against its second. */
+export interface DriftRow {
+  metric: string;
+  holdOut?: true;
+  /** months of each half (the middle month of an odd window is in neither) and the mean there */
+  first: MonthSpan & { mean: number };
+  second: MonthSpan & { mean: number };
+  /** (second − first) / first of the means; NaN when the first is 0 */
+  change: number;
+  /** second − first, per replication: mean and 95 % interval over replications */
+  difference: { mean: number; ci95: [number, number] };
+  /** the difference's interval excludes 0 (two or more replications): the figure moves */
+  drifts: boolean;
 }
 
 export interface CalibrateOptions extends ExperimentOptions {
@@ -75,6 +99,8 @@ export interface CalibrateOptions extends ExperimentOptions {
   fit?: readonly string[];
   /** most scenario evaluations, each of `replications` replications (default 40·(n + 1)) */
   maxEvaluations?: number;
+  /** months left out at the start before figures are compared (default 0: the whole run) */
+  warmUpMonths?: number;
   /** told after each new evaluation */
   onEvaluation?: (e: { evaluation: number; objective: number; best: number; values: number[] }) => void;
 }
@@ -83,7 +109,17 @@ export interface CalibrationResult {
   /** the scenario with the fitted values (seed and replications as calibrated) */
   scenario: Scenario;
   parameters: Array<FitParameter & { fitted: number; values: Array<{ path: string; value: number }> }>;
+  /** the figures fitted (and those of weight 0, reported) at the fitted values */
   fit: FitRow[];
+  /** the held-out figures at the fitted values: the out-of-sample checks */
+  checks: FitRow[];
+  /** each figure measured month by month: its first half of the window against its second */
+  drift: DriftRow[];
+  /** the months compared: after the warm-up to the end of the run */
+  window: MonthSpan;
+  warmUpMonths: number;
+  /** figures compared over the whole run whatever the window (measuredByMonth: a service mix) */
+  wholeRun: string[];
   objective: { start: number; fitted: number };
   /** scenario evaluations run (each `replications` replications); repeats of a point are not rerun */
   evaluations: number;
@@ -111,19 +147,19 @@ const KPI_LEVER: Partial<Record<KpiName, string>> = {
 };
 
 /**
- * The parameters fitted when none are named: per metric with a positive weight, churnRateMonthly →
+ * The parameters fitted when none are named: per metric with a positive weight not held out, churnRateMonthly →
  * churn.baseMonthly, hotlineServiceLevel → hotline.ahtMin, satisfaction → satisfaction.goodExperience,
  * newLines and outletClass:* → acquisition.marketMonthly, eChannelShare → choice.digital, a family
  * share → that channel's asc, share:<c> → channels.<c>.asc, mix:<c>:<s> → services.<s>.incidence.*.
- * @throws {ExperimentError} when no metric has a positive weight, or for a metric with no default
+ * @throws {ExperimentError} when no metric is fitted (a positive weight, not held out), or for a metric with no default
  *   (the parameters to fit must be named)
  */
 export function defaultFitPaths(observed: readonly ObservedMetric[]): string[] {
-  if (!observed.some((m) => m.weight > 0)) throw invalid('observed', 'noWeight', {});
+  if (!observed.some(isFitted)) throw invalid('observed', 'noWeight', {});
   const out = new Set<string>();
   const none: string[] = [];
   for (const m of observed) {
-    if (!(m.weight > 0)) continue;
+    if (!isFitted(m)) continue;
     const s = m.spec;
     const path = s.kind === 'kpi' ? KPI_LEVER[s.kpi]
       : s.kind === 'share' ? `channels.${s.channel}.asc`
@@ -210,15 +246,19 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationR
   const seed = options.seed ?? options.scenario.simulation.seed;
   const base = withSimulation(options.scenario, { seed, replications });
   const observed = [...options.observed];
-  if (!observed.some((m) => m.weight > 0)) throw invalid('observed', 'noWeight', {});
+  if (!observed.some(isFitted)) throw invalid('observed', 'noWeight', {});
   const params = resolveFitParameters(base, options.fit ?? defaultFitPaths(observed));
   const n = params.length;
   const maxEvaluations = options.maxEvaluations ?? 40 * (n + 1);
   if (!(Number.isInteger(maxEvaluations) && maxEvaluations >= 1)) throw invalid('maxEvaluations', 'integerRange', { value: maxEvaluations, min: 1, max: null });
   const months = base.simulation.months;
+  const warmUpMonths = options.warmUpMonths ?? 0;
+  if (!(Number.isInteger(warmUpMonths) && warmUpMonths >= 0 && warmUpMonths < months)) throw invalid('warmUpMonths', 'integerRange', { value: warmUpMonths, min: 0, max: months - 1 });
+  const window: MonthSpan = { from: warmUpMonths + 1, to: months };
+  const weights = observed.map((m) => (m.holdOut ? 0 : m.weight));
 
-  // Per evaluation only each metric's value per replication is kept, not the replications.
-  interface Evaluation { values: number[]; objective: number; samples: number[][] }
+  // Per evaluation only each metric's values per replication are kept, not the replications.
+  interface Evaluation { values: number[]; objective: number; samples: number[][]; halves: Array<Halves | null> }
   const cache = new Map<string, Evaluation>();
   let evaluations = 0;
   let best = Infinity;
@@ -249,15 +289,15 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationR
       fresh.forEach((values, k) => {
         const reps = batch.results.slice(k * replications, (k + 1) * replications).filter((r): r is ReplicationResult => r !== undefined);
         if (reps.length < replications) return; // cancelled or failed: this point has no value
-        const samples = observed.map((m) => metricValues(m.spec, reps));
-        const j = objective(observed.map((m, i) => ({ observed: m.value, weight: m.weight, simulated: summarize(samples[i]).mean })));
+        const samples = observed.map((m) => valuesOver(m.spec, reps, window));
+        const j = objective(observed.map((m, i) => ({ observed: m.value, weight: weights[i], simulated: summarize(samples[i]).mean })));
         evaluations++;
         best = Math.min(best, j);
-        cache.set(keyOf(values), { values, objective: j, samples });
+        cache.set(keyOf(values), { values, objective: j, samples, halves: observed.map((m) => halvesOf(m.spec, reps, window)) });
         options.onEvaluation?.({ evaluation: evaluations, objective: j, best, values });
       });
     }
-    return points.map((v) => cache.get(keyOf(v)) ?? { values: v, objective: NaN, samples: [] });
+    return points.map((v) => cache.get(keyOf(v)) ?? { values: v, objective: NaN, samples: [], halves: [] });
   };
 
   const z0 = params.map((p) => toUnbounded(inside(p.start, p.minimum, p.maximum), p.minimum, p.maximum));
@@ -274,7 +314,7 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationR
   });
   const fitted = cache.get(keyOf(valuesAt(result.x)))!;
   const scenario = applyParameters(base, params, fitted.values);
-  const fit = observed.map((m, i) => fitRow(m, summarize(fitted.samples[i]), summarize(first.samples[i]).mean));
+  const rows = observed.map((m, i) => fitRow(m, summarize(fitted.samples[i]), summarize(first.samples[i]).mean));
   const assignments = assignmentsOf(params, fitted.values);
   return {
     scenario,
@@ -282,7 +322,14 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationR
       ...p, fitted: fitted.values[i],
       values: p.targets.map((t) => ({ path: t.path, value: assignments.find((a) => a.path === t.path)!.value as number })),
     })),
-    fit,
+    fit: rows.filter((r) => !r.holdOut),
+    checks: rows.filter((r) => r.holdOut),
+    drift: observed.flatMap((m, i) => {
+      const h = fitted.halves[i];
+      return h ? [driftRow(m, h)] : [];
+    }),
+    window, warmUpMonths,
+    wholeRun: observed.filter((m) => !measuredByMonth(m.spec)).map((m) => m.metric),
     objective: { start: first.objective, fitted: fitted.objective },
     evaluations,
     iterations: result.iterations,
@@ -294,15 +341,31 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationR
 }
 
 /**
- * The fit table of one set of replications, without optimisation: each observed figure against its
- * simulated mean over the replications, as calibrate() reports the fitted point (start = simulated).
+ * The fit table of one set of replications, without optimisation: each observed figure (held-out
+ * ones marked) against its simulated mean over the replications in the window (default: the whole
+ * run), as calibrate() reports the fitted point (start = simulated).
  * @throws {RangeError} when there is no replication
  */
-export function fitOfRuns(observed: readonly ObservedMetric[], reps: readonly ReplicationResult[]): FitRow[] {
+export function fitOfRuns(observed: readonly ObservedMetric[], reps: readonly ReplicationResult[], window?: MonthSpan): FitRow[] {
   if (reps.length === 0) throw new RangeError('fitOfRuns requires at least one replication');
+  const span = window ?? { from: 1, to: reps[0].months };
   return observed.map((m) => {
-    const s = summarize(metricValues(m.spec, reps));
+    const s = summarize(valuesOver(m.spec, reps, span));
     return fitRow(m, s, s.mean);
+  });
+}
+
+/**
+ * Each figure's drift within the window: its value over the first half of the months against the
+ * second half, per replication. Figures that are not measured month by month (a service mix), and
+ * a window shorter than two months, have none.
+ * @throws {RangeError} when there is no replication
+ */
+export function driftOfRuns(observed: readonly ObservedMetric[], reps: readonly ReplicationResult[], window: MonthSpan): DriftRow[] {
+  if (reps.length === 0) throw new RangeError('driftOfRuns requires at least one replication');
+  return observed.flatMap((m) => {
+    const h = halvesOf(m.spec, reps, window);
+    return h ? [driftRow(m, h)] : [];
   });
 }
 
@@ -313,6 +376,32 @@ export function withinInterval(r: Pick<FitRow, 'observed' | 'ci95'>): boolean {
 
 /** fit.csv's columns: the contract's four, then the interval's bounds and the rest of the story. */
 export const FIT_COLUMNS = ['metric', 'observed', 'simulated', 'ci95', 'ci95_lo', 'ci95_hi', 'relativeError', 'weight', 'start', 'published'] as const;
+
+/** checks.csv's columns: a held-out figure, its interval, whether the observed value lies inside. */
+export const CHECK_COLUMNS = ['metric', 'observed', 'simulated', 'ci95', 'ci95_lo', 'ci95_hi', 'within', 'relativeError', 'published', 'source'] as const;
+
+/** checks.csv rows: within is yes or no; source is the row's source or note column, if any. */
+export function checkRows(checks: readonly FitRow[]): Array<Record<(typeof CHECK_COLUMNS)[number], string | number | undefined>> {
+  return checks.map((r) => ({
+    metric: r.metric, observed: r.observed, simulated: r.simulated,
+    ci95: (r.ci95[1] - r.ci95[0]) / 2, ci95_lo: r.ci95[0], ci95_hi: r.ci95[1],
+    within: withinInterval(r) ? 'yes' : 'no', relativeError: r.relativeError,
+    published: r.published, source: sourceOf(r.extra),
+  }));
+}
+
+/** drift.csv's columns: each half's months and mean, the relative change, the paired difference. */
+export const DRIFT_COLUMNS = ['metric', 'holdOut', 'first_from', 'first_to', 'first', 'second_from', 'second_to', 'second', 'change', 'difference', 'difference_lo', 'difference_hi', 'drifts'] as const;
+
+export function driftRows(drift: readonly DriftRow[]): Array<Record<(typeof DRIFT_COLUMNS)[number], string | number | undefined>> {
+  return drift.map((d) => ({
+    metric: d.metric, holdOut: d.holdOut ? 'yes' : 'no',
+    first_from: d.first.from, first_to: d.first.to, first: d.first.mean,
+    second_from: d.second.from, second_to: d.second.to, second: d.second.mean,
+    change: d.change, difference: d.difference.mean, difference_lo: d.difference.ci95[0], difference_hi: d.difference.ci95[1],
+    drifts: d.drifts ? 'yes' : 'no',
+  }));
+}
 
 /** fit.csv rows: ci95 is the interval's half-width (simulated ± ci95), its bounds follow. */
 export function fitRows(fit: readonly FitRow[]): Array<Record<(typeof FIT_COLUMNS)[number], string | number | undefined>> {
@@ -336,7 +425,48 @@ function fitRow(m: ObservedMetric, s: Summary, start: number): FitRow {
     start,
     ...(m.published !== undefined ? { published: m.published } : {}),
     ...(m.extra ? { extra: m.extra } : {}),
+    ...(m.holdOut ? { holdOut: m.holdOut } : {}),
   };
+}
+
+// A figure enters the objective: a positive weight, and not held out.
+function isFitted(m: ObservedMetric): boolean {
+  return m.weight > 0 && !m.holdOut;
+}
+
+// A figure over the window, or over the whole run when it is not measured month by month.
+function valuesOver(spec: MetricSpec, reps: readonly ReplicationResult[], window: MonthSpan): number[] {
+  return measuredByMonth(spec) ? metricValuesOver(spec, reps, window) : metricValues(spec, reps);
+}
+
+// A figure's values per replication over the first and the second half of the window (the middle
+// month of an odd window left out, so both halves have as many months), or null without halves.
+interface Halves { first: MonthSpan; second: MonthSpan; a: number[]; b: number[] }
+function halvesOf(spec: MetricSpec, reps: readonly ReplicationResult[], window: MonthSpan): Halves | null {
+  const h = Math.floor((window.to - window.from + 1) / 2);
+  if (h < 1 || !measuredByMonth(spec)) return null;
+  const first = { from: window.from, to: window.from + h - 1 }, second = { from: window.to - h + 1, to: window.to };
+  return { first, second, a: metricValuesOver(spec, reps, first), b: metricValuesOver(spec, reps, second) };
+}
+
+function driftRow(m: ObservedMetric, h: Halves): DriftRow {
+  const a = summarize(h.a).mean, b = summarize(h.b).mean;
+  const d = summarize(h.b.map((x, r) => x - h.a[r]));
+  return {
+    metric: m.metric,
+    ...(m.holdOut ? { holdOut: m.holdOut } : {}),
+    first: { ...h.first, mean: a }, second: { ...h.second, mean: b },
+    change: a !== 0 ? (b - a) / Math.abs(a) : NaN,
+    difference: { mean: d.mean, ci95: d.ci95 },
+    drifts: d.n >= 2 && (d.ci95[0] > 0 || d.ci95[1] < 0),
+  };
+}
+
+// The source a row names (a source, note, 来源 or 备注 column), for the checks table.
+function sourceOf(extra: Record<string, string> | undefined): string | undefined {
+  if (!extra) return undefined;
+  const key = Object.keys(extra).find((k) => /^(source|来源|note|备注)$/i.test(k.trim()));
+  return key === undefined ? undefined : extra[key];
 }
 
 // `services.<id>.…` → `services.<index>.…`, so that paths can name services as planners do.

@@ -13,7 +13,7 @@ import type { ScenarioProblemCode } from '../model/validate.ts';
 export const EXPERIMENT_PARAMETERS = [
   'scenario', // the scenario itself, at `path`
   'vary', 'target', 'steps', 'maximise', 'budget', 'exitMonths', 'storeP90Min',
-  'saving', 'close', 'maxChurnIncrease', 'maxBeyondMin', 'travelLimitMin', 'maxEvaluations',
+  'saving', 'close', 'maxChurnIncrease', 'maxBeyondMin', 'travelLimitMin', 'maxEvaluations', 'warmUpMonths',
   'set', 'samples', 'range', 'param', 'kpi',
   'fit', 'observed',
   'workers', 'customers', 'queue', 'attach',
@@ -182,7 +182,7 @@ const ENGLISH: { [C in ProblemCode]: (v: ProblemValues[C]) => [expected: string,
   unknownService: (v) => [`a service id, one of ${v.known.join(', ')}`, JSON.stringify(v.given)],
   notAGroup: (v) => ['a group of values before .* (e.g. services.dataService.incidence.*)', v.group || '(empty)'],
   emptyGroup: (v) => [`a non-zero number under ${v.group} to scale`, 'none'],
-  noWeight: () => ['an observed metric with a positive weight', 'none'],
+  noWeight: () => ['an observed metric with a positive weight, not held out', 'none'],
   tooManyInFlight: (v) => [
     `at most ${v.fits} replications in flight with ${count(v.customers)} customers, within the memory limit of ${mb(v.limitBytes)} (${v.customerBytes} B a customer + ${mb(v.workerBytes)} a worker)`,
     `${v.inFlight}, about ${mb(v.needBytes)}`,

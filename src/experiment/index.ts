@@ -4,6 +4,7 @@
  */
 export * from './errors.ts';
 export * from './pool.ts';
+export * from './provisional.ts';
 export * from './stats.ts';
 export * from './aggregate.ts';
 export * from './runner.ts';

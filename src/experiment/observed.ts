@@ -39,6 +39,8 @@ export interface ObservedMetric {
   value: number;
   /** weight in the objective; 0 reports the metric without fitting it */
   weight: number;
+  /** held out: not fitted, reported as an out-of-sample check */
+  holdOut?: true;
   /** spreadsheet row it came from (header = 1) */
   row?: number;
   /** the value as written, before a `/*` rescaling */
@@ -53,6 +55,8 @@ export interface FigureInput {
   value: number;
   /** default 1 */
   weight?: number;
+  /** default false */
+  holdOut?: boolean;
   row?: number;
   extra?: Record<string, string>;
 }
@@ -97,9 +101,9 @@ export function observedMetrics(scenario: Scenario, figures: readonly FigureInpu
     if (twice !== undefined) return fail(f, i, 'metric', `${metric} observed twice (first at ${figures[twice].row !== undefined ? `row ${figures[twice].row}` : `observed.figures[${twice}]`})`);
     first.set(metric, i);
     const weight = f.weight ?? 1;
-    const problem = valueProblem(spec, f.value, weight, String(f.value));
+    const problem = valueProblem(spec, f.value, weight, String(f.value), f.holdOut === true);
     if (problem) return fail(f, i, 'value', problem);
-    metrics.push({ metric, spec, value: f.value, weight, ...(f.row !== undefined ? { row: f.row } : {}), ...(f.extra ? { extra: f.extra } : {}) });
+    metrics.push({ metric, spec, value: f.value, weight, ...(f.holdOut ? { holdOut: true as const } : {}), ...(f.row !== undefined ? { row: f.row } : {}), ...(f.extra ? { extra: f.extra } : {}) });
   });
   if (problems.length > 0) return { ok: false, problems };
   try {
@@ -171,10 +175,90 @@ export function classShares(r: ReplicationResult): Record<EfficiencyClass, numbe
   r.outlets.forEach((o, j) => {
     if (o.kind === 'partner' && o.open) open.push(j);
   });
+  return sharesOf(open.map((j) => r.outletStats.newLines[j]), open.map((j) => r.outletStats.revenue[j]));
+}
+
+/** Months from…to of a run, 1-based and inclusive. */
+export interface MonthSpan {
+  from: number;
+  to: number;
+}
+
+/**
+ * Whether the metric can be measured over part of a run. A channel's service mix cannot: a
+ * replication keeps its service × channel transactions over the whole run only.
+ */
+export function measuredByMonth(spec: MetricSpec): boolean {
+  return spec.kind !== 'mix';
+}
+
+/**
+ * The metric's value in each replication over months from…to: a KPI's mean of its monthly values
+ * there, a channel's share of the span's transactions, the efficiency classes of the partner
+ * outlets open in month `to` by their means over the span's months they were open. Over the whole
+ * run it is metricValues itself.
+ * @throws {RangeError} for a mix metric over part of a run (measuredByMonth), or a span that is
+ *   not whole months within every replication
+ */
+export function metricValuesOver(spec: MetricSpec, reps: readonly ReplicationResult[], span: MonthSpan): number[] {
+  const { from, to } = span;
+  if (reps.every((r) => from === 1 && to === r.months)) return metricValues(spec, reps);
+  if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 1 && from <= to)) throw new RangeError(`expected whole months 1 ≤ from ≤ to, got ${from}…${to}`);
+  const short = reps.find((r) => r.months < to);
+  if (short) throw new RangeError(`replication ${short.replication} ran ${short.months} months, the span ends at month ${to}`);
+  switch (spec.kind) {
+    case 'kpi':
+      return reps.map((r) => {
+        let sum = 0;
+        for (let m = from - 1; m < to; m++) sum += r.monthly[spec.kpi][m];
+        return sum / (to - from + 1);
+      });
+    case 'share': {
+      const c = CH[spec.channel];
+      return reps.map((r) => {
+        let part = 0, total = 0;
+        for (let m = from - 1; m < to; m++) {
+          part += r.channelMonthly[m][c];
+          for (const x of r.channelMonthly[m]) total += x;
+        }
+        return ratio(part, total);
+      });
+    }
+    case 'mix':
+      throw new RangeError(`${metricName(spec)}: a replication keeps the service mix over the whole run only, not months ${from}…${to}`);
+    case 'outletClass':
+      return reps.map((r) => classSharesOver(r, from, to)[spec.efficiencyClass]);
+  }
+}
+
+// Efficiency classes of the partner outlets open in month `to`, each by its monthly means over
+// the months from…to it was open (as classShares does over the whole run).
+function classSharesOver(r: ReplicationResult, from: number, to: number): Record<EfficiencyClass, number> {
+  const om = r.outletMonths, n = om.outlets;
+  const newLines: number[] = [], revenue: number[] = [];
+  r.outlets.forEach((o, j) => {
+    if (o.kind !== 'partner' || om.open[(to - 1) * n + j] !== 1) return;
+    let months = 0, lines = 0, rev = 0;
+    for (let m = from - 1; m < to; m++) {
+      const k = m * n + j;
+      if (om.open[k] !== 1) continue;
+      months++;
+      lines += om.newLines[k];
+      rev += om.revenue[k];
+    }
+    newLines.push(lines / months);
+    revenue.push(rev / months);
+  });
+  return sharesOf(newLines, revenue);
+}
+
+// Shares of outlets in each efficiency class, from their monthly new lines and revenue.
+function sharesOf(newLines: readonly number[], revenue: readonly number[]): Record<EfficiencyClass, number> {
   const out: Record<EfficiencyClass, number> = { low: 0, mid: 0, high: 0 };
-  if (open.length === 0) return out;
-  const meanRevenue = open.reduce((a, j) => a + r.outletStats.revenue[j], 0) / open.length;
-  for (const j of open) out[efficiencyClass(r.outletStats.newLines[j], r.outletStats.revenue[j], meanRevenue)] += 1 / open.length;
+  const n = newLines.length;
+  if (n === 0) return out;
+  const meanRevenue = revenue.reduce((a, x) => a + x, 0) / n;
+  for (let i = 0; i < n; i++) out[efficiencyClass(newLines[i], revenue[i], meanRevenue)] += 1 / n;
   return out;
 }
 

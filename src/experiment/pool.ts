@@ -5,7 +5,8 @@
  *
  * - Results come back in task order, so aggregates do not depend on the number of workers (each
  *   replication's random stream derives from (seed, replication) alone).
- * - Progress is counted in replication-months: the worker reports every simulated month.
+ * - Progress is counted in replication-months: the worker reports every simulated month, with
+ *   that month's KPI values (provisional figures while the run is on: provisional.ts).
  * - Cancel (an AbortSignal) terminates the busy workers at once and returns the replications
  *   that finished; the batch says it was cancelled.
  * - A replication that throws is reported as `replication 3 (seed 42) failed: …`; its worker is
@@ -16,16 +17,20 @@ import { outletIds, type Scenario } from '../model/scenario.ts';
 import { AGENT_BYTES, footprint } from '../model/limits.ts';
 import type { ReplicationResult } from '../model/types.ts';
 import { invalid } from './errors.ts';
+import type { MonthKpis } from './provisional.ts';
 
 /** What a worker module exposes (workers/replication.api.ts). */
 export interface ReplicationApi {
-  runReplication(scenario: Scenario, replication: number, onMonth?: (month: number) => void): ReplicationResult | Promise<ReplicationResult>;
+  runReplication(scenario: Scenario, replication: number, onMonth?: OnMonth): ReplicationResult | Promise<ReplicationResult>;
 }
+
+/** Told after each simulated month (1-based), with the month's KPI values where the worker sends them. */
+export type OnMonth = (month: number, kpis?: MonthKpis) => void;
 
 /** One live worker as the pool sees it. */
 export interface WorkerHandle {
-  /** run one replication; onMonth(month) is called after each simulated month */
-  run(scenario: Scenario, replication: number, onMonth: (month: number) => void): Promise<ReplicationResult>;
+  /** run one replication; onMonth is called after each simulated month */
+  run(scenario: Scenario, replication: number, onMonth: OnMonth): Promise<ReplicationResult>;
   /** settles when the worker dies by itself (crash, out of memory), with the reason */
   readonly exited: Promise<Error>;
   /** stop the worker now, whatever it is doing */
@@ -71,6 +76,8 @@ export interface BatchOptions {
   onReplicationError?: (error: ReplicationError) => void;
   /** told of each finished replication as it arrives (before the batch ends), by task index */
   onResult?: (task: number, result: ReplicationResult) => void;
+  /** told of each month a worker simulated, with its KPI values (workers that send them) */
+  onMonth?: (task: Task, month: number, kpis: MonthKpis) => void;
 }
 
 /** A failed replication, by its index in the tasks. */
@@ -221,7 +228,7 @@ export function createPool(options: PoolOptions): Pool {
 
   // One task on one worker: its result, its error, or the worker's death, whichever comes first.
   type Outcome = { kind: 'done'; value: ReplicationResult } | { kind: 'failed'; error: unknown };
-  function runOn(w: WorkerHandle, task: Task, onMonth: (month: number) => void): Promise<Outcome> {
+  function runOn(w: WorkerHandle, task: Task, onMonth: OnMonth): Promise<Outcome> {
     return new Promise<Outcome>((resolve) => {
       const dead = died.get(w);
       if (dead) return resolve({ kind: 'failed', error: dead });
@@ -310,7 +317,11 @@ export function createPool(options: PoolOptions): Pool {
         }
         busy.add(i);
         report();
-        const outcome = await Promise.race([runOn(w, task, (m) => advance(i, m)), stop]);
+        const onMonth: OnMonth = (m, kpis) => {
+          advance(i, m);
+          if (kpis) opts.onMonth?.(task, m, kpis);
+        };
+        const outcome = await Promise.race([runOn(w, task, onMonth), stop]);
         busy.delete(i);
         if (outcome === 'stop') {
           await discard(w);

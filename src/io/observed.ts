@@ -3,8 +3,10 @@
  * of their CSV files, for `calibrate --observed`, a scenario's observed.file and the workbench's
  * calibration view alike. What each metric measures in a run: src/experiment/observed.ts.
  *
- * Columns `metric,value[,weight]` in English or Chinese (指标, 数值/观测值, 权重); any other
- * column (source, note, 来源, 备注) is kept with its row for the report. Metric names:
+ * Columns `metric,value[,weight][,holdOut]` in English or Chinese (指标, 数值/观测值, 权重, 留出);
+ * any other column (source, note, 来源, 备注) is kept with its row for the report. A held-out row
+ * (holdOut yes/true/1/是) is not fitted: a calibration reports it as an out-of-sample check.
+ * Metric names:
  *
  *   <kpi>                      a KPI name (src/model/kpis.ts) or its Chinese name
  *   share:<channel>            also 占比:<channel>; a channel by its id or its Chinese name
@@ -46,6 +48,8 @@ export interface ObservedFigure {
   value: number;
   /** relative weight in a fit (default 1; 0 reports the figure without fitting it) */
   weight: number;
+  /** not fitted: reported as an out-of-sample check (absent: fitted) */
+  holdOut?: true;
   /** the row's other columns (source, note), for the report */
   extra?: Record<string, string>;
 }
@@ -57,7 +61,18 @@ export const OBSERVED_FIELDS: readonly Field[] = [
   { key: 'metric', label: 'metric 指标', aliases: ['kpi', '指标', '指标名称', '指标名'], required: true },
   { key: 'value', label: 'value 数值', aliases: ['observed', '数值', '值', '观测值', '实际值'], required: true },
   { key: 'weight', label: 'weight 权重', aliases: ['权重'] },
+  { key: 'holdOut', label: 'holdOut 留出', aliases: ['hold out', 'held out', 'heldOut', '留出', '留出检验', '样本外'] },
 ];
+
+/** How a holdOut cell may say yes or no (empty: no, the figure is fitted). */
+const HOLD_OUT_WORDS: Readonly<Record<string, boolean>> = {
+  yes: true, y: true, true: true, 1: true, 是: true, no: false, n: false, false: false, 0: false, 否: false, '': false,
+};
+
+/** A holdOut cell's meaning, or undefined for a word that says neither yes nor no. */
+export function readHoldOut(text: string): boolean | undefined {
+  return HOLD_OUT_WORDS[halfWidth(text).trim().toLowerCase()];
+}
 
 /** The forms a metric name takes, for messages and help. */
 export const METRIC_FORMS = 'a KPI name, share:<channel>, mix:<channel>:<service>[/*] or outletClass:low|mid|high';
@@ -128,20 +143,21 @@ export function isShareMetric(form: MetricForm): boolean {
 
 /**
  * What is wrong with an observed value and its weight, or undefined: a share outside [0, 1], or a
- * 0 with a positive weight (a fit divides by the observed value).
+ * 0 with a positive weight (a fit divides by the observed value) that is not held out.
  * @param got the value as written, for the message
  */
-export function valueProblem(form: MetricForm, value: number, weight: number, got: string): string | undefined {
+export function valueProblem(form: MetricForm, value: number, weight: number, got: string, holdOut = false): string | undefined {
   const name = metricName(form);
   if (isShareMetric(form) && !(value >= 0 && value <= 1)) return `${name} is a share: expected 0 to 1 or a percentage (0.38 or 38%), got ${got}`;
-  if (value === 0 && weight > 0) return `${name} is 0 with weight ${weight}: a fit compares relative errors and cannot divide by 0; give it weight 0 to report it without fitting`;
+  if (value === 0 && weight > 0 && !holdOut) return `${name} is 0 with weight ${weight}: a fit compares relative errors and cannot divide by 0; give it weight 0 to report it without fitting`;
   return undefined;
 }
 
 /**
  * Read an observed-figures CSV (UTF-8 with or without BOM, or GBK); all or nothing. Problems, each
  * at its row and column: a missing column, an unknown metric, an empty or bad number, a value
- * valueProblem() refuses, a weight outside [0, MAX_WEIGHT], a metric given twice.
+ * valueProblem() refuses, a weight outside [0, MAX_WEIGHT], a holdOut cell that says neither yes
+ * nor no, a metric given twice.
  */
 export function importObserved(input: Input, file: string, o: { services?: ServiceList; onProgress?: OnProgress } = {}): ImportResult<ObservedFigure> {
   const seen = new Map<string, number>();
@@ -163,9 +179,11 @@ export function importObserved(input: Input, file: string, o: { services?: Servi
     }
     let value = r.number('value', { min: -1e15, max: 1e15, required: true, percent: form !== undefined && isShareMetric(form) });
     const weight = r.number('weight', { min: 0, max: MAX_WEIGHT }) ?? (r.text('weight') === '' ? 1 : undefined);
-    const problem = form && value !== undefined && weight !== undefined ? valueProblem(form, value, weight, quote(r.text('value'))) : undefined;
+    const holdOut = readHoldOut(r.text('holdOut'));
+    if (holdOut === undefined) r.fail('holdOut', `expected yes or no (yes, no, true, false, 1, 0, 是, 否; empty: no), got ${quote(r.text('holdOut'))}`);
+    const problem = form && value !== undefined && weight !== undefined ? valueProblem(form, value, weight, quote(r.text('value')), holdOut) : undefined;
     if (problem) value = r.fail('value', problem);
-    if (metric === undefined || value === undefined || weight === undefined) return undefined;
-    return { row, metric, value, weight, ...(extra ? { extra } : {}) };
+    if (metric === undefined || value === undefined || weight === undefined || holdOut === undefined) return undefined;
+    return { row, metric, value, weight, ...(holdOut ? { holdOut: true as const } : {}), ...(extra ? { extra } : {}) };
   }, { onProgress: o.onProgress });
 }

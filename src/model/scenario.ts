@@ -414,11 +414,12 @@ const handoffs = group({
 }, 'hand-offs between channels');
 
 const observed = group({
-  file: z.string().min(1).optional().meta({ description: 'observed-figures CSV (metric,value[,weight]), relative to the scenario file; when loaded it fills figures' }),
+  file: z.string().min(1).optional().meta({ description: 'observed-figures CSV (metric,value[,weight][,holdOut]), relative to the scenario file; when loaded it fills figures' }),
   figures: z.array(z.object({
     metric: z.string().min(1).meta({ description: 'a KPI name, share:<channelId>, mix:<channelId>:<serviceId>[/*] or outletClass:low|mid|high' }),
     value: bounded(-1e12, 1e12, 'the KPI\'s unit').meta({ description: 'observed value, in the KPI\'s unit' }),
     weight: bounded(0, 1e6, '').default(1).meta({ description: 'relative weight in a fit (0: reported, not fitted)' }),
+    holdOut: z.boolean().optional().meta({ description: 'held out: not fitted, reported as an out-of-sample check of the fit' }),
   }).strict()).max(10_000).default([]).meta({ description: 'observed figures to calibrate against' }),
 }, 'observed figures (calibration targets)');
 

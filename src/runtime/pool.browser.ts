@@ -29,6 +29,16 @@ export function browserWorkerFactory(): WorkerFactory {
 }
 
 /**
+ * Whether this page may share memory between threads (SharedArrayBuffer), which a replication
+ * split across threads needs: browsers allow it only in a cross-origin isolated page, one served
+ * with `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`
+ * (vite.config.ts sends both). Without it each replication runs on one thread.
+ */
+export function sharedMemoryAvailable(): boolean {
+  return globalThis.crossOriginIsolated === true;
+}
+
+/**
  * A pool of Web Workers: `workers` of them (default: the cores). memoryLimitBytes defaults to
  * half of navigator.deviceMemory when the browser tells it (Chromium), so a run that cannot fit
  * is refused instead of crashing the tab.

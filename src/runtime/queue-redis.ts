@@ -12,7 +12,7 @@
  * Everything expires after RETAIN_SECONDS. The queue name carries a tag of the model version, so
  * a worker running other engine code never takes a job whose numbers it would compute otherwise.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { invalid } from '../experiment/errors.ts';
 import { modelTag } from './version.ts';
 
@@ -81,6 +81,9 @@ export function parseQueueUrl(url: string): string {
  * @throws {ExperimentError} `queueUnreachable` with the reason (connection refused and the like)
  */
 export async function connectRedis(url: string, name: string): Promise<Redis> {
+  // Loaded here, not with the module: every command reads queue URLs, few talk to Redis, and the
+  // client takes a tenth of a second to load (README, Speed).
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
     lazyConnect: true,
     connectTimeout: CONNECT_TIMEOUT_MS,

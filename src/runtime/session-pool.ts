@@ -15,7 +15,6 @@ import { dirname, join, resolve } from 'node:path';
 import { cachedRunner, createReplicationCache, type CacheCounts } from './cache.ts';
 import { lockDirectory, prepareDirectory, type DirectoryLock } from './files.ts';
 import { createNodePool } from './pool.node.ts';
-import { createQueuePool } from './pool.queue.ts';
 import type { Pool } from '../experiment/pool.ts';
 import { parseQueueUrl } from './queue-redis.ts';
 import { modelVersion } from './version.ts';
@@ -85,8 +84,9 @@ export async function openPool(workers: number | undefined, log: (line: string) 
   const lock: DirectoryLock | undefined = out === undefined ? undefined : lockDirectory('out', out, log);
   try {
     const model = modelVersion();
+    // The queue's module (BullMQ and its Redis client, a quarter of a second to load) only when asked for.
     const queue = setup.queue
-      ? await createQueuePool({ url: setup.queue, attach: setup.attach, model, size: workers ?? Math.max(availableParallelism(), 4), log })
+      ? await (await import('./pool.queue.ts')).createQueuePool({ url: setup.queue, attach: setup.attach, model, size: workers ?? Math.max(availableParallelism(), 4), log })
       : undefined;
     let first = true;
     const pool = cachedRunner(queue ?? createNodePool({ workers, memoryLimitBytes }), {

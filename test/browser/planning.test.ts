@@ -221,6 +221,9 @@ describe('calibration', () => {
     const table = page.getByTestId('fit-table');
     await table.waitFor({ timeout: SEARCH_TIMEOUT_MS });
     expect(await table.locator('tbody tr').count()).toBe(12);
+    // seed 004's partner classes are held out: marked rows after the fitted ones, counted as checks
+    expect(await table.locator('tbody tr[data-held-out="true"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-metric')))).toEqual(['outletClass:low', 'outletClass:mid', 'outletClass:high']);
+    expect(await page.getByTestId('cal-checks').textContent()).toMatch(/3 项中有 [0-3] 项|[0-3] of 3/);
     const churn = table.locator('tr[data-metric="churnRateMonthly"]');
     expect(await churn.locator('td').first().textContent()).toBe('6.0%');
     expect(await churn.getByTestId('fit-simulated').textContent()).toMatch(/^\d+(\.\d)?%$/);

@@ -97,3 +97,47 @@ describe('channel-lab calibrate on the scenario\'s own observed figures', () => 
     ]);
   }, 60_000);
 });
+
+describe('channel-lab calibrate: held-out checks, warm-up and drift', () => {
+  it('reports held-out figures as out-of-sample checks (printed, checks.csv, calibration.json) and the drift after the warm-up', async () => {
+    const observed = file('held.csv', 'metric,value,weight,holdOut,source\nchurnRateMonthly,5%,1,,fitted\nshare:app,0.9,1,yes,seed 9\n占比:网上营业厅,0.05,1,是,\n');
+    const out = join(dir, 'held');
+    const r = await cli('calibrate', SCENARIO, '--observed', observed, '--fit', 'churn.baseMonthly', '--max-evaluations', '3', '--customers', '2000', '--months', '4', '--replications', '2', '--workers', '1', '--warm-up', '2', '--out', out);
+    expect(r.stderr.split('\n').filter((l) => l && !l.includes('warning:'))).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/out-of-sample checks \(held out, not fitted\): [012] of 2 within the simulated 95 % interval\n/);
+    expect(r.stdout).toMatch(/\nshare:app\s+0\.9\s+[\d.e-]+\s+\[[^\]]+\]\s+no\s+-\d+\.\d %\n/);
+    expect(r.stdout).toMatch(/drift within months 3–4 \(after a warm-up of 2\): \d of 3 figures move between months 3 and 4/);
+    const lines = (f: string) => readFileSync(join(out, f), 'utf8').trimEnd().split('\r\n').map((l) => l.split(','));
+    expect(lines('fit.csv').slice(1).map((l) => l[0])).toEqual(['churnRateMonthly']);
+    const checks = lines('checks.csv');
+    expect(checks[0]).toEqual(['\uFEFFmetric', 'observed', 'simulated', 'ci95', 'ci95_lo', 'ci95_hi', 'within', 'relativeError', 'published', 'source']);
+    expect(checks.slice(1).map((l) => [l[0], l[1], l[6], l[9]])).toEqual([['share:app', '0.9', 'no', 'seed 9'], ['share:web', '0.05', expect.stringMatching(/^(yes|no)$/), '']]);
+    expect(lines('drift.csv').slice(1).map((l) => [l[0], l[1], l[2], l[5]])).toEqual([['churnRateMonthly', 'no', '3', '4'], ['share:app', 'yes', '3', '4'], ['share:web', 'yes', '3', '4']]);
+    const json = JSON.parse(readFileSync(join(out, 'calibration.json'), 'utf8'));
+    expect(json).toMatchObject({ warmUpMonths: 2, window: { from: 3, to: 4 }, replications: 2, months: 4 });
+    expect(json.checks.map((c: { metric: string; within: boolean; holdOut: boolean }) => [c.metric, c.within, c.holdOut])).toEqual([['share:app', false, true], ['share:web', expect.any(Boolean), true]]);
+    expect(JSON.parse(readFileSync(join(out, 'calibrated.json'), 'utf8')).description).toContain('held out as checks: share:app outside the interval');
+  }, 120_000);
+
+  it('exits 2 naming the row and column of a bad holdOut cell, the JSON path of a bad holdOut, and a warm-up as long as the run', async () => {
+    const badCell = file('badhold.csv', 'metric,value,holdOut\nchurnRateMonthly,0.05,\nshare:app,0.1,perhaps\n');
+    const good = file('good2.csv', 'metric,value\nchurnRateMonthly,0.05\n');
+    const scenario = JSON.parse(readFileSync(SCENARIO, 'utf8'));
+    delete scenario.$schema;
+    const badJson = file('badhold.json', JSON.stringify({ ...scenario, observed: { figures: [{ metric: 'churnRateMonthly', value: 0.05, holdOut: 'yes' }] } }));
+    const [a, b, c, d] = await Promise.all([
+      cli('calibrate', SCENARIO, '--observed', badCell, ...SMALL),
+      cli('calibrate', badJson, ...SMALL),
+      cli('calibrate', SCENARIO, '--observed', good, '--warm-up', '2', ...SMALL),
+      cli('calibrate', SCENARIO, '--observed', good, '--warm-up', 'x', ...SMALL),
+    ]);
+    expect([a.code, b.code, c.code, d.code]).toEqual([2, 2, 2, 2]);
+    expect(a.stderr).toBe(`channel-lab: ${badCell}:3:3: holdOut: expected yes or no (yes, no, true, false, 1, 0, 是, 否; empty: no), got "perhaps"\n`);
+    expect(b.stderr).toMatch(/badhold\.json.*observed\.figures\[0\]\.holdOut/);
+    expect(c.stderr).toBe('channel-lab: --warm-up 2: expected fewer months than the run\'s 2, so that some months are compared\n');
+    expect(d.stderr).toMatch(/^channel-lab: --warm-up/);
+    for (const x of [a, b, c, d]) expect(x.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});
+

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  applyParameters, calibrate, defaultFitPaths, FIT_COLUMNS, fitOfRuns, fitRows, fromUnbounded, objective, resolveFitParameters, toUnbounded, withinInterval,
+  applyParameters, calibrate, CHECK_COLUMNS, checkRows, defaultFitPaths, driftOfRuns, driftRows, FIT_COLUMNS, fitOfRuns, fitRows, fromUnbounded, objective,
+  resolveFitParameters, toUnbounded, withinInterval,
 } from '../../src/experiment/calibrate.ts';
 import { toCsv } from '../../src/experiment/csv.ts';
 import { metricValues, parseMetric, type ObservedMetric } from '../../src/experiment/observed.ts';
@@ -14,6 +15,7 @@ import { fakeResult } from '../fixtures/fake-result.ts';
 
 const base = resolveScenario({});
 const observedOf = (metric: string, value: number, weight = 1): ObservedMetric => ({ metric, spec: parseMetric(metric, base), value, weight });
+const heldOut = (metric: string, value: number, extra?: Record<string, string>): ObservedMetric => ({ ...observedOf(metric, value), holdOut: true, ...(extra ? { extra } : {}) });
 
 describe('parameter transforms', () => {
   it('map every real z into the bounds and invert each other inside them', () => {
@@ -72,7 +74,7 @@ describe('objective and defaults', () => {
     const obs = [observedOf('churnRateMonthly', 0.06), observedOf('share:app', 0.1), observedOf('mix:web:topUp', 0.02), observedOf('outletClass:low', 0.45), observedOf('outletClass:mid', 0.25), observedOf('storeWaitP90Min', 9, 0)];
     expect(defaultFitPaths(obs)).toEqual(['churn.baseMonthly', 'channels.app.asc', 'services.topUp.incidence.*', 'acquisition.marketMonthly']);
     expect(() => defaultFitPaths([observedOf('storeWaitP90Min', 9)])).toThrow(/^expected the parameters to fit named \(none by default for storeWaitP90Min\)/);
-    expect(() => defaultFitPaths([observedOf('churnRateMonthly', 0.06, 0)])).toThrow(/^expected an observed metric with a positive weight, got none$/);
+    expect(() => defaultFitPaths([observedOf('churnRateMonthly', 0.06, 0)])).toThrow(/^expected an observed metric with a positive weight, not held out, got none$/);
   });
 
   it('fit.csv rows give the interval as a half-width with its bounds', () => {
@@ -107,6 +109,51 @@ describe('the fit table without optimisation', () => {
   it('inside: the observed value lies in the simulated interval', () => {
     expect(withinInterval({ observed: 0.5, ci95: [0.4, 0.6] })).toBe(true);
     expect(withinInterval({ observed: 0.7, ci95: [0.4, 0.6] })).toBe(false);
+  });
+});
+
+describe('held-out figures and drift', () => {
+  it('default parameters come from the fitted figures only; all held out is nothing to fit', () => {
+    expect(defaultFitPaths([observedOf('churnRateMonthly', 0.06), heldOut('outletClass:low', 0.45), heldOut('share:app', 0.1)])).toEqual(['churn.baseMonthly']);
+    expect(() => defaultFitPaths([heldOut('churnRateMonthly', 0.06)])).toThrow(/^expected an observed metric with a positive weight, not held out, got none$/);
+  });
+
+  it('the fit table marks held-out rows; checks.csv says within or not and names the source', () => {
+    const reps = [0, 1, 2, 3].map((r) => fakeResult(42, r, 6));
+    const churn = summarize(reps.map((r) => r.run.churnRateMonthly));
+    const rows = fitOfRuns([observedOf('churnRateMonthly', 20), heldOut('share:app', 400 / 5500, { source: 'seed 9', other: 'x' }), heldOut('churnRateMonthly', churn.ci95[1] + 1e-9)], reps);
+    expect(rows.map((r) => r.holdOut ?? false)).toEqual([false, true, true]);
+    const csv = checkRows(rows.filter((r) => r.holdOut));
+    expect(csv.map((r) => [r.metric, r.within, r.source])).toEqual([['share:app', 'yes', 'seed 9'], ['churnRateMonthly', 'no', undefined]]);
+    expect(csv[1].relativeError).toBeCloseTo((churn.mean - churn.ci95[1] - 1e-9) / (churn.ci95[1] + 1e-9), 12);
+    expect(toCsv(CHECK_COLUMNS, csv).split('\r\n')[0]).toBe('\uFEFFmetric,observed,simulated,ci95,ci95_lo,ci95_hi,within,relativeError,published,source');
+  });
+
+  it('drift compares the first and second half of the window per replication; an odd window leaves its middle month out', () => {
+    // churn rises by 0.01 a month from 0.05; replication r adds r/1000 to every month
+    const reps = [0, 1, 2].map((r) => {
+      const x = fakeResult(42, r, 7);
+      return { ...x, monthly: { ...x.monthly, churnRateMonthly: [0, 1, 2, 3, 4, 5, 6].map((m) => 0.05 + 0.01 * m + r / 1000) } };
+    });
+    const observed = [observedOf('churnRateMonthly', 0.06), heldOut('mix:web:topUp', 0.02)];
+    // months 2–7 after a warm-up of 1: halves 2–4 and 5–7
+    const [d] = driftOfRuns(observed, reps, { from: 2, to: 7 });
+    expect(d.first).toMatchObject({ from: 2, to: 4 });
+    expect(d.second).toMatchObject({ from: 5, to: 7 });
+    expect(d.first.mean).toBeCloseTo(0.051 + 0.02, 12);
+    expect(d.difference.mean).toBeCloseTo(0.03, 12);
+    expect(d.change).toBeCloseTo(0.03 / 0.071, 12);
+    expect(d.drifts).toBe(true);
+    // months 1–7: halves 1–3 and 5–7, month 4 in neither
+    const [odd] = driftOfRuns(observed, reps, { from: 1, to: 7 });
+    expect([odd.first.to, odd.second.from]).toEqual([3, 5]);
+    expect(odd.difference.mean).toBeCloseTo(0.04, 12);
+    // a service mix has no months to compare; nor has a one-month window
+    expect(driftOfRuns(observed, reps, { from: 7, to: 7 })).toEqual([]);
+    const flat = reps.map((r) => ({ ...r, monthly: { ...r.monthly, churnRateMonthly: r.monthly.churnRateMonthly.map((_, m) => 0.05 + (m % 2 ? 1 : -1) * r.replication / 1000) } }));
+    const [still] = driftOfRuns(observed, flat, { from: 1, to: 6 });
+    expect(still.drifts).toBe(false);
+    expect(driftRows([d])[0]).toMatchObject({ metric: 'churnRateMonthly', holdOut: 'no', first_from: 2, first_to: 4, second_from: 5, second_to: 7, drifts: 'yes' });
   });
 });
 
@@ -168,5 +215,22 @@ describe('parameter recovery', () => {
     expect(a.objective.start).toBe(b.objective.start);
     expect(a.evaluations).toBe(1);
     expect(a.parameters[0].fitted).toBe(small.churn.baseMonthly);
+  }, 60_000);
+
+  it('a held-out figure is out of the objective and reported as a check; figures compare after the warm-up, with their drift', async () => {
+    const churn = observedOf('churnRateMonthly', 0.05);
+    const a = await calibrate({ scenario: small, observed: [churn], fit: ['churn.baseMonthly'], pool, maxEvaluations: 1, warmUpMonths: 2 });
+    // a held-out figure far from anything the model gives leaves the objective as it was
+    const b = await calibrate({ scenario: small, observed: [churn, heldOut('share:app', 0.9)], fit: ['churn.baseMonthly'], pool, maxEvaluations: 1, warmUpMonths: 2 });
+    expect(b.objective.start).toBe(a.objective.start);
+    expect(b.fit.map((r) => r.metric)).toEqual(['churnRateMonthly']);
+    expect(b.checks).toEqual([expect.objectContaining({ metric: 'share:app', observed: 0.9, holdOut: true })]);
+    expect(withinInterval(b.checks[0])).toBe(false);
+    expect(b.window).toEqual({ from: 3, to: 4 });
+    expect(b.drift.map((d) => [d.metric, d.first.from, d.first.to, d.second.from, d.second.to])).toEqual([['churnRateMonthly', 3, 3, 4, 4], ['share:app', 3, 3, 4, 4]]);
+    // months 3–4 only: the run's mean over months 3 and 4 of each replication
+    expect(b.fit[0].simulated).toBeCloseTo((b.drift[0].first.mean + b.drift[0].second.mean) / 2, 12);
+    await expect(calibrate({ scenario: small, observed: [churn], fit: ['churn.baseMonthly'], pool, maxEvaluations: 1, warmUpMonths: 4 }))
+      .rejects.toThrow(expect.objectContaining({ message: 'expected an integer from 0 to 3, got 4', problems: [expect.objectContaining({ parameter: 'warmUpMonths', code: 'integerRange' })] }));
   }, 60_000);
 });

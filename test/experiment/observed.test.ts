@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classShares, importObservedMetrics, metricValues, observedMetrics, parseMetric, resolveSubCompositions, type ObservedMetric } from '../../src/experiment/observed.ts';
+import { classShares, importObservedMetrics, measuredByMonth, metricValues, metricValuesOver, observedMetrics, parseMetric, resolveSubCompositions, type ObservedMetric } from '../../src/experiment/observed.ts';
 import { formatProblem } from '../../src/io/problems.ts';
 import { CHANNELS, CH } from '../../src/model/domain.ts';
 import { resolveScenario } from '../../src/model/validate.ts';
@@ -115,3 +115,63 @@ describe('importObservedMetrics', () => {
     expect(unknown.ok ? [] : unknown.problems.map(formatProblem)).toEqual([expect.stringMatching(/^obs\.csv:2:1: metric: unknown service "gprs"/)]);
   });
 });
+
+describe('held-out figures', () => {
+  it('a scenario figure with holdOut: true is held out; a held-out 0 is accepted at any weight', () => {
+    const taken = observedMetrics(scenario, [
+      { metric: 'churnRateMonthly', value: 0.06 },
+      { metric: 'share:accountManager', value: 0, holdOut: true },
+      { metric: 'share:app', value: 0.1, holdOut: false },
+    ], 'x.json');
+    if (!taken.ok) throw new Error(taken.problems.map(formatProblem).join('\n'));
+    expect(taken.metrics.map((m) => [m.metric, m.holdOut ?? false, m.weight])).toEqual([['churnRateMonthly', false, 1], ['share:accountManager', true, 1], ['share:app', false, 1]]);
+  });
+
+  it('the schema takes holdOut on observed.figures, names a wrong type by its path, and leaves figures without it unchanged', () => {
+    const s = resolveScenario({ observed: { figures: [{ metric: 'share:app', value: 0.1, holdOut: true }, { metric: 'churnRateMonthly', value: 0.06 }] } });
+    expect(s.observed.figures).toEqual([{ metric: 'share:app', value: 0.1, weight: 1, holdOut: true }, { metric: 'churnRateMonthly', value: 0.06, weight: 1 }]);
+    expect(() => resolveScenario({ observed: { figures: [{ metric: 'share:app', value: 0.1, holdOut: 'yes' }] } })).toThrow(/observed\.figures\[0\]\.holdOut/);
+  });
+});
+
+describe('metricValuesOver: a figure over some months of the run', () => {
+  // Three months with known figures: churn 0.03, 0.06, 0.09; app 1, 2, 3 of 10 transactions.
+  const rep = (r: number) => {
+    const x = fakeResult(1, r, 3);
+    const row = (m: number) => CHANNELS.map((c) => (c === 'app' ? m + 1 : c === 'web' ? 9 - m : 0));
+    return { ...x, monthly: { ...x.monthly, churnRateMonthly: [0.03, 0.06, 0.09] }, channelMonthly: [0, 1, 2].map(row) };
+  };
+  const reps = [rep(0), rep(1)];
+
+  it('a KPI is the mean of its months in the span; a share is of the span\'s transactions', () => {
+    expect(metricValuesOver({ kind: 'kpi', kpi: 'churnRateMonthly' }, reps, { from: 2, to: 3 })).toEqual([0.075, 0.075]);
+    expect(metricValuesOver({ kind: 'kpi', kpi: 'churnRateMonthly' }, reps, { from: 1, to: 1 })).toEqual([0.03, 0.03]);
+    // months 2–3: app 2 + 3 of 10 + 10
+    expect(metricValuesOver({ kind: 'share', channel: 'app' }, reps, { from: 2, to: 3 })).toEqual([0.25, 0.25]);
+  });
+
+  it('over the whole run it is metricValues itself, mix included', () => {
+    for (const spec of [{ kind: 'kpi' as const, kpi: 'revenue' as const }, { kind: 'share' as const, channel: 'web' as const }, parseMetric('mix:web:billQuery', scenario), parseMetric('outletClass:low', scenario)]) {
+      expect(metricValuesOver(spec, reps, { from: 1, to: 3 })).toEqual(metricValues(spec, reps));
+    }
+  });
+
+  it('outlet classes: the partners open in the span\'s last month, by their means over its months', () => {
+    // FAKE_OUTLETS: P001 10 new lines (low), P002 40 lines with the lower revenue (mid), P003 closed
+    expect(metricValuesOver({ kind: 'outletClass', efficiencyClass: 'low' }, reps, { from: 2, to: 3 })).toEqual([0.5, 0.5]);
+    const fewer = reps.map((r) => ({ ...r, outletMonths: { ...r.outletMonths, newLines: r.outletMonths.newLines.map((v, k) => (k % 5 === 3 && k >= 5 ? 5 : v)) } }));
+    // P002 sells 5 a month from month 2 on: low over months 2–3, as P001
+    expect(metricValuesOver({ kind: 'outletClass', efficiencyClass: 'low' }, fewer, { from: 2, to: 3 })).toEqual([1, 1]);
+    expect(classShares(fewer[0]).low).toBe(0.5); // the run's own figures are unchanged
+  });
+
+  it('a service mix is kept over the whole run only; a span beyond the run or not in whole months is refused', () => {
+    const mix = parseMetric('mix:web:billQuery', scenario);
+    expect(measuredByMonth(mix)).toBe(false);
+    expect(measuredByMonth({ kind: 'kpi', kpi: 'revenue' })).toBe(true);
+    expect(() => metricValuesOver(mix, reps, { from: 2, to: 3 })).toThrow(/^mix:web:billQuery: a replication keeps the service mix over the whole run only, not months 2…3$/);
+    expect(() => metricValuesOver({ kind: 'kpi', kpi: 'revenue' }, reps, { from: 2, to: 4 })).toThrow(/^replication 0 ran 3 months, the span ends at month 4$/);
+    expect(() => metricValuesOver({ kind: 'kpi', kpi: 'revenue' }, reps, { from: 3, to: 2 })).toThrow(/whole months 1 ≤ from ≤ to, got 3…2/);
+  });
+});
+

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { importObserved, readMetric, valueProblem } from '../../src/io/observed.ts';
+import { importObserved, readHoldOut, readMetric, valueProblem } from '../../src/io/observed.ts';
 import { formatProblem } from '../../src/io/problems.ts';
 
+// the figures docs/CALIBRATION.md §2.1 holds out of the 2009 calibration: seed 004's partner classes
+const HELD_OUT_2009 = ['outletClass:low', 'outletClass:mid', 'outletClass:high'];
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url));
 const bytes = (text: string) => new TextEncoder().encode(text);
 const problemsOf = (text: string | Uint8Array) => {
@@ -123,4 +125,34 @@ describe('the metric grammar', () => {
     expect(valueProblem(kpi, -2e6, 1, '-2e6')).toBeUndefined();
     expect(valueProblem(kpi, 0, 1, '0')).toMatch(/^netContribution is 0 with weight 1/);
   });
+
+  it('a holdOut column marks figures held out of the fit (yes, 是, true, 1); empty or no fits them; files without it stay valid', () => {
+    const records = recordsOf('metric,value,weight,留出,source\nchurnRateMonthly,6.02%,1,,seed 002\nshare:app,0.2,1,yes,x\nshare:web,0.1,1,是,\nshare:sms,0.05,1,NO,\noutletClass:low,0.45,1,１,\n');
+    expect(records.map((r) => [r.metric, r.holdOut ?? false])).toEqual([
+      ['churnRateMonthly', false], ['share:app', true], ['share:web', true], ['share:sms', false], ['outletClass:low', true],
+    ]);
+    expect(records[0].extra).toEqual({ source: 'seed 002' });
+    expect(recordsOf('metric,value\nchurnRateMonthly,0.06\n')[0]).not.toHaveProperty('holdOut');
+  });
+
+  it('a held-out 0 needs no weight 0 (it is never divided by); a holdOut cell that says neither yes nor no is refused at its row and column', () => {
+    expect(recordsOf('metric,value,holdOut\nshare:accountManager,0,yes\n')[0]).toMatchObject({ value: 0, weight: 1, holdOut: true });
+    expect(problemsOf('metric,value,weight,holdOut\nshare:app,0.2,1,maybe\nshare:web,0,1,no\n')).toEqual([
+      'obs.csv:2:4: holdOut: expected yes or no (yes, no, true, false, 1, 0, 是, 否; empty: no), got "maybe"',
+      expect.stringMatching(/^obs\.csv:3:2: value: share:web is 0 with weight 1: /),
+    ]);
+    expect(readHoldOut(' Yes ')).toBe(true);
+    expect(readHoldOut('否')).toBe(false);
+    expect(readHoldOut('2')).toBeUndefined();
+  });
+
+  it('the bundled 2009 figures: the web-hall rows sum to the mapped 79.1 % of the hall\'s transactions, and seed 004\'s three partner classes are held out', () => {
+    const records = recordsOf(read('scenarios/observed-2009.csv'));
+    const web = records.filter((r) => r.metric.startsWith('mix:web:'));
+    // seed 003: GPRS service 24.4 + SP query 1.2 + GPRS 1.17 (data), and seven other mapped items
+    expect(web.reduce((a, r) => a + r.value, 0)).toBeCloseTo(0.791, 9);
+    expect(web.find((r) => r.metric === 'mix:web:dataService/*')?.value).toBe(0.268);
+    expect(records.filter((r) => r.holdOut).map((r) => r.metric)).toEqual(HELD_OUT_2009);
+  });
 });
+

@@ -5,6 +5,8 @@ import { checkMemory, createPool, estimateMemoryBytes, ReplicationError, type Po
 import { ExperimentError } from '../../src/experiment/errors.ts';
 import { resolveScenario } from '../../src/model/validate.ts';
 import type { ReplicationResult } from '../../src/model/types.ts';
+import { KPIS } from '../../src/model/kpis.ts';
+import type { MonthKpis } from '../../src/experiment/provisional.ts';
 
 // Test-only worker module with fake results, failure injection and slow months: see the fixture.
 const FAKE = new URL('../fixtures/fake-replication.node-worker.ts', import.meta.url);
@@ -42,6 +44,25 @@ describe('worker pool (Node worker_threads)', () => {
       await pool.close();
     }
     expect(outputs[1]).toBe(outputs[0]);
+  });
+
+  it('the engine\'s worker reports each month with that month\'s KPI values, the ones its result holds', async () => {
+    const scenario = resolveScenario({ simulation: { customers: 1500, months: 3, replications: 2, seed: 5 } });
+    const pool = keep(createNodePool({ workers: 2 }));
+    const told: Array<{ replication: number; month: number; kpis: MonthKpis }> = [];
+    const batch = await pool.run(tasksOf(scenario, 2), { onMonth: (task, month, kpis) => told.push({ replication: task.replication, month, kpis }) });
+    // Months come in order, each once; the last may arrive after the result (its own message port:
+    // provisional.ts takes the result's months then), so each replication told 1…k, k ≥ 1.
+    for (const r of [0, 1]) {
+      const months = told.filter((t) => t.replication === r).map((t) => t.month);
+      expect(months.length).toBeGreaterThanOrEqual(1);
+      expect(months).toEqual(Array.from({ length: months.length }, (_, i) => i + 1));
+    }
+    for (const t of told) {
+      const r = batch.results[t.replication]!;
+      // NaN (a month without data) crosses postMessage as NaN: toEqual treats NaN as equal to NaN
+      expect(t.kpis).toEqual(Object.fromEntries(KPIS.map((k) => [k, r.monthly[k][t.month - 1]])));
+    }
   });
 
   it('reports progress as replication-months, ending at replications × months', async () => {

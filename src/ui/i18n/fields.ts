@@ -366,11 +366,12 @@ export const FIELDS_ZH: Record<string, FieldZh> = {
   'routing.classes.sensitive.preferred': { d: '敏感型业务：被引导等级的客户所引导到的渠道；其他可办理渠道对其有引导负效用' },
 
   observed: { d: '观测值（校准目标）' },
-  'observed.file': { d: '观测值 CSV（metric,value[,weight]），路径相对于情景文件；读入后填写观测值列表' },
+  'observed.file': { d: '观测值 CSV（metric,value[,weight][,holdOut]），路径相对于情景文件；读入后填写观测值列表' },
   'observed.figures': { d: '用于校准的观测值' },
   'observed.figures.*.metric': { d: '指标名、share:<渠道>、mix:<渠道>:<业务>[/*] 或 outletClass:low|mid|high' },
   'observed.figures.*.value': { d: '观测值，与指标单位相同' },
   'observed.figures.*.weight': { d: '拟合中的相对权重（0：只报告，不拟合）' },
+  'observed.figures.*.holdOut': { d: '留出：不参与拟合，作为拟合结果的样本外检验报告' },
 };
 
 /** Generic paths whose children are the keys of a fixed vocabulary, each child a `*`. */

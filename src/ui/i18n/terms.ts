@@ -228,6 +228,7 @@ export const FIELD_TERMS: Record<string, Term> = {
   metric: { zh: '指标', en: 'Metric' },
   value: { zh: '数值', en: 'Value' },
   weight: { zh: '权重', en: 'Weight' },
+  holdOut: { zh: '留出检验', en: 'Held out' },
   selfServiceFailure: { zh: '自助失败率', en: 'Self-service failure' },
   staffing: { zh: '柜台排班', en: 'Staffing' },
   followDemand: { zh: '按需排班', en: 'Follow demand' },

@@ -7,8 +7,8 @@
  */
 import { createBrowserPool } from '../../runtime/browser.ts';
 import {
-  AbortedError, replicationKpis, runExperimentWithReplications, runWithKnown, type ExperimentResult, type Pool,
-  type Progress, type ReplicationRunner,
+  AbortedError, replicationKpis, runExperimentWithReplications, runWithKnown, type ExperimentResult, type MonthKpis, type Pool,
+  type Progress, type ReplicationRunner, type Task,
 } from '../../experiment/index.ts';
 import type { ReplicationResult, Scenario } from '../../model/index.ts';
 import type { RunRecord } from '../lib/runs.ts';
@@ -35,6 +35,8 @@ export interface RunOptions {
   done?: readonly ReplicationResult[];
   /** told of each replication as it finishes (to keep it for a resume) */
   onResult?: (result: ReplicationResult) => void;
+  /** told of each month a worker simulated, with that month's KPI values (provisional figures) */
+  onMonth?: (replication: number, month: number, kpis: MonthKpis) => void;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function runInBrowser(scenario: Scenario, options: RunOptions): Pro
   pool ??= createBrowserPool({ workers: workerCount() });
   try {
     const { result, replications, cancelled } = await runExperimentWithReplications({
-      scenario, pool: pageRunner(pool, options.done ?? [], options.onResult), signal: options.signal, onProgress: options.onProgress,
+      scenario, pool: pageRunner(pool, options), signal: options.signal, onProgress: options.onProgress,
     });
     return { result, replications, replicationKpis: replicationKpis(replications), cancelled };
   } catch (e) {
@@ -57,14 +59,15 @@ export async function runInBrowser(scenario: Scenario, options: RunOptions): Pro
   }
 }
 
-// The pool, with the kept replications taken as finished, letting the page paint the finished
-// progress bar before the results are folded.
-function pageRunner(p: Pool, done: readonly ReplicationResult[], onResult?: (result: ReplicationResult) => void): ReplicationRunner {
+// The pool, with the kept replications taken as finished and the workers' months passed on,
+// letting the page paint the finished progress bar before the results are folded.
+function pageRunner(p: Pool, { done = [], onResult, onMonth }: RunOptions): ReplicationRunner {
   const kept = new Map(done.map((r) => [r.replication, r]));
   return {
     size: p.size,
     async run(tasks, o = {}) {
-      const batch = await runWithKnown(p, tasks, o, { known: (i) => kept.get(tasks[i].replication), onComputed: (_, r) => onResult?.(r) });
+      const withMonths = onMonth ? { ...o, onMonth: (t: Task, month: number, kpis: MonthKpis) => onMonth(t.replication, month, kpis) } : o;
+      const batch = await runWithKnown(p, tasks, withMonths, { known: (i) => kept.get(tasks[i].replication), onComputed: (_, r) => onResult?.(r) });
       await new Promise((resolve) => setTimeout(resolve, 0));
       return batch;
     },

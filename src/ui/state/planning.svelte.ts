@@ -241,7 +241,8 @@ export class Planning {
     const maxEvaluations = this.maxEvaluations;
     this.fit = await this.#run(wb, 'calibrate', async (scenario, o) => {
       const calibration = await calibrate({ scenario, observed: observed.metrics, fit, maxEvaluations, pool: o.pool, signal: o.signal, onProgress: o.onProgress, replications: o.replications, seed: o.seed });
-      return { rows: calibration.fit, calibration };
+      // the held-out figures after the fitted ones, marked in the table as the out-of-sample checks
+      return { rows: [...calibration.fit, ...calibration.checks], calibration };
     });
   }
 

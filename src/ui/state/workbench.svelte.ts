@@ -5,7 +5,7 @@
  * that must survive a reload is written to IndexedDB from here.
  */
 import { parseScenario, parseScenarioText, type Parsed, type Problem, agentsOf, type ReplicationResult } from '../../model/index.ts';
-import { type Progress, aggregate, replicationKpis, type ExperimentResult, changeMonth, windowKpis, thresholdsWith, type ThresholdValues, type Threshold } from '../../experiment/index.ts';
+import { type Progress, aggregate, replicationKpis, type ExperimentResult, changeMonth, windowKpis, thresholdsWith, type ThresholdValues, type Threshold, provisionalTally, type ProvisionalKpis } from '../../experiment/index.ts';
 import type { KpiName } from '../../model/index.ts';
 import { MODEL_LABEL } from '../services/version.ts';
 import { pickLocale, translate, type Locale, type MessageKey } from '../i18n/messages.ts';
@@ -50,6 +50,8 @@ export interface RunState {
   /** customer agents each replication builds, months it simulates */
   agents: number;
   months: number;
+  /** KPIs over the replication-months simulated so far (experiment/provisional.ts); null before the first month */
+  provisional: ProvisionalKpis | null;
 }
 
 /** A run a reload interrupted, with the replications it had finished. */
@@ -280,7 +282,7 @@ export class Workbench {
     const entryId = this.activeId;
     const sim = this.parsed.scenario.simulation;
     const controller = new AbortController();
-    this.running = { controller, progress: null, phase: 'preparing', startedAt: performance.now(), monthsAtStart: 0, agents: agentsOf(this.parsed.scenario).agents, months: sim.months };
+    this.running = { controller, progress: null, phase: 'preparing', startedAt: performance.now(), monthsAtStart: 0, agents: agentsOf(this.parsed.scenario).agents, months: sim.months, provisional: null };
     const prepared = await withDataFiles(this.parsed.scenario).catch((e: unknown) => ({ ok: false as const, problems: [{ path: '$', message: e instanceof Error ? e.message : String(e) }] }));
     if (!prepared.ok) {
       this.running = null;
@@ -334,21 +336,28 @@ export class Workbench {
   async #execute(run: InflightRun, done: ReplicationResult[], controller: AbortController): Promise<void> {
     const { scenario } = run;
     const months = scenario.simulation.months;
-    const state: RunState = { controller, progress: null, phase: 'running', startedAt: performance.now(), monthsAtStart: done.length * months, agents: agentsOf(scenario).agents, months };
+    // The KPI cards fill in from the first simulated month on, provisional until the run ends.
+    const tally = provisionalTally(run.replications, months);
+    for (const r of done) tally.finished(r);
+    const state: RunState = { controller, progress: null, phase: 'running', startedAt: performance.now(), monthsAtStart: done.length * months, agents: agentsOf(scenario).agents, months, provisional: tally.summary() };
     this.running = state;
     let pending: Progress | null = null;
     let frame = 0;
-    // Workers report every simulated month; the bar moves at most once a frame.
+    // Workers report every simulated month (progress first, then the month's KPIs); the bar and
+    // the provisional cards move at most once a frame.
     const onProgress = (p: Progress) => {
       pending = p;
       frame ||= requestAnimationFrame(() => {
         frame = 0;
-        if (this.running?.controller === controller && pending) this.running = { ...state, progress: pending };
+        if (this.running?.controller === controller && pending) this.running = { ...state, progress: pending, provisional: tally.summary() };
       });
     };
-    const onResult = (r: ReplicationResult) => this.#store(db.saveInflightReplication({ runId: run.id, replication: r.replication, result: r }));
+    const onResult = (r: ReplicationResult) => {
+      tally.finished(r);
+      this.#store(db.saveInflightReplication({ runId: run.id, replication: r.replication, result: r }));
+    };
     try {
-      const outcome = await holdLock(RUN_LOCK + run.id, () => runInBrowser(scenario, { signal: controller.signal, onProgress, done, onResult }));
+      const outcome = await holdLock(RUN_LOCK + run.id, () => runInBrowser(scenario, { signal: controller.signal, onProgress, done, onResult, onMonth: tally.month }));
       if (!outcome) {
         this.#store(db.finishInflight(run.id));
         this.notify('info', this.t('cancelledNone'));
