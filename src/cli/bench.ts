@@ -46,7 +46,8 @@ import { print } from './print.ts';
 
 /**
  * What bench times: one replication that advances a month at a time. The engine's Model is one;
- * the object-per-agent reference behind `--peer` will be another, timed by the same measure().
+ * the object-per-agent reference behind `--peer` (PeerModel, src/model/peer/) is another, timed
+ * by the same measure().
  */
 export interface BenchSubject {
   tick(months: number): void;

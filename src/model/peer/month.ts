@@ -56,6 +56,8 @@ export interface PeerKpis {
   revenue: number;
   channelCost: number;
   commissionSpend: number;
+  subsidySpend: number;
+  netContribution: number;
 }
 
 /** Weight of the latest month in the expected waits customers act on (dayqueues.ts WAIT_MEMORY). */
@@ -246,20 +248,20 @@ export class PeerModel {
         if (service.channels.includes('app') && c.hasApp) return this.complete(c, service, 'app', null, r.travelMin, 0);
       }
       if (!canQueue) return this.fail(c, service, ch, tried, canQueue);
-      r.outlet.days[this.rng.int(s.simulation.daysPerMonth)].push(this.visit(c, service, r.outlet, r.travelMin, service.counterMin, s.stores.patienceMeanMin));
+      r.outlet.days[this.rng.int(s.simulation.daysPerMonth)].push(this.visit(c, service, r.travelMin, service.counterMin, s.stores.patienceMeanMin));
     } else if (ch === 'partner' || ch === 'kiosk') {
       const r = drawOutlet(ch === 'partner' ? c.patch.partner : c.patch.kiosk, this.rng);
       if (r === null) return this.fail(c, service, ch, tried, canQueue);
       this.complete(c, service, ch, r.outlet, r.travelMin, 0);
     } else if (ch === 'hotline') {
       if (!canQueue) return this.fail(c, service, ch, tried, canQueue);
-      this.hotline[this.rng.int(s.simulation.daysPerMonth)].push(this.visit(c, service, null, 0, s.hotline.ahtMin, s.hotline.patienceMeanSec / 60));
+      this.hotline[this.rng.int(s.simulation.daysPerMonth)].push(this.visit(c, service, 0, s.hotline.ahtMin, s.hotline.patienceMeanSec / 60));
     } else this.complete(c, service, ch, null, 0, 0);
   }
 
-  private visit(c: Customer, service: PeerService, outlet: Outlet | null, travelMin: number, serviceMean: number, patienceMean: number): Visit {
+  private visit(c: Customer, service: PeerService, travelMin: number, serviceMean: number, patienceMean: number): Visit {
     return {
-      customer: c, service, outlet, travelMin, arrivalMin: 0, serviceMin: this.rng.exponential(serviceMean),
+      customer: c, service, travelMin, arrivalMin: 0, serviceMin: this.rng.exponential(serviceMean),
       // a new line never walks out
       patienceMin: service === this.newLine ? Infinity : this.rng.exponential(patienceMean), waitMin: null,
     };
@@ -283,7 +285,7 @@ export class PeerModel {
     t.tx[ch]++;
     if (outlet !== null) c.home = outlet;
     if (ch === 'partner') t.commission.partner += s.partners.serviceFee;
-    if (ch === 'accountManager') this.tally.managerTx++;
+    if (ch === 'accountManager') t.managerTx++;
     c.experience(s, ch, CHANNEL_FAMILY[ch] === 'electronic', travelMin, waitMin);
     let handset = service.handset;
     if (service === this.newLine) {
@@ -431,6 +433,8 @@ export class PeerModel {
       revenue,
       channelCost: cost.total,
       commissionSpend: commission.reduce((a, b) => a + b, 0),
+      subsidySpend: t.subsidy,
+      netContribution: revenue - cost.total - t.subsidy,
     });
   }
 }

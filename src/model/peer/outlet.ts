@@ -26,7 +26,6 @@ const T_REF_MIN = 15;
 export interface Visit {
   customer: Customer;
   service: PeerService;
-  outlet: Outlet | null;
   travelMin: number;
   arrivalMin: number; // minutes after opening
   serviceMin: number;
@@ -43,7 +42,6 @@ export class Outlet {
   readonly counters: number;
   readonly kiosks: number;
   readonly openMin: number; // minutes open a day
-  readonly row: OutletRow;
   readonly size: number; // Huff size term (S_j/S_ref)^α
   readonly kioskSize: number;
   open = true;
@@ -68,7 +66,6 @@ export class Outlet {
     this.counters = row.counters;
     this.kiosks = row.kiosks;
     this.openMin = row.openHours * 60;
-    this.row = row;
     const ref = row.kind === 'own' ? s.stores.counters : s.partners.desks, alpha = s.choice.attractivenessExponent;
     this.size = Math.pow((row.counters * row.attractiveness) / ref, alpha);
     this.kioskSize = row.kind === 'own' && row.kiosks > 0 ? Math.pow(row.kiosks * row.attractiveness, alpha) : 0;
