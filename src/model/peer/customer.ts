@@ -17,7 +17,7 @@ import { channelIncentive, managerEntitled, servingChannels } from '../choice.ts
 import { INITIAL_FAMILIARITY, TIER_ARPU } from '../customers.ts';
 import type { Rng } from '../rng.ts';
 import type { Scenario } from '../scenario.ts';
-import type { Patch } from './outlet.ts';
+import type { Outlet, Patch } from './outlet.ts';
 
 /** A service as the peer reads it: the scenario's services and the new line (入网) after them. */
 export interface PeerService {
@@ -48,7 +48,7 @@ export class Customer {
   tenure: number; // months
   active = true;
   /** the outlet last used in person (the one whose closure displaces this customer) */
-  home: { id: string; open: boolean } | null = null;
+  home: Outlet | null = null;
   shockMonths = 0; // months of closure effect left
 
   constructor(s: Scenario, patch: Patch, tenure: number, rng: Rng) {
