@@ -30,10 +30,12 @@
  * time per phase of the month). Counting the active customers takes a pass over the status
  * array between months, outside the timed spans.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { scaleWorld } from '../model/scale.ts';
 import { createModel } from '../model/engine.ts';
+import { PeerModel } from '../model/peer/month.ts';
 import { BYTES_PER_CUSTOMER } from '../model/customers.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { InputError } from './errors.ts';
@@ -44,7 +46,8 @@ import { print } from './print.ts';
 
 /**
  * What bench times: one replication that advances a month at a time. The engine's Model is one;
- * the object-per-agent reference behind `--peer` will be another, timed by the same measure().
+ * the object-per-agent reference behind `--peer` (PeerModel, src/model/peer/) is another, timed
+ * by the same measure().
  */
 export interface BenchSubject {
   tick(months: number): void;
@@ -76,10 +79,11 @@ export interface BenchFigures {
 }
 
 /**
- * What `--peer` adds to the line, once the object-per-agent reference is in the repository (an
- * object per customer, written to be read, not tuned): `peer`, its figures on the same scaled
+ * What `--peer` adds to the line: `peer`, the figures of the object-per-agent reference
+ * (src/model/peer/, an object per customer, written to be read, not tuned) on the same scaled
  * city and months, measured by measure() in a process of its own (resident memory is the
- * process's); and `ratio`, each oriented so that above 1 favours the engine —
+ * process's, so the engine's peak cannot hide the peer's); and `ratio`, each oriented so that
+ * above 1 favours the engine —
  * customerMonthsPerCpuSec and customerMonthsPerSec engine ÷ peer (the goal: ≥ 10 per CPU-second),
  * rssPerCustomerBytes peer ÷ engine (the goal: ≥ 4, a quarter of the memory or less).
  */
@@ -97,7 +101,10 @@ export function registerBench(program: Command): void {
     .option('--threads <t>', 'threads the replication runs on (this version: 1)', '1')
     .option('--scenario <file>', 'scenario to run (default: scenarios/default.json), its world scaled to --customers')
     .option('--kernels', 'instead: the channel choice alone, a naive per-need logit and the engine\'s tables (bench-kernels.ts)')
-    .action((opts: { customers: string; months: string; threads: string; scenario?: string; kernels?: boolean }) => {
+    .option('--peer', 'also time the object-per-agent reference (src/model/peer/) on the same city and print the ratios')
+    // the process `--peer` starts for the peer's figures: one subject, its line alone
+    .addOption(new Option('--subject <name>').choices(['engine', 'peer']).default('engine').hideHelp())
+    .action((opts: { customers: string; months: string; threads: string; scenario?: string; kernels?: boolean; peer?: boolean; subject: string }) => {
       const customers = intOption('customers', opts.customers, 100, 20_000_000)!;
       const months = intOption('months', opts.months, 1, 240)!;
       const threads = intOption('threads', opts.threads, 1, 1024)!;
@@ -108,19 +115,44 @@ export function registerBench(program: Command): void {
         print(JSON.stringify(benchKernels(s0, customers)) + '\n');
         return;
       }
-      const start = engine(threads);
+      const start = opts.subject === 'peer' ? (s: Scenario): BenchSubject => new PeerModel(s, 0) : engine(threads);
       // Warm-up: a 1,000-customer month first, so that the memory figures count what grows with
-      // the customers (not the engine's compiled code and fixed heap) and the timing the
-      // optimised code.
+      // the customers (not the compiled code and fixed heap) and the timing the optimised code.
       start(scaleWorld(s0, 1000)).tick(1);
       const base = scaleWorld(s0, customers);
       const figures = measure(() => start(base), customers, months);
       const { phaseMs, ...rest } = figures;
+      if (opts.subject === 'peer') {
+        print(JSON.stringify(rest) + '\n');
+        return;
+      }
+      const peer = opts.peer ? peerReport(rest, { customers, months, scenario: opts.scenario }) : {};
       print(JSON.stringify({
         ...rest, threads, outlets: base.outlets.generate.ownStores + base.outlets.generate.partners,
-        customerStateBytes: BYTES_PER_CUSTOMER, phaseMs,
+        customerStateBytes: BYTES_PER_CUSTOMER, phaseMs, ...peer,
       }) + '\n');
     });
+}
+
+/**
+ * The peer's figures from a process of its own (this command with `--subject peer`, under the
+ * same Node options), and the ratios against the engine's.
+ * @throws {Error} when that process fails, with its error output
+ */
+function peerReport(engineFigures: Omit<BenchFigures, 'phaseMs'>, run: { customers: number; months: number; scenario?: string }): PeerReport {
+  const args = ['bench', '--subject', 'peer', '--customers', String(run.customers), '--months', String(run.months), ...(run.scenario ? ['--scenario', run.scenario] : [])];
+  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`bench --peer: the peer's process ended with ${child.status ?? child.signal}: ${child.stderr.trim()}`);
+  const peer = JSON.parse(child.stdout) as Omit<BenchFigures, 'phaseMs'>;
+  const ratio = (a: number, b: number) => round2(a / b);
+  return {
+    peer,
+    ratio: {
+      customerMonthsPerSec: ratio(engineFigures.customerMonthsPerSec, peer.customerMonthsPerSec),
+      customerMonthsPerCpuSec: ratio(engineFigures.customerMonthsPerCpuSec, peer.customerMonthsPerCpuSec),
+      rssPerCustomerBytes: ratio(peer.rssPerCustomerBytes, engineFigures.rssPerCustomerBytes),
+    },
+  };
 }
 
 /**

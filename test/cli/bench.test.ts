@@ -60,6 +60,25 @@ describe('channel-lab bench', () => {
     expect(line.setupMs).toBeLessThanOrEqual(line.wallMs);
   });
 
+  it('with --peer, adds the reference\'s figures on the same city and the ratios, oriented so that above 1 favours the engine', async () => {
+    const withPeer = await runCli(['bench', '--customers', '1000', '--months', '1', '--peer']);
+    expect(withPeer.code).toBe(0);
+    expect(withPeer.stderr).toBe('');
+    const l = JSON.parse(withPeer.stdout);
+    for (const k of CONTRACT) {
+      expect(Number.isFinite(l[k]), k).toBe(true);
+      expect(Number.isFinite(l.peer[k]), `peer.${k}`).toBe(true);
+    }
+    expect(l.peer).toMatchObject({ customers: 1000, months: 1 });
+    // every agent is active at the start of the first month, in both
+    expect(l.peer.customerMonths).toBe(1000);
+    expect(l.customerMonths).toBe(1000);
+    // the ratios are of the printed figures, rounded to two decimals
+    expect(l.ratio.customerMonthsPerSec).toBeCloseTo(l.customerMonthsPerSec / l.peer.customerMonthsPerSec, 2);
+    expect(l.ratio.customerMonthsPerCpuSec).toBeCloseTo(l.customerMonthsPerCpuSec / l.peer.customerMonthsPerCpuSec, 2);
+    expect(l.ratio.rssPerCustomerBytes).toBeCloseTo(l.peer.rssPerCustomerBytes / l.rssPerCustomerBytes, 2);
+  });
+
   it('refuses threads per replication other than 1 with exit 2, naming --threads', async () => {
     const two = await runCli(['bench', '--customers', '1000', '--months', '1', '--threads', '2']);
     expect(two.code).toBe(2);
