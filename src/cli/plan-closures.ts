@@ -39,7 +39,7 @@ export function registerPlanClosures(program: Command): void {
       .description('choose outlets to close for a saving (or a count) with the least loss, under churn and travel limits; writes closures.json')
       .argument('<scenario>', 'scenario JSON file'),
   ))
-    .option('--saving <cny>', 'target saving, CNY/month (reduction in channelCost, commissions included)')
+    .option('--saving <cny>', 'target saving, CNY/month (reduction in channelCost less the commissions of the sales lost)')
     .option('--close <n>', 'or: the number of outlets to close (maximising saving − revenue loss)')
     .option('--max-churn-increase <x>', 'limit on the increase of churnRateMonthly, absolute (e.g. 0.002 = 0.2 points a month)')
     .option('--max-beyond-min <share>', 'limit on the share of customers beyond --travel-limit-min of any own store (0–1)')

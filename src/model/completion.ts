@@ -10,9 +10,12 @@
  * Money (酬金, 补贴; docs/MODEL.md §7.10): a partner earns its service fee; a new line pays its
  * channel's commission and buys a handset with probability
  *   logistic(logit(handsetShare) + β_handset · (subsidy − reference subsidy))
- * by tier; a handset sold to an eligible tier pays the band's subsidy and lifts the customer's
- * spend to the minimum; bought in the app or web hall it is picked up in a store with probability
- * `handoffs.o2oShare` (O2O: a counter visit, not a transaction).
+ * by tier. A handset sold resets the customer's handset age; to an eligible tier out of contract
+ * it comes with the subsidised contract, taken with probability logistic(U_i) (contracts.ts): the
+ * band's subsidy is paid and the contract runs with its minimum spend. A partner earns its
+ * handset margin. Bought in the app or web hall a handset is picked up in a store with probability
+ * `handoffs.o2oShare` (O2O: a counter visit, not a transaction). A completed retention offer
+ * renews the customer's contract (contracts.ts).
  *
  * Experience (§7.7, §7.8), in integer levels (1/255) for familiarity and literacy:
  *   fam_ic ← fam_ic + ⌊(255 − fam_ic)·g_q / 256⌋,  g_q = round(256·familiarityGain)
@@ -38,6 +41,8 @@ import { PICKUP, UNKNOWN_DAY } from './sampler.ts';
 import type { Rng } from './rng.ts';
 import type { Scenario } from './scenario.ts';
 import type { ModelState } from './state.ts';
+import { offerUtility, renewContract, signContract } from './contracts.ts';
+import { logistic } from './acquisition.ts';
 
 const S_OWN = CH.ownStore, S_PARTNER = CH.partner, S_APP = CH.app, S_WEB = CH.web;
 
@@ -129,22 +134,25 @@ export function complete(st: ModelState, i: number, sv: number, c: number, j: nu
   if (sv === svc.newLine) {
     t.newLines++;
     t.commission[c] += a.perLine[c];
+    C.developer[i] = j;
     if (j >= 0) {
       t.newByOutlet[j]++;
-      if (c === S_PARTNER) { t.partnerIncome[j] += a.perLine[c]; t.partnerPaid[j] += a.perLine[c]; }
+      if (c === S_PARTNER) { t.partnerIncome[j] += a.perLine[c]; t.partnerPaid[j] += a.perLine[c]; t.partnerSales[j] += a.perLine[c]; }
     }
     if (rng.next() < a.handsetP[C.tier[i]]) sellHandset(st, i, c, j, rng);
   } else if (svc.handset[sv]) sellHandset(st, i, c, j, rng);
+  else if (st.contracts.retention[sv]) renewContract(C, i, st.contracts);
 }
 
 function sellHandset(st: ModelState, i: number, c: number, j: number, rng: Rng): void {
-  const t = st.tally, C = st.C, a = st.acq, tier = C.tier[i];
+  const t = st.tally, C = st.C, a = st.acq, ct = st.contracts, tier = C.tier[i];
   t.handsets++;
-  if (a.eligible[tier]) {
-    t.subsidy += a.subsidy[tier];
-    if (C.arpu[i] < a.minSpend) C.arpu[i] = a.minSpend;
+  C.handsetAge[i] = 0;
+  if (ct.offer[tier] > 0 && C.contract[i] <= 0 && rng.next() < logistic(offerUtility(ct, tier, C.arpu[i]))) {
+    t.subsidy += ct.offer[tier];
+    signContract(C, i, ct);
   }
-  if (c === S_PARTNER && j >= 0) t.partnerIncome[j] += a.handsetMargin;
+  if (c === S_PARTNER && j >= 0) { t.partnerIncome[j] += a.handsetMargin; t.partnerSales[j] += a.handsetMargin; }
   if ((c === S_APP || c === S_WEB) && rng.next() < a.o2o) {
     const own = st.outlets.own, cell = C.cell[i];
     const m = drawOutlet(own, cell, rng.next());

@@ -1,10 +1,14 @@
 /**
- * Customers as struct-of-arrays typed arrays: no object per customer. About 30 bytes each:
+ * Customers as struct-of-arrays typed arrays: no object per customer. 35 bytes each:
  *
  *   segment u8 · tier u8 · cell u16 · arpu f32 · literacy u8 (0-255 ≙ 0-1) · adopted u8 (app user)
  *   familiarity u8 × 10 channels (0-255 ≙ 0-1) · satisfaction u8 (0-100) · tenure u16 (months)
- *   status u8 (bit 0 active, bit 1 displaced by a closure and not yet seen again) · shock u8
- *   (months of closure effect left) · home i32 (index of the outlet last used in person)
+ *   status u8 (bit 0 active, bit 1 displaced by a closure and not yet seen again, bit 2 prepaid
+ *   预付费, bit 3 a contract with a minimum spend running) · shock u8 (closure effect: months left
+ *   in bits 0-2, extra travel in 2-minute levels in bits 3-7) · home i32 (index of the outlet last
+ *   used in person) · contract i8 (months left on a contract 合约; 0 or less: months since one ended,
+ *   −127 for none) · handsetAge u8 (months since the handset was bought, at most 255) · developer
+ *   i32 (the outlet that signed the line 发展渠道, −1 for a line signed remotely)
  *
  * A churned customer's slot is reused by a new line, so the arrays grow only when acquisition
  * outpaces churn.
@@ -16,6 +20,13 @@ import type { Scenario } from './scenario.ts';
 
 export const ACTIVE = 1;
 export const DISPLACED = 2;
+/** on prepaid (预付费) rather than postpaid */
+export const PREPAID = 4;
+/** the running contract carries the subsidy's minimum monthly spend */
+export const MIN_SPEND = 8;
+/** `contract` of a customer who never had a contract, or ended one long ago */
+export const NO_CONTRACT = -127;
+export const HANDSET_AGE_CAP = 255;
 
 export interface Customers {
   capacity: number;
@@ -31,10 +42,13 @@ export interface Customers {
   status: Uint8Array;
   shock: Uint8Array;
   home: Int32Array;
+  developer: Int32Array;
+  contract: Int8Array;
+  handsetAge: Uint8Array;
 }
 
 /** Bytes of customer state per slot (for the memory estimate). */
-export const BYTES_PER_CUSTOMER = 1 + 1 + 2 + 4 + 1 + 1 + NC + 1 + 2 + 1 + 1 + 4;
+export const BYTES_PER_CUSTOMER = 1 + 1 + 2 + 4 + 1 + 1 + NC + 1 + 2 + 1 + 1 + 4 + 1 + 1 + 4;
 
 /** ARPU multiplier of each tier relative to the tier-mix mean of the segment. */
 export const TIER_ARPU: readonly number[] = [5, 2.8, 1.7, 1.0, 0.65];
@@ -64,7 +78,20 @@ export function allocateCustomers(capacity: number): Customers {
     status: new Uint8Array(capacity),
     shock: new Uint8Array(capacity),
     home: new Int32Array(capacity).fill(-1),
+    developer: new Int32Array(capacity).fill(-1),
+    contract: new Int8Array(capacity).fill(NO_CONTRACT),
+    handsetAge: new Uint8Array(capacity),
   };
+}
+
+/** Copy customer `from` of `a` into slot `to` of `b` (every array). */
+export function copyCustomer(a: Customers, from: number, b: Customers, to: number): void {
+  b.segment[to] = a.segment[from]; b.tier[to] = a.tier[from]; b.cell[to] = a.cell[from]; b.arpu[to] = a.arpu[from];
+  b.literacy[to] = a.literacy[from]; b.adopted[to] = a.adopted[from];
+  // byte by byte: a subarray per copy cost more than the copy (one per customer won)
+  for (let c = 0, fa = a.familiarity, fb = b.familiarity, x = from * NC, y = to * NC; c < NC; c++) fb[y + c] = fa[x + c];
+  b.satisfaction[to] = a.satisfaction[from]; b.tenure[to] = a.tenure[from]; b.status[to] = a.status[from];
+  b.shock[to] = a.shock[from]; b.home[to] = a.home[from]; b.developer[to] = a.developer[from]; b.contract[to] = a.contract[from]; b.handsetAge[to] = a.handsetAge[from];
 }
 
 /** More room, in place: the arrays are replaced by longer copies; existing slots keep their index. */
@@ -158,15 +185,42 @@ export interface Population {
   districtSegmentCdf: (Float64Array | null)[];
   /** per district: its own tier mix when imported data gives one (else null: the segment's) */
   districtTierCdf: (Float64Array | null)[];
+  /** per district: the mean weight of its customers' types (1 without churn weights) */
+  districtWeight: Float64Array;
   cellDistrict: Uint16Array;
+  /** per segment: its prepaid share, and the spread of handset ages at the start (half-normal σ, months; 0: no handset purchases) */
+  prepaidShare: Float64Array;
+  handsetAgeSd: Float64Array;
 }
 
-export function population(s: Scenario, region: Pick<Region, 'districts' | 'cellDistrict'>): Population {
-  const segmentCdf = cdf(SEGMENTS.map((g) => s.segments[g].share));
-  const tierCdf = SEGMENTS.map((g) => cdf(TIERS.map((t) => s.segments[g].tierMix[t])));
-  const positive = (c: Float64Array | null) => (c && c[c.length - 1] > 0 ? c : null);
-  const districtSegmentCdf = region.districts.map((d) => positive(d.segments ? cdf(SEGMENTS.map((g) => d.segments![g] ?? 0)) : null));
-  const districtTierCdf = region.districts.map((d) => positive(d.tiers ? cdf(TIERS.map((t) => d.tiers![t] ?? 0)) : null));
+/**
+ * The customers' sampling tables: the scenario's mix (segments, tiers, prepaid shares, districts'
+ * own mixes). With `churnWeights` each type is weighted by its churn hazard out of contract,
+ * churn.tierFactor_r × (churn.prepaidFactor if prepaid): the prospects' tables (prospectTables).
+ */
+export function population(s: Scenario, region: Pick<Region, 'districts' | 'cellDistrict'>, churnWeights = false): Population {
+  const tierW = TIERS.map((t) => (churnWeights ? s.churn.tierFactor[t] : 1)), phi = churnWeights ? s.churn.prepaidFactor : 1;
+  // a segment's weight: its share × the mean weight of its tier mix × (1 + q·(φ − 1)), q its prepaid share
+  const prepaidW = SEGMENTS.map((g) => 1 + s.churn.prepaidShare[g] * (phi - 1));
+  const meanTierW = (mix: number[]) => { const n = mix.reduce((a, m) => a + m, 0); return churnWeights && n > 0 ? mix.reduce((a, m, r) => a + m * tierW[r], 0) / n : 1; };
+  const segTiers = SEGMENTS.map((g) => TIERS.map((t) => s.segments[g].tierMix[t]));
+  const segShares = SEGMENTS.map((g) => s.segments[g].share);
+  const segW = (shares: number[], tiers: number[] | null) => shares.map((x, gi) => (x > 0 ? x * meanTierW(tiers ?? segTiers[gi]) * prepaidW[gi] : 0));
+  const mean = (w: number[], shares: number[]) => w.reduce((a, b) => a + b, 0) / shares.reduce((a, b) => a + b, 0);
+  const segmentCdf = cdf(segW(segShares, null));
+  const tierCdf = segTiers.map((mix) => cdf(mix.map((m, r) => m * tierW[r])));
+  const districtSegmentCdf: (Float64Array | null)[] = [], districtTierCdf: (Float64Array | null)[] = [];
+  const districtWeight = new Float64Array(region.districts.length).fill(mean(segW(segShares, null), segShares));
+  region.districts.forEach((d, k) => {
+    const own = d.segments ? SEGMENTS.map((g) => d.segments![g] ?? 0) : null;
+    const tiers = d.tiers ? TIERS.map((t) => d.tiers![t] ?? 0) : null;
+    const hasOwn = own !== null && own.some((x) => x > 0), hasTiers = tiers !== null && tiers.some((x) => x > 0);
+    districtTierCdf.push(hasTiers ? cdf(tiers!.map((m, r) => m * tierW[r])) : null);
+    // the district's own tier mix weighs its segments too (all alike without churn weights)
+    const shares = hasOwn ? own! : segShares, w = segW(shares, hasTiers ? tiers : null);
+    districtSegmentCdf.push(hasOwn || (churnWeights && hasTiers) ? cdf(w) : null);
+    if (hasOwn || hasTiers) districtWeight[k] = mean(w, shares);
+  });
   const arpuBase = new Float64Array(NS * NT);
   SEGMENTS.forEach((g, gi) => {
     const mix = TIERS.map((t) => s.segments[g].tierMix[t]);
@@ -174,7 +228,31 @@ export function population(s: Scenario, region: Pick<Region, 'districts' | 'cell
     const meanMult = mix.reduce((a, m, r) => a + m * TIER_ARPU[r], 0) / total;
     for (let r = 0; r < NT; r++) arpuBase[gi * NT + r] = (s.segments[g].arpu * TIER_ARPU[r]) / meanMult;
   });
-  return { segmentCdf, tierCdf, arpuBase, districtSegmentCdf, districtTierCdf, cellDistrict: region.cellDistrict };
+  // Handset ages at the start are those of a renewal process in equilibrium: with the Weibull(2)
+  // purchase hazard of needs.ts and mean cycle T = 1/rate, the age density is ∝ exp(−(a/λ)²),
+  // λ = 2T/√π, a half-normal of σ = λ/√2.
+  const handsetAgeSd = Float64Array.from(SEGMENTS, (g) => {
+    const rate = s.services.reduce((a, sv) => a + (sv.handset ? sv.incidence[g] : 0), 0);
+    return rate > 0 ? (2 / rate / Math.sqrt(Math.PI)) / Math.SQRT2 : 0;
+  });
+  // the prepaid share among a segment's hazard-weighted customers: q·φ / (q·φ + 1 − q)
+  const prepaidShare = Float64Array.from(SEGMENTS, (g, gi) => (s.churn.prepaidShare[g] * phi) / prepaidW[gi]);
+  return { segmentCdf, tierCdf, arpuBase, districtSegmentCdf, districtTierCdf, districtWeight, cellDistrict: region.cellDistrict, prepaidShare, handsetAgeSd };
+}
+
+/**
+ * The month's prospects (acquisition.ts) are the market's switchers: where operators trade
+ * customers, those of a kind come onto the market about as often as customers of that kind leave.
+ * So each type (segment × tier × prepaid) is weighted by its churn hazard out of contract,
+ * churn.tierFactor × churn.prepaidFactor if prepaid, and each cell by its population × its
+ * district's mean weight. A base drawn in the scenario's mix then keeps that mix as far as the
+ * other hazard factors (satisfaction, tenure, contracts) are alike across types; drawn in the
+ * base's own mix, the prospects replaced the low tiers and prepaid lines more slowly than they
+ * left, and the default city's base drifted to the high tiers (docs/MODEL.md §7.10).
+ */
+export function prospectTables(s: Scenario, region: Pick<Region, 'districts' | 'cellDistrict' | 'cellWeight'>): { pop: Population; cellCdf: Float64Array } {
+  const pop = population(s, region, true);
+  return { pop, cellCdf: cdf(Array.from(region.cellWeight, (w, k) => w * pop.districtWeight[region.cellDistrict[k]])) };
 }
 
 /** Fill slot i with a new customer drawn from the scenario's population. */
@@ -206,7 +284,11 @@ export function drawCustomer(
   }
   c.satisfaction[i] = Math.round(s.satisfaction.initial);
   c.tenure[i] = tenure;
-  c.status[i] = ACTIVE;
+  c.status[i] = rng.next() < pop.prepaidShare[g] ? ACTIVE | PREPAID : ACTIVE;
   c.shock[i] = 0;
   c.home[i] = -1;
+  c.developer[i] = -1;
+  c.contract[i] = NO_CONTRACT;
+  const sd = pop.handsetAgeSd[g];
+  c.handsetAge[i] = sd > 0 ? Math.min(HANDSET_AGE_CAP, Math.floor(Math.abs(rng.normal()) * sd)) : HANDSET_AGE_CAP;
 }

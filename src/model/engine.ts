@@ -1,6 +1,6 @@
 /**
  * The model: a month (`step`) runs, in order,
- *   1. outlet changes: closures from the lever, partners that left the network   outlets.ts
+ *   1. outlet changes: closures from the lever, partners leaving and opening      outlets.ts, partners.ts
  *   2. digital adoption, Bass sub-steps                                          diffusion.ts
  *   3. access factors with last month's waits (Huff); tallies emptied           state.ts openMonth, outlets.ts
  *   4. acquisition of new lines through the sales channels                       acquisition.ts
@@ -10,8 +10,9 @@
  *      hotline; renegers and callers who hung up re-choose, and a visit or call so chosen
  *      queues the next day; then expected waits and the stores' staffing   spillover.ts, stores.ts, hotline.ts, dayqueues.ts
  *   7. account-manager availability for next month                               accountManagers.ts
- *   8. churn, familiarity decay, tenure                                          churn.ts
- *   9. money and KPIs                                                            recorder.ts, money.ts
+ *   8. churn, familiarity decay, tenure, contracts and handsets age               churn.ts
+ *   9. money and KPIs, partners' profits                                         recorder.ts, money.ts, partners.ts
+ *  10. the competitor responds to our subsidy and price for next month           competitor.ts
  * on one state object (state.ts). `tick(n)` runs n months headless; `runReplication` a whole
  * replication.
  *
@@ -29,6 +30,7 @@ import { serveNeeds } from './needs.ts';
 import { runQueues } from './spillover.ts';
 import { managerAvailability, proactiveShare } from './accountManagers.ts';
 import { churnAndAge } from './churn.ts';
+import { respond } from './competitor.ts';
 import { record, result } from './recorder.ts';
 import { createState, openMonth, PURPOSE, type ModelOptions, type ModelState } from './state.ts';
 import type { ReplicationResult, RunHooks } from './types.ts';
@@ -97,7 +99,7 @@ function step(st: ModelState, phaseMs: Record<string, number>): void {
   const lap = (k: string) => { const now = performance.now(); phaseMs[k] = (phaseMs[k] ?? 0) + now - t; t = now; };
   const { s, region } = st, month = st.month + 1;
   const r = (p: number) => Rng.from(st.seed, st.replication, month, p);
-  applyOutletChanges(st.outlets, s, region, st.C, st.slots.hiWater, month);
+  applyOutletChanges(st.outlets, s, region, st.C, st.slots.hiWater, month, r(PURPOSE.partners));
   diffuse(st, r(PURPOSE.adoption));
   lap('adoption');
   openMonth(st);
@@ -116,6 +118,7 @@ function step(st: ModelState, phaseMs: Record<string, number>): void {
   lap('churn');
   st.month = month;
   record(st, churned, atRisk);
+  respond(st.competitor);
   lap('record');
 }
 

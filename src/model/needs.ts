@@ -1,9 +1,13 @@
 /**
  * Every active customer's needs of the month — the hot loop (docs/MODEL.md §7.2–7.4):
  *
- *   needs_i ~ Poisson(λ_g),  λ_g = Σ_s inc_{s,g} · u_s,  truncated at MAX_NEEDS − 1
- *   u_s = max(0, 1 + upgradePerCny · (S̃ − referenceSubsidy)) for handset services, else 1
- *   service ~ inc_{s,g} · u_s / λ_g                                  (alias table per segment, alias.ts)
+ *   needs_i ~ Poisson(λ_g),  λ_g = Σ_{s not handset} inc_{s,g},  truncated at MAX_NEEDS − 1
+ *   service ~ inc_{s,g} / λ_g                                        (alias table per segment, alias.ts)
+ *   and a handset purchase with probability 1 − exp(−h_i), one at most:
+ *   h_i = (π/2) · H_g² · (a_i + ½) · (1 + upgradePerCny · S_i)       H_g = Σ_{s handset} inc_{s,g}
+ *   the Weibull(2) hazard of a handset a_i months old, whose renewal rate without subsidy is H_g
+ *   (mean cycle 1/H_g; the hazard rises with age, so a subsidy pulls purchases forward and then
+ *   runs out of old handsets); S_i the subsidy offered to the customer's tier, 0 in a contract
  *   channel ~ logit (choice.ts): the customer's factors once per month, one product per alternative,
  *             unless the customer's account manager takes the need first (accountManagers.ts)
  *   a self-service attempt fails with probability selfServiceFailure · complexity_s · (1 − lit_i)
@@ -28,6 +32,7 @@ import { guide, serveChoice } from './routing.ts';
 import { pushVisit, visitInfo } from './visits.ts';
 import { NO_OUTLET, UNKNOWN_DAY } from './sampler.ts';
 import type { ModelState } from './state.ts';
+import type { ContractTables } from './contracts.ts';
 
 /** Needs per customer and month are drawn below this bound. */
 export const MAX_NEEDS = 40;
@@ -48,16 +53,33 @@ export interface NeedTables {
   literacyGain: Float64Array;
   /** the customer's factor per channel (access × literacy × habit) */
   customerFactor: Float64Array;
+  /** P(a handset purchase this month), ((segment × tier) × in contract) × handset age */
+  handsetP: Float64Array;
+  /** the handset services and, per segment, their cumulative shares (one: no draw) */
+  handsetServices: Int32Array;
+  handsetCum: Float64Array;
 }
 
-export function needTables(s: Scenario, meanSubsidy: number): NeedTables {
+/** Handset ages tabulated (customers.ts HANDSET_AGE_CAP + 1). */
+const AGES = 256;
+
+export function needTables(s: Scenario, ct: ContractTables): NeedTables {
   const nSv = s.services.length, a = s.acquisition;
   const poissonCdf = new Float64Array(NS * MAX_NEEDS), svcProb = new Float64Array(NS * nSv), svcAlias = new Uint8Array(NS * nSv);
   const weight = new Float64Array(nSv), builder = new AliasBuilder();
-  // handset purchases respond to the subsidy (upgrades)
-  const upgrade = Math.max(0, 1 + a.upgradePerCny * (meanSubsidy - a.referenceSubsidy));
+  const handsetServices = Int32Array.from(s.services.flatMap((sv, k) => (sv.handset ? [k] : [])));
+  const nH = handsetServices.length, handsetCum = new Float64Array(NS * nH), handsetP = new Float64Array(NS * NT * 2 * AGES);
   for (let g = 0; g < NS; g++) {
-    s.services.forEach((sv, k) => { weight[k] = sv.incidence[SEGMENTS[g]] * (sv.handset ? upgrade : 1); });
+    let hRate = 0;
+    handsetServices.forEach((k, q) => { hRate += s.services[k].incidence[SEGMENTS[g]]; handsetCum[g * nH + q] = hRate; });
+    for (let r = 0; r < NT; r++) {
+      for (let inContract = 0; inContract < 2; inContract++) {
+        const pull = 1 + a.upgradePerCny * (inContract ? 0 : ct.offer[r]);
+        const base = ((g * NT + r) * 2 + inContract) * AGES;
+        for (let age = 0; age < AGES; age++) handsetP[base + age] = 1 - Math.exp(-(Math.PI / 2) * hRate * hRate * (age + 0.5) * pull);
+      }
+    }
+    s.services.forEach((sv, k) => { weight[k] = sv.handset ? 0 : sv.incidence[SEGMENTS[g]]; });
     const rate = builder.build(weight, 0, nSv, svcProb, svcAlias, g * nSv);
     let p = Math.exp(-rate), c = p;
     for (let n = 0; n < MAX_NEEDS; n++) {
@@ -71,6 +93,7 @@ export function needTables(s: Scenario, meanSubsidy: number): NeedTables {
     poissonCdf, svcProb, svcAlias,
     literacyGain: Float64Array.from({ length: MAX_NEEDS + 1 }, (_, k) => 1 - Math.pow(1 - gain, k)),
     customerFactor: new Float64Array(NC),
+    handsetP, handsetServices, handsetCum,
   };
 }
 
@@ -83,7 +106,8 @@ export function serveNeeds(st: ModelState, rng: Rng): void {
   const offs = ch.channels.offsets, list = ch.channels.list, sharedT = ch.shared, cum = ch.cum, cw = nt.customerFactor;
   const managerFirst = ch.managerFirst, pFirst = st.amFirstShare;
   const txl = t.tx, svch = t.serviceChannel, handoffs = t.handoffs, txByOutlet = t.txByOutlet, pIncome = t.partnerIncome, pPaid = t.partnerPaid;
-  const qf = svc.queueFree, hset = svc.handset, sens = svc.sensitive, cx = svc.complexity, elec = e.electronic;
+  const qf = svc.queueFree, special = svc.special, sens = svc.sensitive, cx = svc.complexity, elec = e.electronic;
+  const handsetAge = C.handsetAge, contract = C.contract, hP = nt.handsetP, hSv = nt.handsetServices, hCum = nt.handsetCum, nH = hSv.length;
   const pcdf = nt.poissonCdf, sProb = nt.svcProb, sAlias = nt.svcAlias, litGainT = nt.literacyGain;
   const selfFail = st.s.choice.selfServiceFailure, floorShare = st.s.levers.diversion.floorGuide, fee = st.acq.serviceFee;
   const nSv1 = svc.n + 1, nServices = svc.n, n = st.slots.hiWater, gainQ = e.famGainQ, alphaS = e.alpha, goodS = e.good, travelPen = e.travelPen;
@@ -98,16 +122,22 @@ export function serveNeeds(st: ModelState, rng: Rng): void {
     let nNeeds = 0;
     const pb = g * MAX_NEEDS;
     while (nNeeds < MAX_NEEDS - 1 && u > pcdf[pb + nNeeds]) nNeeds++;
-    if (nNeeds === 0) continue;
-    needCount += nNeeds;
+    // a handset purchase, last of the month's needs, by the handset's age
+    const buys = uniform(r) < hP[(((g * NT + tier[i]) << 1) + (contract[i] > 0 ? 1 : 0)) * AGES + handsetAge[i]] ? 1 : 0;
+    const nAll = nNeeds + buys;
+    if (nAll === 0) continue;
+    needCount += nAll;
     const rowBase = (g * NT + tier[i]) * nSv1, cb = cellOf[i] * K, sb = g * nServices;
     const hasApp = adopted[i], away = status[i] & DISPLACED;
     customerFactors(cw, ch.cellAcc, ch.digital, ch.habit, fam, cellOf[i] * NC, literacy[i] * NC, i * NC, hasApp);
     let sat: number = satisfaction[i], litUse = 0;
-    for (let k = 0; k < nNeeds; k++) {
-      // service from the segment's mix (alias table)
-      const xs = uniform(r) * nServices, ks = xs | 0;
-      const sv = xs - ks < sProb[sb + ks] ? ks : sAlias[sb + ks];
+    for (let k = 0; k < nAll; k++) {
+      // service from the segment's mix (alias table), or the handset service
+      let sv: number;
+      if (k < nNeeds) {
+        const xs = uniform(r) * nServices, ks = xs | 0;
+        sv = xs - ks < sProb[sb + ks] ? ks : sAlias[sb + ks];
+      } else sv = nH === 1 ? hSv[0] : hSv[pickCumulative(hCum.subarray(g * nH, g * nH + nH), nH, uniform(r) * hCum[g * nH + nH - 1])];
       let chosen: number, failed = false;
       if (managerFirst[rowBase + sv] !== 0 && (amEligible++, pFirst >= 1 || uniform(r) < pFirst)) {
         chosen = S_AM; // proactive account management: the manager takes it first (accountManagers.ts)
@@ -125,7 +155,7 @@ export function serveNeeds(st: ModelState, rng: Rng): void {
         // a self-service attempt can fail: the harder the service and the less skilled the customer
         failed = chosen >= 0 && elec[chosen] === 1 && selfFail > 0 && uniform(r) < selfFail * cx[sv] * (1 - literacy[i] / 255);
       }
-      if (!fast || failed || chosen < 0 || hset[sv] || away) {
+      if (!fast || failed || chosen < 0 || special[sv] || away) {
         // the general path below
       } else if (chosen !== S_OWN && chosen !== S_PARTNER && chosen !== S_KIOSK && chosen !== S_HOTLINE) {
         // the common case, a remote channel completing at once: what complete() does, inline

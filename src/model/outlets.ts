@@ -15,34 +15,49 @@
  * not chosen.
  * the account managers' their availability (accountManagers.ts), every other channel's 1.
  *
- * Closure (关厅): from `levers.closures.fromMonth` the listed outlets close; a partner whose own
- * income stayed below its fixed cost for `partners.exitMonths` months leaves. The customers whose
- * home outlet closed are displaced: their churn hazard carries the closure effect for
- * CLOSURE_SHOCK_MONTHS months, and where they go next is counted (closureFlows).
+ * Closure (关厅): from `levers.closures.fromMonth` the listed outlets close, and stay closed
+ * (barred: no partner opens there again); partners leave and open as businesses (partners.ts).
+ * The customers whose home outlet closed are displaced: where they go next is counted
+ * (closureFlows), and their churn hazard carries the closure effect for CLOSURE_SHOCK_MONTHS
+ * months, in proportion to the extra travel to the nearest outlet of the kind still open
+ *
+ *   Δ_i = T(cell_i, nearest open outlet of the kind) − T(cell_i, closed outlet)
+ *
+ * kept in the customer's shock byte in SHOCK_LEVEL_MIN-minute levels (at most 31; none when no
+ * outlet of the kind is left in reach: the top level).
  */
 import { CH, NC } from './domain.ts';
 import type { Scenario } from './scenario.ts';
 import type { Region } from './region.ts';
 import type { Rng } from './rng.ts';
-import { nearestOutlets, refreshAccess, type Access } from './access.ts';
+import { nearestOutlets, refreshAccess, travelMinutes, updateNearest, type Access } from './access.ts';
 import { ACTIVE, DISPLACED, type Customers } from './customers.ts';
+import { ownTrade, partnerMoves } from './partners.ts';
 
-/** Months a closure keeps raising the churn hazard of the outlet's displaced customers. */
+/** Months a closure keeps raising the churn hazard of the outlet's displaced customers (bits 0-2 of the shock byte). */
 export const CLOSURE_SHOCK_MONTHS = 6;
+/** Minutes of extra travel per level of the shock byte (bits 3-7: 0…31). */
+export const SHOCK_LEVEL_MIN = 2;
+export const SHOCK_LEVELS = 32;
 
 export interface Outlets {
   n: number;
   isOwn: Uint8Array;
   kiosks: Int32Array;
   open: Uint8Array;
-  /** month an outlet closed (0 = open) */
+  /** month an outlet last closed (0: never) */
   closedAt: Int32Array;
+  /** closed by the lever: no partner opens there again */
+  barred: Uint8Array;
   /** expected counter wait (min), the memory of monthly means customers act on */
   expWait: Float64Array;
   /** expected share of a store's visitors served (not reneged), the same memory */
   expServed: Float64Array;
-  /** consecutive months a partner's income stayed below its fixed cost */
-  lossMonths: Int32Array;
+  /** a partner's smoothed monthly profit and operator contribution (NaN before its first month, partners.ts) */
+  profit: Float64Array;
+  contribution: Float64Array;
+  /** a partner's own-trade margin, CNY/month */
+  ownTrade: Float64Array;
   /**
    * services each partner offers (imported 可办业务), outlet × service: a customer who finds the
    * partner cannot do the service re-chooses; null when every partner offers everything its
@@ -81,8 +96,10 @@ export function createOutlets(s: Scenario, region: Region): Outlets {
   });
   const o: Outlets = {
     n: nOut, isOwn, kiosks: Int32Array.from(region.outlets.map((x) => x.kiosks)),
-    open: new Uint8Array(nOut).fill(1), closedAt: new Int32Array(nOut), expWait: new Float64Array(nOut), expServed: new Float64Array(nOut).fill(1), lossMonths: new Int32Array(nOut),
-    partnerCan,
+    open: Uint8Array.from(region.outlets, (x) => (x.latent ? 0 : 1)), closedAt: new Int32Array(nOut), barred: new Uint8Array(nOut),
+    expWait: new Float64Array(nOut), expServed: new Float64Array(nOut).fill(1),
+    profit: new Float64Array(nOut).fill(NaN), contribution: new Float64Array(nOut).fill(NaN),
+    ownTrade: ownTrade(s, region), partnerCan,
     partnerFixed: Float64Array.from(region.outlets.map((x) => (x.rentMonthly > 0 || x.staff > 0 ? x.rentMonthly + x.staff * s.stores.staffCostMonthly : s.partners.fixedCostMonthly))),
     sizeOwn, sizeKiosk, sizePartner, K: s.region.nearestOutlets,
     own: undefined!, kiosk: undefined!, partner: undefined!,
@@ -92,7 +109,7 @@ export function createOutlets(s: Scenario, region: Region): Outlets {
   return o;
 }
 
-/** Nearest open outlets of each kind for every cell. */
+/** Nearest open outlets of each kind for every cell (own stores, kiosks, partners). */
 function rebuildAccess(o: Outlets, s: Scenario, region: Region): void {
   const { open, isOwn, K } = o, lambda = s.choice.travelExponent;
   o.own = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 1, K, s.region.accessMin, lambda);
@@ -100,42 +117,55 @@ function rebuildAccess(o: Outlets, s: Scenario, region: Region): void {
   o.partner = nearestOutlets(region, (j) => open[j] === 1 && isOwn[j] === 0, K, s.region.accessMin, lambda);
 }
 
-/** A new customer's home outlet: one of the cell's three nearest own stores or partners (even odds). */
+/**
+ * A starting customer's home outlet: one of the cell's three nearest own stores or partners (even
+ * odds); the line was signed there too (its developer), before the run.
+ */
 export function drawHome(o: Outlets, c: Customers, i: number, rng: Rng): void {
   const cell = c.cell[i], K = o.K;
   const a = rng.next() < 0.5 && o.own.outlet[cell * K] >= 0 ? o.own : o.partner;
-  if (a.outlet[cell * K] >= 0) c.home[i] = a.outlet[cell * K + Math.min(K - 1, Math.floor(rng.next() * 3))];
+  if (a.outlet[cell * K] >= 0) c.home[i] = c.developer[i] = a.outlet[cell * K + Math.min(K - 1, Math.floor(rng.next() * 3))];
 }
 
 /**
- * Close the outlets the lever closes this month (`month` is the one starting, 1-based) and the
- * partners that have made losses too long; rebuild the access tables if any closed.
+ * Close the outlets the lever closes this month (`month` is the one starting, 1-based), let
+ * partners leave and open (partners.ts, with the month's stream `rng`), rebuild the access tables
+ * if anything changed and give the displaced customers their closure shock.
  */
-export function applyOutletChanges(o: Outlets, s: Scenario, region: Region, c: Customers, hiWater: number, month: number): void {
-  let changed = false;
+export function applyOutletChanges(o: Outlets, s: Scenario, region: Region, c: Customers, hiWater: number, month: number, rng: Rng): void {
+  const closed: number[] = [];
   if (month === s.levers.closures.fromMonth) {
     const index = new Map(region.outlets.map((x, j) => [x.id, j]));
     for (const id of new Set(s.levers.closures.outlets)) {
       const j = index.get(id);
-      if (j !== undefined && o.open[j]) { closeOutlet(o, c, hiWater, j, month); changed = true; }
+      if (j === undefined) continue;
+      o.barred[j] = 1;
+      if (o.open[j]) { o.open[j] = 0; closed.push(j); }
     }
   }
-  if (s.partners.exitMonths > 0) {
-    for (let j = 0; j < o.n; j++) {
-      if (o.open[j] && !o.isOwn[j] && o.lossMonths[j] >= s.partners.exitMonths) { closeOutlet(o, c, hiWater, j, month); changed = true; }
-    }
-  }
-  if (changed) rebuildAccess(o, s, region);
+  const { left, opened } = partnerMoves(o, s, region, rng);
+  closed.push(...left);
+  if (closed.length === 0 && opened.length === 0) return;
+  for (const j of closed) o.closedAt[j] = month;
+  // partners moving leave the own stores' tables as they were, and change only the cells near them
+  if (closed.some((j) => o.isOwn[j] === 1)) rebuildAccess(o, s, region);
+  else updateNearest(o.partner, region, (j) => o.open[j] === 1 && o.isOwn[j] === 0, [...closed, ...opened], s.region.accessMin, s.choice.travelExponent);
+  if (closed.length > 0) displace(o, s, region, c, hiWater, closed);
 }
 
-function closeOutlet(o: Outlets, c: Customers, hiWater: number, j: number, month: number): void {
-  o.open[j] = 0;
-  o.closedAt[j] = month;
+/** The home customers of the outlets just closed: displaced, with the shock of their extra travel. */
+function displace(o: Outlets, s: Scenario, region: Region, c: Customers, hiWater: number, closed: number[]): void {
+  const justClosed = new Uint8Array(o.n);
+  for (const j of closed) justClosed[j] = 1;
+  const K = o.K, top = SHOCK_LEVELS - 1;
   for (let i = 0; i < hiWater; i++) {
-    if ((c.status[i] & ACTIVE) && c.home[i] === j) {
-      c.status[i] |= DISPLACED;
-      c.shock[i] = CLOSURE_SHOCK_MONTHS;
-    }
+    const j = c.home[i];
+    if (j < 0 || !justClosed[j] || !(c.status[i] & ACTIVE)) continue;
+    const cell = c.cell[i], a = o.isOwn[j] ? o.own : o.partner;
+    const extra = a.outlet[cell * K] >= 0 ? a.travel[cell * K] - travelMinutes(region, cell, j, s.region.accessMin) : Infinity;
+    const level = extra > 0 ? Math.min(top, Math.round(extra / SHOCK_LEVEL_MIN)) : 0;
+    c.status[i] |= DISPLACED;
+    c.shock[i] = (level << 3) | CLOSURE_SHOCK_MONTHS;
   }
 }
 

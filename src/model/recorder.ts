@@ -11,7 +11,9 @@ import { CH, CHANNEL_FAMILY, CHANNELS, NC } from './domain.ts';
 import { KPIS, type KpiName } from './kpis.ts';
 import { monthlyCosts } from './money.ts';
 import { ACTIVE } from './customers.ts';
-import type { OperationsMonthly, OutletMonths, ReplicationResult } from './types.ts';
+import { spend } from './contracts.ts';
+import { bookPartners, expectedMoves } from './partners.ts';
+import type { OperationsMonthly, OutletMonths, PartnersMonthly, ReplicationResult } from './types.ts';
 import type { ModelState } from './state.ts';
 
 export const WAIT_BIN = 0.25, WAIT_BINS = 1920, STORE_BIN = 0.5, STORE_BINS = 480;
@@ -27,6 +29,8 @@ export interface Tally {
   /** a partner's income from the operator (fees, commissions, handset margins) and what it was paid */
   partnerIncome: Float64Array;
   partnerPaid: Float64Array;
+  /** the part of a partner's income earned by selling (commissions per line, handset margins) */
+  partnerSales: Float64Array;
   /** store waits: per store (STORE_BINS each) and over all stores */
   storeHist: Uint32Array;
   allHist: Uint32Array;
@@ -79,7 +83,7 @@ export interface Tally {
 export function createTally(nOut: number, nServices: number): Tally {
   return {
     tx: new Float64Array(NC), commission: new Float64Array(NC),
-    newByOutlet: new Float64Array(nOut), txByOutlet: new Float64Array(nOut), partnerIncome: new Float64Array(nOut), partnerPaid: new Float64Array(nOut),
+    newByOutlet: new Float64Array(nOut), txByOutlet: new Float64Array(nOut), partnerIncome: new Float64Array(nOut), partnerPaid: new Float64Array(nOut), partnerSales: new Float64Array(nOut),
     storeHist: new Uint32Array(nOut * STORE_BINS), allHist: new Uint32Array(WAIT_BINS),
     qfDone: 0, qfOutside: 0, needs: 0, abandoned: 0, newLines: 0, handsets: 0, subsidy: 0,
     waitSum: 0, waitN: 0, waitSumFirst: 0, waitNFirst: 0,
@@ -93,7 +97,7 @@ export function createTally(nOut: number, nServices: number): Tally {
 
 export function clearMonth(t: Tally): void {
   t.tx.fill(0); t.commission.fill(0);
-  t.newByOutlet.fill(0); t.txByOutlet.fill(0); t.partnerIncome.fill(0); t.partnerPaid.fill(0);
+  t.newByOutlet.fill(0); t.txByOutlet.fill(0); t.partnerIncome.fill(0); t.partnerPaid.fill(0); t.partnerSales.fill(0);
   t.storeHist.fill(0); t.allHist.fill(0);
   t.qfDone = t.qfOutside = t.needs = t.abandoned = t.newLines = t.handsets = t.subsidy = 0;
   t.waitSum = t.waitN = t.callsOffered = t.callsQuick = t.amDemand = t.prospects = t.won = t.lostProspects = 0;
@@ -119,6 +123,7 @@ export interface Recorder {
   oCounterMin: Float64Array;
   outletMonths: OutletMonths;
   operations: OperationsMonthly;
+  partners: PartnersMonthly;
 }
 
 export function createRecorder(nOut: number): Recorder {
@@ -134,27 +139,30 @@ export function createRecorder(nOut: number): Recorder {
       storeWaitVipMin: [], storeWaitOtherMin: [], hotlineServiceLevelVip: [], hotlineServiceLevelOther: [], callsAnswered: [],
       lateStoreVisits: [], lateCalls: [], staffedCounters: [], counterStaffCost: [], platformCost: [], amTransactions: [], amUtilisation: [],
     },
+    partners: { open: [], expectedExits: [], expectedEntries: [] },
   };
 }
 
-/** Close the month: its KPIs and per-outlet figures; the partners' loss months (partner exit). */
+/** Close the month: its KPIs and per-outlet figures; the partners' profits (partners.ts). */
 export function record(m: ModelState, churned: number, atRisk: number): void {
   const { s, region, outlets, C, tally: t, rec } = m;
   const nOut = outlets.n, open = outlets.open;
   let revenue = 0, satSum = 0, active = 0;
-  const revByOutlet = new Float64Array(nOut);
+  const revByOutlet = new Float64Array(nOut), minSpend = m.contracts.minSpend;
   for (let i = 0; i < m.slots.hiWater; i++) {
     if (!(C.status[i] & ACTIVE)) continue;
     active++;
-    revenue += C.arpu[i];
+    const a = spend(C, i, minSpend);
+    revenue += a;
     satSum += C.satisfaction[i];
-    const h = C.home[i];
-    if (h >= 0 && open[h]) revByOutlet[h] += C.arpu[i];
+    // an outlet's revenue is its developed customers' (发展用户收入, seed 004), not its visitors'
+    const d = C.developer[i];
+    if (d >= 0 && open[d]) revByOutlet[d] += a;
   }
   // agent counts → the city's counts
   const w = m.weight;
   revenue *= w;
-  for (let j = 0; j < nOut; j++) { revByOutlet[j] *= w; t.txByOutlet[j] *= w; t.newByOutlet[j] *= w; t.partnerPaid[j] *= w; t.partnerIncome[j] *= w; }
+  for (let j = 0; j < nOut; j++) { revByOutlet[j] *= w; t.txByOutlet[j] *= w; t.newByOutlet[j] *= w; t.partnerPaid[j] *= w; t.partnerIncome[j] *= w; t.partnerSales[j] *= w; }
   for (let c = 0; c < NC; c++) { t.tx[c] *= w; t.commission[c] *= w; }
   const staffed = m.staffing.counters;
   const cost = monthlyCosts(s, region, open, t.tx, t.commission, revenue, staffed, active * w);
@@ -206,11 +214,12 @@ export function record(m: ModelState, churned: number, atRisk: number): void {
     rec.oRev[j] += revByOutlet[j];
     rec.oCost[j] += oCost;
     rec.oP90Sum[j] += p90;
-    if (!outlets.isOwn[j]) {
-      if (t.partnerIncome[j] < outlets.partnerFixed[j]) outlets.lossMonths[j]++;
-      else outlets.lossMonths[j] = 0;
-    }
   }
+  bookPartners(outlets, t, m.acq.effortCost);
+  const moves = expectedMoves(outlets, s, region), pm = rec.partners;
+  let partners = 0;
+  for (let j = 0; j < nOut; j++) if (open[j] && !outlets.isOwn[j]) partners++;
+  pm.open.push(partners); pm.expectedExits.push(moves.exits); pm.expectedEntries.push(moves.entries);
 }
 
 export interface RunInfo {
@@ -256,7 +265,7 @@ export function result(m: ModelState, info: RunInfo): ReplicationResult {
       open: region.outlets.map((_, j) => open[j] === 1),
     },
     outletMonths: rec.outletMonths,
-    operations: rec.operations,
+    operations: rec.operations, partners: rec.partners,
     closureFlows,
     choiceEvents: t.choiceEvents,
     runtimeMs: info.runtimeMs,

@@ -46,6 +46,8 @@ export interface Outlet {
   attractiveness: number;
   /** ids of the services it offers (可办业务); undefined: all that its channel carries */
   services?: string[];
+  /** a candidate partner site, closed at the start, where a partner may open (partners.latentSites) */
+  latent?: boolean;
 }
 
 export interface Region {
@@ -118,7 +120,30 @@ export function buildRegion(s: Scenario): Region {
   region.outlets = s.outlets.list.length > 0
     ? s.outlets.list.map((o) => completeOutlet(s, o))
     : generateOutlets(s, region, rng);
+  region.outlets.push(...latentSites(s, region));
   return region;
+}
+
+/**
+ * Candidate partner sites L001…, after every other outlet and with a stream of their own (so
+ * the other outlets stay where they were): cells drawn by population weight, a point uniform in
+ * the cell, like generated partners.
+ */
+function latentSites(s: Scenario, region: Region): Outlet[] {
+  const rng = Rng.from(s.region.generate.seed, 0x1a7e);
+  const cdf = cumulative(region.cellWeight);
+  return generatedIds('L', s.partners.latentSites).map((id, i) => {
+    const k = searchCdf(cdf, rng.next());
+    const [x, y] = cellCentre(region, k);
+    return {
+      ...completeOutlet(s, {
+        id, name: `${region.districts[region.cellDistrict[k]].name} 候选点 ${i + 1}`, kind: 'partner',
+        x: clamp(x + (rng.next() - 0.5) * region.cellKm, 0.05, region.widthKm - 0.05),
+        y: clamp(y + (rng.next() - 0.5) * region.cellKm, 0.05, region.heightKm - 0.05),
+      }),
+      latent: true,
+    };
+  });
 }
 
 /** Fill an outlet's missing fields from the store or partner defaults. */

@@ -18,16 +18,18 @@ export function scaleWorld(s: Scenario, customers: number): Scenario {
   }
   const own = Math.max(1, Math.round(s.outlets.generate.ownStores * f));
   const partners = Math.round(s.outlets.generate.partners * f);
+  const latentSites = Math.round(s.partners.latentSites * f);
   // A closed generated outlet keeps its number; its id is re-padded for the new count.
   const renumber = (id: string) => {
     const n = Number(id.slice(1)), kind = id[0];
-    const ids = generatedIds(kind, kind === 'S' ? own : partners);
+    const ids = generatedIds(kind, kind === 'S' ? own : kind === 'L' ? latentSites : partners);
     return ids[n - 1];
   };
   return resolveScenario({
     ...s,
     simulation: { ...s.simulation, customers, agents: null },
     outlets: { ...s.outlets, generate: { ownStores: own, partners } },
+    partners: { ...s.partners, latentSites },
     hotline: { ...s.hotline, agents: Math.max(1, Math.round(s.hotline.agents * f)) },
     accountManagers: { ...s.accountManagers, managers: Math.round(s.accountManagers.managers * f) },
     channels,

@@ -251,10 +251,15 @@ const stores = group({
 
 const partners = group({
   desks: int(1, 1, 20, 'desk', 'sales desks in a generated partner outlet'),
-  fixedCostMonthly: num(9_000, 0, 1e7, 'CNY/month', "a partner's own monthly cost when its outlet row gives no rent or staff: viability threshold"),
+  fixedCostMonthly: num(9_000, 0, 1e7, 'CNY/month', "a partner's own monthly cost (rent, staff) when its outlet row gives no rent or staff"),
   serviceFee: num(1.5, 0, 1000, 'CNY', 'commission per service transaction handled (代办酬金)'),
   handsetMargin: num(80, 0, 10_000, 'CNY', "partner's margin on a handset sale"),
-  exitMonths: int(0, 0, 60, 'month', 'months of losses after which a partner leaves the network (0: never)'),
+  ownTradeMonthly: num(7_000, 0, 1e7, 'CNY/month', "median of a partner's margin from its own trade (other goods, unsubsidised phones, top-up cards), log-normal across outlets"),
+  ownTradeSpread: num(0.5, 0, 3, 'log-sd', "spread of the partners' own-trade margin (standard deviation of its logarithm)"),
+  effortElasticity: num(0.34, 0, 0.9, 'elasticity', "elasticity of a partner's sales to its selling effort; partners set effort to maximise profit, so their sales attraction moves with their margin per sale to the power e/(1 − e)"),
+  exitMonths: int(6, 0, 60, 'month', 'a partner whose smoothed profit is a loss of its whole fixed cost leaves with hazard 1/this a month, less in proportion for smaller losses (0: partners never leave)'),
+  entryRate: num(0.0275, 0, 1, '1/month', 'hazard that a closed partner site opens when the profit expected there equals its fixed cost, less in proportion for smaller profits (0: no entry); the default balances the expected entries and exits of the default city after its first month (scripts/partner-entry-rate.ts)'),
+  latentSites: int(40, 0, 100_000, 'outlet', 'candidate partner sites (L001…) generated with the region, closed at the start, where partners may open'),
 }, 'partner outlets (社会渠道)');
 
 const hotline = group({
@@ -334,30 +339,47 @@ const satisfaction = group({
 }, 'satisfaction (0-100)');
 
 const churn = group({
-  baseMonthly: num(0.055, 0, 1, '1/month', 'monthly churn hazard of a customer at reference satisfaction'),
+  baseMonthly: num(0.048, 0, 1, '1/month', 'monthly churn hazard of a postpaid customer out of contract at reference satisfaction'),
   referenceSatisfaction: num(76, 0, 100, 'points', 'satisfaction at which the base hazard applies'),
   satisfactionEffect: num(0.04, 0, 1, 'log-hazard/point', 'log-hazard change per point below the reference'),
-  priceIndex: num(1, 0.2, 5, 'ratio', 'our price relative to the competition (1 = parity)'),
-  priceEffect: num(1.2, 0, 10, 'log-hazard', 'log-hazard per unit of price index above 1'),
+  priceIndex: num(1, 0.2, 5, 'ratio', 'our price relative to the competition before its response (1 = parity)'),
+  priceEffect: num(1.2, 0, 10, 'log-hazard', 'log-hazard per unit of price index above 1, after the competitor\'s response'),
   networkQuality: num(0, -1, 1, '-1..1', 'network quality relative to the competition (seed 002: main reason to leave)'),
   networkEffect: num(0.8, 0, 10, 'log-hazard', 'log-hazard per unit of network disadvantage'),
-  closureEffect: num(0.35, 0, 5, 'log-hazard', 'extra log-hazard for 6 months after the home store closes'),
+  closureEffect: num(0.35, 0, 5, 'log-hazard', 'extra log-hazard for 6 months after the home outlet closes, at closureTravelRefMin minutes of extra travel (in proportion: none when another outlet is as near)'),
+  closureTravelRefMin: num(15, 0.5, 240, 'min', 'extra travel to the nearest remaining outlet of the kind at which a closure adds the full closureEffect'),
   tierFactor: perKey(TIERS, { supreme: 0.35, diamond: 0.45, gold: 0.6, silver: 0.85, ordinary: 1.1 }, 0, 10, 'ratio', 'hazard multiplier by tier'),
   tenureHalfLifeMonths: num(18, 0.1, 600, 'month', 'tenure at which the new-customer excess hazard has halved: factor 0.6 + 0.8·2^(−tenure/this)'),
+  prepaidShare: perKey(SEGMENTS, segDefaults([0.85, 0.3, 0.75, 0.9, 0.4, 0.1]), 0, 1, 'share', 'share of customers on prepaid (预付费) rather than postpaid, by segment'),
+  prepaidFactor: num(1.5, 0, 10, 'ratio', 'hazard multiplier of a prepaid customer out of contract'),
+  contractFactor: num(0.4, 0, 10, 'ratio', 'hazard multiplier during a contract (合约期): a subsidised handset or a retention offer'),
+  contractEndFactor: num(2, 0, 20, 'ratio', 'hazard multiplier in the months just after a contract ends'),
+  contractEndMonths: int(2, 0, 24, 'month', 'months after a contract ends that carry contractEndFactor'),
+  retentionMonths: int(12, 0, 36, 'month', 'months of renewed contract (续约) a completed retention offer (挽留) gives, without a minimum spend'),
 }, 'churn (离网) hazard');
 
 const acquisition = group({
   counterMin: num(15, 0.1, 240, 'min', 'mean counter time of a new line signed in a store'),
   marketMonthly: num(0.085, 0, 1, 'share/month', 'prospects in the market each month, as a share of the starting base'),
-  baseWinShare: num(0.45, 0.01, 0.99, 'share', 'share of prospects we win at reference subsidy and commission'),
-  referenceSubsidy: num(200, 0, 10_000, 'CNY', 'handset subsidy at which the base win share applies'),
-  subsidyPerCny: num(0.004, 0, 1, 'logit/CNY', 'win-share logit per CNY of subsidy above the reference'),
-  referenceCommission: num(60, 0, 10_000, 'CNY', 'partner commission per line at which the base win share applies'),
-  commissionPerCny: num(0.006, 0, 1, 'logit/CNY', 'win-share logit per CNY of partner commission above the reference (partners push harder)'),
+  baseWinShare: num(0.5, 0.01, 0.99, 'share', 'share of prospects we win with no handset subsidy offered, at the reference partner commission, in the city as it stands at the start (every outlet open, no waits); the outside option\'s constant is solved to give it'),
+  nestScale: num(0.6, 0.05, 1, 'ratio', 'weight of the log-sum of the sales channels a prospect can reach in its utility for our offer (nested logit; 1: no nesting)'),
+  referenceSubsidy: num(200, 0, 10_000, 'CNY', 'handset subsidy at which handsetShare and the base handset-purchase rate apply'),
+  subsidyPerCny: num(0.004, 0, 1, 'logit/CNY', 'utility per CNY of a subsidised contract\'s net value to the customer (and of the competitor\'s subsidy to a prospect)'),
+  lockInCnyMonthly: num(10, 0, 10_000, 'CNY/month', 'what a customer gives up for each month a contract binds them (freedom to switch), in CNY'),
+  referenceCommission: num(60, 0, 10_000, 'CNY', 'partner commission per line at which partners sell with reference effort'),
+  commissionPerCny: num(0.006, 0, 1, 'logit/CNY', 'not read by the engine: commission acts through partner effort (partners.effortElasticity); kept so older scenario files load'),
   handsetShare: num(0.55, 0, 1, 'share', 'share of new lines that take a handset at reference subsidy'),
   handsetPerCny: num(0.004, 0, 1, 'logit/CNY', 'handset take-up logit per CNY of subsidy above the reference'),
-  upgradePerCny: num(0.0025, 0, 1, '1/CNY', 'relative change in handset-purchase incidence per CNY of subsidy above the reference'),
+  upgradePerCny: num(0.0025, 0, 1, '1/CNY', 'relative change in an out-of-contract customer\'s handset-purchase hazard per CNY of their subsidy above the reference'),
 }, 'acquisition of new lines (入网)');
+
+const competitor = group({
+  statusQuoSubsidy: num(387.5, 0, 10_000, 'CNY', 'our subsidy per handset averaged over the tiers offered it, which the competitor had matched before the run; a different subsidy starts its response'),
+  subsidyMatch: num(0.5, 0, 2, 'share', 'share of our subsidy above the status quo the competitor matches in the long run'),
+  priceMatch: num(0.5, 0, 2, 'share', 'share of our price move (price index away from 1) the competitor matches in the long run'),
+  adjustment: num(0.25, 0, 1, '1/month', 'share of the gap to its long-run response the competitor closes each month (partial adjustment)'),
+  subsidyChurnEffect: num(0.001, 0, 1, 'log-hazard/CNY', 'log-hazard of our out-of-contract customers per CNY of the competitor\'s subsidy move to their tier'),
+}, 'the competitor\'s response (reduced form)');
 
 
 const diversion = group({
@@ -373,7 +395,8 @@ const diversion = group({
 const subsidy = group({
   handset: perKey(HANDSET_BANDS, { basic: 100, mid: 300, high: 600 }, 0, 10_000, 'CNY', 'handset subsidy per device by band (补贴)'),
   eligibleTiers: z.array(z.enum(TIERS)).max(TIERS.length).default(['supreme', 'diamond', 'gold', 'silver', 'ordinary']).meta({ description: 'tiers that receive the subsidy (seed 000: aim at mid/high value)' }),
-  minMonthlySpend: num(0, 0, 10_000, 'CNY/month', 'minimum monthly spend attached to the subsidy (raises ARPU of subsidised lines)'),
+  minMonthlySpend: num(0, 0, 10_000, 'CNY/month', 'minimum monthly spend during a subsidised contract (每月最低消费, seed 000): spend below it is raised to it while the contract runs'),
+  contractMonths: int(12, 0, 36, 'month', 'months a subsidised handset binds the customer (合约期)'),
 }, 'lever 2a: handset subsidy (补贴)');
 
 const commission = group({
@@ -424,6 +447,7 @@ export const scenarioSchema = z.object({
   satisfaction,
   churn,
   acquisition,
+  competitor,
   levers: group({ diversion, subsidy, commission, closures }, 'the three levers'),
   handoffs,
   money,
@@ -483,6 +507,9 @@ function crossCheck(s: Omit<Scenario, never>, ctx: z.RefinementCtx) {
   s.outlets.list.forEach((o, i) => o.services?.forEach((id, j) => {
     if (!serviceIds.has(id)) ctx.addIssue({ code: 'custom', path: ['outlets', 'list', i, 'services', j], message: `unknown service "${id}"`, params: { code: 'unknownService', id } });
   }));
+  const latentIds = new Set(generatedIds('L', s.partners.latentSites));
+  const clash = s.outlets.list.find((o) => latentIds.has(o.id));
+  if (clash) ctx.addIssue({ code: 'custom', path: ['partners', 'latentSites'], message: `the latent partner sites are named L01…, and outlet "${clash.id}" of outlets.list already has one of these ids; rename it or lower partners.latentSites`, params: { code: 'latentSiteClash', id: clash.id, latentSites: s.partners.latentSites } });
   const known = new Set(outletIds(s));
   // Outlets still in an unread file are checked once the loader has filled the list.
   if (s.outlets.file === undefined) s.levers.closures.outlets.forEach((id, i) => {
@@ -517,7 +544,7 @@ function limitCheck(s: Omit<Scenario, never>, ctx: z.RefinementCtx) {
   const generated = s.outlets.generate.ownStores + s.outlets.generate.partners;
   if (s.outlets.list.length === 0 && generated > MAX_OUTLETS)
     ctx.addIssue({ code: 'custom', path: ['outlets', 'generate'], message: `${generated.toLocaleString('en-US')} outlets to generate; at most ${MAX_OUTLETS.toLocaleString('en-US')} outlets` });
-  const outlets = s.outlets.list.length > 0 ? s.outlets.list.length : generated;
+  const outlets = (s.outlets.list.length > 0 ? s.outlets.list.length : generated) + s.partners.latentSites;
   const pairs = grid.cells * outlets;
   if (pairs > MAX_ACCESS_PAIRS) {
     const fits = smallestCellKm(widthKm, heightKm, Math.floor(MAX_ACCESS_PAIRS / outlets));
@@ -539,11 +566,12 @@ function round(x: number): string {
   return Number(x.toPrecision(4)).toLocaleString('en-US');
 }
 
-/** Ids of every outlet in the scenario: listed ones, or the generated S01…, P001… */
-export function outletIds(s: Pick<Scenario, 'outlets'>): string[] {
-  if (s.outlets.list.length > 0) return s.outlets.list.map((o) => o.id);
+/** Ids of every outlet in the scenario: listed ones, or the generated S01…, P001…; then the latent partner sites L001… */
+export function outletIds(s: Pick<Scenario, 'outlets' | 'partners'>): string[] {
+  const latent = generatedIds('L', s.partners.latentSites);
+  if (s.outlets.list.length > 0) return [...s.outlets.list.map((o) => o.id), ...latent];
   const { ownStores, partners } = s.outlets.generate;
-  return [...generatedIds('S', ownStores), ...generatedIds('P', partners)];
+  return [...generatedIds('S', ownStores), ...generatedIds('P', partners), ...latent];
 }
 
 export function generatedIds(prefix: string, n: number): string[] {

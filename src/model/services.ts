@@ -27,6 +27,8 @@ export interface Services {
   queueFree: Uint8Array;
   sensitive: Uint8Array;
   handset: Uint8Array;
+  /** completing it changes a contract (a handset, a retention offer 挽留): always the general completion path */
+  special: Uint8Array;
   complexity: Float64Array;
   kioskCan: Uint8Array;
   appCan: Uint8Array;
@@ -53,6 +55,7 @@ export function serviceTables(s: Scenario): Services {
     queueFree: flag((x) => x.queueFree),
     sensitive: flag((x) => x.class === 'sensitive'),
     handset: flag((x) => x.handset),
+    special: flag((x) => x.handset || x.class === 'retention'),
     complexity: Float64Array.from(all, (x) => x.complexity),
     kioskCan: can('kiosk'),
     appCan: can('app'),

@@ -12,12 +12,14 @@ import { agentsOf, type Scenario } from './scenario.ts';
 import { buildRegion, cumulative, type Region } from './region.ts';
 import { Rng } from './rng.ts';
 import { customerTables, managerFirstTable, sharedTable, type ChoiceTables } from './choice.ts';
-import { allocateCustomers, population, populate, type Customers, type Population, type Slots } from './customers.ts';
+import { allocateCustomers, population, populate, prospectTables, type Customers, type Population, type Slots } from './customers.ts';
 import { churnTables, familiarityDecayTable, type ChurnTables } from './churn.ts';
 import { intradayProfile } from './queue.ts';
 import { serviceTables, type Services } from './services.ts';
 import { createOutlets, drawHome, refreshAccessFactors, type Outlets } from './outlets.ts';
-import { acquisitionTables, type AcquisitionTables } from './acquisition.ts';
+import { acquisitionTables, referenceConstant, type AcquisitionTables } from './acquisition.ts';
+import { contractTables, initContracts, type ContractTables } from './contracts.ts';
+import { createCompetitor, type Competitor } from './competitor.ts';
 import { needTables, type NeedTables } from './needs.ts';
 import { experienceRule, type Experience } from './completion.ts';
 import { createDayVisits, startDayVisits, type DayVisits } from './visits.ts';
@@ -51,12 +53,15 @@ export interface ModelState {
   readonly outlets: Outlets;
   readonly C: Customers;
   readonly slots: Slots;
-  readonly pop: Population;
-  readonly cellCdf: Float64Array;
+  /** the prospects' sampling tables and cell distribution (customers.ts prospectTables) */
+  readonly market: { readonly pop: Population; readonly cellCdf: Float64Array };
   readonly choice: ChoiceTables;
   readonly needs: NeedTables;
   readonly exp: Experience;
   readonly acq: AcquisitionTables;
+  readonly contracts: ContractTables;
+  /** the competitor's subsidy and price response (competitor.ts) */
+  readonly competitor: Competitor;
   readonly churn: ChurnTables;
   readonly familiarityDecay: Uint8Array;
   readonly tally: Tally;
@@ -90,7 +95,7 @@ export interface ModelState {
 }
 
 /** Stream purposes: (seed, replication, month, purpose) keys each stream (rng.ts). */
-export const PURPOSE = { init: 1, adoption: 2, acquisition: 3, needs: 4, stores: 5, hotline: 6, retry: 7, churn: 8, storeDays: 9, callDays: 10 } as const;
+export const PURPOSE = { init: 1, adoption: 2, acquisition: 3, needs: 4, stores: 5, hotline: 6, retry: 7, churn: 8, storeDays: 9, callDays: 10, partners: 11 } as const;
 
 export function createState(s: Scenario, replication: number, options: ModelOptions = {}): ModelState {
   const seed = s.simulation.seed;
@@ -98,22 +103,29 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
   const sv = serviceTables(s);
   const outlets = createOutlets(s, region);
   const acq = acquisitionTables(s);
+  const contracts = contractTables(s);
   const { digital, habit } = customerTables(s);
-  // commissions push partner sales of new lines
-  const push = s.acquisition.commissionPerCny * (s.levers.commission.perNewLine.partner - s.acquisition.referenceCommission);
+  // partners' selling effort weighs their sales: new lines and handsets (acquisition.ts)
+  const effort = Math.log(acq.effort);
   const choice: ChoiceTables = {
     channels: sv.channels, rows: sv.n + 1, digital, habit, cellAcc: outlets.cellAcc, cum: new Float64Array(NC),
-    shared: sharedTable(s, sv.all, (k, c) => (k === sv.newLine && c === CH.partner ? push : 0)),
+    shared: sharedTable(s, sv.all, (k, c) => (c === CH.partner && (k === sv.newLine || sv.handset[k]) ? effort : 0)),
     managerFirst: managerFirstTable(s, sv.all),
   };
   // Each agent stands for `weight` subscribers: counts and money are scaled by it, and the queues
   // carry the whole city's load through shadow arrivals (dayqueues.ts).
   const { agents, weight } = agentsOf(s);
   const cellCdf = cumulative(region.cellWeight);
-  const pop = population(s, region);
+  const pop = population(s, region), market = prospectTables(s, region);
   const C = allocateCustomers(Math.ceil(agents * 1.02) + 1024);
   const init = Rng.from(seed, replication, 0, PURPOSE.init);
   const slots = populate(C, agents, s, pop, cellCdf, region.nCells, init, (i) => drawHome(outlets, C, i, init));
+  initContracts(C, slots.hiWater, contracts, init);
+  // the outside option's constant, on the city as it stands at the start (acquisition.ts): the
+  // access factors month 1 will see; a hotline without agents answers nobody, and customers know it
+  const amAvail = managerAvailability(s, 0), hotlineServed = s.hotline.agents > 0 ? 1 : 0;
+  refreshAccessFactors(outlets, s, region.nCells, 0, amAvail, hotlineServed);
+  acq.constant = referenceConstant(s, sv, market.pop, market.cellCdf, choice, Float64Array.from(outlets.cellAcc));
   const days = s.simulation.daysPerMonth;
   const staffing = createStaffing(region);
   // the green channel (绿色通道): these tiers are served first where the lane is on
@@ -131,8 +143,8 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
     first, priority: s.routing.hotlinePriority,
   };
   return {
-    s, region, seed, replication, agents, weight, days, sv, outlets, C, slots, pop, cellCdf, choice,
-    needs: needTables(s, acq.meanSubsidy), exp: experienceRule(s), acq,
+    s, region, seed, replication, agents, weight, days, sv, outlets, C, slots, market, choice,
+    needs: needTables(s, contracts), exp: experienceRule(s), acq, contracts, competitor: createCompetitor(s),
     churn: churnTables(s), familiarityDecay: familiarityDecayTable(s.adoption.familiarityDecay),
     tally: createTally(outlets.n, sv.n), rec: createRecorder(outlets.n),
     // Room for twice a typical month (about 1.45 counter visits and 0.3 calls per customer): pages
@@ -141,8 +153,7 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
     calls: createDayVisits(days, Math.ceil(agents * 0.6) + 1024, Rng.from(seed, replication, 0, PURPOSE.callDays)),
     storeDays: createDayQueues(), callDays: createDayQueues(), storeQueue, hotlineQueue, staffing,
     month: 0, storesDone: false, closedQueues: 0, txDay: UNKNOWN_DAY, expHotlineWait: 0,
-    // a hotline without agents answers nobody, and customers know it from the start
-    expHotlineServed: s.hotline.agents > 0 ? 1 : 0, amAvail: managerAvailability(s, 0), amFirstShare: proactiveShare(s, 0),
+    expHotlineServed: hotlineServed, amAvail, amFirstShare: proactiveShare(s, 0),
     sampler: options.sampler, fastPaths: options.fastPaths ?? true,
   };
 }

@@ -99,7 +99,7 @@ function storeOutcome(st: ModelState, i: number, inf: number, w: number, d: numb
   const t = st.tally, o = st.outlets, C = st.C, svc = st.sv, e = st.exp;
   const sv = serviceOf(inf), f = flagsOf(inf), cb = C.cell[i] * o.K + slotOf(inf);
   const j = o.own.outlet[cb], tr = o.own.travel[cb];
-  if (st.fastPaths && w !== GONE && f === 0 && sv < svc.n && !svc.handset[sv] && !(C.status[i] & DISPLACED)) {
+  if (st.fastPaths && w !== GONE && f === 0 && sv < svc.n && !svc.special[sv] && !(C.status[i] & DISPLACED)) {
     // the common case, a plain service at the counter: what complete() does, inline
     const wt = w / WAIT_SCALE;
     if (st.sampler) st.sampler.record(i, S_OWN, j, sv, d);

@@ -78,6 +78,17 @@ export interface OperationsMonthly {
   amUtilisation: number[];
 }
 
+/**
+ * Partner outlets month by month (index 0 is month 1; docs/MODEL.md §7.12): those open at the
+ * month's end, and next month's exit and entry hazards summed over the open partners and the
+ * closed sites (partners.ts expectedMoves), from the profits booked this month.
+ */
+export interface PartnersMonthly {
+  open: number[];
+  expectedExits: number[];
+  expectedEntries: number[];
+}
+
 export interface ReplicationResult {
   replication: number;
   seed: number;
@@ -105,6 +116,7 @@ export interface ReplicationResult {
   /** the same figures month by month, so that a month's outlet figures need no differencing */
   outletMonths: OutletMonths;
   operations: OperationsMonthly;
+  partners: PartnersMonthly;
   /** where the home customers of each closed outlet went: outlet id → destination → share */
   closureFlows: Record<string, Record<string, number>>;
   /** choice events made (for throughput figures) */

@@ -47,6 +47,8 @@ export interface ScenarioProblemValues {
   unknownOutlet: { id: string; known: string[] };
   noDistrict: Record<string, never>;
   outsideRegion: { x: number; y: number; width: number; height: number };
+  /** a listed outlet bears the id of one of the latent partner sites (L01…) */
+  latentSiteClash: { id: string; latentSites: number };
   other: Record<string, never>;
 }
 export type ScenarioProblemCode = keyof ScenarioProblemValues;

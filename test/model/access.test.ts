@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nearestOutlets } from '../../src/model/access.ts';
+import { nearestOutlets, updateNearest } from '../../src/model/access.ts';
 import { huffProbabilities } from '../../src/model/choice.ts';
 import { CH, SEGMENTS } from '../../src/model/domain.ts';
 import { createModel } from '../../src/model/engine.ts';
@@ -59,6 +59,7 @@ describe('engine outlet choice', () => {
       ],
     },
     outlets: { list: STORES },
+    partners: { latentSites: 0 },
     services: [{
       id: 'counterOnly', class: 'service', queueFree: false, counterMin: 2, complexity: 0.3, channels: ['ownStore'],
       incidence: Object.fromEntries(SEGMENTS.map((g) => [g, 1])),
@@ -86,6 +87,29 @@ describe('engine outlet choice', () => {
       }
     }
     expect(checked).toBeGreaterThan(region.nCells * 3);
+  });
+
+  it('updateNearest after partners close and open gives the lists a full search gives, array for array', () => {
+    const s = resolveScenario({});
+    const region = buildRegion(s), K = s.region.nearestOutlets, lambda = s.choice.travelExponent;
+    const open = Uint8Array.from(region.outlets, (o) => (o.latent ? 0 : 1));
+    const partner = (j: number) => open[j] === 1 && region.outlets[j].kind === 'partner';
+    const acc = nearestOutlets(region, partner, K, s.region.accessMin, lambda);
+    // three partners leave and two latent sites open, then one of those leaves again
+    const ids = (xs: string[]) => xs.map((id) => region.outlets.findIndex((o) => o.id === id));
+    const steps = [[...ids(['P01', 'P40', 'P79']), ...ids(['L01', 'L20'])], ids(['L20'])];
+    expect(steps.flat().every((j) => j >= 0)).toBe(true);
+    for (const changed of steps) {
+      for (const j of changed) open[j] = open[j] ? 0 : 1;
+      updateNearest(acc, region, partner, changed, s.region.accessMin, lambda);
+      const full = nearestOutlets(region, partner, K, s.region.accessMin, lambda);
+      expect(Buffer.from(acc.outlet.buffer).equals(Buffer.from(full.outlet.buffer))).toBe(true);
+      expect(Buffer.from(acc.travel.buffer).equals(Buffer.from(full.travel.buffer))).toBe(true);
+      expect(Buffer.from(acc.timeFactor.buffer).equals(Buffer.from(full.timeFactor.buffer))).toBe(true);
+    }
+    // the opened sites entered some lists, the closed partners left every list
+    expect(acc.outlet.includes(ids(['L01'])[0])).toBe(true);
+    for (const j of ids(['P01', 'P40', 'P79', 'L20'])) expect(acc.outlet.includes(j)).toBe(false);
   });
 
   it('draws outlets with Huff probabilities (shares within 4 multinomial SE)', () => {

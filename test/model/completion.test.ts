@@ -28,6 +28,8 @@ describe('completion: counts and money of a transaction', () => {
     // income = payments + a handset margin for each handset sold there
     expect(t.partnerIncome[partner] - t.partnerPaid[partner]).toBeGreaterThanOrEqual(0);
     expect(t.newByOutlet[partner]).toBe(1);
+    // the line's developer (发展渠道): the partner that signed it; none for one signed on the web
+    expect([C.developer[6], C.developer[7]]).toEqual([partner, -1]);
   });
 });
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIVE, DISPLACED, activeCustomers, allocateCustomers, growCustomers, isActive, rewindSlots, takeSlot } from '../../src/model/customers.ts';
+import { ACTIVE, DISPLACED, PREPAID, activeCustomers, allocateCustomers, drawCustomer, growCustomers, isActive, population, prospectTables, rewindSlots, takeSlot } from '../../src/model/customers.ts';
+import { NS, NT, SEGMENTS, TIERS } from '../../src/model/domain.ts';
+import { buildRegion } from '../../src/model/region.ts';
+import { Rng } from '../../src/model/rng.ts';
 import { createModel } from '../../src/model/engine.ts';
 import { openedState, smallScenario } from './month.ts';
 
@@ -68,5 +71,36 @@ describe('customers: status accessors', () => {
       const atRisk = before + M.newLines[m];
       expect(after).toBe(Math.round(atRisk * (1 - M.churnRateMonthly[m])));
     }
+  });
+});
+
+describe('customers: the prospects are the market\'s switchers', () => {
+  it('draws each type in proportion to its share × its churn hazard out of contract (tier factor, prepaid factor), within 4 SE', () => {
+    const s = smallScenario();
+    const region = buildRegion(s), { pop, cellCdf } = prospectTables(s, region), base = population(s, region);
+    const n = 200_000, c = allocateCustomers(1), rng = Rng.from(5, 1);
+    const tiers = new Float64Array(NT), segs = new Float64Array(NS), prepaid = new Float64Array(NS);
+    for (let k = 0; k < n; k++) {
+      drawCustomer(c, 0, s, pop, cellCdf, rng, 0, null);
+      tiers[c.tier[0]]++; segs[c.segment[0]]++;
+      if (c.status[0] & PREPAID) prepaid[c.segment[0]]++;
+    }
+    // expected: the base's joint mix, each type × tierFactor × (prepaidFactor if prepaid), normalised
+    const f = TIERS.map((t) => s.churn.tierFactor[t]), phi = s.churn.prepaidFactor;
+    const joint = SEGMENTS.map((g) => {
+      const mix = TIERS.map((t) => s.segments[g].tierMix[t]), m = mix.reduce((a, b) => a + b, 0), q = s.churn.prepaidShare[g];
+      return mix.map((x, r) => (s.segments[g].share * x / m) * f[r] * (1 + q * (phi - 1)));
+    });
+    const total = joint.flat().reduce((a, b) => a + b, 0);
+    const within = (got: number, p: number) => expect(Math.abs(got - n * p)).toBeLessThan(4 * Math.sqrt(n * p * (1 - p)));
+    TIERS.forEach((_, r) => within(tiers[r], joint.reduce((a, row) => a + row[r], 0) / total));
+    SEGMENTS.forEach((g, gi) => {
+      within(segs[gi], joint[gi].reduce((a, b) => a + b, 0) / total);
+      const q = s.churn.prepaidShare[g], pq = (q * phi) / (q * phi + 1 - q);
+      expect(Math.abs(prepaid[gi] - segs[gi] * pq)).toBeLessThan(4 * Math.sqrt(segs[gi] * pq * (1 - pq)) + 1);
+    });
+    // the starting base keeps the scenario's own mix: its tables are the unweighted ones
+    expect(Array.from(base.prepaidShare)).toEqual(SEGMENTS.map((g) => s.churn.prepaidShare[g]));
+    expect(Array.from(base.districtWeight).every((w) => Math.abs(w - 1) < 1e-12)).toBe(true);
   });
 });

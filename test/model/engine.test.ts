@@ -15,8 +15,6 @@ function outputs(r: ReplicationResult) {
   return rest;
 }
 
-const logistic = (x: number) => 1 / (1 + Math.exp(-x));
-const logit = (p: number) => Math.log(p / (1 - p));
 
 describe('engine: determinism', () => {
   const s = small();
@@ -157,7 +155,8 @@ describe('engine: agents standing for several subscribers', () => {
 
 describe('engine: levers', () => {
   it('a closed outlet is reported closed, serves nobody after closing, and its customers’ flows sum to 1', () => {
-    const s = small({ levers: { closures: { outlets: ['S03'], fromMonth: 2 } } });
+    // no partner leaves or opens and there are no latent sites: the lever's closure is the only one
+    const s = small({ levers: { closures: { outlets: ['S03'], fromMonth: 2 } }, partners: { exitMonths: 0, entryRate: 0, latentSites: 0 } });
     const model = createModel(s, 0);
     const j = model.region.outlets.findIndex((o) => o.id === 'S03');
     expect(j).toBeGreaterThanOrEqual(0);
@@ -198,20 +197,14 @@ describe('engine: levers', () => {
     expect(Object.values(flows).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
 
-  it('a higher handset subsidy wins more new lines (Poisson-exact) and sells more handsets, same seed', () => {
+  it('a higher handset subsidy wins more new lines and sells more handsets, same seed', () => {
     const at = (cny: number) => small({ levers: { subsidy: { handset: { basic: cny, mid: cny, high: cny }, eligibleTiers: ['supreme', 'diamond', 'gold', 'silver', 'ordinary'] } } });
     const lo = at(0), hi = at(800);
     const [a, b] = [runReplication(lo, 0), runReplication(hi, 0)];
     const total = (x: ReplicationResult, k: 'newLines' | 'handsetsSold') => x.monthly[k].reduce((p, q) => p + q, 0);
-    // Prospects are Poisson(market × customers) a month and each is won with probability
-    // pWin = logistic(logit(base) + β·(subsidy − reference)); every won prospect becomes a line,
-    // so new lines over the run are Poisson with mean months × market × customers × pWin.
-    for (const [x, sc] of [[a, lo], [b, hi]] as const) {
-      const q = sc.acquisition;
-      const pWin = logistic(logit(q.baseWinShare) + q.subsidyPerCny * (sc.levers.subsidy.handset.mid - q.referenceSubsidy));
-      const mean = MONTHS * q.marketMonthly * CUSTOMERS * pWin;
-      expect(Math.abs(total(x, 'newLines') - mean), `subsidy ${sc.levers.subsidy.handset.mid}`).toBeLessThanOrEqual(4 * Math.sqrt(mean));
-    }
+    // At 800 CNY every prospect is offered a contract worth ln(1 + e^{β(800 − 12·lock-in)}) ≈ 2.8 in
+    // utility, against the competitor's response, at most ρ·(1 − S_sq/800)·800·β ≈ 0.8 (acquisition.ts,
+    // competitor.ts): the win share rises by far more than the noise.
     // Both counts are sums of (nearly) Poisson counts, so Var ≈ mean; the difference of two runs has
     // SE ≈ √(a + b) for independent runs, an upper bound here since common random numbers
     // correlate them positively. The effect must exceed 4 of those SEs to count as shown.

@@ -3,7 +3,7 @@ import { CH } from '../../src/model/domain.ts';
 import { serveNeeds } from '../../src/model/needs.ts';
 import { completeAnsweredCalls, hotlineDay } from '../../src/model/hotline.ts';
 import { GONE, prepareShadows, WAIT_SCALE } from '../../src/model/dayqueues.ts';
-import { FLAG_REFERRAL, flagsOf } from '../../src/model/visits.ts';
+import { FLAG_REFERRAL, FLAG_RETRY, flagsOf } from '../../src/model/visits.ts';
 import { runQueues } from '../../src/model/spillover.ts';
 import { openedState, smallScenario, testRng, visitsOf } from './month.ts';
 
@@ -39,7 +39,7 @@ describe('hotline: what a day\'s call queue does', () => {
 
   it('re-chooses (without the hotline) or abandons each abandoned first call; a store visit so chosen queues the next day', () => {
     let dropped = 0;
-    calls.forEach((x, v) => { if (!(flagsOf(x.info) & FLAG_REFERRAL) && out[v] === GONE) dropped++; });
+    calls.forEach((x, v) => { if (!(flagsOf(x.info) & (FLAG_REFERRAL | FLAG_RETRY)) && out[v] === GONE) dropped++; });
     expect(dropped).toBeGreaterThan(0);
     expect(t.choiceEvents - events0).toBe(dropped); // first calls only: one re-choice event each
     expect(t.abandoned - abandoned0).toBeGreaterThan(0);

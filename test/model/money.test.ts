@@ -21,6 +21,7 @@ describe('money: a hand-built month', () => {
     accountManagers: { managers: 2, costMonthly: 12_000 },
     levers: { diversion: { appIncentiveCny: 1, pointsPerEChannel: 0.5, floorGuide: 0.3, floorGuideStaffPerStore: 1 } },
     money: { otherOpexShare: 0.1 },
+    partners: { latentSites: 0 },
   });
   const region = buildRegion(s);
   const open = Uint8Array.from([1, 0, 1]); // S2 closed

@@ -47,18 +47,26 @@ describe('needs: the inlined common cases and the general completion routine', (
 describe('needs: one month of the hot loop alone', () => {
   const s = smallScenario({}, 20_000);
   const st = openedState(s);
-  // λ_g before the loop runs: the Poisson mean is the total weight of the segment's service mix
+  // before the loop runs: Poisson(λ_g) needs of the services other than handsets, plus one handset
+  // purchase with probability 1 − exp(−h_i) (needs.ts), by segment, tier, contract and handset age
   const rate = new Float64Array(NS);
-  SEGMENTS.forEach((g, k) => { for (const sv of s.services) rate[k] += sv.incidence[g] * (sv.handset ? Math.max(0, 1 + s.acquisition.upgradePerCny * (st.acq.meanSubsidy - s.acquisition.referenceSubsidy)) : 1); });
-  let expected = 0;
-  for (let i = 0; i < st.slots.hiWater; i++) if (st.C.status[i] & ACTIVE) expected += rate[st.C.segment[i]];
+  SEGMENTS.forEach((g, k) => { for (const sv of s.services) if (!sv.handset) rate[k] += sv.incidence[g]; });
+  let expected = 0, variance = 0, handsetMean = 0;
+  const C = st.C;
+  for (let i = 0; i < st.slots.hiWater; i++) {
+    if (!(C.status[i] & ACTIVE)) continue;
+    const g = C.segment[i], r = C.tier[i], hs = SEGMENTS[g], hRate = s.services.reduce((a, sv) => a + (sv.handset ? sv.incidence[hs] : 0), 0);
+    const pull = 1 + s.acquisition.upgradePerCny * (C.contract[i] > 0 ? 0 : st.contracts.offer[r]);
+    const p = 1 - Math.exp(-(Math.PI / 2) * hRate * hRate * (C.handsetAge[i] + 0.5) * pull);
+    expected += rate[g] + p; variance += rate[g] + p * (1 - p); handsetMean += p;
+  }
   serveNeeds(st, testRng(1));
   const t = st.tally;
 
-  it('draws Poisson(λ_g) needs per customer: the month\'s total within 4 SE of Σ λ_g', () => {
-    // a sum of independent Poisson counts is Poisson: variance = mean
+  it('draws Poisson(λ_g) needs and a handset purchase by handset age per customer: the month\'s total within 4 SE of Σ (λ_g + p_i)', () => {
     expect(expected).toBeGreaterThan(10_000);
-    expect(Math.abs(t.needs - expected)).toBeLessThan(4 * Math.sqrt(expected));
+    expect(handsetMean).toBeGreaterThan(300);
+    expect(Math.abs(t.needs - expected)).toBeLessThan(4 * Math.sqrt(variance));
   });
 
   it('accounts for every need: completed now, queued at a counter or the hotline, or abandoned', () => {

@@ -1,53 +1,55 @@
 import { describe, expect, it } from 'vitest';
 import { CH, NC } from '../../src/model/domain.ts';
 import { ACTIVE, DISPLACED } from '../../src/model/customers.ts';
-import { applyOutletChanges, CLOSURE_SHOCK_MONTHS, refreshAccessFactors } from '../../src/model/outlets.ts';
+import { travelMinutes } from '../../src/model/access.ts';
+import { applyOutletChanges, CLOSURE_SHOCK_MONTHS, refreshAccessFactors, SHOCK_LEVEL_MIN } from '../../src/model/outlets.ts';
 import { createState } from '../../src/model/state.ts';
-import { smallScenario } from './month.ts';
+import { smallScenario, testRng } from './month.ts';
 
 describe('outlets: closures', () => {
-  const s = smallScenario({ levers: { closures: { outlets: ['S02', 'P04'], fromMonth: 2 } } });
+  // partners neither leave nor open: the lever's closures alone
+  const s = smallScenario({ levers: { closures: { outlets: ['S02', 'P04', 'L03'], fromMonth: 2 } }, partners: { exitMonths: 0, entryRate: 0 } });
   const st = createState(s, 0);
   const o = st.outlets, C = st.C, n = st.slots.hiWater;
-  const j = st.region.outlets.findIndex((x) => x.id === 'S02'), p = st.region.outlets.findIndex((x) => x.id === 'P04');
+  const id = (x: string) => st.region.outlets.findIndex((q) => q.id === x);
+  const j = id('S02'), p = id('P04'), l = id('L03');
   const homed = Array.from({ length: n }, (_, i) => i).filter((i) => C.status[i] & ACTIVE && C.home[i] === j);
 
-  it('closes nothing before the lever\'s month, then the listed outlets', () => {
-    applyOutletChanges(o, s, st.region, C, n, 1);
-    expect(o.open.every((x) => x === 1)).toBe(true);
-    applyOutletChanges(o, s, st.region, C, n, 2);
-    expect([o.open[j], o.open[p], o.closedAt[j], o.closedAt[p]]).toEqual([0, 0, 2, 2]);
-    expect(o.open.reduce((a, x) => a + x, 0)).toBe(o.n - 2);
+  it('closes nothing before the lever\'s month, then the listed outlets; a latent site is barred', () => {
+    const latent = st.region.outlets.filter((x) => x.latent).length;
+    expect(latent).toBe(s.partners.latentSites);
+    expect(o.open.reduce((a, x) => a + x, 0)).toBe(o.n - latent);
+    applyOutletChanges(o, s, st.region, C, n, 1, testRng(1));
+    expect(o.open.reduce((a, x) => a + x, 0)).toBe(o.n - latent);
+    applyOutletChanges(o, s, st.region, C, n, 2, testRng(2));
+    expect([o.open[j], o.open[p], o.closedAt[j], o.closedAt[p], o.barred[l], o.closedAt[l]]).toEqual([0, 0, 2, 2, 1, 0]);
+    expect(o.open.reduce((a, x) => a + x, 0)).toBe(o.n - latent - 2);
   });
 
-  it('displaces exactly the closed outlets\' home customers, with the closure shock', () => {
+  it('displaces exactly the closed outlets\' home customers, with a shock of their extra travel to the nearest outlet of the kind left', () => {
     expect(homed.length).toBeGreaterThan(0);
-    let wrong = 0, displaced = 0;
+    let wrong = 0, displaced = 0, shocked = 0;
     for (let i = 0; i < n; i++) {
       const shouldBe = (C.status[i] & ACTIVE) !== 0 && (C.home[i] === j || C.home[i] === p);
-      if (((C.status[i] & DISPLACED) !== 0) !== shouldBe || (shouldBe && C.shock[i] !== CLOSURE_SHOCK_MONTHS)) wrong++;
-      if (shouldBe) displaced++;
+      if (((C.status[i] & DISPLACED) !== 0) !== shouldBe) wrong++;
+      if (!shouldBe) continue;
+      displaced++;
+      const q = C.home[i], a = o.isOwn[q] ? o.own : o.partner, cell = C.cell[i];
+      const extra = a.travel[cell * o.K] - travelMinutes(st.region, cell, q, s.region.accessMin);
+      const level = extra > 0 ? Math.min(31, Math.round(extra / SHOCK_LEVEL_MIN)) : 0;
+      if (C.shock[i] !== ((level << 3) | CLOSURE_SHOCK_MONTHS)) wrong++;
+      if (level > 0) shocked++;
     }
     expect(wrong).toBe(0);
     expect(displaced).toBeGreaterThan(homed.length);
+    expect(shocked).toBeGreaterThan(0);
   });
 
   it('rebuilds access: no cell lists a closed outlet, every cell still has an own store and a partner', () => {
-    for (const a of [o.own, o.partner, o.kiosk]) expect(a.outlet.some((x) => x === j || x === p)).toBe(false);
+    for (const a of [o.own, o.partner, o.kiosk]) expect(a.outlet.some((x) => x === j || x === p || x === l)).toBe(false);
     let without = 0;
     for (let cell = 0; cell < st.region.nCells; cell++) if (o.own.outlet[cell * o.K] < 0 || o.partner.outlet[cell * o.K] < 0) without++;
     expect(without).toBe(0);
-  });
-});
-
-describe('outlets: partner exit', () => {
-  it('a partner whose income stayed below its cost for exitMonths months leaves; one month of profit resets the count', () => {
-    const s = smallScenario({ partners: { exitMonths: 3 } });
-    const st = createState(s, 0), o = st.outlets;
-    const [a, b] = [o.isOwn.indexOf(0), o.isOwn.indexOf(0, o.isOwn.indexOf(0) + 1)];
-    o.lossMonths[a] = 3; o.lossMonths[b] = 2;
-    applyOutletChanges(o, s, st.region, st.C, st.slots.hiWater, 5);
-    expect([o.open[a], o.open[b]]).toEqual([0, 1]);
   });
 });
 

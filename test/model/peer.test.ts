@@ -77,11 +77,19 @@ describe('peer model against the engine on the same city', () => {
     // renegers queue again the next day, its VIPs go first)
     expect(p.storeWaitMeanMin / e.storeWaitMeanMin).toBeGreaterThan(1 / 3);
     expect(p.storeWaitMeanMin / e.storeWaitMeanMin).toBeLessThan(3);
-    // the same hazard formula: about 30,000 customer-months give churn a standard error of 0.12
-    // points; 1 point is for the satisfaction each model's customers end up with
-    expect(Math.abs(p.churnRateMonthly - e.churnRateMonthly)).toBeLessThan(0.01);
-    // revenue is the customers' ARPU, drawn alike: 5 % leaves room for churn and new lines
-    expect(Math.abs(p.revenue / e.revenue - 1)).toBeLessThan(0.05);
+    // the same hazard formula but for the contract state, which the peer does not have: about
+    // 30,000 customer-months give churn a standard error of 0.12 points; 1 point is for the
+    // satisfaction each model's customers end up with, 0.7 for the engine's contract-state factor
+    // (prepaid 1.5 out of contract for 69 % of the base, 0.4 in contract for about a quarter, 2 in
+    // the two months after one ends: a mean of about 1.15, 0.7 points on 4.6 %)
+    expect(Math.abs(p.churnRateMonthly - e.churnRateMonthly)).toBeLessThan(0.017);
+    // revenue is the customers' ARPU, drawn alike: 5 % leaves room for churn and new lines; the
+    // engine's base also parts from the peer's by about 1.8 points a month (its churn about 1 point
+    // higher by the contract state above, its new lines 0.8 points of the base fewer by the nested
+    // choice against the competitor, §7.10, where the peer wins the base share moved by subsidy
+    // and commission), 6 % on average over the 6 months: 11 % (measured when the economics came
+    // in: 8.2 %, the engine the lower)
+    expect(Math.abs(p.revenue / e.revenue - 1)).toBeLessThan(0.11);
     expect(Math.abs(p.channelCost / e.channelCost - 1)).toBeLessThan(0.15);
     expect(Math.abs(p.satisfaction - e.satisfaction)).toBeLessThan(3);
   });

@@ -37,7 +37,7 @@ describe('scenario defaults', () => {
     if (!r.ok) return;
     expect(r.scenario.simulation.months).toBe(24);
     expect(r.scenario.services).toHaveLength(DEFAULT_SERVICES.length);
-    expect(outletIds(r.scenario)).toHaveLength(r.scenario.outlets.generate.ownStores + r.scenario.outlets.generate.partners);
+    expect(outletIds(r.scenario)).toHaveLength(r.scenario.outlets.generate.ownStores + r.scenario.outlets.generate.partners + r.scenario.partners.latentSites);
     // segment shares of the defaults sum to 1
     expect(SEGMENTS.reduce((a, g) => a + r.scenario.segments[g].share, 0)).toBeCloseTo(1, 12);
   });
@@ -199,7 +199,7 @@ describe('the grid, the outlets, the needs and the memory a scenario may ask for
   });
 
   it('more cell-outlet pairs than the nearest-outlet search allows are refused at region.cellKm', () => {
-    const [p] = problems({ outlets: { generate: { ownStores: 0, partners: 100_000 } } });
+    const [p] = problems({ outlets: { generate: { ownStores: 0, partners: 100_000 } }, partners: { latentSites: 0 } });
     expect(p.path).toBe('$.region.cellKm');
     expect(p.message).toMatch(/1,600 cells, each compared with 100,000 outlets .*160,000,000 cell-outlet pairs; at most 100,000,000: use region\.cellKm ≥ 1\.3 or fewer outlets/);
   });

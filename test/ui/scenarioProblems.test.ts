@@ -27,6 +27,7 @@ const BROKEN: unknown[] = [
     outlets: { list: [{ id: 'S01', kind: 'own', x: 900, y: 1, services: ['gprs'] }], file: 'outlets.csv' },
   },
   { levers: { closures: { outlets: ['S99'] } } },
+  { outlets: { list: [{ id: 'S01', kind: 'own', x: 1, y: 1 }, { id: 'L02', kind: 'partner', x: 2, y: 2 }] } },
 ];
 
 function problems(input: unknown): Problem[] {
@@ -40,7 +41,7 @@ describe('scenario problems as sentences', () => {
 
   test('every problem of validation has a code of its own, none falls back to the English message', () => {
     expect(new Set(all.map((p) => p.code))).toEqual(new Set(['invalidType', 'tooSmall', 'notOneOf', 'unknownKey', 'duplicateId', 'sensitiveChannels',
-      'sensitiveQueueFree', 'classChannels', 'agentsOverCustomers', 'segmentSharesZero', 'fileOrList', 'unknownService', 'outsideRegion', 'unknownOutlet']));
+      'sensitiveQueueFree', 'classChannels', 'agentsOverCustomers', 'segmentSharesZero', 'fileOrList', 'unknownService', 'outsideRegion', 'unknownOutlet', 'latentSiteClash']));
     for (const p of all) expect(p.code, `${p.path} ${p.message}`).not.toBe('other');
   });
 
@@ -60,6 +61,7 @@ describe('scenario problems as sentences', () => {
       '$.levers.closures.outlets[0]': '没有编号为“S99”的网点（已有网点如 S01、S02、S03、S04、S05）',
       '$.outlets.list[0]': '网点位置（900, 1 公里）在 40 × 40 公里的区域之外',
       '$.outlets.file': '数据文件（outlets.file）与列表（outlets.list）只能给出其一',
+      '$.partners.latentSites': '网点列表中的“L02”与候选社会渠道网点（L01…，共 40 个）重名：请改名或减少候选网点数',
     };
     for (const [path, sentence] of Object.entries(EXPECTED)) expect(zh.get(path), path).toBe(sentence);
     // no English word left in a Chinese sentence besides the values, ids and paths quoted in it

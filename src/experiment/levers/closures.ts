@@ -9,8 +9,9 @@
  *    for a saving target, since a partner's cost moves with its customers; both kinds for a
  *    count, with at least as many own stores as the count).
  * 2. Marginal value. Each shortlisted outlet is closed alone, on common random numbers with the
- *    base: saving (reduction in channelCost, which includes the commissions 酬金), revenue loss and
- *    churn increase, all as monthly means over the months the closures apply (fromMonth…M).
+ *    base: saving (closureSaving: the fall in channelCost less the commissions 酬金 of the sales
+ *    lost), revenue loss and churn increase, all as monthly means over the months the closures
+ *    apply (fromMonth…M).
  * 3. Greedy. Outlets are added by saving per CNY of revenue lost (a count: by saving − loss) while
  *    the estimated churn increase and the travel limit allow, until the target is met; the set is
  *    then simulated.
@@ -33,11 +34,11 @@ import { parseScenario } from '../../model/validate.ts';
 import { outletSummaries, type EfficiencyClass } from '../aggregate.ts';
 import { ExperimentError, invalid, problem } from '../errors.ts';
 import { dotted } from '../paths.ts';
-import { allDeltas, evaluator, pairedDelta, type Estimate, type LeverOptions } from './evaluate.ts';
+import { allDeltas, estimate, evaluator, kpiOver, pairedDelta, type Estimate, type LeverOptions } from './evaluate.ts';
 import { shareBeyond } from './reach.ts';
 
 export interface PlanClosuresOptions extends LeverOptions {
-  /** target saving, CNY/month (reduction in channelCost) */
+  /** target saving, CNY/month (closureSaving: reduction in channelCost less the commissions of sales lost) */
   saving?: number;
   /** or: close exactly this many outlets */
   close?: number;
@@ -156,7 +157,7 @@ export async function planClosures(base: Scenario, o: PlanClosuresOptions): Prom
     return candidates.map((ids) => sets.get(key(sorted(ids)))!);
   };
   const judge = (ids: string[], runs: ReplicationResult[]): EvaluatedSet => {
-    const saving = neg(pairedDelta(baseRuns, runs, 'channelCost', F));
+    const saving = closureSaving(baseRuns, runs, F);
     const revenueLoss = neg(pairedDelta(baseRuns, runs, 'revenue', F));
     const churnIncrease = pairedDelta(baseRuns, runs, 'churnRateMonthly', F);
     const share = beyond(ids);
@@ -270,6 +271,26 @@ export async function planClosures(base: Scenario, o: PlanClosuresOptions): Prom
     evaluations: ev.evaluations,
     runs: { base: baseRuns, closed: bestRuns },
   };
+}
+
+/**
+ * The monthly saving of a closure, paired replication by replication (months from…M):
+ *
+ *   saving = −Δ channelCost − c₀ · (N₀ − N₁)      c₀ = base commissions ÷ base new lines
+ *
+ * channelCost includes the commissions 酬金, so its fall alone counts the commission of every sale
+ * the closure loses as a saving; a sale not made saves its commission only by losing the line's
+ * contribution (its revenue is in the revenue loss). Taking back c₀ per new line lost leaves the
+ * fixed and running costs saved plus the commission saved on the sales kept (N₁ · (c₀ − c₁): a
+ * sale moved from a partner to an own store or the app pays less). Sales gained cost c₀ each.
+ */
+export function closureSaving(base: readonly ReplicationResult[], closed: readonly ReplicationResult[], fromMonth: number): Estimate {
+  if (base.length !== closed.length) throw new RangeError(`closureSaving: ${base.length} and ${closed.length} replications cannot be paired`);
+  return estimate(closed.map((r, i) => {
+    const b = base[i], n0 = kpiOver(b, 'newLines', fromMonth), n1 = kpiOver(r, 'newLines', fromMonth);
+    const perLine = n0 > 0 ? kpiOver(b, 'commissionSpend', fromMonth) / n0 : 0;
+    return kpiOver(b, 'channelCost', fromMonth) - kpiOver(r, 'channelCost', fromMonth) - perLine * (n0 - n1);
+  }));
 }
 
 /** The base scenario with more outlets closed (from the scenario's fromMonth). */

@@ -139,7 +139,8 @@ export function agentsFor(d: { callsPerHour: number; ahtMin: number }, s: Scenar
 export function withCapacity(s: Scenario, counters: ReadonlyMap<string, number>, hotlineAgents?: number): Scenario {
   const list = s.outlets.list.length > 0
     ? s.outlets.list.map((o) => (counters.has(o.id) ? { ...o, counters: counters.get(o.id)! } : o))
-    : buildRegion(s).outlets.map((o) => (o.kind === 'own'
+    // latent partner sites are not written: partners.latentSites makes them again in the same places
+    : buildRegion(s).outlets.filter((o) => !o.latent).map((o) => (o.kind === 'own'
       ? { id: o.id, name: o.name, kind: o.kind, x: o.x, y: o.y, counters: counters.get(o.id) ?? o.counters, kiosks: o.kiosks, openHours: o.openHours, rentMonthly: o.rentMonthly, attractiveness: o.attractiveness }
       : { id: o.id, name: o.name, kind: o.kind, x: o.x, y: o.y, counters: o.counters, openHours: o.openHours, attractiveness: o.attractiveness }));
   const next = { ...s, outlets: { ...s.outlets, list }, hotline: { ...s.hotline, agents: hotlineAgents ?? s.hotline.agents } };

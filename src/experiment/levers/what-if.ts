@@ -3,7 +3,8 @@
  * none closed, on common random numbers, so that every difference is paired
  * replication by replication. Figures are monthly means over the months the closures apply
  * (levers.closures.fromMonth…M), as plan-closures reports them: the saving is the fall in
- * channelCost (which includes the commissions 酬金), the revenue loss the fall in revenue.
+ * channelCost less the commissions 酬金 of the sales lost (closures.ts closureSaving), the revenue
+ * loss the fall in revenue.
  *
  * It also ranks every outlet open in the no-closure run (efficiency class of seed 004, then fixed
  * cost saved per CNY of revenue: closures.ts rank()), and gives where each closed outlet's home
@@ -16,7 +17,7 @@ import type { Scenario } from '../../model/scenario.ts';
 import type { ReplicationResult } from '../../model/types.ts';
 import { parseScenario } from '../../model/validate.ts';
 import { invalid } from '../errors.ts';
-import { checkClosuresApply, flowsOf, rank, withClosures, type RankedOutlet } from './closures.ts';
+import { checkClosuresApply, closureSaving, flowsOf, rank, withClosures, type RankedOutlet } from './closures.ts';
 import { allDeltas, evaluator, type Estimate, type LeverOptions } from './evaluate.ts';
 import { shareBeyond } from './reach.ts';
 
@@ -78,7 +79,7 @@ export async function closureWhatIf(base: Scenario, ids: readonly string[], o: W
   }
   return {
     closed: [...ids], fromMonth: F, months: base.simulation.months, replications: ev.replications, seed: ev.seed,
-    deltas, saving: negate(deltas.channelCost), revenueLoss: negate(deltas.revenue),
+    deltas, saving: closureSaving(noneRuns, closedRuns, F), revenueLoss: negate(deltas.revenue),
     flows: flowsOf(closedRuns, ids), weights, names, ranking, beyond, evaluations: ev.evaluations,
     runs: { base: noneRuns, closed: closedRuns },
   };

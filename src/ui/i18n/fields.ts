@@ -79,6 +79,9 @@ export const UNITS_ZH: Record<string, string> = {
   'logit/CNY': '对数几率/元',
   'log-hazard': '对数风险',
   'log-hazard/point': '对数风险/分',
+  'log-hazard/CNY': '对数风险/元',
+  'log-sd': '对数标准差',
+  elasticity: '弹性',
 };
 
 /** Units whose English the schema writes tersely. */
@@ -181,7 +184,12 @@ export const FIELDS_ZH: Record<string, FieldZh> = {
   'partners.fixedCostMonthly': { d: '网点数据未给租金和人员时，社会渠道网点自身的月成本：存续门槛' },
   'partners.serviceFee': { d: '每代办一笔业务的酬金（代办酬金）' },
   'partners.handsetMargin': { d: '社会渠道每售一部终端的毛利' },
-  'partners.exitMonths': { d: '连续亏损多少个月后网点退出（0：从不退出）' },
+  'partners.exitMonths': { d: '平滑利润亏掉全部固定成本的网点平均经过此月数退出（每月风险为其倒数），亏损越小退出越少（0：从不退出）' },
+  'partners.ownTradeMonthly': { d: '社会渠道自营生意（其他商品、非补贴手机、充值卡）毛利的中位数，各网点间呈对数正态分布' },
+  'partners.ownTradeSpread': { d: '各网点自营生意毛利的离散程度（其对数的标准差）' },
+  'partners.effortElasticity': { d: '网点销量对其销售投入的弹性；网点按利润最大化决定投入，故其销售吸引力随每单毛利的 ε/(1 − ε) 次方变化（ε 为此弹性）' },
+  'partners.entryRate': { d: '候选网点处预期利润等于其固定成本时每月开业的风险，预期利润越小风险按比例越小（0：无新网点）；默认值使默认城市首月之后的预期开业数与退出数相等' },
+  'partners.latentSites': { d: '随区域生成、期初未开业的候选社会渠道网点数，社会渠道可在此开业' },
 
   hotline: { d: '人工热线' },
   'hotline.agents': { d: '服务时段内值班的座席数', label: { zh: '座席数', en: 'Agents' }, u: '个' },
@@ -272,6 +280,14 @@ export const FIELDS_ZH: Record<string, FieldZh> = {
   'churn.tierFactor': { d: '各价值等级的离网风险倍数' },
   'churn.tierFactor.*': { d: `离网风险倍数：${seg}客户` },
   'churn.tenureHalfLifeMonths': { d: '新用户额外风险减半所需的在网时长：系数 0.6 + 0.8·2^(−在网时长/此值)' },
+  'churn.closureTravelRefMin': { d: '关停后到最近的同类网点多出的出行时间达到此值时，关停的离网影响取满值' },
+  'churn.prepaidShare': { d: '各客户群中预付费（而非后付费）用户的比例' },
+  'churn.prepaidShare.*': { d: `预付费用户比例：${seg}` },
+  'churn.prepaidFactor': { d: '不在合约期内的预付费用户的离网风险倍数' },
+  'churn.contractFactor': { d: '合约期内（补贴购机或挽留续约）的离网风险倍数' },
+  'churn.contractEndFactor': { d: '合约刚到期后几个月的离网风险倍数' },
+  'churn.contractEndMonths': { d: '合约到期后按到期倍数计算离网风险的月数' },
+  'churn.retentionMonths': { d: '完成一次挽留业务后续约的月数（不附最低消费）' },
 
   acquisition: { d: '新用户入网' },
   'acquisition.counterMin': { d: '在营业厅办理一笔新入网的平均柜台时长' },
@@ -284,6 +300,15 @@ export const FIELDS_ZH: Record<string, FieldZh> = {
   'acquisition.handsetShare': { d: '参考补贴下新用户同时购机的比例' },
   'acquisition.handsetPerCny': { d: '补贴每高于参考值一元，购机比例的对数几率变化' },
   'acquisition.upgradePerCny': { d: '补贴每高于参考值一元，购机需求的相对变化' },
+  'acquisition.nestScale': { d: '潜在客户可到达的各销售渠道的对数和在其对我方效用中的权重（嵌套 Logit；1：不嵌套）' },
+  'acquisition.lockInCnyMonthly': { d: '合约每约束一个月，客户放弃的转网自由折合的金额' },
+
+  competitor: { d: '竞争对手的反应（简化形式）' },
+  'competitor.statusQuoSubsidy': { d: '按享受补贴的等级平均的我方每部终端补贴，对手在运行前已跟进；补贴偏离此值即引发其反应' },
+  'competitor.subsidyMatch': { d: '我方补贴高出现状的部分，对手长期跟进的比例' },
+  'competitor.priceMatch': { d: '我方价格变动（价格指数偏离 1 的部分），对手长期跟进的比例' },
+  'competitor.adjustment': { d: '对手每月弥合与其长期反应之间差距的比例（部分调整）' },
+  'competitor.subsidyChurnEffect': { d: '对手对某等级的补贴每变动一元，我方该等级不在合约期内用户的离网对数风险变化' },
 
   levers: { d: '三大杠杆' },
   'levers.diversion': { d: '杠杆一：分流' },
@@ -299,6 +324,7 @@ export const FIELDS_ZH: Record<string, FieldZh> = {
   'levers.subsidy.handset.*': { d: `每部终端补贴：${seg}` },
   'levers.subsidy.eligibleTiers': { d: `享受补贴的客户等级（${src('000')}：面向中高价值客户）` },
   'levers.subsidy.minMonthlySpend': { d: '补贴附带的最低月消费（提高受补贴用户的 ARPU）' },
+  'levers.subsidy.contractMonths': { d: '补贴购机约束客户的月数（合约期）' },
   'levers.commission': { d: '杠杆二（乙）：酬金' },
   'levers.commission.perNewLine': { d: '按渠道的每新增用户酬金' },
   'levers.commission.perNewLine.*': { d: `每新增用户酬金：${seg}` },
@@ -350,7 +376,7 @@ export const FIELDS_ZH: Record<string, FieldZh> = {
 
 /** Generic paths whose children are the keys of a fixed vocabulary, each child a `*`. */
 const PER_KEY = new Set([
-  'segments', 'channels', 'segments.*.tierMix', 'churn.tierFactor', 'levers.subsidy.handset',
+  'segments', 'channels', 'segments.*.tierMix', 'churn.tierFactor', 'churn.prepaidShare', 'levers.subsidy.handset',
   'levers.commission.perNewLine', 'services.*.incidence', 'region.districts.*.segments', 'region.districts.*.tiers',
 ]);
 

@@ -46,6 +46,7 @@ export const SCENARIO_SENTENCES: Record<Locale, Sentences> = {
     unknownOutlet: (v, w) => `没有编号为“${v.id}”的网点（已有网点如 ${w.list(v.known)}）`,
     noDistrict: () => '至少需要一个区域',
     outsideRegion: (v, w) => `网点位置（${w.n(v.x)}, ${w.n(v.y)} 公里）在 ${w.n(v.width)} × ${w.n(v.height)} 公里的区域之外`,
+    latentSiteClash: (v, w) => `网点列表中的“${v.id}”与候选社会渠道网点（L01…，共 ${w.n(v.latentSites)} 个）重名：请改名或减少候选网点数`,
     other: () => '',
   },
   en: {
@@ -71,6 +72,7 @@ export const SCENARIO_SENTENCES: Record<Locale, Sentences> = {
     unknownOutlet: (v, w) => `there is no outlet “${v.id}” (outlets are e.g. ${w.list(v.known)})`,
     noDistrict: () => 'at least one district is needed',
     outsideRegion: (v, w) => `the outlet at (${w.n(v.x)}, ${w.n(v.y)}) km lies outside the ${w.n(v.width)} × ${w.n(v.height)} km region`,
+    latentSiteClash: (v, w) => `the listed outlet “${v.id}” has the id of one of the ${w.n(v.latentSites)} latent partner sites (L01…): rename it or lower the latent sites`,
     other: () => '',
   },
 };

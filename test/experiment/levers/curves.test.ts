@@ -125,7 +125,8 @@ describe('channel-lab curves', () => {
   let out: { code: number; stdout: string; stderr: string };
   beforeAll(async () => {
     const file = join(dir, 'small.json');
-    writeFileSync(file, JSON.stringify({ simulation: { ...SMALL.simulation, months: 3 } }));
+    // partner exit off in the file, so the curves turn it on
+    writeFileSync(file, JSON.stringify({ simulation: { ...SMALL.simulation, months: 3 }, partners: { exitMonths: 0 } }));
     out = await new Promise((resolve) => {
       execFile(process.execPath, [BIN, 'curves', file, '--vary', 'levers.commission.perNewLine.partner=0..120', '--steps', '2', '--workers', '2', '--out', join(dir, 'out')],
         { cwd: ROOT, timeout: 60_000 }, (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }));

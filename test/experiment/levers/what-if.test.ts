@@ -4,10 +4,12 @@ import { runReplication } from '../../../src/model/engine.ts';
 import { resolveScenario } from '../../../src/model/validate.ts';
 import { closureWhatIf, withoutClosures } from '../../../src/experiment/levers/what-if.ts';
 
-// A small city, in process: 1,500 agents for 15,000 subscribers, 5 months, closures from month 2.
+// A small city, in process: 1,500 agents for 15,000 subscribers, 5 months, closures from month 2;
+// partners neither leave nor open, so the outlets open at the end are the generated ones
 const BASE = resolveScenario({
   simulation: { customers: 15_000, agents: 1_500, months: 5, replications: 3, seed: 7 },
   levers: { closures: { outlets: ['P03'], fromMonth: 2 } },
+  partners: { exitMonths: 0, entryRate: 0 },
 });
 
 describe('closure what-if', () => {
@@ -17,7 +19,6 @@ describe('closure what-if', () => {
     expect(r).toMatchObject({ closed: ['S01', 'S02'], fromMonth: 2, months: 5, replications: 3, seed: 7, evaluations: 2 });
     // two own stores' rent and staff are saved
     expect(r.saving.mean).toBeGreaterThan(0);
-    expect(r.saving.mean).toBeCloseTo(-r.deltas.channelCost.mean, 9);
     for (const id of ['S01', 'S02']) {
       expect(Object.values(r.flows[id]).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
       expect(r.weights[id]).toBeGreaterThan(0);
