@@ -295,7 +295,17 @@ export function channelSummaries(reps: readonly ReplicationResult[]): Record<Cha
  */
 export function outletSummaries(reps: readonly ReplicationResult[]): OutletSummary[] {
   const first = reps[0];
-  const rows = first.outlets.map((o, i) => {
+  // a latent partner site is an outlet only once a partner has opened there, in some month of some replication
+  const everOpen = (r: ReplicationResult, k: number) => {
+    const om = r.outletMonths;
+    for (let m = k; m < om.open.length; m += om.outlets) if (om.open[m] === 1) return true;
+    return false;
+  };
+  const shown = first.outlets.flatMap((o) => (o.latent && !reps.some((r) => {
+    const k = r.outlets.findIndex((x) => x.id === o.id);
+    return k >= 0 && everOpen(r, k);
+  }) ? [] : [o]));
+  const rows = shown.map((o, i) => {
     const at = reps.map((r) => (r.outlets[i]?.id === o.id ? i : r.outlets.findIndex((x) => x.id === o.id)));
     const stat = (k: Exclude<keyof ReplicationResult['outletStats'], 'open'>) =>
       finiteMean(reps.map((r, j) => (at[j] >= 0 ? r.outletStats[k][at[j]] : NaN)));

@@ -5,7 +5,7 @@
  *
  *   prospects ~ Poisson(marketMonthly × A),  A = agents at the start; each drawn as a customer
  *   V_us,i   = κ + γ · ln Σ_c exp(V_i,c) + W_i          c: own stores, partners, web, app, account manager
- *   V_comp   = β_sub · z_t · S_r, S_r our subsidy to the prospect's tier (the competitor's response, competitor.ts)
+ *   V_comp   = β_sub · x_{t,r}, the competitor's subsidy move to the prospect's tier r (competitor.ts)
  *   P(win_i) = logistic(V_us,i − V_comp)
  *
  * Σ_c exp(V_i,c) is the channel logit's denominator for the new-line pseudo-service (choice.ts):
@@ -151,7 +151,7 @@ export function solveConstant(target: number, logTotal: Float64Array, nest: numb
 export function acquire(st: ModelState, rng: Rng): void {
   const { C, slots, s, acq } = st, t = st.tally, p = acq.prospect, sv = st.sv;
   const n = sv.channels.offsets[sv.newLine + 1] - sv.channels.offsets[sv.newLine];
-  const rival = acq.rivalPerCny * st.competitor.subsidy, offer = st.contracts.offer;
+  const rival = st.competitor.subsidy, offer = st.contracts.offer;
   const prospects = rng.poisson(s.acquisition.marketMonthly * st.agents);
   t.prospects += prospects;
   rewindSlots(slots);
@@ -164,8 +164,8 @@ export function acquire(st: ModelState, rng: Rng): void {
     const u = rng.next();
     t.choiceEvents++;
     if (!(total > 0)) continue;
-    const sub = offer[p.tier[0]];
-    const v = acq.constant + acq.nest * Math.log(total) + (sub > 0 ? offerValue(offerUtility(st.contracts, p.tier[0], p.arpu[0])) - rival * sub : 0);
+    const r = p.tier[0], sub = offer[r];
+    const v = acq.constant + acq.nest * Math.log(total) + (sub > 0 ? offerValue(offerUtility(st.contracts, r, p.arpu[0])) : 0) - acq.rivalPerCny * rival[r];
     if (u >= logistic(v)) continue;
     const i = takeSlot(slots, C, cell);
     copyCustomer(p, 0, C, i);

@@ -29,8 +29,7 @@ import type { Scenario } from './scenario.ts';
 import type { Rng } from './rng.ts';
 import { ACTIVE, DISPLACED, HANDSET_AGE_CAP, MIN_SPEND, NO_CONTRACT, PREPAID } from './customers.ts';
 import { SHOCK_LEVEL_MIN, SHOCK_LEVELS } from './outlets.ts';
-import type { Competitor } from './competitor.ts';
-import { contractTables } from './contracts.ts';
+import { stillCompetitor, type Competitor } from './competitor.ts';
 import type { ModelState } from './state.ts';
 
 /** Contract states: postpaid and prepaid out of contract, in contract, just ended (postpaid, prepaid). */
@@ -70,17 +69,16 @@ export function churnTables(s: Scenario): ChurnTables {
   for (let b = 0; b < 256; b++) shockF[b] = (b & 7) > 0 ? Math.exp((c.closureEffect * (b >> 3) * SHOCK_LEVEL_MIN) / c.closureTravelRefMin) : 1;
   if (SHOCK_LEVELS !== 32) throw new Error('churn.ts: the shock byte holds 32 levels');
   const base = [1, c.prepaidFactor, c.contractFactor, c.contractEndFactor, c.contractEndFactor * c.prepaidFactor];
-  // by tier × state: the competitor's subsidy, z_t · S_r, reaches tier r's customers out of contract (competitor.ts)
-  const offer = contractTables(s).offer;
+  // by tier × state: the competitor's subsidy move to tier r, x_{t,r}, reaches tier r's customers out of contract (competitor.ts)
   const stateF = new Float64Array(NT * 5);
   const setCompetitor = (k: Competitor) => {
     const price = Math.exp(c.priceEffect * (c.priceIndex - 1 - k.price));
     for (let r = 0; r < NT; r++) {
-      const poach = Math.exp(s.competitor.subsidyChurnEffect * k.subsidy * offer[r]);
+      const poach = Math.exp(s.competitor.subsidyChurnEffect * k.subsidy[r]);
       for (let q = 0; q < 5; q++) stateF[r * 5 + q] = common * price * base[q] * tierF[r] * (q === STATE_CONTRACT ? 1 : poach);
     }
   };
-  setCompetitor({ subsidy: 0, price: 0, subsidyTarget: 0, priceTarget: 0, adjustment: 0 });
+  setCompetitor(stillCompetitor());
   const hazard = (tier: number, satisfaction: number, tenure: number, shock: number, state: number) =>
     stateF[tier * 5 + state] * satF[satisfaction] * tenF[tenure > TENURE_CAP ? TENURE_CAP : tenure] * shockF[shock];
   return { hazard, setCompetitor, endMonths: c.contractEndMonths };

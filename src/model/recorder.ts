@@ -253,7 +253,7 @@ export function result(m: ModelState, info: RunInfo): ReplicationResult {
     monthly: rec.monthly, run, channels, channelMonthly: rec.channelMonthly,
     serviceChannel: rows(t.serviceChannel, s.services.length + 1, NC, w),
     handoffs: rows(t.handoffs, NC, NC, w),
-    outlets: region.outlets.map((o, j) => ({ id: o.id, name: o.name, kind: o.kind, x: o.x, y: o.y, open: open[j] === 1 })),
+    outlets: region.outlets.map((o, j) => ({ id: o.id, name: o.name, kind: o.kind, x: o.x, y: o.y, open: open[j] === 1, ...(o.latent ? { latent: true as const } : {}) })),
     outletStats: {
       transactions: each((j) => per(rec.oTx, j)),
       newLines: each((j) => per(rec.oNew, j)),

@@ -374,8 +374,9 @@ const acquisition = group({
 }, 'acquisition of new lines (入网)');
 
 const competitor = group({
-  statusQuoSubsidy: num(387.5, 0, 10_000, 'CNY', 'our subsidy per handset averaged over the tiers offered it, which the competitor had matched before the run; a different subsidy starts its response'),
-  subsidyMatch: num(0.5, 0, 2, 'share', 'share of our subsidy above the status quo the competitor matches in the long run'),
+  statusQuoHandset: perKey(HANDSET_BANDS, { basic: 50, mid: 300, high: 600 }, 0, 10_000, 'CNY', 'our handset subsidy by band before the run, which the competitor had matched: a band offered more or less starts its response there'),
+  statusQuoTiers: z.array(z.enum(TIERS)).max(TIERS.length).default(['supreme', 'diamond', 'gold', 'silver']).meta({ description: 'tiers offered the subsidy before the run (the status quo the competitor had matched)' }),
+  subsidyMatch: num(0.5, 0, 2, 'share', 'share of our subsidy move away from the status quo, tier by tier, the competitor matches in the long run'),
   priceMatch: num(0.5, 0, 2, 'share', 'share of our price move (price index away from 1) the competitor matches in the long run'),
   adjustment: num(0.25, 0, 1, '1/month', 'share of the gap to its long-run response the competitor closes each month (partial adjustment)'),
   subsidyChurnEffect: num(0.001, 0, 1, 'log-hazard/CNY', 'log-hazard of our out-of-contract customers per CNY of the competitor\'s subsidy move to their tier'),

@@ -13,6 +13,8 @@ export interface OutletRecord {
   y: number;
   /** open at the end of the run (closed by the lever, or left the network) */
   open: boolean;
+  /** a latent partner site (partners.latentSites): closed at the start, a partner may open there */
+  latent?: true;
 }
 
 export interface OutletMonthly {

@@ -29,14 +29,14 @@ describe('channel-lab calibrate', () => {
     expect(existsSync(join(out, s.$schema))).toBe(true);
     expect(s.simulation).toMatchObject({ customers: original.simulation.customers, months: original.simulation.months, agents: null });
     expect(s.services.length).toBeGreaterThan(0); // resolved: defaults filled in
-    expect(s.description).toMatch(/Calibrated by channel-lab calibrate: churn\.baseMonthly 0\.055 → [\d.]+; channels\.app\.asc 0\.3 → /);
+    expect(s.description).toMatch(/Calibrated by channel-lab calibrate: churn\.baseMonthly 0\.048 → [\d.]+; channels\.app\.asc 0\.3 → /);
     const csv = readFileSync(join(out, 'fit.csv'), 'utf8');
     expect(csv.startsWith('\uFEFFmetric,observed,simulated,ci95,ci95_lo,ci95_hi,relativeError,weight,start,published\r\n')).toBe(true);
     const lines = csv.trimEnd().split('\r\n');
     expect(lines.map((l) => l.split(',')[0])).toEqual(['\uFEFFmetric', 'churnRateMonthly', 'share:app', 'hotlineServiceLevel']);
     expect(lines[1].split(',')[1]).toBe('0.05');
     expect(r.stdout).toMatch(/objective [\d.e-]+ → [\d.e-]+ after \d+ evaluations/);
-    expect(r.stdout).toMatch(/churn\.baseMonthly\s+0\.055\s+[\d.]+\s+\[0, 1\]/);
+    expect(r.stdout).toMatch(/churn\.baseMonthly\s+0\.048\s+[\d.]+\s+\[0, 1\]/);
   }, 120_000);
 
   it('exits 2 naming file:row:column for a bad CSV, and the path for a bad --fit, without a stack trace', async () => {

@@ -93,12 +93,17 @@ describe('the sample city from the command line', () => {
     expect(csv.startsWith('\uFEFFid,name,kind,')).toBe(true);
     const [header, ...rows] = csv.slice(1).trimEnd().split('\r\n');
     expect(header).toMatch(/,efficiencyClass,lon,lat,counters,kiosks,openHours,rentMonthly,staff,services,district,subtype,address$/);
+    // the imported outlets, then any latent partner site (L01…) where a partner opened during the run
+    const latent = rows.filter((r) => /^L\d+,/.test(r));
+    expect(rows.slice(0, 340).filter((r) => /^L\d+,/.test(r))).toEqual([]);
+    rows.splice(340);
     expect(rows).toHaveLength(340);
+    for (const r of latent) expect(r).toMatch(/^L\d+,[^,]+,partner,/);
     const template = readFileSync(join(ROOT, 'scenarios/templates/outlets.csv'), 'utf8').slice(1).trimEnd().split(/\r?\n/).slice(1);
     expect(rows.map((r) => r.split(',')[0])).toEqual(template.map((r) => r.split(',')[0]));
     expect(rows[0]).toMatch(/^S001,明川中心旗舰店,own,.*,116\.\d+,27\.\d+,14,6,12\.5,120000,\d+,,MC-U01,旗舰店,明川市/);
     const result = JSON.parse(readFileSync(join(dir, 'run', 'result.json'), 'utf8'));
     expect(result.scenario.region.projection.kind).toBe('azimuthalEqualArea');
-    expect(result.outlets.map((o: { id: string }) => o.id)).toEqual(rows.map((r) => r.split(',')[0]));
+    expect(result.outlets.map((o: { id: string }) => o.id)).toEqual([...rows, ...latent].map((r) => r.split(',')[0]));
   });
 });

@@ -83,6 +83,8 @@ describe('channel-lab seek --report', () => {
     expect(html).toContain('<main class="report" data-kind="seek">');
     expect(html).toContain('At what <span translate="no">levers.diversion.floorGuide</span> does Diversion rate reach 70.0%?');
     expect(html).toContain(`<code translate="no">levers.diversion.floorGuide: 0.15 → ${Number(answer.value.toPrecision(6))}</code>`);
-    expect((html.match(/<svg /g) ?? []).length).toBe(4); // trace, forest, channel mix, waits
+    // trace, forest, channel mix, waits, and where the customers of the outlets closed in each run
+    // went (partners that left the network: partner exit is on in the default scenario)
+    expect((html.match(/<svg /g) ?? []).length).toBe(6);
   });
 });

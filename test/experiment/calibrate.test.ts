@@ -33,7 +33,7 @@ describe('parameter transforms', () => {
 describe('resolveFitParameters', () => {
   it('reads a value with its schema bounds, and names services by id', () => {
     const [churn, counter] = resolveFitParameters(base, ['churn.baseMonthly', 'services.planChange.counterMin']);
-    expect(churn).toMatchObject({ kind: 'value', start: 0.055, minimum: 0, maximum: 1, targets: [{ path: 'churn.baseMonthly' }] });
+    expect(churn).toMatchObject({ kind: 'value', start: 0.048, minimum: 0, maximum: 1, targets: [{ path: 'churn.baseMonthly' }] });
     expect(counter).toMatchObject({ start: 6, minimum: 0.1, maximum: 240, targets: [{ path: 'services.5.counterMin' }] });
   });
 

@@ -20,7 +20,7 @@
  * figures (the parts of a composition move together). Bound: 3 σ_y √(1/8 + 1/3) / C.
  * Rugged: a change of a need incidence changes how many draws a month's stream gives out, so later
  * draws shift and J jumps from one θ to the next by more than its trend (docs/CALIBRATION.md §1.3).
- * Its sd r is measured from J at the truth and a fortieth of the slope step either side, where the
+ * Its sd r is measured from J at the truth and one to three fortieths of the slope step either side, where the
  * trend is nil. A point δ away loses C δ² in trend and may win back √2 · 3 r in noise, so the search
  * can stop anywhere within √(3 √2 r / C).
  * Tolerance = linear + rugged; the start lies more than twice the tolerance away, so a pass is a
@@ -96,8 +96,9 @@ describe('parameter recovery for every parameter calibrated-2009 fits', () => {
       const curvature = specs.reduce((a, m, i) => a + m.weight * g[i] ** 2, 0);
       const y = obsReps.map((_, r) => specs.reduce((a, m, i) => a + m.weight * g[i] * obsValues[i][r] / observed[i].value, 0));
       const linear = 3 * summarize(y).sd * Math.sqrt(1 / N_OBS + 1 / N_CAL) / curvature;
-      // Rugged part: J at points a fortieth of the slope step apart, where its trend is nil.
-      const nearby = await Promise.all([-1, 0, 1].map((k) => objectiveAt(trueValue + k * c.h / 40)));
+      // Rugged part: J at seven points a fortieth of the slope step apart, where its trend is nil
+      // (seven, not three: an sd from three points, 2 degrees of freedom, is often half the true one).
+      const nearby = await Promise.all([-3, -2, -1, 0, 1, 2, 3].map((k) => objectiveAt(trueValue + k * c.h / 40)));
       const ruggedness = summarize(nearby).sd;
       const rugged = Math.sqrt(3 * Math.SQRT2 * ruggedness / curvature);
       const tolerance = linear + rugged;

@@ -203,8 +203,8 @@ describe('engine: levers', () => {
     const [a, b] = [runReplication(lo, 0), runReplication(hi, 0)];
     const total = (x: ReplicationResult, k: 'newLines' | 'handsetsSold') => x.monthly[k].reduce((p, q) => p + q, 0);
     // At 800 CNY every prospect is offered a contract worth ln(1 + e^{β(800 − 12·lock-in)}) ≈ 2.8 in
-    // utility, against the competitor's response, at most ρ·(1 − S_sq/800)·800·β ≈ 0.8 (acquisition.ts,
-    // competitor.ts): the win share rises by far more than the noise.
+    // utility, against the competitor's response, at most ρ·(800 − S_sq,r)·β ≤ 1.5 for a tier whose
+    // status-quo offer was 50 (acquisition.ts, competitor.ts): the win share rises by far more than the noise.
     // Both counts are sums of (nearly) Poisson counts, so Var ≈ mean; the difference of two runs has
     // SE ≈ √(a + b) for independent runs, an upper bound here since common random numbers
     // correlate them positively. The effect must exceed 4 of those SEs to count as shown.

@@ -304,8 +304,10 @@ export const FIELDS_ZH: Record<string, FieldZh> = {
   'acquisition.lockInCnyMonthly': { d: '合约每约束一个月，客户放弃的转网自由折合的金额' },
 
   competitor: { d: '竞争对手的反应（简化形式）' },
-  'competitor.statusQuoSubsidy': { d: '按享受补贴的等级平均的我方每部终端补贴，对手在运行前已跟进；补贴偏离此值即引发其反应' },
-  'competitor.subsidyMatch': { d: '我方补贴高出现状的部分，对手长期跟进的比例' },
+  'competitor.statusQuoHandset': { d: '运行前我方各档终端补贴，对手已跟进；某档补贴高于或低于此值即在该档引发其反应' },
+  'competitor.statusQuoHandset.*': { d: `${seg}：运行前我方该档的终端补贴` },
+  'competitor.statusQuoTiers': { d: '运行前享受补贴的客户等级（对手已跟进的现状）' },
+  'competitor.subsidyMatch': { d: '我方补贴偏离现状的部分（逐等级），对手长期跟进的比例' },
   'competitor.priceMatch': { d: '我方价格变动（价格指数偏离 1 的部分），对手长期跟进的比例' },
   'competitor.adjustment': { d: '对手每月弥合与其长期反应之间差距的比例（部分调整）' },
   'competitor.subsidyChurnEffect': { d: '对手对某等级的补贴每变动一元，我方该等级不在合约期内用户的离网对数风险变化' },
@@ -376,7 +378,7 @@ export const FIELDS_ZH: Record<string, FieldZh> = {
 
 /** Generic paths whose children are the keys of a fixed vocabulary, each child a `*`. */
 const PER_KEY = new Set([
-  'segments', 'channels', 'segments.*.tierMix', 'churn.tierFactor', 'churn.prepaidShare', 'levers.subsidy.handset',
+  'segments', 'channels', 'segments.*.tierMix', 'churn.tierFactor', 'churn.prepaidShare', 'levers.subsidy.handset', 'competitor.statusQuoHandset',
   'levers.commission.perNewLine', 'services.*.incidence', 'region.districts.*.segments', 'region.districts.*.tiers',
 ]);
 

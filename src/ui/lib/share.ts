@@ -172,7 +172,8 @@ export function sharedSummary(json: unknown, scenario: Scenario): SharedSummary 
     customers: scenario.simulation.customers,
     months: scenario.simulation.months,
     replications: scenario.simulation.replications,
-    outlets: scenario.outlets.file === undefined ? outletIds(scenario).length : null,
+    // the outlets at the start: the latent partner sites are not among them
+    outlets: scenario.outlets.file === undefined ? outletIds(scenario).length - scenario.partners.latentSites : null,
     outletsFile: scenario.outlets.file ?? null,
     services: scenario.services.length,
     changes,
