@@ -154,7 +154,7 @@ export async function responseCurves(base: Scenario, o: CurvesOptions): Promise<
     path: o.path,
     points: sortedPoints(points).map(({ value, figures }) => ({ value, figures })),
     exitMonths, exitMonthsSet,
-    partnersAtStart: buildRegion(viable).outlets.filter((x) => x.kind === 'partner').length,
+    partnersAtStart: buildRegion(viable).outlets.filter((x) => x.kind === 'partner' && !x.latent).length,
     replications: ev.replications,
     seed: ev.seed,
     evaluations: ev.evaluations,
