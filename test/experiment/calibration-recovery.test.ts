@@ -61,7 +61,8 @@ const classFigures = ['low', 'mid', 'high'].map((c) => ({ metric: `outletClass:$
 /** Each fitted parameter of calibrated-2009, the figures it is fitted to, a start and a step for its slope. */
 const CASES: Array<{ path: string; figures: Array<{ metric: string; value: number; weight?: number }>; start: number; h: number; identified?: false }> = [
   { path: 'churn.baseMonthly', figures: [{ metric: 'churnRateMonthly', value: 0.06 }], start: 0.12, h: 0.008 },
-  { path: 'acquisition.marketMonthly', figures: classFigures, start: 0.1, h: 0.008 },
+  // the re-fit to the economics fits the market to stationarity (new lines replacing the churned)
+  { path: 'acquisition.marketMonthly', figures: [{ metric: 'newLines', value: 6000 }], start: 0.06, h: 0.008 },
   { path: 'choice.travelExponent', figures: classFigures, start: 1.8, h: 0.4, identified: false },
   ...WEB.filter((s) => s !== 'balanceQuery').map((s) => ({ path: `services.${s}.incidence.*`, figures: webFigures, start: s === 'topUp' ? 4 : 3, h: 0.1 })),
 ];
