@@ -11,6 +11,6 @@ export function registerValidate(program: Command): void {
     .argument('<scenario>', 'scenario JSON file')
     .action((file: string) => {
       const s = loadScenarioFile(file);
-      print(`${file}: valid — "${s.name}", ${s.simulation.customers} customers, ${s.simulation.months} months, ${outletIds(s).length} outlets, ${s.services.length} services\n`);
+      print(`${file}: valid — "${s.name}", ${s.simulation.customers} customers, ${s.simulation.months} months, ${outletIds(s).length - s.partners.latentSites} outlets${s.partners.latentSites > 0 ? ` (and ${s.partners.latentSites} latent partner sites)` : ''}, ${s.services.length} services\n`);
     });
 }
