@@ -8,7 +8,11 @@ import {
   CHANNELS, DISTRICT_TYPES, HANDSET_BANDS, SEGMENTS, SERVICE_CLASSES, TIERS,
   type ChannelId, type SegmentId, type TierId,
 } from './domain.ts';
-import { MAX_ACCESS_PAIRS, MAX_CELLS, MAX_NEEDS_MONTHLY, MAX_OUTLETS, MAX_REPLICATION_BYTES, footprint, formatBytes, gridOf, smallestCellKm } from './limits.ts';
+import { MAX_OUTLETS } from './limits.ts';
+import { crossCheck, generatedIds, outletIds } from './scenario-checks.ts';
+import { DEFAULT_SERVICES } from './default-services.ts';
+
+export { DEFAULT_SERVICES, generatedIds, outletIds };
 
 /**
  * A finite number in [min, max] whose range problems name the unit (zod already refuses NaN and
@@ -161,34 +165,7 @@ const service = z.object({
   handset: z.boolean().default(false).meta({ description: 'a handset changes hands (subsidy applies)' }),
 }).strict();
 
-type ServiceIn = z.input<typeof service>;
-const inc = (v: [number, number, number, number, number, number]) => segDefaults(v);
-const E_ALL: ChannelId[] = ['web', 'app', 'sms', 'ussd', 'ivr', 'kiosk', 'partner', 'ownStore', 'hotline'];
-/**
- * The default services: DOMAIN.md's six classes; incidences shaped on the 2009 web-hall mix (seed
- * 003). Account managers carry, for the customers entitled to one, the consultative services
- * (inquiry 业务咨询, plan change 套餐变更: seed 001's 顾问式服务 for key customers) besides broadband,
- * retention and enterprise solutions.
- */
-export const DEFAULT_SERVICES: ServiceIn[] = [
-  { id: 'balanceQuery', name: '余额查询 Balance query', class: 'service', queueFree: true, counterMin: 2, complexity: 0.05, channels: E_ALL, incidence: inc([1.2, 1.0, 0.9, 0.7, 0.8, 0.4]) },
-  { id: 'billQuery', name: '账单查询 Bill query', class: 'service', queueFree: true, counterMin: 3, complexity: 0.1, channels: E_ALL, incidence: inc([0.3, 0.4, 0.4, 0.3, 0.5, 0.3]) },
-  { id: 'usageDetail', name: '详单查询 Usage detail', class: 'service', queueFree: true, counterMin: 4, complexity: 0.2, channels: ['web', 'app', 'kiosk', 'ownStore', 'hotline'], incidence: inc([0.25, 0.35, 0.15, 0.05, 0.3, 0.2]) },
-  { id: 'billPrint', name: '账单发票打印 Bill/invoice print', class: 'service', queueFree: true, counterMin: 3, complexity: 0.1, channels: ['kiosk', 'ownStore'], incidence: inc([0.02, 0.15, 0.05, 0.03, 0.25, 0.2]) },
-  { id: 'topUp', name: '充值缴费 Top-up / payment', class: 'service', queueFree: true, counterMin: 3, complexity: 0.1, channels: ['web', 'app', 'sms', 'ussd', 'ivr', 'kiosk', 'partner', 'ownStore'], incidence: inc([0.8, 0.5, 0.7, 0.6, 0.4, 0.1]) },
-  { id: 'planChange', name: '套餐变更 Plan change', class: 'service', queueFree: true, counterMin: 6, complexity: 0.35, channels: ['web', 'app', 'sms', 'ivr', 'kiosk', 'ownStore', 'hotline', 'accountManager'], incidence: inc([0.1, 0.08, 0.06, 0.04, 0.08, 0.05]) },
-  { id: 'passwordReset', name: '密码重置 Password reset', class: 'service', queueFree: true, counterMin: 4, complexity: 0.2, channels: ['web', 'app', 'sms', 'ivr', 'kiosk', 'ownStore', 'hotline'], incidence: inc([0.03, 0.03, 0.03, 0.04, 0.03, 0.02]) },
-  { id: 'stopStart', name: '停开机 Stop/start service', class: 'service', queueFree: true, counterMin: 4, complexity: 0.2, channels: ['web', 'app', 'kiosk', 'ivr', 'ownStore', 'hotline'], incidence: inc([0.03, 0.04, 0.03, 0.03, 0.03, 0.02]) },
-  { id: 'dataService', name: '数据业务订退 Data services (GPRS, ring-back tone)', class: 'service', queueFree: true, counterMin: 5, complexity: 0.25, channels: ['web', 'app', 'sms', 'ussd', 'ownStore', 'hotline'], incidence: inc([0.6, 0.5, 0.25, 0.05, 0.2, 0.1]) },
-  { id: 'inquiry', name: '业务咨询 Inquiry', class: 'service', queueFree: false, counterMin: 5, complexity: 0.5, channels: ['hotline', 'ivr', 'web', 'app', 'ownStore', 'partner', 'accountManager'], incidence: inc([0.2, 0.25, 0.25, 0.3, 0.3, 0.3]) },
-  { id: 'pointsRedeem', name: '积分兑换 Points redemption', class: 'incentive', queueFree: false, counterMin: 6, complexity: 0.3, channels: ['web', 'app', 'sms', 'ownStore'], incidence: inc([0.05, 0.08, 0.05, 0.03, 0.03, 0.02]) },
-  { id: 'handsetPurchase', name: '购机 Handset purchase', class: 'sales', queueFree: false, counterMin: 15, complexity: 0.5, channels: ['ownStore', 'partner', 'web', 'app'], incidence: inc([0.04, 0.04, 0.025, 0.015, 0.02, 0.02]), handset: true },
-  { id: 'broadband', name: '宽带办理 Broadband sign-up', class: 'sales', queueFree: false, counterMin: 15, complexity: 0.5, channels: ['ownStore', 'partner', 'web', 'app', 'hotline', 'accountManager'], incidence: inc([0.005, 0.008, 0.012, 0.004, 0.01, 0.01]) },
-  { id: 'retentionOffer', name: '挽留优惠 Retention offer', class: 'retention', queueFree: false, counterMin: 12, complexity: 0.6, channels: ['ownStore', 'hotline', 'accountManager'], incidence: inc([0.01, 0.01, 0.008, 0.005, 0.01, 0.01]) },
-  { id: 'enterpriseSolution', name: '集团业务 Enterprise solution', class: 'strategic', queueFree: false, counterMin: 30, complexity: 0.9, channels: ['accountManager', 'ownStore'], incidence: inc([0, 0.002, 0, 0, 0.03, 0.15]) },
-  { id: 'simReplace', name: '补换卡 SIM replacement', class: 'sensitive', queueFree: false, counterMin: 8, complexity: 0.4, channels: ['ownStore'], incidence: inc([0.012, 0.01, 0.008, 0.01, 0.008, 0.006]) },
-  { id: 'ownershipTransfer', name: '过户 Ownership transfer', class: 'sensitive', queueFree: false, counterMin: 15, complexity: 0.6, channels: ['ownStore'], incidence: inc([0.003, 0.003, 0.004, 0.004, 0.004, 0.003]) },
-];
+export type ServiceIn = z.input<typeof service>;
 
 const segment = (share: number, arpu: number, literacy: number, adopted: number, tiers: [number, number, number, number, number], name: string) =>
   group({
@@ -465,117 +442,4 @@ export type DistrictSpec = z.infer<typeof district>;
 export function agentsOf(s: Pick<Scenario, 'simulation'>): { agents: number; weight: number } {
   const agents = s.simulation.agents ?? s.simulation.customers;
   return { agents, weight: s.simulation.customers / agents };
-}
-
-// Cross-references that a per-field schema cannot see. Each issue's params carry a code and values
-// (validate.ts ScenarioProblemValues) for a sentence in another language.
-function crossCheck(s: Omit<Scenario, never>, ctx: z.RefinementCtx) {
-  const dup = (ids: string[], path: (string | number)[]) => {
-    const seen = new Map<string, number>();
-    ids.forEach((id, i) => {
-      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [...path, i, 'id'], message: `duplicate id "${id}" (first at index ${seen.get(id)})`, params: { code: 'duplicateId', id, first: seen.get(id) } });
-      else seen.set(id, i);
-    });
-  };
-  dup(s.services.map((x) => x.id), ['services']);
-  dup(s.outlets.list.map((x) => x.id), ['outlets', 'list']);
-  dup(s.region.districts.map((x) => x.id), ['region', 'districts']);
-  s.services.forEach((sv, i) => {
-    if (sv.class === 'sensitive' && sv.channels.some((c) => c !== 'ownStore'))
-      ctx.addIssue({ code: 'custom', path: ['services', i, 'channels'], message: 'a sensitive service can only be carried by ownStore (face to face)', params: { code: 'sensitiveChannels' } });
-    if (sv.class === 'sensitive' && sv.queueFree)
-      ctx.addIssue({ code: 'custom', path: ['services', i, 'queueFree'], message: 'a sensitive service cannot be queue-free', params: { code: 'sensitiveQueueFree' } });
-  });
-  s.services.forEach((sv, i) => {
-    const allowed = s.routing.classes[sv.class].allowed;
-    // a sensitive service off the counter is already told so (sensitiveChannels)
-    if (sv.class === 'sensitive' && sv.channels.some((c) => c !== 'ownStore')) return;
-    if (!sv.channels.some((c) => allowed.includes(c)))
-      ctx.addIssue({ code: 'custom', path: ['services', i, 'channels'], message: `none of these channels may serve a ${sv.class} service; expected one of routing.classes.${sv.class}.allowed (${allowed.join(', ') || 'empty'})`, params: { code: 'classChannels', serviceClass: sv.class, allowed: [...allowed] } });
-  });
-  if (s.simulation.agents !== null && s.simulation.agents > s.simulation.customers)
-    ctx.addIssue({ code: 'custom', path: ['simulation', 'agents'], message: `expected at most simulation.customers (${s.simulation.customers})`, params: { code: 'agentsOverCustomers', customers: s.simulation.customers } });
-  const segShare = SEGMENTS.reduce((a, k) => a + s.segments[k].share, 0);
-  if (!(segShare > 0)) ctx.addIssue({ code: 'custom', path: ['segments'], message: 'segment shares must sum to more than 0', params: { code: 'segmentSharesZero' } });
-  SEGMENTS.forEach((k) => {
-    const t = TIERS.reduce((a, tier) => a + s.segments[k].tierMix[tier], 0);
-    if (!(t > 0)) ctx.addIssue({ code: 'custom', path: ['segments', k, 'tierMix'], message: 'tier shares must sum to more than 0', params: { code: 'tierSharesZero' } });
-  });
-  if (s.outlets.file !== undefined && s.outlets.list.length > 0) ctx.addIssue({ code: 'custom', path: ['outlets', 'file'], message: 'give outlets.file or outlets.list, not both', params: { code: 'fileOrList', file: 'outlets.file', list: 'outlets.list' } });
-  if (s.region.districtsFile !== undefined && s.region.districts.length > 0) ctx.addIssue({ code: 'custom', path: ['region', 'districtsFile'], message: 'give region.districtsFile or region.districts, not both', params: { code: 'fileOrList', file: 'region.districtsFile', list: 'region.districts' } });
-  if (s.observed.file !== undefined && s.observed.figures.length > 0) ctx.addIssue({ code: 'custom', path: ['observed', 'file'], message: 'give observed.file or observed.figures, not both', params: { code: 'fileOrList', file: 'observed.file', list: 'observed.figures' } });
-  const serviceIds = new Set(s.services.map((x) => x.id));
-  s.outlets.list.forEach((o, i) => o.services?.forEach((id, j) => {
-    if (!serviceIds.has(id)) ctx.addIssue({ code: 'custom', path: ['outlets', 'list', i, 'services', j], message: `unknown service "${id}"`, params: { code: 'unknownService', id } });
-  }));
-  const latentIds = new Set(generatedIds('L', s.partners.latentSites));
-  const clash = s.outlets.list.find((o) => latentIds.has(o.id));
-  if (clash) ctx.addIssue({ code: 'custom', path: ['partners', 'latentSites'], message: `the latent partner sites are named L01…, and outlet "${clash.id}" of outlets.list already has one of these ids; rename it or lower partners.latentSites`, params: { code: 'latentSiteClash', id: clash.id, latentSites: s.partners.latentSites } });
-  const known = new Set(outletIds(s));
-  // Outlets still in an unread file are checked once the loader has filled the list.
-  if (s.outlets.file === undefined) s.levers.closures.outlets.forEach((id, i) => {
-    if (!known.has(id)) ctx.addIssue({ code: 'custom', path: ['levers', 'closures', 'outlets', i], message: `unknown outlet "${id}"; expected one of ${[...known].slice(0, 5).join(', ')}${known.size > 5 ? ', …' : ''}`, params: { code: 'unknownOutlet', id, known: [...known].slice(0, 5) } });
-  });
-  if (s.region.districtsFile === undefined && s.region.districts.length === 0 && s.region.generate.urban + s.region.generate.suburban + s.region.generate.rural === 0)
-    ctx.addIssue({ code: 'custom', path: ['region', 'generate'], message: 'at least one district is needed', params: { code: 'noDistrict' } });
-  s.outlets.list.forEach((o, i) => {
-    if (o.x > s.region.widthKm || o.y > s.region.heightKm)
-      ctx.addIssue({ code: 'custom', path: ['outlets', 'list', i], message: `outlet at (${o.x}, ${o.y}) km lies outside the ${s.region.widthKm} × ${s.region.heightKm} km region`, params: { code: 'outsideRegion', x: o.x, y: o.y, width: s.region.widthKm, height: s.region.heightKm } });
-  });
-  // A district of population 0 simply has no homes; a city where nobody lives cannot be run.
-  if (s.region.districts.length > 0 && !s.region.districts.some((d) => d.population > 0))
-    ctx.addIssue({ code: 'custom', path: ['region', 'districts'], message: `every district has population 0; at least one needs people` });
-  SEGMENTS.forEach((g) => {
-    const needs = s.services.reduce((a, sv) => a + sv.incidence[g], 0);
-    if (needs > MAX_NEEDS_MONTHLY)
-      ctx.addIssue({ code: 'custom', path: ['services'], message: `a ${g} customer would have ${round(needs)} needs a month (the services' incidence.${g} summed); at most ${MAX_NEEDS_MONTHLY} needs/month` });
-  });
-  limitCheck(s, ctx);
-}
-
-// What the model can hold and search (limits.ts), checked before anything is allocated.
-function limitCheck(s: Omit<Scenario, never>, ctx: z.RefinementCtx) {
-  const { widthKm, heightKm, cellKm } = s.region;
-  const grid = gridOf(s.region);
-  const region = `a ${widthKm} × ${heightKm} km region in cells of ${cellKm} km has ${grid.cols.toLocaleString('en-US')} × ${grid.rows.toLocaleString('en-US')} = ${grid.cells.toLocaleString('en-US')} cells`;
-  if (grid.cells > MAX_CELLS) {
-    ctx.addIssue({ code: 'custom', path: ['region', 'cellKm'], message: `${region}; at most ${MAX_CELLS.toLocaleString('en-US')} (cell indices are 16-bit): use region.cellKm ≥ ${smallestCellKm(widthKm, heightKm, MAX_CELLS)} or a smaller region.widthKm × region.heightKm` });
-    return;
-  }
-  const generated = s.outlets.generate.ownStores + s.outlets.generate.partners;
-  if (s.outlets.list.length === 0 && generated > MAX_OUTLETS)
-    ctx.addIssue({ code: 'custom', path: ['outlets', 'generate'], message: `${generated.toLocaleString('en-US')} outlets to generate; at most ${MAX_OUTLETS.toLocaleString('en-US')} outlets` });
-  const outlets = (s.outlets.list.length > 0 ? s.outlets.list.length : generated) + s.partners.latentSites;
-  const pairs = grid.cells * outlets;
-  if (pairs > MAX_ACCESS_PAIRS) {
-    const fits = smallestCellKm(widthKm, heightKm, Math.floor(MAX_ACCESS_PAIRS / outlets));
-    ctx.addIssue({ code: 'custom', path: ['region', 'cellKm'], message: `${region}, each compared with ${outlets.toLocaleString('en-US')} outlets in the nearest-outlet search: ${pairs.toLocaleString('en-US')} cell-outlet pairs; at most ${MAX_ACCESS_PAIRS.toLocaleString('en-US')}: use region.cellKm ≥ ${fits} or fewer outlets` });
-    return;
-  }
-  const f = footprint(s, outlets);
-  if (f.bytes > MAX_REPLICATION_BYTES) {
-    ctx.addIssue({
-      code: 'custom', path: ['simulation', s.simulation.agents !== null && f.customerBytes >= f.otherBytes ? 'agents' : 'customers'],
-      message: `one replication would need about ${formatBytes(f.bytes)} (${f.peakAgents.toLocaleString('en-US')} customer agents at their peak with up to ${round(f.needs)} needs a month, ` +
-        `${f.cells.toLocaleString('en-US')} cells, ${f.outlets.toLocaleString('en-US')} outlets); at most ${formatBytes(MAX_REPLICATION_BYTES)}: ` +
-        'fewer customers or agents, fewer months, a lower acquisition.marketMonthly or fewer needs',
-    });
-  }
-}
-
-function round(x: number): string {
-  return Number(x.toPrecision(4)).toLocaleString('en-US');
-}
-
-/** Ids of every outlet in the scenario: listed ones, or the generated S01…, P001…; then the latent partner sites L001… */
-export function outletIds(s: Pick<Scenario, 'outlets' | 'partners'>): string[] {
-  const latent = generatedIds('L', s.partners.latentSites);
-  if (s.outlets.list.length > 0) return [...s.outlets.list.map((o) => o.id), ...latent];
-  const { ownStores, partners } = s.outlets.generate;
-  return [...generatedIds('S', ownStores), ...generatedIds('P', partners), ...latent];
-}
-
-export function generatedIds(prefix: string, n: number): string[] {
-  const w = Math.max(2, String(n).length);
-  return Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(w, '0')}`);
 }
