@@ -85,7 +85,8 @@ const api = {
     run = { model, sampler, sample, months: scenario.simulation.months };
     const geometry = geometryOf(scenario, r);
     const cells = Uint16Array.from(sample, (i) => C.cell[i]);
-    const open = new Uint8Array(r.outlets.length).fill(1);
+    // a latent partner site starts closed: a partner may open there later
+    const open = Uint8Array.from(r.outlets, (o) => (o.latent ? 0 : 1));
     const start: TrainingStart = {
       months: scenario.simulation.months, daysPerMonth: days,
       agents: scenario.simulation.agents ?? scenario.simulation.customers, subscribers: scenario.simulation.customers,

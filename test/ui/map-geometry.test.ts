@@ -11,6 +11,7 @@ import { buildRegion } from '../../src/model/region.ts';
 import { resolveScenario } from '../../src/model/validate.ts';
 import type { Scenario } from '../../src/model/scenario.ts';
 import { geometryOf } from '../../src/ui/lib/geometry.ts';
+import { plannedOutlets } from '../../src/ui/lib/outlets.ts';
 import { insideRings } from '../../src/model/rings.ts';
 import { placementCheck, placementWarned } from '../../src/ui/lib/map/placementCheck.ts';
 
@@ -40,7 +41,12 @@ describe('map geometry', () => {
       expect(insideRings(d.outline, d.x, d.y), d.id).toBe(g.cellDistrict[r * g.cols + c] === i);
     });
     expect(total).toBeCloseTo(g.cols * g.rows * g.cellKm ** 2, 6);
-    expect(g.outlets).toHaveLength(92);
+    // 92 outlets, then the 40 latent partner sites, flagged, in the engine's order
+    expect(g.outlets).toHaveLength(132);
+    expect(g.outlets.slice(0, 92).some((o) => o.latent)).toBe(false);
+    expect(g.outlets.slice(92).every((o) => o.latent && o.kind === 'partner')).toBe(true);
+    // the planning map leaves the latent sites out
+    expect(plannedOutlets(g.outlets).map((o) => o.id)).toEqual(g.outlets.slice(0, 92).map((o) => o.id));
     expect(g.outlets.every((o) => o.size > 0)).toBe(true);
     expect(g.placement).toEqual({ realOutlets: false, generatedDistricts: true, outside: [] });
     expect(placementWarned(g.placement)).toBe(false);

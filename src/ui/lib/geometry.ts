@@ -39,9 +39,9 @@ export function geometryOf(scenario: Scenario, r: Region): RegionGeometry {
     widthKm: r.widthKm, heightKm: r.heightKm, cellKm: r.cellKm, cols: r.cols, rows: r.rows,
     density: Float32Array.from(r.cellWeight), cellDistrict,
     districts: r.districts.map(({ id, name, type, x, y, radiusKm, boundary }, i) => ({ id, name, type, x, y, radiusKm, outline: boundary ?? cells[i], ...(boundary ? { boundary: true as const } : {}) })),
-    // latent partner sites (closed at the start, where partners may open) are not outlets to plan with;
-    // they come last in the region, so the outlets keep their indices
-    outlets: r.outlets.filter((o) => !o.latent).map(({ id, name, kind, x, y, counters, attractiveness }) => ({ id, name, kind, x, y, size: counters * attractiveness })),
+    // every outlet in the region's order (the training view indexes them as the engine does); latent
+    // partner sites are flagged and left off the planning map (lib/outlets.ts plannedOutlets)
+    outlets: r.outlets.map(({ id, name, kind, x, y, counters, attractiveness, latent }) => ({ id, name, kind, x, y, size: counters * attractiveness, ...(latent ? { latent: true as const } : {}) })),
     placement: placementCheck(scenario, r),
   };
 }

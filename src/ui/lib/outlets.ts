@@ -12,6 +12,17 @@ export interface OutletPlace {
   kind: 'own' | 'partner';
   x: number;
   y: number;
+  /** a latent partner site: closed at the start, a partner may open there during a run */
+  latent?: true;
+}
+
+/**
+ * The outlets a planner can close: the scenario's own stores and partners at the start. A latent
+ * partner site is left out even where a run had a partner open there (its figures are in the run's
+ * outlets.csv): the lever would only bar entry at a site that may stay empty.
+ */
+export function plannedOutlets<T extends OutletPlace>(outlets: readonly T[]): T[] {
+  return outlets.filter((o) => !o.latent);
 }
 
 export interface OutletMark extends OutletPlace {
