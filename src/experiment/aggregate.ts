@@ -301,10 +301,10 @@ export function outletSummaries(reps: readonly ReplicationResult[]): OutletSumma
     for (let m = k; m < om.open.length; m += om.outlets) if (om.open[m] === 1) return true;
     return false;
   };
-  const shown = first.outlets.flatMap((o) => (o.latent && !reps.some((r) => {
+  const shown = first.outlets.filter((o) => !o.latent || reps.some((r) => {
     const k = r.outlets.findIndex((x) => x.id === o.id);
     return k >= 0 && everOpen(r, k);
-  }) ? [] : [o]));
+  }));
   const rows = shown.map((o, i) => {
     const at = reps.map((r) => (r.outlets[i]?.id === o.id ? i : r.outlets.findIndex((x) => x.id === o.id)));
     const stat = (k: Exclude<keyof ReplicationResult['outletStats'], 'open'>) =>

@@ -33,14 +33,14 @@
  * referenceSubsidy)), sub_r the band subsidy of tier r if eligible, else 0 (bands: supreme,
  * diamond → high; gold → mid; silver, ordinary → basic).
  */
-import { CH, HANDSET_BANDS, NC, NT, SEGMENTS, TIERS } from './domain.ts';
+import { CH, NC, NT, SEGMENTS, TIERS } from './domain.ts';
 import type { Scenario } from './scenario.ts';
 import { Rng } from './rng.ts';
 import { allocateCustomers, copyCustomer, drawCustomer, rewindSlots, takeSlot, type Customers, type Population } from './customers.ts';
 import { searchCdf } from './region.ts';
 import { chooseChannel, sharedTable, type ChoiceTables } from './choice.ts';
 import { route } from './routing.ts';
-import { offerUtility, offerValue } from './contracts.ts';
+import { offerByTier, offerUtility, offerValue } from './contracts.ts';
 import type { Services } from './services.ts';
 import type { ModelState } from './state.ts';
 
@@ -75,12 +75,10 @@ export interface AcquisitionTables {
 
 export function acquisitionTables(s: Scenario): AcquisitionTables {
   const a = s.acquisition, lev = s.levers, p = s.partners;
-  const eligible = Uint8Array.from(TIERS.map((t) => (lev.subsidy.eligibleTiers.includes(t) ? 1 : 0)));
-  const byBand = HANDSET_BANDS.map((b) => lev.subsidy.handset[b]);
-  const subsidy = Float64Array.from(TIERS, (_, r) => byBand[BAND_OF_TIER[r]]);
+  const offer = offerByTier(lev.subsidy.handset, lev.subsidy.eligibleTiers);
   const perLine = new Float64Array(NC);
   for (const [c, v] of Object.entries(lev.commission.perNewLine)) perLine[CH[c as keyof typeof CH]] = v;
-  const handsetP = Float64Array.from(TIERS, (_, r) => logistic(logit(a.handsetShare) + a.handsetPerCny * ((eligible[r] ? subsidy[r] : 0) - a.referenceSubsidy)));
+  const handsetP = Float64Array.from(TIERS, (_, r) => logistic(logit(a.handsetShare) + a.handsetPerCny * (offer[r] - a.referenceSubsidy)));
   // the margin per sale partners weigh: commission plus handset margin at the city's take-up
   const mix = tierMix(s);
   const takeUp = TIERS.reduce((acc, _, r) => acc + mix[r] * handsetP[r], 0);

@@ -21,9 +21,9 @@
  * so a subsidy or price move wins for a while and is eroded as the competitor catches up; a cut
  * is answered by a cut of the same share. Matching shares and speed are assumptions (docs/MODEL.md §8).
  */
-import { TIERS, HANDSET_BANDS, NT } from './domain.ts';
+import { NT } from './domain.ts';
 import type { Scenario } from './scenario.ts';
-import { BAND_OF_TIER } from './acquisition.ts';
+import { offerByTier } from './contracts.ts';
 
 export interface Competitor {
   /** x_{t,r}: its subsidy move to tier r, CNY (by tier) */
@@ -34,11 +34,6 @@ export interface Competitor {
   readonly subsidyTarget: Float64Array;
   readonly priceTarget: number;
   readonly adjustment: number;
-}
-
-/** S_r by tier: the band's handset subsidy for the tiers eligible, else 0. */
-export function offerByTier(handset: Record<(typeof HANDSET_BANDS)[number], number>, eligible: readonly string[]): Float64Array {
-  return Float64Array.from(TIERS, (t, r) => (eligible.includes(t) ? handset[HANDSET_BANDS[BAND_OF_TIER[r]]] : 0));
 }
 
 export function createCompetitor(s: Scenario): Competitor {

@@ -42,9 +42,14 @@ export interface ContractTables {
   retentionRate: Float64Array;
 }
 
+/** The subsidy offered to each tier: its band's handset subsidy for the tiers eligible, else 0. */
+export function offerByTier(handset: Record<(typeof HANDSET_BANDS)[number], number>, eligible: readonly string[]): Float64Array {
+  return Float64Array.from(TIERS, (t, r) => (eligible.includes(t) ? handset[HANDSET_BANDS[BAND_OF_TIER[r]]] : 0));
+}
+
 export function contractTables(s: Scenario): ContractTables {
   const lev = s.levers.subsidy;
-  const offer = Float64Array.from(TIERS, (t, r) => (lev.eligibleTiers.includes(t) ? lev.handset[HANDSET_BANDS[BAND_OF_TIER[r]]] : 0));
+  const offer = offerByTier(lev.handset, lev.eligibleTiers);
   return {
     offer, months: lev.contractMonths, minSpend: lev.minMonthlySpend, lockIn: s.acquisition.lockInCnyMonthly,
     beta: s.acquisition.subsidyPerCny, retentionMonths: s.churn.retentionMonths,

@@ -110,12 +110,16 @@ function round(x: number): string {
   return Number(x.toPrecision(4)).toLocaleString('en-US');
 }
 
-/** Ids of every outlet in the scenario: listed ones, or the generated S01…, P001…; then the latent partner sites L001… */
+/** Ids of every outlet in the scenario: those open at the start, then the latent partner sites L001… */
 export function outletIds(s: Pick<Scenario, 'outlets' | 'partners'>): string[] {
-  const latent = generatedIds('L', s.partners.latentSites);
-  if (s.outlets.list.length > 0) return [...s.outlets.list.map((o) => o.id), ...latent];
+  return [...startOutletIds(s), ...generatedIds('L', s.partners.latentSites)];
+}
+
+/** Ids of the outlets open at the start: the listed ones, or the generated S01…, P001… */
+export function startOutletIds(s: Pick<Scenario, 'outlets'>): string[] {
+  if (s.outlets.list.length > 0) return s.outlets.list.map((o) => o.id);
   const { ownStores, partners } = s.outlets.generate;
-  return [...generatedIds('S', ownStores), ...generatedIds('P', partners), ...latent];
+  return [...generatedIds('S', ownStores), ...generatedIds('P', partners)];
 }
 
 export function generatedIds(prefix: string, n: number): string[] {

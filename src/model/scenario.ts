@@ -9,10 +9,10 @@ import {
   type ChannelId, type SegmentId, type TierId,
 } from './domain.ts';
 import { MAX_OUTLETS } from './limits.ts';
-import { crossCheck, generatedIds, outletIds } from './scenario-checks.ts';
+import { crossCheck, generatedIds, outletIds, startOutletIds } from './scenario-checks.ts';
 import { DEFAULT_SERVICES } from './default-services.ts';
 
-export { DEFAULT_SERVICES, generatedIds, outletIds };
+export { DEFAULT_SERVICES, generatedIds, outletIds, startOutletIds };
 
 /**
  * A finite number in [min, max] whose range problems name the unit (zod already refuses NaN and

@@ -9,35 +9,19 @@
  * `--scenario-size` runs at the scenario's own size instead (100,000 agents × 24 months × 10
  * replications: minutes on a small machine). Run with `npx tsx test/browser/compare-demo.ts`.
  */
-import { chromium } from 'playwright-core';
-import { buildApp, CHROMIUM_ARGS, ensureChromium, serveApp } from './harness.ts';
+import { timePlannerTask } from './harness.ts';
 
 const SIZE = { customers: 2000, months: 12, replications: 4 };
 const scenarioSize = process.argv.includes('--scenario-size');
 const RUN_TIMEOUT_MS = 900_000;
 
-const outDir = await buildApp();
-const { url, server } = await serveApp(outDir);
-const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
-
-try {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  let clicks = 0, typed = 0;
-  const click = async (testid: string, nth = 0) => { await page.getByTestId(testid).nth(nth).click(); clicks++; };
-  const type = async (selector: string, value: string) => { await page.locator(selector).fill(value); typed++; };
-  const t0 = performance.now();
-  const lap: string[] = [];
-  const mark = (what: string) => lap.push(`${what} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+await timePlannerTask(async ({ page, click, type, mark, summary }) => {
   const runOnce = async (n: number) => {
     await click('run-button');
     await page.getByTestId('run-item').nth(n - 1).waitFor({ timeout: RUN_TIMEOUT_MS });
     await page.locator('.run-panel[data-state="idle"]').waitFor({ timeout: RUN_TIMEOUT_MS });
   };
 
-  await page.goto(url);
-  await page.getByTestId('run-button').waitFor();
-  mark('workbench open');
   if (!scenarioSize) {
     await type('[data-testid="run-customers"]', String(SIZE.customers));
     await type('[data-testid="run-months"]', String(SIZE.months));
@@ -59,9 +43,5 @@ try {
   mark('report open');
   const verdict = await page.locator('tr[data-kpi="subsidySpend"] td.verdict').evaluate((td) => td.firstChild?.textContent ?? '');
   const size = scenarioSize ? 'the scenario\'s size' : `${SIZE.customers} agents × ${SIZE.months} months × ${SIZE.replications} replications`;
-  console.log(`[compare demo] ${size}: ${clicks} clicks and ${typed} fields typed into; ${lap.join(' · ')}; subsidy spend: ${verdict?.trim()}`);
-  await context.close();
-} finally {
-  await browser.close();
-  await server.close();
-}
+  console.log(`[compare demo] ${size}: ${summary()}; subsidy spend: ${verdict?.trim()}`);
+});

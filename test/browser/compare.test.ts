@@ -10,8 +10,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from './harness.ts';
+import type { Browser, Page } from 'playwright-core';
+import { openPage } from './harness.ts';
 import { KPIS } from '../../src/model/kpis.ts';
 
 const RUN_TIMEOUT_MS = 120_000;
@@ -39,12 +39,7 @@ async function tick(p: Page, ...nths: number[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(baseUrl);
-  await page.getByTestId('run-button').waitFor({ timeout: 30_000 });
+  ({ browser, page } = await openPage(baseUrl, 'run-button', pageErrors, { acceptDownloads: true }));
 });
 
 afterAll(async () => {

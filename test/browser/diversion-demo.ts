@@ -9,33 +9,17 @@
  * `--quick` sets 800 agents × 6 months × 2 replications first (three fields typed into).
  * Run with `npx tsx test/browser/diversion-demo.ts`.
  */
-import { chromium } from 'playwright-core';
-import { buildApp, CHROMIUM_ARGS, ensureChromium, serveApp } from './harness.ts';
+import { timePlannerTask } from './harness.ts';
 
 const QUICK = { agents: 800, months: 6, replications: 2 };
 const quick = process.argv.includes('--quick');
 const TIMEOUT_MS = 900_000;
 
-const outDir = await buildApp();
-const { url, server } = await serveApp(outDir);
-const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
-
-try {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  let clicks = 0, typed = 0;
-  const click = async (testid: string) => { await page.getByTestId(testid).click(); clicks++; };
-  const t0 = performance.now();
-  const lap: string[] = [];
-  const mark = (what: string) => lap.push(`${what} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-
-  await page.goto(url);
-  await page.getByTestId('run-button').waitFor();
-  mark('workbench open');
+await timePlannerTask(async ({ page, click, type, mark, summary }) => {
   await click('nav-levers');
   await page.getByTestId('seek-panel').waitFor();
   if (quick) {
-    for (const [key, value] of Object.entries(QUICK)) { await page.getByTestId(`plan-${key}`).fill(String(value)); typed++; }
+    for (const [key, value] of Object.entries(QUICK)) await type(`[data-testid="plan-${key}"]`, String(value));
   }
   const size = await Promise.all(['agents', 'months', 'replications'].map((k) => page.getByTestId(`plan-${k}`).inputValue()));
   await click('seek-run');
@@ -50,9 +34,5 @@ try {
   await page.getByTestId('run-item').first().waitFor({ timeout: TIMEOUT_MS });
   await page.locator('.run-panel[data-state="idle"]').waitFor({ timeout: TIMEOUT_MS });
   mark('applied scenario run');
-  console.log(`[diversion demo] plan size ${size[0]} agents × ${size[1]} months × ${size[2]} replications: ${clicks} clicks and ${typed} fields typed into; ${lap.join(' · ')}; floor guides ${value} ${interval}, share ${achieved}`);
-  await context.close();
-} finally {
-  await browser.close();
-  await server.close();
-}
+  console.log(`[diversion demo] plan size ${size[0]} agents × ${size[1]} months × ${size[2]} replications: ${summary()}; floor guides ${value} ${interval}, share ${achieved}`);
+});

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview, type PreviewServer } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -66,12 +66,13 @@ export function requireChineseFont(): void {
 }
 
 /**
- * Chromium with one page in a zh-CN browser context at 1440 × 1000, on the app, once the element
- * `readyTestId` is there; the page's uncaught errors are pushed to `errors`.
+ * Chromium with one page on the app, once the element `readyTestId` is there; the page's uncaught
+ * errors are pushed to `errors`. The browser context is zh-CN at 1440 × 1000 unless `options` say
+ * otherwise.
  */
-export async function openChinesePage(url: string, readyTestId: string, errors: string[]): Promise<{ browser: Browser; page: Page }> {
+export async function openPage(url: string, readyTestId: string, errors: string[], options: BrowserContextOptions = {}): Promise<{ browser: Browser; page: Page }> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 }, ...options });
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
@@ -113,4 +114,50 @@ export function misfits(p: Page): Promise<string[]> {
     }
     return out;
   });
+}
+
+/** A planner's task under way: its page, and the clicks, fields and laps counted so far. */
+export interface PlannerTask {
+  page: Page;
+  /** click the element with this data-testid (the nth of them), counted */
+  click(testid: string, nth?: number): Promise<void>;
+  /** fill the field the selector finds, counted as a field typed into */
+  type(selector: string, value: string): Promise<void>;
+  /** a lap: what is done, at the seconds since the page was opened */
+  mark(what: string): void;
+  /** "N clicks and M fields typed into; lap · lap · …" */
+  summary(): string;
+}
+
+/**
+ * Times a planner's task as a first visit would meet it: builds and serves the app, opens it in a
+ * zh-CN browser at 1440 × 900, waits for the workbench (the first lap) and runs `task`; closes
+ * everything afterwards, also when the task fails.
+ */
+export async function timePlannerTask(task: (t: PlannerTask) => Promise<void>): Promise<void> {
+  const outDir = await buildApp();
+  const { url, server } = await serveApp(outDir);
+  const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    let clicks = 0, typed = 0;
+    const t0 = performance.now();
+    const lap: string[] = [];
+    const t: PlannerTask = {
+      page,
+      click: async (testid, nth = 0) => { await page.getByTestId(testid).nth(nth).click(); clicks++; },
+      type: async (selector, value) => { await page.locator(selector).fill(value); typed++; },
+      mark: (what) => { lap.push(`${what} ${((performance.now() - t0) / 1000).toFixed(1)} s`); },
+      summary: () => `${clicks} clicks and ${typed} fields typed into; ${lap.join(' · ')}`,
+    };
+    await page.goto(url);
+    await page.getByTestId('run-button').waitFor();
+    t.mark('workbench open');
+    await task(t);
+    await context.close();
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 }

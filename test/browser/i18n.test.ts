@@ -14,7 +14,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { openChinesePage } from './harness.ts';
+import { openPage } from './harness.ts';
 import { KPI_META } from '../../src/model/kpis.ts';
 import { CHANNEL_LABELS } from '../../src/model/domain.ts';
 import { DEFAULT_SERVICES } from '../../src/model/scenario.ts';
@@ -85,7 +85,7 @@ async function englishWords(p: Page, root = 'body', names: readonly string[] = [
 }
 
 beforeAll(async () => {
-  ({ browser, page } = await openChinesePage(baseUrl, 'run-button', pageErrors));
+  ({ browser, page } = await openPage(baseUrl, 'run-button', pageErrors));
 });
 
 afterAll(async () => {

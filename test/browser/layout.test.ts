@@ -11,8 +11,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, misfits, ROOT } from './harness.ts';
+import type { Browser, Page } from 'playwright-core';
+import { misfits, openPage, ROOT } from './harness.ts';
 
 const WIDTHS = [1024, 1280, 1440, 1920];
 const VIEWS = ['workbench', 'levers', 'calibration', 'data'] as const;
@@ -31,12 +31,7 @@ async function show(p: Page, view: (typeof VIEWS)[number]) {
 }
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(baseUrl);
-  await page.getByTestId('scenario-picker').waitFor({ timeout: 30_000 });
+  ({ browser, page } = await openPage(baseUrl, 'scenario-picker', pageErrors, { viewport: { width: 1440, height: 900 } }));
 });
 
 afterAll(async () => {

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { misfits, openChinesePage, ROOT } from './harness.ts';
+import { misfits, openPage, ROOT } from './harness.ts';
 
 const RUN_TIMEOUT_MS = 120_000;
 const WIDTHS = [1024, 1280, 1440, 1920];
@@ -73,7 +73,7 @@ async function closuresLever(p: Page): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  ({ browser, page } = await openChinesePage(baseUrl, 'run-button', pageErrors));
+  ({ browser, page } = await openPage(baseUrl, 'run-button', pageErrors));
   await map().locator('[data-outlet-id]').first().waitFor({ timeout: 30_000 });
 });
 

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { openChinesePage, ROOT } from './harness.ts';
+import { openPage, ROOT } from './harness.ts';
 
 const SEARCH_TIMEOUT_MS = 90_000;
 const LONG_TASK_LIMIT_MS = 200;
@@ -60,7 +60,7 @@ async function dropFiles(p: Page, testid: string, files: Array<{ name: string; b
 }
 
 beforeAll(async () => {
-  ({ browser, page } = await openChinesePage(baseUrl, 'nav-levers', pageErrors));
+  ({ browser, page } = await openPage(baseUrl, 'nav-levers', pageErrors));
 });
 
 afterAll(async () => {

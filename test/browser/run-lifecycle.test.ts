@@ -11,8 +11,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from './harness.ts';
+import type { Browser, Page } from 'playwright-core';
+import { openPage } from './harness.ts';
 
 const RUN_TIMEOUT_MS = 120_000;
 
@@ -57,12 +57,7 @@ async function runToCompletion(p: Page, runs: number) {
 }
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(baseUrl);
-  await page.getByTestId('scenario-picker').waitFor({ timeout: 30_000 });
+  ({ browser, page } = await openPage(baseUrl, 'scenario-picker', pageErrors, { locale: 'en-US', acceptDownloads: true }));
 });
 
 afterAll(async () => {

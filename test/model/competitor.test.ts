@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCompetitor, offerByTier, respond } from '../../src/model/competitor.ts';
+import { createCompetitor, respond } from '../../src/model/competitor.ts';
+import { offerByTier } from '../../src/model/contracts.ts';
 import { smallScenario } from './month.ts';
 
 describe('competitor: partial adjustment, band by band', () => {

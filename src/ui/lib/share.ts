@@ -6,7 +6,7 @@
  * parsed and validated with the scenario schema the CLI's `validate` uses. Every refusal says why;
  * schema problems carry their JSON paths.
  */
-import { jsonPath, parseScenario, type Problem, outletIds, type Scenario } from '../../model/index.ts';
+import { jsonPath, parseScenario, type Problem, startOutletIds, type Scenario } from '../../model/index.ts';
 import { getAt, type Path } from './paths.ts';
 
 export const HASH_KEY = 'scenario';
@@ -172,8 +172,7 @@ export function sharedSummary(json: unknown, scenario: Scenario): SharedSummary 
     customers: scenario.simulation.customers,
     months: scenario.simulation.months,
     replications: scenario.simulation.replications,
-    // the outlets at the start: the latent partner sites are not among them
-    outlets: scenario.outlets.file === undefined ? outletIds(scenario).length - scenario.partners.latentSites : null,
+    outlets: scenario.outlets.file === undefined ? startOutletIds(scenario).length : null,
     outletsFile: scenario.outlets.file ?? null,
     services: scenario.services.length,
     changes,
