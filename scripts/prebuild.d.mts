@@ -1,2 +1,2 @@
 /** See prebuild.mjs. */
-export function ensureBuilt(): Promise<Record<'cli' | 'replication.node-worker', string>>;
+export function ensureBuilt(): Promise<Record<'cli' | 'replication.node-worker' | 'replication-thread.node-worker', string>>;

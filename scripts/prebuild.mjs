@@ -35,6 +35,7 @@ const OUT = join(ROOT, 'dist-node');
 const ENTRIES = {
   cli: 'src/cli/main.ts',
   'replication.node-worker': 'workers/replication.node-worker.ts',
+  'replication-thread.node-worker': 'workers/replication-thread.node-worker.ts',
 };
 /** Packages left to Node: loaded only by the commands that talk to a Redis queue, on first use. */
 const LOADED_ON_USE = ['bullmq', 'ioredis'];

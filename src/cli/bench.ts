@@ -39,6 +39,8 @@ import { PeerModel } from '../model/peer/month.ts';
 import { BYTES_PER_CUSTOMER } from '../model/customers.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { InputError } from './errors.ts';
+import { MAX_THREADS, splitRunner } from '../experiment/threads.ts';
+import { spawnNodeThread } from '../runtime/threads.node.ts';
 import { intOption, pathOption } from './options.ts';
 import { loadScenarioFile } from './scenario-file.ts';
 import { benchKernels } from './bench-kernels.ts';
@@ -98,16 +100,17 @@ export function registerBench(program: Command): void {
     .description('measure customer-months per second and memory per customer on the default model')
     .option('--customers <n>', 'customers', '1000000')
     .option('--months <m>', 'months', '12')
-    .option('--threads <t>', 'threads the replication runs on (this version: 1)', '1')
+    .option('--threads <t>', `threads the replication runs on, 1–${MAX_THREADS} (the same numbers on any)`, '1')
     .option('--scenario <file>', 'scenario to run (default: scenarios/default.json), its world scaled to --customers')
     .option('--kernels', 'instead: the channel choice alone, a naive per-need logit and the engine\'s tables (bench-kernels.ts)')
     .option('--peer', 'also time the object-per-agent reference (src/model/peer/) on the same city and print the ratios')
     // the process `--peer` starts for the peer's figures: one subject, its line alone
     .addOption(new Option('--subject <name>').choices(['engine', 'peer']).default('engine').hideHelp())
-    .action((opts: { customers: string; months: string; threads: string; scenario?: string; kernels?: boolean; peer?: boolean; subject: string }) => {
+    .action(async (opts: { customers: string; months: string; threads: string; scenario?: string; kernels?: boolean; peer?: boolean; subject: string }) => {
       const customers = intOption('customers', opts.customers, 100, 20_000_000)!;
       const months = intOption('months', opts.months, 1, 240)!;
-      const threads = intOption('threads', opts.threads, 1, 1024)!;
+      const threads = intOption('threads', opts.threads, 1, MAX_THREADS)!;
+      if (threads > 1 && (opts.peer || opts.kernels)) throw new InputError(`--threads: ${threads} with --${opts.peer ? 'peer' : 'kernels'}: expected 1 (the reference and the kernels run on one thread)`);
       // The default city (or the given scenario) with its outlets and staff scaled to the customers.
       const file = pathOption('scenario', opts.scenario, 'a file') ?? fileURLToPath(new URL('../../scenarios/default.json', import.meta.url));
       const s0 = loadScenarioFile(file, { months });
@@ -115,7 +118,16 @@ export function registerBench(program: Command): void {
         print(JSON.stringify(benchKernels(s0, customers)) + '\n');
         return;
       }
-      const start = opts.subject === 'peer' ? (s: Scenario): BenchSubject => new PeerModel(s, 0) : engine(threads);
+      if (threads > 1) {
+        const base = scaleWorld(s0, customers);
+        const { phaseMs, ...rest } = await measureThreads(base, customers, months, threads);
+        print(JSON.stringify({
+          ...rest, threads, outlets: base.outlets.generate.ownStores + base.outlets.generate.partners,
+          customerStateBytes: BYTES_PER_CUSTOMER, phaseMs,
+        }) + '\n');
+        return;
+      }
+      const start = opts.subject === 'peer' ? (s: Scenario): BenchSubject => new PeerModel(s, 0) : (s: Scenario): BenchSubject => createModel(s, 0);
       // Warm-up: a 1,000-customer month first, so that the memory figures count what grows with
       // the customers (not the compiled code and fixed heap) and the timing the optimised code.
       start(scaleWorld(s0, 1000)).tick(1);
@@ -156,15 +168,26 @@ function peerReport(engineFigures: Omit<BenchFigures, 'phaseMs'>, run: { custome
 }
 
 /**
- * The engine on `threads` threads per replication: where a replication split across threads
- * plugs in. This version runs a replication on the calling thread only.
- * @throws {InputError} for threads other than 1, naming --threads
+ * One replication on `threads` worker_threads (src/experiment/threads.ts), timed from the threads'
+ * start to the result: setupMs until every thread has built its model; CPU time and resident
+ * memory are the process's, all threads included (each holds a whole model, so memory grows with
+ * the threads); customer-months and choice events as thread 0 counts them, phaseMs its phases.
  */
-function engine(threads: number): (s: Scenario) => BenchSubject {
-  if (threads !== 1) {
-    throw new InputError(`--threads: expected 1, got ${threads} (this version runs a replication on one thread; \`run --workers K\` runs K replications at once)`);
+async function measureThreads(s: Scenario, customers: number, months: number, threads: number): Promise<BenchFigures> {
+  const ports = Array.from({ length: threads }, spawnNodeThread);
+  try {
+    // Warm-up on the same threads, as for one thread: a 1,000-customer month first.
+    const runner = splitRunner(ports), small = scaleWorld(s, 1000);
+    await runner.run({ ...small, simulation: { ...small.simulation, months: 1 } }, 0, () => {});
+    const rssBefore = process.memoryUsage().rss, w0 = performance.now(), c0 = process.cpuUsage();
+    let customerMonths = 0, events = 0, setupMs = 0, phaseMs: Record<string, number> = {};
+    await runner.run(s, 0, (m) => { customerMonths += m.active; events = m.events; phaseMs = m.phaseMs; }, () => { setupMs = performance.now() - w0; });
+    const c = process.cpuUsage(c0);
+    const peakRss = Math.max(process.resourceUsage().maxRSS * 1024, process.memoryUsage().rss);
+    return figures({ customerMonths, events, wall: performance.now() - w0, cpu: (c.user + c.system) / 1000, peakRss, rssBefore, setupMs, customers, months, phaseMs });
+  } finally {
+    await Promise.all(ports.map((p) => p.terminate()));
   }
-  return (s) => createModel(s, 0);
 }
 
 /**
@@ -192,8 +215,15 @@ export function measure(create: () => BenchSubject, customers: number, months: n
   }
   // getrusage's maximum resident set, in kilobytes on Linux: the peak, wherever in a month it was
   const peakRss = Math.max(process.resourceUsage().maxRSS * 1024, process.memoryUsage().rss);
-  const events = subject.choiceEvents();
-  const phaseMs = subject.phaseMs?.();
+  return figures({ customerMonths, events: subject.choiceEvents(), wall, cpu, peakRss, rssBefore, setupMs, customers, months, phaseMs: subject.phaseMs?.() });
+}
+
+/** The line's figures from what was counted and timed. */
+function figures(x: {
+  customerMonths: number; events: number; wall: number; cpu: number; peakRss: number; rssBefore: number; setupMs: number;
+  customers: number; months: number; phaseMs?: Record<string, number>;
+}): BenchFigures {
+  const { customerMonths, events, wall, cpu, peakRss, rssBefore, setupMs, customers, months, phaseMs } = x;
   return {
     customerMonthsPerSec: Math.round(customerMonths / (wall / 1000)),
     customerMonthsPerCpuSec: Math.round(customerMonths / (cpu / 1000)),

@@ -12,6 +12,8 @@ import { InputError } from './errors.ts';
 import { intOption, pathOption } from './options.ts';
 import type { SimulationOverrides } from './scenario-file.ts';
 import { cacheSummary, openPool, preparePool, type PoolOptionValues, type SessionPool } from '../runtime/session-pool.ts';
+import { AUTO_THREADS_MIN_AGENTS } from '../runtime/threads.node.ts';
+import { MAX_THREADS } from '../experiment/threads.ts';
 import { ensureDirectory, errnoText, writeFileAtomic } from '../runtime/files.ts';
 import { printable, printError } from './print.ts';
 
@@ -39,7 +41,8 @@ export function commonOptions(cmd: Command, out: string | null = './out'): Comma
     .option('--seed <s>', 'master seed; replication r uses the stream (seed, r)')
     .option('--months <m>', 'months to simulate (overrides the scenario)')
     .option('--customers <n>', 'customers at the start (overrides the scenario)')
-    .option('--workers <k>', 'worker threads (default: the cores)');
+    .option('--workers <k>', 'replications run at once (default: the cores, or the cores ÷ --threads)')
+    .option('--threads <t>', `threads each replication runs on, 1–${MAX_THREADS}; the numbers do not change (default: 1, or the cores shared out when the replications are fewer than the cores and have ${AUTO_THREADS_MIN_AGENTS.toLocaleString('en')} agents or more)`);
   if (out !== null) cmd.option('--out <dir>', 'output directory', out);
   cmd
     .option('--queue <url>', 'run the replications as jobs on a BullMQ queue on Redis (redis://HOST:PORT), served by `channel-lab worker`')
@@ -47,9 +50,9 @@ export function commonOptions(cmd: Command, out: string | null = './out'): Comma
     .option('--resume', 'take finished replications from the cache instead of computing them again')
     .option('--cache-dir <dir>', 'where finished replications are kept (default: .channel-lab-cache beside the output directory)')
     .hook('preAction', (command) => {
-      const o = command.opts<PoolOptionValues>();
+      const o = command.opts<Omit<PoolOptionValues, 'threads'> & { threads?: string }>();
       pathOption('cache-dir', o.cacheDir, 'a directory');
-      preparePool(o);
+      preparePool({ ...o, threads: intOption('threads', o.threads, 1, MAX_THREADS) });
     });
   return cmd;
 }

@@ -42,6 +42,8 @@ export interface WorkerFactory {
   spawn(): WorkerHandle;
   /** pool size when the caller does not choose: the cores */
   defaultSize: number;
+  /** threads (each with a whole copy of the model) one worker runs a replication on; default 1 */
+  threadsPerWorker?: number;
 }
 
 /** One replication to run. */
@@ -266,7 +268,7 @@ export function createPool(options: PoolOptions): Pool {
     // before any worker starts, so nothing is allocated for a batch that cannot fit
     if (options.memoryLimitBytes !== undefined) {
       const largest = largestFootprint(tasks);
-      checkMemory(largest.customers, inFlight, options.memoryLimitBytes, largest.otherBytes);
+      checkMemory(largest.customers, inFlight * (factory.threadsPerWorker ?? 1), options.memoryLimitBytes, largest.otherBytes);
     }
 
     const monthsDone = new Array<number>(tasks.length).fill(0);

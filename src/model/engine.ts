@@ -33,6 +33,8 @@ import { churnAndAge } from './churn.ts';
 import { respond } from './competitor.ts';
 import { record, result } from './recorder.ts';
 import { createState, openMonth, PURPOSE, type ModelOptions, type ModelState } from './state.ts';
+import { addTally, BLOCKS, blockKey, blockStart, createBlockScratch, exportBlock, mergeBlock, zeroTally, type BlockOutput, type BlockScratch } from './blocks.ts';
+import { startDayVisits } from './visits.ts';
 import type { ReplicationResult, RunHooks } from './types.ts';
 
 export { CLOSURE_SHOCK_MONTHS } from './outlets.ts';
@@ -64,6 +66,22 @@ export interface Model {
   choiceEvents(): number;
   /** wall milliseconds spent in each phase of the month so far */
   phaseMs(): Record<string, number>;
+  /**
+   * The month in parts, for a replication on several threads (src/runtime/threads.ts): every
+   * thread begins the month, serves its blocks, merges all BLOCKS outputs in block order and ends
+   * the month, so each thread holds the state `tick` would have made.
+   */
+  readonly parts: MonthParts;
+}
+
+/** The month in parts (Model.parts). */
+export interface MonthParts {
+  begin(): void;
+  /** the needs of blocks `blocks`, each exported (blocks.ts) */
+  serve(blocks: readonly number[]): BlockOutput[];
+  /** the outputs of all blocks, any order; `served`: the blocks this thread served */
+  merge(outputs: readonly BlockOutput[], served: ReadonlySet<number>): void;
+  end(): void;
 }
 
 export function createModel(s: Scenario, replication: number, options: ModelOptions = {}): Model {
@@ -90,11 +108,63 @@ export function createModel(s: Scenario, replication: number, options: ModelOpti
     result: () => result(st, { replication, seed: st.seed, months: st.month, agents: st.agents, days: st.days, runtimeMs: performance.now() - t0 }),
     choiceEvents: () => st.tally.choiceEvents,
     phaseMs: () => ({ ...phaseMs }),
+    parts: monthParts(st, phaseMs),
+  };
+}
+
+function monthParts(st: ModelState, phaseMs: Record<string, number>): MonthParts {
+  let scratch: BlockScratch | undefined, lap: (phase: string) => void = () => {};
+  return {
+    begin() {
+      if (st.sampler) throw new Error('a replication with a transaction sampler runs on one thread');
+      lap = beginMonth(st, phaseMs);
+    },
+    serve(blocks) {
+      const month = st.month + 1, n = st.slots.hiWater, main = { tally: st.tally, stores: st.stores, calls: st.calls };
+      const x = (scratch ??= createBlockScratch(st.outlets.n, st.sv.n, st.days, st.agents));
+      const out = blocks.map((b) => {
+        zeroTally(x.tally);
+        startDayVisits(x.stores, blockRng(st, month, PURPOSE.storeDays, b));
+        startDayVisits(x.calls, blockRng(st, month, PURPOSE.callDays, b));
+        st.tally = x.tally; st.stores = x.stores; st.calls = x.calls;
+        const lo = blockStart(n, b), hi = blockStart(n, b + 1);
+        serveNeeds(st, blockRng(st, month, PURPOSE.needs, b), lo, hi);
+        return exportBlock(st.C, b, lo, hi, x);
+      });
+      st.tally = main.tally; st.stores = main.stores; st.calls = main.calls;
+      return out;
+    },
+    merge(outputs, served) {
+      const sorted = [...outputs].sort((a, b) => a.block - b.block);
+      if (sorted.length !== BLOCKS || sorted.some((o, b) => o.block !== b)) throw new Error(`merge: expected the ${BLOCKS} blocks once each`);
+      for (const o of sorted) mergeBlock(st.C, st.tally, st.stores, st.calls, o, served.has(o.block));
+      lap('needs');
+    },
+    end: () => endMonth(st, phaseMs),
   };
 }
 
 /** One month. */
 function step(st: ModelState, phaseMs: Record<string, number>): void {
+  const lap = beginMonth(st, phaseMs);
+  const month = st.month + 1, n = st.slots.hiWater, main = st.tally, stores = st.stores.rng, calls = st.calls.rng;
+  for (let b = 0; b < BLOCKS; b++) {
+    st.tally = st.blockTally;
+    zeroTally(st.tally);
+    st.stores.rng = blockRng(st, month, PURPOSE.storeDays, b);
+    st.calls.rng = blockRng(st, month, PURPOSE.callDays, b);
+    serveNeeds(st, blockRng(st, month, PURPOSE.needs, b), blockStart(n, b), blockStart(n, b + 1));
+    addTally(main, st.tally);
+  }
+  st.tally = main; st.stores.rng = stores; st.calls.rng = calls;
+  lap('needs');
+  endMonth(st, phaseMs);
+}
+
+const blockRng = (st: ModelState, month: number, purpose: number, b: number) => Rng.from(st.seed, st.replication, month, purpose, blockKey(b));
+
+/** The month up to its needs: outlet changes, adoption, the month opened, acquisition. Returns the phase timer. */
+function beginMonth(st: ModelState, phaseMs: Record<string, number>): (phase: string) => void {
   let t = performance.now();
   const lap = (k: string) => { const now = performance.now(); phaseMs[k] = (phaseMs[k] ?? 0) + now - t; t = now; };
   const { s, region } = st, month = st.month + 1;
@@ -103,15 +173,20 @@ function step(st: ModelState, phaseMs: Record<string, number>): void {
   diffuse(st, r(PURPOSE.adoption));
   lap('adoption');
   openMonth(st);
-  const retryRng = r(PURPOSE.retry);
   acquire(st, r(PURPOSE.acquisition));
   lap('tablesAndAcquisition');
-  serveNeeds(st, r(PURPOSE.needs));
-  lap('needs');
-  const q = runQueues(st, r(PURPOSE.stores), r(PURPOSE.hotline), retryRng);
+  return lap;
+}
+
+/** The month after its needs: the queues, account managers, churn, the record, the competitor. */
+function endMonth(st: ModelState, phaseMs: Record<string, number>): void {
+  const { s } = st, month = st.month + 1;
+  const r = (p: number) => Rng.from(st.seed, st.replication, month, p);
+  const q = runQueues(st, r(PURPOSE.stores), r(PURPOSE.hotline), r(PURPOSE.retry));
   phaseMs.storeQueues = (phaseMs.storeQueues ?? 0) + q.storeMs;
   phaseMs.hotline = (phaseMs.hotline ?? 0) + q.hotlineMs;
-  t = performance.now();
+  let t = performance.now();
+  const lap = (k: string) => { const now = performance.now(); phaseMs[k] = (phaseMs[k] ?? 0) + now - t; t = now; };
   st.amAvail = managerAvailability(s, st.tally.amDemand * st.weight);
   st.amFirstShare = proactiveShare(s, st.tally.amEligible * st.weight);
   const { churned, atRisk } = churnAndAge(st, r(PURPOSE.churn));

@@ -97,8 +97,8 @@ export function needTables(s: Scenario, ct: ContractTables): NeedTables {
   };
 }
 
-/** Every active customer's needs this month. */
-export function serveNeeds(st: ModelState, rng: Rng): void {
+/** The needs this month of every active customer in slots [lo, hi) (blocks.ts: a block of them). */
+export function serveNeeds(st: ModelState, rng: Rng, lo = 0, hi = st.slots.hiWater): void {
   const r = rng.state, C = st.C, svc = st.sv, ch = st.choice, nt = st.needs, o = st.outlets, t = st.tally, e = st.exp;
   // Locals, not property reads: the calls below would otherwise force a reload every use.
   const status = C.status, segment = C.segment, tier = C.tier, cellOf = C.cell, literacy = C.literacy;
@@ -110,11 +110,11 @@ export function serveNeeds(st: ModelState, rng: Rng): void {
   const handsetAge = C.handsetAge, contract = C.contract, hP = nt.handsetP, hSv = nt.handsetServices, hCum = nt.handsetCum, nH = hSv.length;
   const pcdf = nt.poissonCdf, sProb = nt.svcProb, sAlias = nt.svcAlias, litGainT = nt.literacyGain;
   const selfFail = st.s.choice.selfServiceFailure, floorShare = st.s.levers.diversion.floorGuide, fee = st.acq.serviceFee;
-  const nSv1 = svc.n + 1, nServices = svc.n, n = st.slots.hiWater, gainQ = e.famGainQ, alphaS = e.alpha, goodS = e.good, travelPen = e.travelPen;
+  const nSv1 = svc.n + 1, nServices = svc.n, gainQ = e.famGainQ, alphaS = e.alpha, goodS = e.good, travelPen = e.travelPen;
   const K = o.K, kiosks = o.kiosks, partnerCan = o.partnerCan, stores = st.stores, sampler = st.sampler, fast = st.fastPaths;
   const own = o.own, partner = o.partner, kiosk = o.kiosk;
   let events = 0, needCount = 0, qfAll = 0, am = 0, fees = 0, amEligible = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = lo; i < hi; i++) {
     if (!(status[i] & ACTIVE)) continue;
     const g = segment[i];
     // number of needs: Poisson by inversion on the segment's table

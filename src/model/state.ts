@@ -64,11 +64,14 @@ export interface ModelState {
   readonly competitor: Competitor;
   readonly churn: ChurnTables;
   readonly familiarityDecay: Uint8Array;
-  readonly tally: Tally;
+  /** the month's tally; while a block of needs is served (blocks.ts), that block's own */
+  tally: Tally;
+  /** a block's tally, added to the month's when the block is done (blocks.ts) */
+  readonly blockTally: Tally;
   readonly rec: Recorder;
-  /** the month's counter visits and calls by day, and each queue channel's scratch */
-  readonly stores: DayVisits;
-  readonly calls: DayVisits;
+  /** the month's counter visits and calls by day (a block's own while an exported block is served), and each queue channel's scratch */
+  stores: DayVisits;
+  calls: DayVisits;
   readonly storeDays: DayQueues;
   readonly callDays: DayQueues;
   readonly storeQueue: QueueSpec;
@@ -146,7 +149,7 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
     s, region, seed, replication, agents, weight, days, sv, outlets, C, slots, market, choice,
     needs: needTables(s, contracts), exp: experienceRule(s), acq, contracts, competitor: createCompetitor(s),
     churn: churnTables(s), familiarityDecay: familiarityDecayTable(s.adoption.familiarityDecay),
-    tally: createTally(outlets.n, sv.n), rec: createRecorder(outlets.n),
+    tally: createTally(outlets.n, sv.n), blockTally: createTally(outlets.n, sv.n), rec: createRecorder(outlets.n),
     // Room for twice a typical month (about 1.45 counter visits and 0.3 calls per customer): pages
     // never written are never resident, and a buffer that must grow is copied, briefly doubling it.
     stores: createDayVisits(days, Math.ceil(agents * 3) + 1024, Rng.from(seed, replication, 0, PURPOSE.storeDays)),

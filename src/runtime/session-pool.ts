@@ -14,7 +14,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { cachedRunner, createReplicationCache, type CacheCounts } from './cache.ts';
 import { lockDirectory, prepareDirectory, type DirectoryLock } from './files.ts';
-import { createNodePool } from './pool.node.ts';
+import { createNodeRunner } from './threads.node.ts';
 import type { Pool } from '../experiment/pool.ts';
 import { parseQueueUrl } from './queue-redis.ts';
 import { modelVersion } from './version.ts';
@@ -34,6 +34,8 @@ export interface PoolSetup {
   cacheDir: string;
   /** the output directory (--out), when the command writes one */
   out?: string;
+  /** threads per replication (--threads; default: threads.node.ts threadsFor) */
+  threads?: number;
 }
 
 /** The options as commander hands them over. */
@@ -43,6 +45,8 @@ export interface PoolOptionValues {
   resume?: boolean;
   cacheDir?: string;
   out?: string;
+  /** --threads, already read as a number */
+  threads?: number;
 }
 
 let next: PoolSetup | undefined;
@@ -58,7 +62,7 @@ export function preparePool(o: PoolOptionValues): PoolSetup {
   const cacheDir = resolve(o.cacheDir ?? (o.out !== undefined ? join(dirname(resolve(o.out)), CACHE_DIR_NAME) : CACHE_DIR_NAME));
   // Re-attaching continues an experiment: what this machine already collected is not asked again
   // (the queue hands each result out once, then frees it).
-  next = { queue, attach: o.attach, resume: o.resume === true || o.attach !== undefined, cacheDir, out: o.out };
+  next = { queue, attach: o.attach, resume: o.resume === true || o.attach !== undefined, cacheDir, out: o.out, threads: o.threads };
   return next;
 }
 
@@ -78,7 +82,7 @@ export async function openPool(workers: number | undefined, log: (line: string) 
   const setup = next;
   next = undefined;
   const memoryLimitBytes = Math.floor(totalmem() * MEMORY_SHARE);
-  if (!setup) return createNodePool({ workers, memoryLimitBytes });
+  if (!setup) return createNodeRunner({ workers, memoryLimitBytes });
   const out = setup.out === undefined ? undefined : prepareDirectory('out', setup.out);
   prepareDirectory('cache-dir', setup.cacheDir);
   const lock: DirectoryLock | undefined = out === undefined ? undefined : lockDirectory('out', out, log);
@@ -89,7 +93,7 @@ export async function openPool(workers: number | undefined, log: (line: string) 
       ? await (await import('./pool.queue.ts')).createQueuePool({ url: setup.queue, attach: setup.attach, model, size: workers ?? Math.max(availableParallelism(), 4), log })
       : undefined;
     let first = true;
-    const pool = cachedRunner(queue ?? createNodePool({ workers, memoryLimitBytes }), {
+    const pool = cachedRunner(queue ?? createNodeRunner({ workers, threads: setup.threads, memoryLimitBytes }), {
       cache: createReplicationCache(setup.cacheDir),
       model,
       read: setup.resume,

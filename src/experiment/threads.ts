@@ -1,0 +1,115 @@
+/**
+ * One replication on several threads (docs/ARCHITECTURE.md): every thread holds the whole model
+ * and runs the month's serial parts itself; the needs of the month, the hot loop, are split into
+ * the model's fixed blocks (src/model/blocks.ts), thread t serving a contiguous share of them.
+ * After its blocks a thread posts what they produced; this coordinator hands each thread the
+ * other threads' blocks; every thread merges all blocks in block order and goes on. The numbers
+ * are therefore those of one thread, whatever the number of threads (up to BLOCKS): the blocks,
+ * not the threads, own the random streams and the order of the sums.
+ *
+ * The thread's side is workers/replication-thread.ts; the Node and browser entries start it, and
+ * src/runtime/threads.node.ts and pool.browser.ts spawn it. Messages:
+ *   to a thread    { kind: 'start', scenario, replication, thread, threads } · { kind: 'blocks', outputs }
+ *   from a thread  { kind: 'ready' } (model built) · { kind: 'blocks', outputs }
+ *                  · { kind: 'month', month, kpis, active, events, phaseMs } (thread 0: the month's
+ *                  KPIs, customers active at its start, choice events and phase times so far)
+ *                  · { kind: 'result', result } (thread 0) · { kind: 'done' } · { kind: 'error', message }
+ */
+import { BLOCKS, transferables, type BlockOutput } from '../model/blocks.ts';
+import type { Scenario } from '../model/scenario.ts';
+import type { ReplicationResult } from '../model/types.ts';
+import type { MonthKpis } from './provisional.ts';
+import type { WorkerFactory, WorkerHandle } from './pool.ts';
+
+export type ToThread =
+  | { kind: 'start'; scenario: Scenario; replication: number; thread: number; threads: number }
+  | { kind: 'blocks'; outputs: BlockOutput[] };
+export type FromThread =
+  | { kind: 'blocks'; outputs: BlockOutput[] }
+  | { kind: 'ready' }
+  | { kind: 'month'; month: number; kpis: MonthKpis; active: number; events: number; phaseMs: Record<string, number> }
+  | { kind: 'result'; result: ReplicationResult }
+  | { kind: 'done' }
+  | { kind: 'error'; message: string };
+
+/** The blocks thread t of `threads` serves: a contiguous share, so each thread walks its customers in order. */
+export function blocksOf(t: number, threads: number): number[] {
+  const lo = Math.floor((t * BLOCKS) / threads), hi = Math.floor(((t + 1) * BLOCKS) / threads);
+  return Array.from({ length: hi - lo }, (_, k) => lo + k);
+}
+
+/** One thread as the coordinator sees it (a worker_thread or a Web Worker). */
+export interface ThreadPort {
+  post(message: ToThread, transfer?: ArrayBuffer[]): void;
+  /** every message from the thread */
+  onMessage(fn: (message: FromThread) => void): void;
+  /** settles when the thread dies by itself, with the reason */
+  readonly exited: Promise<Error>;
+  terminate(): Promise<void>;
+}
+
+/** Most threads a replication can use: one per block. */
+export const MAX_THREADS = BLOCKS;
+
+/** The messages of thread 0 after each month. */
+export type MonthMessage = FromThread & { kind: 'month' };
+
+/** Threads that run replications one at a time (the coordinator's side). */
+export interface SplitRunner {
+  run(scenario: Scenario, replication: number, onMonth: (m: MonthMessage) => void, onReady?: () => void): Promise<ReplicationResult>;
+}
+
+/** A coordinator over `ports`, one per thread. */
+export function splitRunner(ports: readonly ThreadPort[]): SplitRunner {
+  let current: ((t: number, m: FromThread) => void) | undefined;
+  ports.forEach((p, t) => p.onMessage((m) => current?.(t, m)));
+  return {
+    run: (scenario, replication, onMonth, onReady) => new Promise<ReplicationResult>((resolve, reject) => {
+      const T = ports.length;
+      let pending: (BlockOutput[] | undefined)[] = new Array(T).fill(undefined), got = 0, done = 0, ready = 0;
+      let result: ReplicationResult | undefined;
+      const finish = () => {
+        if (result && done === T) { current = undefined; resolve(result); }
+      };
+      current = (t, m) => {
+        if (m.kind === 'error') { current = undefined; reject(new Error(m.message)); return; }
+        if (m.kind === 'ready') { if (++ready === T) onReady?.(); return; }
+        if (m.kind === 'month') { onMonth(m); return; }
+        if (m.kind === 'result') { result = m.result; done++; finish(); return; }
+        if (m.kind === 'done') { done++; finish(); return; }
+        pending[t] = m.outputs;
+        if (++got < T) return;
+        const all = pending as BlockOutput[][];
+        pending = new Array(T).fill(undefined); got = 0;
+        ports.forEach((p, u) => {
+          const others = all.filter((_, v) => v !== u).flat();
+          // with two threads each output has one reader: hand its buffers over instead of copying
+          p.post({ kind: 'blocks', outputs: others }, T === 2 ? others.flatMap(transferables) : undefined);
+        });
+      };
+      ports.forEach((p, t) => p.post({ kind: 'start', scenario, replication, thread: t, threads: T }));
+    }),
+  };
+}
+
+/**
+ * A pool worker that runs each replication on `threads` threads from `spawnThread` (started on
+ * first use, kept for the next replication). For createPool: it runs replications one at a time.
+ */
+export function threadedFactory(spawnThread: () => ThreadPort, threads: number, defaultSize: number): WorkerFactory {
+  if (!(threads >= 1 && threads <= MAX_THREADS)) throw new RangeError(`threads: expected 1–${MAX_THREADS}, got ${threads}`);
+  return {
+    defaultSize,
+    threadsPerWorker: threads,
+    spawn(): WorkerHandle {
+      const ports = Array.from({ length: threads }, spawnThread), runner = splitRunner(ports);
+      return {
+        run: (scenario, replication, onMonth) => runner.run(scenario, replication, (m) => onMonth(m.month, m.kpis)),
+        exited: Promise.race(ports.map((p) => p.exited)),
+        async terminate() {
+          await Promise.all(ports.map((p) => p.terminate()));
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * The customers' blocks: the needs of the month (needs.ts, the hot loop) are served block by
+ * block, BLOCKS contiguous ranges of customer slots, each with its own random streams and its
+ * own tally, merged in block order. The blocks are fixed by the model, not by the machine, so a
+ * replication gives the same numbers whether its blocks run on one thread or on several
+ * (src/runtime/threads.ts): a thread serves some blocks, hands out what they produced
+ * (`exportBlock`) and takes the others' (`importBlock`), and every thread merges all blocks in
+ * order (`mergeBlock`), so all of them go on with the same state.
+ *
+ * Block b of a month with n slots is [⌊b·n/B⌋, ⌊(b+1)·n/B⌋). What a block writes: its own
+ * customers' arrays, a tally (recorder.ts Tally; money in floating point, so the blocks' sums are
+ * added in block order, never as they finish), and counter visits and calls on uniform days
+ * (visits.ts), concatenated in block order: the same order as customer order within the month.
+ */
+import type { Customers } from './customers.ts';
+import { createTally, type Tally } from './recorder.ts';
+import { Rng } from './rng.ts';
+import { appendVisit, createDayVisits, INFO_STEP, VisitReader, type DayVisits } from './visits.ts';
+
+/** Blocks per replication: the most threads one replication can use. */
+export const BLOCKS = 16;
+
+/** First slot of block b when the month has n slots. */
+export const blockStart = (n: number, b: number): number => Math.floor((b * n) / BLOCKS);
+
+/** The keys of block b's streams after (seed, replication, month, purpose). */
+export const blockKey = (b: number): number => 1 + b;
+
+/** A block's scratch: its tally and, when the block is exported, its visit buffers. */
+export interface BlockScratch {
+  tally: Tally;
+  stores: DayVisits;
+  calls: DayVisits;
+}
+
+export function createBlockScratch(nOut: number, nServices: number, days: number, customers: number): BlockScratch {
+  const none = Rng.from(0, 0);
+  return {
+    tally: createTally(nOut, nServices),
+    stores: createDayVisits(days, Math.ceil(customers * 3 / BLOCKS) + 256, none),
+    calls: createDayVisits(days, Math.ceil(customers * 0.6 / BLOCKS) + 256, none),
+  };
+}
+
+/** Every field of a tally set to 0 (the run-long fields too: a block's tally holds one block-month). */
+export function zeroTally(t: Tally): void {
+  for (const v of Object.values(t) as unknown[]) if (ArrayBuffer.isView(v)) (v as Float64Array).fill(0);
+  for (const k of Object.keys(t) as (keyof Tally)[]) if (typeof t[k] === 'number') (t as unknown as Record<string, number>)[k] = 0;
+}
+
+/** Add tally `from` into `into`, field by field. */
+export function addTally(into: Tally, from: Tally): void {
+  const a = into as unknown as Record<string, number | Float64Array | Uint32Array>, b = from as unknown as Record<string, number | Float64Array | Uint32Array>;
+  for (const k of Object.keys(a)) {
+    const x = a[k], y = b[k];
+    if (typeof x === 'number') a[k] = x + (y as number);
+    else for (let i = 0, yy = y as Float64Array; i < x.length; i++) x[i] += yy[i];
+  }
+}
+
+/** A day's visits as exported: packed words and the customers that escaped the step encoding. */
+export interface DayOut {
+  info: Uint32Array;
+  escaped: Int32Array;
+}
+
+/** Append a block's visits of every day to the month's, in order. */
+export function appendDayVisits(into: DayVisits, days: readonly DayOut[], count: number): void {
+  const stepMask = ~(-1 << INFO_STEP);
+  days.forEach((src, d) => {
+    const dst = into.day[d], info = src.info, reader = new VisitReader({ n: info.length, info, last: 0, escaped: src.escaped, nEscaped: src.escaped.length });
+    for (let v = 0; v < info.length; v++) appendVisit(dst, reader.customer(info[v]), info[v] & stepMask);
+  });
+  into.n += count;
+}
+
+/** What one block produced in a month, as plain typed arrays (they cross postMessage). */
+export interface BlockOutput {
+  block: number;
+  lo: number;
+  hi: number;
+  /** the block's slots of every customer array */
+  customers: Record<string, ArrayBufferView>;
+  tally: Record<string, number | ArrayBufferView>;
+  /** per day: packed words, escaped customers, count */
+  stores: DayOut[];
+  calls: DayOut[];
+  storeCount: number;
+  callCount: number;
+}
+
+const perSlot = (c: Customers, k: string): number => ((c as unknown as Record<string, ArrayBufferView & { length: number }>)[k].length / c.capacity);
+
+/** Block b's output, copied out of the state (its customers) and its scratch (tally, visits). */
+export function exportBlock(C: Customers, b: number, lo: number, hi: number, x: BlockScratch): BlockOutput {
+  const customers: Record<string, ArrayBufferView> = {};
+  for (const [k, v] of Object.entries(C)) {
+    if (!ArrayBuffer.isView(v)) continue;
+    const w = perSlot(C, k);
+    customers[k] = (v as Uint8Array).slice(lo * w, hi * w);
+  }
+  const tally: Record<string, number | ArrayBufferView> = {};
+  for (const [k, v] of Object.entries(x.tally)) tally[k] = ArrayBuffer.isView(v) ? (v as Float64Array).slice() : (v as number);
+  const days = (q: DayVisits) => q.day.map((d) => ({ info: d.info.slice(0, d.n), escaped: d.escaped.slice(0, d.nEscaped) }));
+  return { block: b, lo, hi, customers, tally, stores: days(x.stores), calls: days(x.calls), storeCount: x.stores.n, callCount: x.calls.n };
+}
+
+/** The buffers of an output, for a postMessage transfer list. */
+export function transferables(o: BlockOutput): ArrayBuffer[] {
+  const views: ArrayBufferView[] = [
+    ...Object.values(o.customers), ...Object.values(o.tally).filter((v): v is ArrayBufferView => typeof v !== 'number'),
+    ...o.stores.flatMap((d) => [d.info, d.escaped]), ...o.calls.flatMap((d) => [d.info, d.escaped]),
+  ];
+  return [...new Set(views.map((v) => v.buffer as ArrayBuffer))];
+}
+
+/**
+ * Merge block o into the month (blocks in order): its customers into the state unless this thread
+ * served it (they are there already), its tally added, its visits appended.
+ */
+export function mergeBlock(C: Customers, tally: Tally, stores: DayVisits, calls: DayVisits, o: BlockOutput, served: boolean): void {
+  if (!served) {
+    for (const [k, v] of Object.entries(o.customers)) {
+      const w = perSlot(C, k);
+      (C as unknown as Record<string, Uint8Array>)[k].set(v as Uint8Array, o.lo * w);
+    }
+  }
+  addTally(tally, o.tally as unknown as Tally);
+  appendDayVisits(stores, o.stores, o.storeCount);
+  appendDayVisits(calls, o.calls, o.callCount);
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { createModel, type Model } from '../../src/model/engine.ts';
+import { BLOCKS, blockStart } from '../../src/model/blocks.ts';
+import type { ReplicationResult } from '../../src/model/types.ts';
+import { differingArrays, smallScenario } from './month.ts';
+
+const outputs = ({ runtimeMs: _ignored, ...rest }: ReplicationResult) => rest;
+
+/** Run a replication as `threads` threads would, in one process: block b served by model b mod threads. */
+function inParts(models: Model[], months: number): void {
+  const T = models.length;
+  for (let m = 0; m < months; m++) {
+    for (const x of models) x.parts.begin();
+    const served = models.map((_, t) => Array.from({ length: BLOCKS }, (_, b) => b).filter((b) => b % T === t));
+    const outs = models.map((x, t) => x.parts.serve(served[t]));
+    const all = outs.flat();
+    models.forEach((x, t) => x.parts.merge(all, new Set(served[t])));
+    for (const x of models) x.parts.end();
+  }
+}
+
+describe('blocks: a month served block by block, by one model or several', () => {
+  it('block boundaries cover the slots once, in order', () => {
+    for (const n of [0, 1, 15, 16, 17, 1000, 123_457]) {
+      expect(blockStart(n, 0)).toBe(0);
+      expect(blockStart(n, BLOCKS)).toBe(n);
+      for (let b = 0; b < BLOCKS; b++) expect(blockStart(n, b + 1)).toBeGreaterThanOrEqual(blockStart(n, b));
+    }
+  });
+
+  // weighted agents (shadow arrivals), a closure mid-run, O2O pick-ups and floor guides: every
+  // kind of visit and tally the needs write
+  const s = smallScenario({
+    simulation: { customers: 9000, agents: 3000 }, handoffs: { o2oShare: 0.6 },
+    levers: { diversion: { floorGuide: 0.4 }, closures: { outlets: ['S02', 'P03'], fromMonth: 2 } },
+  }, 3000, 4);
+
+  for (const T of [2, 3, 4]) {
+    it(`${T} models serving the blocks between them end with the customers and result of one`, () => {
+      const one = createModel(s, 1);
+      one.tick(s.simulation.months);
+      const many = Array.from({ length: T }, () => createModel(s, 1));
+      inParts(many, s.simulation.months);
+      for (const x of many) {
+        expect(differingArrays(x.customers(), one.customers())).toEqual([]);
+        expect(outputs(x.result())).toEqual(outputs(one.result()));
+      }
+    });
+  }
+});
