@@ -12,8 +12,7 @@ import { InputError } from './errors.ts';
 import { intOption, pathOption } from './options.ts';
 import type { SimulationOverrides } from './scenario-file.ts';
 import { cacheSummary, openPool, preparePool, type PoolOptionValues, type SessionPool } from '../runtime/session-pool.ts';
-import { AUTO_THREADS_MIN_AGENTS } from '../runtime/threads.node.ts';
-import { MAX_THREADS } from '../experiment/threads.ts';
+import { AUTO_THREADS_MIN_AGENTS, MAX_THREADS } from '../experiment/threads.ts';
 import { ensureDirectory, errnoText, writeFileAtomic } from '../runtime/files.ts';
 import { printable, printError } from './print.ts';
 

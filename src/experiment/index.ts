@@ -29,3 +29,4 @@ export * from './outlets-join.ts';
 export * from './outlet-months.ts';
 export * from './version.ts';
 export * from './levers/index.ts';
+export * from './threads.ts';

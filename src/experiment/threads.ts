@@ -19,7 +19,8 @@ import { BLOCKS, transferables, type BlockOutput } from '../model/blocks.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { ReplicationResult } from '../model/types.ts';
 import type { MonthKpis } from './provisional.ts';
-import type { WorkerFactory, WorkerHandle } from './pool.ts';
+import type { Pool, Task, WorkerFactory, WorkerHandle } from './pool.ts';
+import { agentsOf } from '../model/scenario.ts';
 
 export type ToThread =
   | { kind: 'start'; scenario: Scenario; replication: number; thread: number; threads: number }
@@ -110,6 +111,52 @@ export function threadedFactory(spawnThread: () => ThreadPort, threads: number, 
           await Promise.all(ports.map((p) => p.terminate()));
         },
       };
+    },
+  };
+}
+
+/** Agents below which a replication stays on one thread: starting threads would cost more than they save. */
+export const AUTO_THREADS_MIN_AGENTS = 50_000;
+
+/**
+ * Threads per replication for a batch: `threads` when given; otherwise, when the replications are
+ * fewer than the workers and large enough, the workers shared out among them (a single big city
+ * gets every core). The numbers do not depend on it.
+ */
+export function threadsFor(tasks: readonly Task[], workers: number, threads?: number): number {
+  if (threads !== undefined) return threads;
+  if (tasks.length === 0 || tasks.length >= workers) return 1;
+  if (Math.max(...tasks.map((t) => agentsOf(t.scenario).agents)) < AUTO_THREADS_MIN_AGENTS) return 1;
+  return Math.min(MAX_THREADS, Math.floor(workers / tasks.length));
+}
+
+/**
+ * A pool that runs each batch on the threads threadsFor gives it: one thread per replication in
+ * `plain(workers)`, else in `split(threads, workers)` (made on first use, kept), with the workers
+ * cut so that workers × threads stays within the cores unless both were given.
+ */
+export function adaptivePool(o: {
+  workers?: number; threads?: number; cores: number;
+  plain: (workers?: number) => Pool; split: (threads: number, workers: number) => Pool;
+}): Pool {
+  const plain = o.plain(o.workers), split = new Map<number, Pool>();
+  const pools = () => [plain, ...split.values()];
+  return {
+    get size() { return plain.size; },
+    get live() { return pools().reduce((a, p) => a + p.live, 0); },
+    run(tasks, batch) {
+      const T = threadsFor(tasks, o.workers ?? o.cores, o.threads);
+      if (T === 1) return plain.run(tasks, batch);
+      let pool = split.get(T);
+      if (!pool) {
+        const workers = o.threads !== undefined && o.workers !== undefined ? o.workers : Math.max(1, Math.floor((o.workers ?? o.cores) / T));
+        pool = o.split(T, workers);
+        split.set(T, pool);
+      }
+      return pool.run(tasks, batch);
+    },
+    async close() {
+      await Promise.all(pools().map((p) => p.close()));
     },
   };
 }

@@ -7,7 +7,7 @@
  * (`exportBlock`) and takes the others' (`importBlock`), and every thread merges all blocks in
  * order (`mergeBlock`), so all of them go on with the same state.
  *
- * Block b of a month with n slots is [⌊b·n/B⌋, ⌊(b+1)·n/B⌋). What a block writes: its own
+ * Block b is a fixed range of slots (blockStart). What a block writes: its own
  * customers' arrays, a tally (recorder.ts Tally; money in floating point, so the blocks' sums are
  * added in block order, never as they finish), and counter visits and calls on uniform days
  * (visits.ts), concatenated in block order: the same order as customer order within the month.
@@ -20,11 +20,18 @@ import { appendVisit, createDayVisits, INFO_STEP, VisitReader, type DayVisits } 
 /** Blocks per replication: the most threads one replication can use. */
 export const BLOCKS = 16;
 
-/** First slot of block b when the month has n slots. */
-export const blockStart = (n: number, b: number): number => Math.floor((b * n) / BLOCKS);
-
-/** The keys of block b's streams after (seed, replication, month, purpose). */
-export const blockKey = (b: number): number => 1 + b;
+/**
+ * First slot of block b of a month with n slots, in a city that started with `agents` agents:
+ * blocks of ⌈agents / BLOCKS⌉ slots, the last taking whatever lies beyond (a growing city's new
+ * slots). The bounds depend on the start, not on the month's slots, so that two scenarios on
+ * common random numbers keep each customer in the same block with the same stream whatever
+ * their acquisition does (bounds that followed n moved every block's customers against its
+ * stream as soon as two scenarios differed by one slot).
+ */
+export function blockStart(n: number, b: number, agents: number): number {
+  if (b >= BLOCKS) return n;
+  return Math.min(n, b * Math.ceil(agents / BLOCKS));
+}
 
 /** A block's scratch: its tally and, when the block is exported, its visit buffers. */
 export interface BlockScratch {

@@ -5,7 +5,8 @@
  *   3. access factors with last month's waits (Huff); tallies emptied           state.ts openMonth, outlets.ts
  *   4. acquisition of new lines through the sales channels                       acquisition.ts
  *   5. every active customer's needs: count, service, channel by logit, outlet by
- *      Huff, hand-offs; completions                                              needs.ts, routing.ts, completion.ts
+ *      Huff, hand-offs; completions — in 16 fixed blocks of customers, merged in
+ *      block order, which threads may share out (Model.parts)     needs.ts, routing.ts, completion.ts, blocks.ts
  *   6. the queues day by day: each day the store counters (one queue per store), then the
  *      hotline; renegers and callers who hung up re-choose, and a visit or call so chosen
  *      queues the next day; then expected waits and the stores' staffing   spillover.ts, stores.ts, hotline.ts, dayqueues.ts
@@ -17,7 +18,9 @@
  * replication.
  *
  * Randomness: stream (seed, replication, month, purpose) for each purpose, so a lever that changes
- * one month's draws leaves the other months' streams aligned (common random numbers).
+ * one month's draws leaves the other months' streams aligned (common random numbers); within the
+ * month's needs each customer slot has its own substream of the needs stream (rng.ts substream),
+ * so a customer's draws do not depend on the customers before, nor on blocks or threads.
  */
 import type { Scenario } from './scenario.ts';
 import type { Region } from './region.ts';
@@ -33,7 +36,7 @@ import { churnAndAge } from './churn.ts';
 import { respond } from './competitor.ts';
 import { record, result } from './recorder.ts';
 import { createState, openMonth, PURPOSE, type ModelOptions, type ModelState } from './state.ts';
-import { addTally, BLOCKS, blockKey, blockStart, createBlockScratch, exportBlock, mergeBlock, zeroTally, type BlockOutput, type BlockScratch } from './blocks.ts';
+import { addTally, BLOCKS, blockStart, createBlockScratch, exportBlock, mergeBlock, zeroTally, type BlockOutput, type BlockScratch } from './blocks.ts';
 import { startDayVisits } from './visits.ts';
 import type { ReplicationResult, RunHooks } from './types.ts';
 
@@ -120,15 +123,16 @@ function monthParts(st: ModelState, phaseMs: Record<string, number>): MonthParts
       lap = beginMonth(st, phaseMs);
     },
     serve(blocks) {
-      const month = st.month + 1, n = st.slots.hiWater, main = { tally: st.tally, stores: st.stores, calls: st.calls };
+      const n = st.slots.hiWater, main = { tally: st.tally, stores: st.stores, calls: st.calls };
       const x = (scratch ??= createBlockScratch(st.outlets.n, st.sv.n, st.days, st.agents));
+      const base = needsStream(st), rng = new Rng(new Uint32Array(4));
       const out = blocks.map((b) => {
         zeroTally(x.tally);
-        startDayVisits(x.stores, blockRng(st, month, PURPOSE.storeDays, b));
-        startDayVisits(x.calls, blockRng(st, month, PURPOSE.callDays, b));
+        startDayVisits(x.stores, rng);
+        startDayVisits(x.calls, rng);
         st.tally = x.tally; st.stores = x.stores; st.calls = x.calls;
-        const lo = blockStart(n, b), hi = blockStart(n, b + 1);
-        serveNeeds(st, blockRng(st, month, PURPOSE.needs, b), lo, hi);
+        const lo = blockStart(n, b, st.agents), hi = blockStart(n, b + 1, st.agents);
+        serveNeeds(st, rng, base, lo, hi);
         return exportBlock(st.C, b, lo, hi, x);
       });
       st.tally = main.tally; st.stores = main.stores; st.calls = main.calls;
@@ -147,21 +151,20 @@ function monthParts(st: ModelState, phaseMs: Record<string, number>): MonthParts
 /** One month. */
 function step(st: ModelState, phaseMs: Record<string, number>): void {
   const lap = beginMonth(st, phaseMs);
-  const month = st.month + 1, n = st.slots.hiWater, main = st.tally, stores = st.stores.rng, calls = st.calls.rng;
+  const n = st.slots.hiWater, main = st.tally, base = needsStream(st), rng = new Rng(new Uint32Array(4));
   for (let b = 0; b < BLOCKS; b++) {
     st.tally = st.blockTally;
     zeroTally(st.tally);
-    st.stores.rng = blockRng(st, month, PURPOSE.storeDays, b);
-    st.calls.rng = blockRng(st, month, PURPOSE.callDays, b);
-    serveNeeds(st, blockRng(st, month, PURPOSE.needs, b), blockStart(n, b), blockStart(n, b + 1));
+    serveNeeds(st, rng, base, blockStart(n, b, st.agents), blockStart(n, b + 1, st.agents));
     addTally(main, st.tally);
   }
-  st.tally = main; st.stores.rng = stores; st.calls.rng = calls;
+  st.tally = main;
   lap('needs');
   endMonth(st, phaseMs);
 }
 
-const blockRng = (st: ModelState, month: number, purpose: number, b: number) => Rng.from(st.seed, st.replication, month, purpose, blockKey(b));
+/** The month's needs stream, whose substreams the customers draw from (needs.ts). */
+const needsStream = (st: ModelState) => Rng.from(st.seed, st.replication, st.month + 1, PURPOSE.needs).state;
 
 /** The month up to its needs: outlet changes, adoption, the month opened, acquisition. Returns the phase timer. */
 function beginMonth(st: ModelState, phaseMs: Record<string, number>): (phase: string) => void {

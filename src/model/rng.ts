@@ -30,6 +30,25 @@ export function deriveState(seed: number, ...keys: number[]): RngState {
   return r.state;
 }
 
+/**
+ * Set `s` to the substream `key` of the stream whose state is `base` (base unchanged): four
+ * splitmix32 words from (base, key), then SUBSTREAM_WARMUP steps. The month's needs give each
+ * customer slot its own substream (needs.ts), so a customer's draws do not depend on how many
+ * the customers before took: two scenarios on common random numbers stay paired customer by
+ * customer, and the draws do not depend on how the customers are split into blocks or threads.
+ */
+export function substream(s: RngState, base: RngState, key: number): void {
+  let z = (base[0] ^ Math.imul(key + 1, 0x85ebca6b)) | 0;
+  z = (z + 0x9e3779b9) | 0; s[0] = mix32(z ^ base[1]);
+  z = (z + 0x9e3779b9) | 0; s[1] = mix32(z ^ base[2]);
+  z = (z + 0x9e3779b9) | 0; s[2] = mix32(z ^ base[3]);
+  z = (z + 0x9e3779b9) | 0; s[3] = mix32(z);
+  for (let k = 0; k < SUBSTREAM_WARMUP; k++) sfc32(s);
+}
+
+/** Steps a substream skips: sfc32's first outputs from a fresh state follow the state closely. */
+export const SUBSTREAM_WARMUP = 6;
+
 /** One step of sfc32 on `s`: the next uniform 32-bit unsigned integer. */
 export function sfc32(s: RngState): number {
   const a = s[0] | 0, b = s[1] | 0, c = s[2] | 0, d = s[3] | 0;

@@ -79,13 +79,21 @@ describe('channel-lab bench', () => {
     expect(l.ratio.rssPerCustomerBytes).toBeCloseTo(l.peer.rssPerCustomerBytes / l.rssPerCustomerBytes, 2);
   });
 
-  it('refuses threads per replication other than 1 with exit 2, naming --threads', async () => {
-    const two = await runCli(['bench', '--customers', '1000', '--months', '1', '--threads', '2']);
-    expect(two.code).toBe(2);
-    expect(two.stdout).toBe('');
-    expect(two.stderr).toMatch(/^channel-lab: --threads: expected 1, got 2 \(this version runs a replication on one thread; .*\)\n$/);
+  it('times the replication on --threads threads: the same work counted (customer-months, choice events), threads in the line', async () => {
+    const two = await runCli(['bench', '--customers', String(CUSTOMERS), '--months', String(MONTHS), '--threads', '2']);
+    expect(two.code, two.stderr).toBe(0);
+    const l = JSON.parse(two.stdout);
+    for (const k of CONTRACT) expect(Number.isFinite(l[k]), k).toBe(true);
+    expect(l).toMatchObject({ threads: 2, customerMonths: line.customerMonths, events: line.events });
+  });
+
+  it('refuses --threads outside 1–16, and threads with --peer, with exit 2 naming --threads', async () => {
     const zero = await runCli(['bench', '--threads', '0']);
     expect(zero.code).toBe(2);
-    expect(zero.stderr).toBe('channel-lab: --threads: expected an integer from 1 to 1024, got "0"\n');
+    expect(zero.stderr).toBe('channel-lab: --threads: expected an integer from 1 to 16, got "0"\n');
+    const peer = await runCli(['bench', '--customers', '1000', '--months', '1', '--threads', '2', '--peer']);
+    expect(peer.code).toBe(2);
+    expect(peer.stdout).toBe('');
+    expect(peer.stderr).toBe('channel-lab: --threads: 2 with --peer: expected 1 (the reference and the kernels run on one thread)\n');
   });
 });

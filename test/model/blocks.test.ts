@@ -20,11 +20,16 @@ function inParts(models: Model[], months: number): void {
 }
 
 describe('blocks: a month served block by block, by one model or several', () => {
-  it('block boundaries cover the slots once, in order', () => {
-    for (const n of [0, 1, 15, 16, 17, 1000, 123_457]) {
-      expect(blockStart(n, 0)).toBe(0);
-      expect(blockStart(n, BLOCKS)).toBe(n);
-      for (let b = 0; b < BLOCKS; b++) expect(blockStart(n, b + 1)).toBeGreaterThanOrEqual(blockStart(n, b));
+  it('block boundaries cover the slots once, in order, fixed by the agents at the start', () => {
+    for (const agents of [1, 15, 16, 17, 1000, 123_457]) {
+      for (const n of [0, 1, agents - 1, agents, Math.ceil(agents * 1.3) + 5]) {
+        expect(blockStart(n, 0, agents)).toBe(0);
+        expect(blockStart(n, BLOCKS, agents)).toBe(n);
+        for (let b = 0; b < BLOCKS; b++) expect(blockStart(n, b + 1, agents)).toBeGreaterThanOrEqual(blockStart(n, b, agents));
+      }
+      // a slot's block does not move as the city grows or shrinks
+      const size = Math.ceil(agents / BLOCKS);
+      for (let b = 1; b < BLOCKS; b++) if (b * size <= agents) expect(blockStart(agents + 100, b, agents)).toBe(blockStart(agents, b, agents));
     }
   });
 

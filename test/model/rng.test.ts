@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveState, Rng } from '../../src/model/rng.ts';
+import { deriveState, Rng, substream, uniform } from '../../src/model/rng.ts';
 
 // Every statistical check below allows 4 standard errors of the estimate, the SE computed from
 // the number of draws and the distribution's own moments: a correct generator fails one check
@@ -51,6 +51,51 @@ describe('deriveState', () => {
   it('rejects a non-finite seed', () => {
     expect(() => deriveState(Number.NaN)).toThrow(RangeError);
     expect(() => deriveState(Infinity)).toThrow(/invalid seed/);
+  });
+});
+
+describe('substream (a customer\'s draws of the month, needs.ts)', () => {
+  const base = deriveState(42, 1, 3, 4), s = new Uint32Array(4);
+  const at = (key: number, k: number) => { substream(s, base, key); let u = 0; for (let j = 0; j <= k; j++) u = uniform(s); return u; };
+
+  it('is a pure function of (base, key) and leaves the base alone', () => {
+    const copy = Array.from(base);
+    expect([at(7, 0), at(7, 1), at(7, 2)]).toEqual([at(7, 0), at(7, 1), at(7, 2)]);
+    expect(Array.from(base)).toEqual(copy);
+  });
+
+  it('the k-th draw over neighbouring keys (slots 0, 1, 2, …) is uniform: ten bins, χ² with 9 df below its 99.99 % point', () => {
+    const n = 200_000;
+    for (const k of [0, 1, 5]) {
+      const bins = new Array(10).fill(0);
+      for (let key = 0; key < n; key++) bins[Math.floor(at(key, k) * 10)]++;
+      const chi2 = bins.reduce((a, o) => a + (o - n / 10) ** 2 / (n / 10), 0);
+      expect(chi2, `draw ${k}`).toBeLessThan(33.72);
+    }
+  });
+
+  it('neighbouring keys are uncorrelated, and a key\'s successive draws too (|r| < 4/√n)', () => {
+    const n = 200_000;
+    let keys = 0, lag = 0;
+    for (let key = 0; key < n; key++) {
+      const u0 = at(key, 0), v0 = at(key + 1, 0);
+      keys += (u0 - 0.5) * (v0 - 0.5);
+      substream(s, base, key);
+      const a = uniform(s), b = uniform(s);
+      lag += (a - 0.5) * (b - 0.5);
+    }
+    expect(Math.abs(keys / n / (1 / 12))).toBeLessThan(Z / Math.sqrt(n));
+    expect(Math.abs(lag / n / (1 / 12))).toBeLessThan(Z / Math.sqrt(n));
+  });
+
+  it('the same key under another month\'s base gives an unrelated draw', () => {
+    const other = deriveState(42, 1, 4, 4), t = new Uint32Array(4), n = 200_000;
+    let sxy = 0;
+    for (let key = 0; key < n; key++) {
+      substream(s, base, key); substream(t, other, key);
+      sxy += (uniform(s) - 0.5) * (uniform(t) - 0.5);
+    }
+    expect(Math.abs(sxy / n / (1 / 12))).toBeLessThan(Z / Math.sqrt(n));
   });
 });
 
