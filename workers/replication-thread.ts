@@ -26,11 +26,15 @@ export function threadBody(post: (m: FromThread, transfer?: ArrayBuffer[]) => vo
     for (let m = 1; m <= scenario.simulation.months; m++) {
       const active = thread === 0 ? model.activeCount() : 0;
       model.parts.begin();
+      // the outputs stay here for the merge: the coordinator gets a copy
       const outputs = model.parts.serve(mine);
       const others = next();
-      // the outputs stay here for the merge: the coordinator gets a copy
       post({ kind: 'blocks', outputs });
       model.parts.merge([...outputs, ...(await others)], served);
+      const settled = model.parts.settle(mine);
+      const rest = next();
+      post({ kind: 'blocks', outputs: settled });
+      model.parts.mergeSettled([...settled, ...(await rest)], served);
       model.parts.end();
       if (thread === 0) {
         const { monthly } = model.result();

@@ -33,6 +33,12 @@ export function blockStart(n: number, b: number, agents: number): number {
   return Math.min(n, b * Math.ceil(agents / BLOCKS));
 }
 
+/** The block of slot i in a city that started with `agents` agents (blockStart's ranges). */
+export function blockOf(i: number, agents: number): number {
+  const b = Math.floor(i / Math.ceil(agents / BLOCKS));
+  return b < BLOCKS ? b : BLOCKS - 1;
+}
+
 /** A block's scratch: its tally and, when the block is exported, its visit buffers. */
 export interface BlockScratch {
   tally: Tally;
@@ -43,7 +49,7 @@ export interface BlockScratch {
 export function createBlockScratch(nOut: number, nServices: number, days: number, customers: number): BlockScratch {
   const none = Rng.from(0, 0);
   return {
-    tally: createTally(nOut, nServices),
+    tally: createTally(nOut, nServices, false),
     stores: createDayVisits(days, Math.ceil(customers * 3 / BLOCKS) + 256, none),
     calls: createDayVisits(days, Math.ceil(customers * 0.6 / BLOCKS) + 256, none),
   };
@@ -55,13 +61,13 @@ export function zeroTally(t: Tally): void {
   for (const k of Object.keys(t) as (keyof Tally)[]) if (typeof t[k] === 'number') (t as unknown as Record<string, number>)[k] = 0;
 }
 
-/** Add tally `from` into `into`, field by field. */
+/** Add tally `from` into `into`, field by field (an array `from` leaves out, empty, adds nothing). */
 export function addTally(into: Tally, from: Tally): void {
   const a = into as unknown as Record<string, number | Float64Array | Uint32Array>, b = from as unknown as Record<string, number | Float64Array | Uint32Array>;
   for (const k of Object.keys(a)) {
     const x = a[k], y = b[k];
     if (typeof x === 'number') a[k] = x + (y as number);
-    else for (let i = 0, yy = y as Float64Array; i < x.length; i++) x[i] += yy[i];
+    else for (let i = 0, yy = y as Float64Array, m = yy.length; i < m; i++) x[i] += yy[i];
   }
 }
 
@@ -94,6 +100,9 @@ export interface BlockOutput {
   calls: DayOut[];
   storeCount: number;
   callCount: number;
+  /** after the settling (settle.ts): the block's churned and at-risk customers */
+  churned?: number;
+  atRisk?: number;
 }
 
 const perSlot = (c: Customers, k: string): number => ((c as unknown as Record<string, ArrayBufferView & { length: number }>)[k].length / c.capacity);
@@ -111,6 +120,14 @@ export function exportBlock(C: Customers, b: number, lo: number, hi: number, x: 
   const days = (q: DayVisits) => q.day.map((d) => ({ info: d.info.slice(0, d.n), escaped: d.escaped.slice(0, d.nEscaped) }));
   return { block: b, lo, hi, customers, tally, stores: days(x.stores), calls: days(x.calls), storeCount: x.stores.n, callCount: x.calls.n };
 }
+
+/** Block b's output of the settling (settle.ts): its customers, its tally and its churn counts; no visits. */
+export function exportSettled(C: Customers, b: number, lo: number, hi: number, tally: Tally, churned: number, atRisk: number): BlockOutput {
+  const o = exportBlock(C, b, lo, hi, { tally, stores: NO_VISITS, calls: NO_VISITS });
+  return { ...o, churned, atRisk };
+}
+
+const NO_VISITS: DayVisits = { day: [], n: 0, next: 0, firstRound: new Int32Array(0), rng: Rng.from(0, 0), key: -1, keyDraws: 0 };
 
 /** The buffers of an output, for a postMessage transfer list. */
 export function transferables(o: BlockOutput): ArrayBuffer[] {

@@ -26,7 +26,7 @@
  */
 import { NC, NT, TIERS } from './domain.ts';
 import type { Scenario } from './scenario.ts';
-import type { Rng } from './rng.ts';
+import { substream, type Rng, type RngState } from './rng.ts';
 import { ACTIVE, DISPLACED, HANDSET_AGE_CAP, MIN_SPEND, NO_CONTRACT, PREPAID } from './customers.ts';
 import { SHOCK_LEVEL_MIN, SHOCK_LEVELS } from './outlets.ts';
 import { stillCompetitor, type Competitor } from './competitor.ts';
@@ -89,17 +89,22 @@ export function familiarityDecayTable(decay: number): Uint8Array {
   return Uint8Array.from({ length: 256 }, (_, f) => Math.floor(f * (1 - decay)));
 }
 
-/** Churn and ageing of every active customer; returns the churned and those at risk. */
-export function churnAndAge(st: ModelState, rng: Rng): { churned: number; atRisk: number } {
+/**
+ * Churn and ageing of every active customer in slots [lo, hi); returns the churned and those at
+ * risk. With `month` (a stream's state) each customer draws from its own substream of it
+ * (rng.ts substream, keyed by slot), through `rng`'s state; without, from `rng` in turn.
+ */
+export function churnAndAge(st: ModelState, rng: Rng, lo = 0, hi = st.slots.hiWater, month?: RngState): { churned: number; atRisk: number } {
   let churned = 0, atRisk = 0;
-  const C = st.C, status = C.status, tier = C.tier, satisfaction = C.satisfaction, tenure = C.tenure, shock = C.shock, fam = C.familiarity;
+  const r = rng.state, C = st.C, status = C.status, tier = C.tier, satisfaction = C.satisfaction, tenure = C.tenure, shock = C.shock, fam = C.familiarity;
   const contract = C.contract, age = C.handsetAge, endM = st.churn.endMonths;
-  const decay = st.familiarityDecay, flowCount = st.tally.flowCount, n = st.slots.hiWater;
+  const decay = st.familiarityDecay, flowCount = st.tally.flowCount;
   st.churn.setCompetitor(st.competitor);
   const hazard = st.churn.hazard;
-  for (let i = 0; i < n; i++) {
+  for (let i = lo; i < hi; i++) {
     const stt = status[i];
     if (!(stt & ACTIVE)) continue;
+    if (month) substream(r, month, i);
     atRisk++;
     const ct = contract[i];
     if (rng.exp1() < hazard(tier[i], satisfaction[i], tenure[i], shock[i], contractState(ct, stt, endM))) {

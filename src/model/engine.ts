@@ -30,13 +30,13 @@ import { applyOutletChanges } from './outlets.ts';
 import { diffuse } from './diffusion.ts';
 import { acquire } from './acquisition.ts';
 import { serveNeeds } from './needs.ts';
-import { runQueues } from './spillover.ts';
+import { closeQueues, runQueueDays } from './spillover.ts';
+import { settleBlocks } from './settle.ts';
 import { managerAvailability, proactiveShare } from './accountManagers.ts';
-import { churnAndAge } from './churn.ts';
 import { respond } from './competitor.ts';
-import { record, result } from './recorder.ts';
+import { createTally, record, result, type Tally } from './recorder.ts';
 import { createState, openMonth, PURPOSE, type ModelOptions, type ModelState } from './state.ts';
-import { addTally, BLOCKS, blockStart, createBlockScratch, exportBlock, mergeBlock, zeroTally, type BlockOutput, type BlockScratch } from './blocks.ts';
+import { addTally, BLOCKS, blockStart, createBlockScratch, exportBlock, exportSettled, mergeBlock, zeroTally, type BlockOutput, type BlockScratch } from './blocks.ts';
 import { startDayVisits } from './visits.ts';
 import type { ReplicationResult, RunHooks } from './types.ts';
 
@@ -82,8 +82,13 @@ export interface MonthParts {
   begin(): void;
   /** the needs of blocks `blocks`, each exported (blocks.ts) */
   serve(blocks: readonly number[]): BlockOutput[];
-  /** the outputs of all blocks, any order; `served`: the blocks this thread served */
+  /** the needs' outputs of all blocks, any order; `served`: the blocks this thread served; then the queue days */
   merge(outputs: readonly BlockOutput[], served: ReadonlySet<number>): void;
+  /** the settling (settle.ts) of blocks `blocks`, each exported */
+  settle(blocks: readonly number[]): BlockOutput[];
+  /** the settling's outputs of all blocks, any order */
+  mergeSettled(outputs: readonly BlockOutput[], served: ReadonlySet<number>): void;
+  /** the month's close: queues, account managers, the record, the competitor */
   end(): void;
 }
 
@@ -116,7 +121,12 @@ export function createModel(s: Scenario, replication: number, options: ModelOpti
 }
 
 function monthParts(st: ModelState, phaseMs: Record<string, number>): MonthParts {
-  let scratch: BlockScratch | undefined, lap: (phase: string) => void = () => {};
+  let scratch: BlockScratch | undefined, lap: (phase: string) => void = () => {}, settled = { churned: 0, atRisk: 0 };
+  const sortedBlocks = (outputs: readonly BlockOutput[]) => {
+    const sorted = [...outputs].sort((a, b) => a.block - b.block);
+    if (sorted.length !== BLOCKS || sorted.some((o, b) => o.block !== b)) throw new Error(`merge: expected the ${BLOCKS} blocks once each`);
+    return sorted;
+  };
   return {
     begin() {
       if (st.sampler) throw new Error('a replication with a transaction sampler runs on one thread');
@@ -125,46 +135,80 @@ function monthParts(st: ModelState, phaseMs: Record<string, number>): MonthParts
     serve(blocks) {
       const n = st.slots.hiWater, main = { tally: st.tally, stores: st.stores, calls: st.calls };
       const x = (scratch ??= createBlockScratch(st.outlets.n, st.sv.n, st.days, st.agents));
-      const base = needsStream(st), rng = new Rng(new Uint32Array(4));
+      const base = needsStream(st), days = dayStream(st), rng = new Rng(new Uint32Array(4));
       const out = blocks.map((b) => {
         zeroTally(x.tally);
         startDayVisits(x.stores, rng);
         startDayVisits(x.calls, rng);
         st.tally = x.tally; st.stores = x.stores; st.calls = x.calls;
         const lo = blockStart(n, b, st.agents), hi = blockStart(n, b + 1, st.agents);
-        serveNeeds(st, rng, base, lo, hi);
+        serveNeeds(st, rng, base, lo, hi, days);
         return exportBlock(st.C, b, lo, hi, x);
       });
       st.tally = main.tally; st.stores = main.stores; st.calls = main.calls;
       return out;
     },
     merge(outputs, served) {
-      const sorted = [...outputs].sort((a, b) => a.block - b.block);
-      if (sorted.length !== BLOCKS || sorted.some((o, b) => o.block !== b)) throw new Error(`merge: expected the ${BLOCKS} blocks once each`);
-      for (const o of sorted) mergeBlock(st.C, st.tally, st.stores, st.calls, o, served.has(o.block));
+      for (const o of sortedBlocks(outputs)) mergeBlock(st.C, st.tally, st.stores, st.calls, o, served.has(o.block));
       lap('needs');
+      queueDays(st, phaseMs);
     },
-    end: () => endMonth(st, phaseMs),
+    settle(blocks) {
+      const t0 = performance.now(), n = st.slots.hiWater, tallies = settleTallies(st), counts = new Int32Array(2 * BLOCKS), mine = new Uint8Array(BLOCKS);
+      for (const b of blocks) { mine[b] = 1; zeroTally(tallies[b]); }
+      settleBlocks(st, mine, tallies, counts);
+      const out = blocks.map((b) => exportSettled(st.C, b, blockStart(n, b, st.agents), blockStart(n, b + 1, st.agents), tallies[b], counts[2 * b], counts[2 * b + 1]));
+      phaseMs.settle = (phaseMs.settle ?? 0) + performance.now() - t0;
+      return out;
+    },
+    mergeSettled(outputs, served) {
+      const t0 = performance.now();
+      settled = { churned: 0, atRisk: 0 };
+      for (const o of sortedBlocks(outputs)) {
+        mergeBlock(st.C, st.tally, st.stores, st.calls, o, served.has(o.block));
+        settled.churned += o.churned ?? 0;
+        settled.atRisk += o.atRisk ?? 0;
+      }
+      phaseMs.settle = (phaseMs.settle ?? 0) + performance.now() - t0;
+    },
+    end: () => closeMonth(st, phaseMs, settled.churned, settled.atRisk),
   };
 }
 
 /** One month. */
 function step(st: ModelState, phaseMs: Record<string, number>): void {
   const lap = beginMonth(st, phaseMs);
-  const n = st.slots.hiWater, main = st.tally, base = needsStream(st), rng = new Rng(new Uint32Array(4));
+  const n = st.slots.hiWater, main = st.tally, base = needsStream(st), days = dayStream(st), rng = new Rng(new Uint32Array(4));
   for (let b = 0; b < BLOCKS; b++) {
     st.tally = st.blockTally;
     zeroTally(st.tally);
-    serveNeeds(st, rng, base, blockStart(n, b, st.agents), blockStart(n, b + 1, st.agents));
+    serveNeeds(st, rng, base, blockStart(n, b, st.agents), blockStart(n, b + 1, st.agents), days);
     addTally(main, st.tally);
   }
   st.tally = main;
   lap('needs');
-  endMonth(st, phaseMs);
+  queueDays(st, phaseMs);
+  const t0 = performance.now(), tallies = settleTallies(st), counts = new Int32Array(2 * BLOCKS);
+  for (const t of tallies) zeroTally(t);
+  settleBlocks(st, ALL_BLOCKS, tallies, counts);
+  let churned = 0, atRisk = 0;
+  for (let b = 0; b < BLOCKS; b++) {
+    addTally(main, tallies[b]);
+    churned += counts[2 * b];
+    atRisk += counts[2 * b + 1];
+  }
+  phaseMs.settle = (phaseMs.settle ?? 0) + performance.now() - t0;
+  closeMonth(st, phaseMs, churned, atRisk);
 }
 
-/** The month's needs stream, whose substreams the customers draw from (needs.ts). */
+const ALL_BLOCKS = new Uint8Array(BLOCKS).fill(1);
+
+/** The month's needs stream, whose substreams the customers draw from (needs.ts), and the one their visits' days are hashed under. */
 const needsStream = (st: ModelState) => Rng.from(st.seed, st.replication, st.month + 1, PURPOSE.needs).state;
+const dayStream = (st: ModelState) => Rng.from(st.seed, st.replication, st.month + 1, PURPOSE.needDays).state;
+
+/** The blocks' tallies of the settling (settle.ts), without the per-store wait histograms no block writes. */
+const settleTallies = (st: ModelState): Tally[] => (st.settleTallies ??= Array.from({ length: BLOCKS }, () => createTally(st.outlets.n, st.sv.n, false)));
 
 /** The month up to its needs: outlet changes, adoption, the month opened, acquisition. Returns the phase timer. */
 function beginMonth(st: ModelState, phaseMs: Record<string, number>): (phase: string) => void {
@@ -181,25 +225,25 @@ function beginMonth(st: ModelState, phaseMs: Record<string, number>): (phase: st
   return lap;
 }
 
-/** The month after its needs: the queues, account managers, churn, the record, the competitor. */
-function endMonth(st: ModelState, phaseMs: Record<string, number>): void {
-  const { s } = st, month = st.month + 1;
-  const r = (p: number) => Rng.from(st.seed, st.replication, month, p);
-  const q = runQueues(st, r(PURPOSE.stores), r(PURPOSE.hotline), r(PURPOSE.retry));
+/** The month's queue days, after its needs (spillover.ts). */
+function queueDays(st: ModelState, phaseMs: Record<string, number>): void {
+  const month = st.month + 1, r = (p: number) => Rng.from(st.seed, st.replication, month, p);
+  const q = runQueueDays(st, r(PURPOSE.stores), r(PURPOSE.hotline), r(PURPOSE.retry));
   phaseMs.storeQueues = (phaseMs.storeQueues ?? 0) + q.storeMs;
   phaseMs.hotline = (phaseMs.hotline ?? 0) + q.hotlineMs;
-  let t = performance.now();
-  const lap = (k: string) => { const now = performance.now(); phaseMs[k] = (phaseMs[k] ?? 0) + now - t; t = now; };
-  st.amAvail = managerAvailability(s, st.tally.amDemand * st.weight);
-  st.amFirstShare = proactiveShare(s, st.tally.amEligible * st.weight);
-  const { churned, atRisk } = churnAndAge(st, r(PURPOSE.churn));
-  lap('churn');
-  st.month = month;
-  record(st, churned, atRisk);
-  respond(st.competitor);
-  lap('record');
 }
 
+/** The month after its settling: the queues closed, account managers, the record, the competitor. */
+function closeMonth(st: ModelState, phaseMs: Record<string, number>, churned: number, atRisk: number): void {
+  const t = performance.now(), s = st.s;
+  closeQueues(st);
+  st.amAvail = managerAvailability(s, st.tally.amDemand * st.weight);
+  st.amFirstShare = proactiveShare(s, st.tally.amEligible * st.weight);
+  st.month += 1;
+  record(st, churned, atRisk);
+  respond(st.competitor);
+  phaseMs.record = (phaseMs.record ?? 0) + performance.now() - t;
+}
 /** Run one replication to the end. */
 export function runReplication(s: Scenario, replication: number, hooks: RunHooks = {}): ReplicationResult {
   const model = createModel(s, replication);

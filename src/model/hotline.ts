@@ -49,9 +49,11 @@ export function hotlineDay(st: ModelState, d: number, rng: Rng, retryRng: Rng): 
   forDayOutcomes(st.calls, q, d, (i, inf, w) => callOutcome(st, i, inf, w, d, retryRng, leave));
 }
 
-/** The answered first-round calls of the month, customer by customer across the days. */
-export function completeAnsweredCalls(st: ModelState, retryRng: Rng): void {
-  forServedFirstRound(st.calls, st.callDays, (i, inf, w, d) => callOutcome(st, i, inf, w, d, retryRng, 0));
+/** The answered first-round calls of the month, customer by customer across the days; `each` as stores.ts completeServedVisits. */
+export function completeAnsweredCalls(st: ModelState, rng: Rng, each?: (i: number, d: number, inf: number) => boolean): void {
+  forServedFirstRound(st.calls, st.callDays, (i, inf, w, d) => {
+    if (!each || each(i, d, inf)) callOutcome(st, i, inf, w, d, rng, 0);
+  });
 }
 
 /** What call `inf` of customer i on day d does, its queue outcome w (a wait, or GONE); `leave`: channels a re-choice excludes. */

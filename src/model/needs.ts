@@ -23,7 +23,7 @@
  */
 import { CH, NC as N_CHANNELS, NS, NT as N_TIERS, SEGMENTS } from './domain.ts';
 import type { Scenario } from './scenario.ts';
-import { substream, uniform, type Rng, type RngState } from './rng.ts';
+import { hashKey, substream, uniform, type Rng, type RngState } from './rng.ts';
 import { AliasBuilder } from './alias.ts';
 import { ACTIVE, DISPLACED } from './customers.ts';
 import { LEVELS, pickCumulative } from './choice.ts';
@@ -101,10 +101,10 @@ export function needTables(s: Scenario, ct: ContractTables): NeedTables {
  * The needs this month of every active customer in slots [lo, hi) (blocks.ts: a block of them).
  * Each customer draws from its own substream of `month` (rng.ts substream, keyed by the slot),
  * through `rng`, whose state is set customer by customer (`month` defaults to `rng`'s state as
- * given); the visits' uniform days come from it
- * too (stores and calls draw from `rng` while the needs are served).
+ * given); the uniform days of its visits and calls are its own counter-based draws under `days`
+ * (rng.ts hashUniform), apart, so that a visit more or less leaves its other draws paired.
  */
-export function serveNeeds(st: ModelState, rng: Rng, month: RngState = Uint32Array.from(rng.state), lo = 0, hi = st.slots.hiWater): void {
+export function serveNeeds(st: ModelState, rng: Rng, month: RngState = Uint32Array.from(rng.state), lo = 0, hi = st.slots.hiWater, days: RngState = month): void {
   const r = rng.state, C = st.C, svc = st.sv, ch = st.choice, nt = st.needs, o = st.outlets, t = st.tally, e = st.exp;
   // Locals, not property reads: the calls below would otherwise force a reload every use.
   const status = C.status, segment = C.segment, tier = C.tier, cellOf = C.cell, literacy = C.literacy;
@@ -120,11 +120,12 @@ export function serveNeeds(st: ModelState, rng: Rng, month: RngState = Uint32Arr
   const K = o.K, kiosks = o.kiosks, partnerCan = o.partnerCan, stores = st.stores, sampler = st.sampler, fast = st.fastPaths;
   const own = o.own, partner = o.partner, kiosk = o.kiosk;
   let events = 0, needCount = 0, qfAll = 0, am = 0, fees = 0, amEligible = 0;
-  const storesRng = st.stores.rng, callsRng = st.calls.rng;
-  st.stores.rng = rng; st.calls.rng = rng;
+  const storeDays = st.stores, callDays = st.calls;
   for (let i = lo; i < hi; i++) {
     if (!(status[i] & ACTIVE)) continue;
     substream(r, month, i);
+    storeDays.key = hashKey(days, 2 * i); storeDays.keyDraws = 0;
+    callDays.key = hashKey(days, 2 * i + 1); callDays.keyDraws = 0;
     const g = segment[i];
     // number of needs: Poisson by inversion on the segment's table
     const u = uniform(r);
@@ -222,7 +223,7 @@ export function serveNeeds(st: ModelState, rng: Rng, month: RngState = Uint32Arr
     satisfaction[i] = Math.round(sat);
     if (litUse > 0) literacy[i] += Math.round((255 - literacy[i]) * litGainT[litUse]); // litUse ≤ needs < MAX_NEEDS
   }
-  st.stores.rng = storesRng; st.calls.rng = callsRng;
+  storeDays.key = callDays.key = -1;
   t.choiceEvents += events;
   t.needs += needCount;
   t.qfDone += qfAll;

@@ -80,11 +80,16 @@ export interface Tally {
   busy: Float64Array;
 }
 
-export function createTally(nOut: number, nServices: number): Tally {
+/**
+ * A tally for nOut outlets and nServices services. `perStoreWaits` false leaves out the per-store
+ * wait histograms (STORE_BINS a store: 17 MB at 9,200 outlets), which only the queue days write:
+ * for the blocks' tallies (blocks.ts), which never hold a queue's waits.
+ */
+export function createTally(nOut: number, nServices: number, perStoreWaits = true): Tally {
   return {
     tx: new Float64Array(NC), commission: new Float64Array(NC),
     newByOutlet: new Float64Array(nOut), txByOutlet: new Float64Array(nOut), partnerIncome: new Float64Array(nOut), partnerPaid: new Float64Array(nOut), partnerSales: new Float64Array(nOut),
-    storeHist: new Uint32Array(nOut * STORE_BINS), allHist: new Uint32Array(WAIT_BINS),
+    storeHist: new Uint32Array(perStoreWaits ? nOut * STORE_BINS : 0), allHist: new Uint32Array(WAIT_BINS),
     qfDone: 0, qfOutside: 0, needs: 0, abandoned: 0, newLines: 0, handsets: 0, subsidy: 0,
     waitSum: 0, waitN: 0, waitSumFirst: 0, waitNFirst: 0,
     callsOffered: 0, callWaitSum: 0, callsAnswered: 0, callsQuick: 0, callsOfferedFirst: 0, callsQuickFirst: 0, amDemand: 0, amEligible: 0, prospects: 0, won: 0, lostProspects: 0,

@@ -140,10 +140,62 @@ export class Rng {
   }
 }
 
+/**
+ * Draws from substream `sub` of substream `key` of a base stream (substream, twice), chosen by
+ * `select(key, sub)` and set up only when a draw is made: for work where most items draw nothing
+ * (a served counter visit on the plain path), each item that does draw gets numbers of its own,
+ * whoever else drew before — keyed by what the item is (a customer, and the day and service of its
+ * visit), not by where it happens to lie, so two scenarios on common random numbers keep it.
+ */
+export class KeyedRng extends Rng {
+  readonly #base: RngState;
+  readonly #mid = new Uint32Array(4);
+  #key = -1;
+  #sub = -1;
+  #pending = false;
+  constructor(base: RngState) {
+    super(new Uint32Array(4));
+    this.#base = base;
+  }
+
+  select(key: number, sub: number): void {
+    this.#key = key;
+    this.#sub = sub;
+    this.#pending = true;
+  }
+
+  override nextU32(): number {
+    if (this.#pending) {
+      substream(this.#mid, this.#base, this.#key);
+      substream(this.state, this.#mid, this.#sub);
+      this.#pending = false;
+    }
+    return sfc32(this.state);
+  }
+
+  override next(): number {
+    return this.nextU32() / 4294967296;
+  }
+}
+
 const EXP_CELLS = 1024;
 const EXP_CELL_SCALE = EXP_CELLS / 4294967296;
 /** −ln(1 − u/2) at u = i/1024, i = 0..1024: the inverse CDF of an exponential below ln 2. */
 const EXP_TABLE = Float64Array.from({ length: EXP_CELLS + 1 }, (_, i) => -Math.log(1 - i / (2 * EXP_CELLS)));
+
+/**
+ * A counter-based uniform on [0, 1): the n-th draw (n = 0, 1, …) of key `key`, one splitmix32
+ * finaliser of (key, n), no generator state. For draws that must not move a customer's own
+ * stream (the day of a visit, visits.ts): `hashKey(base, i)` gives customer i its key.
+ */
+export function hashUniform(key: number, n: number): number {
+  return mix32((key + Math.imul(n + 1, 0x85ebca6b)) | 0) / 4294967296;
+}
+
+/** The key of item i under a stream's state `base` (hashUniform). */
+export function hashKey(base: RngState, i: number): number {
+  return mix32(base[0] ^ mix32((base[1] + Math.imul(i + 1, 0x9e3779b1)) | 0));
+}
 
 // splitmix32 finaliser (a 32-bit variant of Stafford's mix13): avalanches every input bit.
 function mix32(x: number): number {

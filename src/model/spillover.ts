@@ -22,8 +22,26 @@ import type { ModelState } from './state.ts';
 
 const BOTH = (1 << CH.ownStore) | (1 << CH.hotline);
 
-/** Run the month's queues; returns the wall milliseconds spent on the store days and on the hotline days. */
-export function runQueues(st: ModelState, storeRng: Rng, hotlineRng: Rng, retryRng: Rng): { storeMs: number; hotlineMs: number } {
+/**
+ * Run the month's queues, days and completions, with one stream for every re-choice and
+ * completion (the module tests' month); the engine runs the days (runQueueDays), then the
+ * completions block by block (settle.ts), then closes the queues (closeQueues).
+ */
+export function runQueues(st: ModelState, storeRng: Rng, hotlineRng: Rng, retryRng: Rng): void {
+  runQueueDays(st, storeRng, hotlineRng, retryRng);
+  completeServedVisits(st, retryRng);
+  completeAnsweredCalls(st, retryRng);
+  closeQueues(st);
+}
+
+/** After the completions: the expected waits, served shares and next month's counters (stores.ts, hotline.ts). */
+export function closeQueues(st: ModelState): void {
+  closeStores(st);
+  closeHotline(st);
+}
+
+/** The month's queue days; returns the wall milliseconds spent on the store days and on the hotline days. */
+export function runQueueDays(st: ModelState, storeRng: Rng, hotlineRng: Rng, retryRng: Rng): { storeMs: number; hotlineMs: number } {
   const C = st.C, days = st.days;
   let t = performance.now(), storeMs = 0, hotlineMs = 0;
   const lap = () => { const now = performance.now(), ms = now - t; t = now; return ms; };
@@ -43,10 +61,5 @@ export function runQueues(st: ModelState, storeRng: Rng, hotlineRng: Rng, retryR
     hotlineMs += lap();
   }
   st.closedQueues = 0;
-  completeServedVisits(st, retryRng);
-  closeStores(st);
-  storeMs += lap();
-  completeAnsweredCalls(st, retryRng);
-  closeHotline(st);
-  return { storeMs, hotlineMs: hotlineMs + lap() };
+  return { storeMs, hotlineMs };
 }

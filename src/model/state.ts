@@ -68,6 +68,8 @@ export interface ModelState {
   tally: Tally;
   /** a block's tally, added to the month's when the block is done (blocks.ts) */
   readonly blockTally: Tally;
+  /** every block's tally of the settling (settle.ts), made on first use */
+  settleTallies: Tally[] | undefined;
   readonly rec: Recorder;
   /** the month's counter visits and calls by day (a block's own while an exported block is served), and each queue channel's scratch */
   stores: DayVisits;
@@ -98,7 +100,7 @@ export interface ModelState {
 }
 
 /** Stream purposes: (seed, replication, month, purpose) keys each stream (rng.ts). */
-export const PURPOSE = { init: 1, adoption: 2, acquisition: 3, needs: 4, stores: 5, hotline: 6, retry: 7, churn: 8, storeDays: 9, callDays: 10, partners: 11 } as const;
+export const PURPOSE = { init: 1, adoption: 2, acquisition: 3, needs: 4, stores: 5, hotline: 6, retry: 7, churn: 8, storeDays: 9, callDays: 10, partners: 11, counterSales: 12, callSales: 13, needDays: 14 } as const;
 
 export function createState(s: Scenario, replication: number, options: ModelOptions = {}): ModelState {
   const seed = s.simulation.seed;
@@ -149,7 +151,7 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
     s, region, seed, replication, agents, weight, days, sv, outlets, C, slots, market, choice,
     needs: needTables(s, contracts), exp: experienceRule(s), acq, contracts, competitor: createCompetitor(s),
     churn: churnTables(s), familiarityDecay: familiarityDecayTable(s.adoption.familiarityDecay),
-    tally: createTally(outlets.n, sv.n), blockTally: createTally(outlets.n, sv.n), rec: createRecorder(outlets.n),
+    tally: createTally(outlets.n, sv.n), blockTally: createTally(outlets.n, sv.n, false), settleTallies: undefined, rec: createRecorder(outlets.n),
     // Room for twice a typical month (about 1.45 counter visits and 0.3 calls per customer): pages
     // never written are never resident, and a buffer that must grow is copied, briefly doubling it.
     stores: createDayVisits(days, Math.ceil(agents * 3) + 1024, Rng.from(seed, replication, 0, PURPOSE.storeDays)),

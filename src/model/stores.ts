@@ -89,9 +89,15 @@ export function storeDay(st: ModelState, d: number, rng: Rng, retryRng: Rng): vo
   forDayOutcomes(st.stores, q, d, (i, inf, w) => storeOutcome(st, i, inf, w, d, retryRng, leave));
 }
 
-/** The served first-round visits of the month, customer by customer across the days (dayqueues.ts forServedFirstRound). */
-export function completeServedVisits(st: ModelState, retryRng: Rng): void {
-  forServedFirstRound(st.stores, st.storeDays, (i, inf, w, d) => storeOutcome(st, i, inf, w, d, retryRng, 0));
+/**
+ * The served first-round visits of the month, customer by customer across the days (dayqueues.ts
+ * forServedFirstRound). `each(i, d, inf)`, where given, is told each visit first (customer, day,
+ * packed word) and may skip it by returning false (settle.ts: a thread's blocks).
+ */
+export function completeServedVisits(st: ModelState, rng: Rng, each?: (i: number, d: number, inf: number) => boolean): void {
+  forServedFirstRound(st.stores, st.storeDays, (i, inf, w, d) => {
+    if (!each || each(i, d, inf)) storeOutcome(st, i, inf, w, d, rng, 0);
+  });
 }
 
 /** What visit `inf` of customer i on day d does, its queue outcome w (a wait, or GONE); `leave`: channels a re-choice excludes. */

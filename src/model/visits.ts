@@ -15,7 +15,7 @@
  * by day (spillover.ts), so each day's visits are read in order on their own, and a visit made
  * while the queues run (a retry after a failed queue, a pick-up) goes to a later day.
  */
-import type { Rng } from './rng.ts';
+import { hashUniform, type Rng } from './rng.ts';
 
 export interface Visits {
   n: number;
@@ -88,6 +88,13 @@ export interface DayVisits {
   firstRound: Int32Array;
   /** the month's stream for the uniform days */
   rng: Rng;
+  /**
+   * ≥ 0 while the customers' needs are served (needs.ts): the uniform days are then the customer's
+   * own counter-based draws (rng.ts hashUniform of this key and `keyDraws`), not `rng`'s, so a visit
+   * moves neither the customer's other draws nor anyone else's
+   */
+  key: number;
+  keyDraws: number;
 }
 
 /** `DayVisits.next` before the queues run: each visit gets a uniform day. */
@@ -95,7 +102,7 @@ export const ANY_DAY = -1;
 
 export function createDayVisits(days: number, capacity: number, rng: Rng): DayVisits {
   const per = Math.ceil(capacity / days) + 64;
-  return { day: Array.from({ length: days }, () => createVisits(per)), n: 0, next: ANY_DAY, firstRound: new Int32Array(days), rng };
+  return { day: Array.from({ length: days }, () => createVisits(per)), n: 0, next: ANY_DAY, firstRound: new Int32Array(days), rng, key: -1, keyDraws: 0 };
 }
 
 /** Empty every day for a new month whose uniform days come from `rng`. */
@@ -105,6 +112,7 @@ export function startDayVisits(q: DayVisits, rng: Rng): void {
   q.next = ANY_DAY;
   q.firstRound.fill(0);
   q.rng = rng;
+  q.key = -1;
 }
 
 /**
@@ -114,7 +122,7 @@ export function startDayVisits(q: DayVisits, rng: Rng): void {
 export function pushVisit(q: DayVisits, cust: number, info: number): boolean {
   const days = q.day.length;
   let d = q.next;
-  if (d === ANY_DAY) d = Math.floor(q.rng.next() * days);
+  if (d === ANY_DAY) d = Math.floor((q.key >= 0 ? hashUniform(q.key, q.keyDraws++) : q.rng.next()) * days);
   else if (d >= days) return false;
   appendVisit(q.day[d], cust, withDay(info, d));
   q.n++;

@@ -12,9 +12,10 @@ function inParts(models: Model[], months: number): void {
   for (let m = 0; m < months; m++) {
     for (const x of models) x.parts.begin();
     const served = models.map((_, t) => Array.from({ length: BLOCKS }, (_, b) => b).filter((b) => b % T === t));
-    const outs = models.map((x, t) => x.parts.serve(served[t]));
-    const all = outs.flat();
-    models.forEach((x, t) => x.parts.merge(all, new Set(served[t])));
+    const outs = models.map((x, t) => x.parts.serve(served[t])).flat();
+    models.forEach((x, t) => x.parts.merge(outs, new Set(served[t])));
+    const settled = models.map((x, t) => x.parts.settle(served[t])).flat();
+    models.forEach((x, t) => x.parts.mergeSettled(settled, new Set(served[t])));
     for (const x of models) x.parts.end();
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveState, Rng, substream, uniform } from '../../src/model/rng.ts';
+import { deriveState, hashKey, hashUniform, KeyedRng, Rng, substream, uniform } from '../../src/model/rng.ts';
 
 // Every statistical check below allows 4 standard errors of the estimate, the SE computed from
 // the number of draws and the distribution's own moments: a correct generator fails one check
@@ -96,6 +96,35 @@ describe('substream (a customer\'s draws of the month, needs.ts)', () => {
       sxy += (uniform(s) - 0.5) * (uniform(t) - 0.5);
     }
     expect(Math.abs(sxy / n / (1 / 12))).toBeLessThan(Z / Math.sqrt(n));
+  });
+});
+
+describe('hashUniform (the day of a customer\'s visit) and KeyedRng (a settled visit\'s draws)', () => {
+  const base = deriveState(42, 1, 3, 14);
+  it('the n-th draw over neighbouring customers is uniform on 30 days (χ² with 29 df below its 99.99 % point) and uncorrelated with the next draw', () => {
+    const n = 300_000;
+    for (const k of [0, 1, 2]) {
+      const bins = new Array(30).fill(0);
+      let lag = 0;
+      for (let i = 0; i < n; i++) {
+        const key = hashKey(base, i), u = hashUniform(key, k);
+        bins[Math.floor(u * 30)]++;
+        lag += (u - 0.5) * (hashUniform(key, k + 1) - 0.5);
+      }
+      const chi2 = bins.reduce((a, o) => a + (o - n / 30) ** 2 / (n / 30), 0);
+      expect(chi2, `draw ${k}`).toBeLessThan(65.25);
+      expect(Math.abs(lag / n / (1 / 12))).toBeLessThan(Z / Math.sqrt(n));
+    }
+  });
+
+  it('KeyedRng: the same (key, sub) gives the same draws whatever was drawn before; another sub, others', () => {
+    const k = new KeyedRng(base);
+    k.select(7, 3); const a = [k.next(), k.next()];
+    k.select(8, 3); k.next();
+    k.select(7, 3); expect([k.next(), k.next()]).toEqual(a);
+    k.select(7, 4); expect(k.next()).not.toBe(a[0]);
+    // a selection with no draw costs nothing and leaves the next one's draws alone
+    k.select(9, 9); k.select(7, 3); expect(k.next()).toBe(a[0]);
   });
 });
 
