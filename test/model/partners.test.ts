@@ -3,6 +3,7 @@ import { bookPartners, expectedMoves, partnerMoves, PROFIT_MEMORY } from '../../
 import { createState } from '../../src/model/state.ts';
 import { buildRegion } from '../../src/model/region.ts';
 import { runReplication } from '../../src/model/engine.ts';
+import { LOW_NEW_LINES } from '../../src/experiment/aggregate.ts';
 import { smallScenario, testRng } from './month.ts';
 
 describe('partners: exit and entry hazards', () => {
@@ -136,6 +137,29 @@ describe('partners: sizes differ (partners.sizeSpread)', () => {
     expect(moved.opened).toContain(sites[1]);
     expect(o.contribution[sites[1]]).toBe(12_000);
     expect(o.profit[sites[1]]).toBe(12_000 + O - F);
+  });
+
+  it('spread sizes make low partners, as many as scaling each partner\'s sales by its size predicts (common random numbers)', () => {
+    // The same city and replication with partners alike and with sizes spread (σ 1.4), no exit or
+    // entry. Huff with elasticity ≈ 1 (next test) and the channel's pull kept (sizes of mean 1)
+    // predict each partner's sales as its sales alike × a_j / ā: the share under seed 004's 20 new
+    // lines a month that follows must be met within 4 binomial SE, and the rise over the alike city
+    // be at least half the predicted one.
+    const at = (sizeSpread: number) => smallScenario({ simulation: { agents: 20_000 }, partners: { sizeSpread, exitMonths: 0, entryRate: 0 } }, 100_000, 6);
+    const alike = runReplication(at(0), 0), spread = runReplication(at(1.4), 0), region = buildRegion(at(1.4));
+    const n = alike.outletMonths.outlets;
+    const partners = region.outlets.flatMap((o, j) => (o.kind === 'partner' && !o.latent ? [j] : []));
+    const monthly = (r: typeof alike, j: number) => {
+      let lines = 0;
+      for (let m = 0; m < r.months; m++) lines += r.outletMonths.newLines[m * n + j];
+      return lines / r.months;
+    };
+    const size = partners.map((j) => region.outlets[j].attractiveness), mean = size.reduce((a, x) => a + x, 0) / size.length;
+    const share = (f: (j: number, k: number) => number) => partners.filter((j, k) => f(j, k) < LOW_NEW_LINES).length / partners.length;
+    const before = share((j) => monthly(alike, j)), predicted = share((j, k) => monthly(alike, j) * size[k] / mean), after = share((j) => monthly(spread, j));
+    expect(predicted - before).toBeGreaterThan(0.2);
+    expect(Math.abs(after - predicted)).toBeLessThan(4 * Math.sqrt(predicted * (1 - predicted) / partners.length));
+    expect(after - before).toBeGreaterThan((predicted - before) / 2);
   });
 
   it('a partner\'s new lines rise with its size as Huff says: slope of ln(new lines) on ln(attractiveness) in 0.75…1 (1 − its share of the pull), within 4 SE', () => {
