@@ -49,6 +49,7 @@ ${wrap(KPIS.join(', '), 100, '                            ')}
                             (their observed values are rescaled to sum to 1)
   outletClass:low|mid|high  share of open partner outlets per efficiency class (seed 004:
                             low < 20 new lines a month; mid below the mean revenue; high)
+  <kpi>/<kpi>               ratio of two KPIs' sums over the months, e.g. channelCost/revenue
 Objective: weighted sum of squared relative errors, every evaluation on the same seed and
 replications (common random numbers), over the months after --warm-up (a service mix: over the
 whole run, which is all a replication keeps of it); drift.csv compares each figure's first and

@@ -150,7 +150,8 @@ const KPI_LEVER: Partial<Record<KpiName, string>> = {
  * The parameters fitted when none are named: per metric with a positive weight not held out, churnRateMonthly →
  * churn.baseMonthly, hotlineServiceLevel → hotline.ahtMin, satisfaction → satisfaction.goodExperience,
  * newLines and outletClass:* → acquisition.marketMonthly, eChannelShare → choice.digital, a family
- * share → that channel's asc, share:<c> → channels.<c>.asc, mix:<c>:<s> → services.<s>.incidence.*.
+ * share → that channel's asc, share:<c> → channels.<c>.asc, mix:<c>:<s> → services.<s>.incidence.*;
+ * a ratio of two KPIs has none.
  * @throws {ExperimentError} when no metric is fitted (a positive weight, not held out), or for a metric with no default
  *   (the parameters to fit must be named)
  */
@@ -164,7 +165,7 @@ export function defaultFitPaths(observed: readonly ObservedMetric[]): string[] {
     const path = s.kind === 'kpi' ? KPI_LEVER[s.kpi]
       : s.kind === 'share' ? `channels.${s.channel}.asc`
         : s.kind === 'mix' ? `services.${s.service}.incidence.*`
-          : 'acquisition.marketMonthly';
+          : s.kind === 'outletClass' ? 'acquisition.marketMonthly' : undefined;
     if (path) out.add(path);
     else none.push(m.metric);
   }

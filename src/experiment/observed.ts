@@ -14,6 +14,8 @@
  *                              parts of a composition compare only within the same sub-composition)
  *   outletClass:low|mid|high   share of the partner outlets open at the end of the run in each
  *                              efficiency class of seed 004 (aggregate.ts efficiencyClass)
+ *   <kpi>/<kpi>                Σ numerator ÷ Σ denominator of the two KPIs' monthly values (a
+ *                              cost over revenue, as a year's accounts give it)
  *
  * Values are computed per replication and summarised over replications (stats.ts), so each comes
  * with a 95 % interval.
@@ -21,6 +23,7 @@
 import { CH, CHANNELS, type ChannelId } from '../model/domain.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { ReplicationResult } from '../model/types.ts';
+import type { KpiName } from '../model/kpis.ts';
 import { importObserved, metricName, readMetric, valueProblem, type MetricForm } from '../io/observed.ts';
 import type { ImportProblem, ImportResult } from '../io/problems.ts';
 import type { Input } from '../io/table.ts';
@@ -162,6 +165,8 @@ export function metricValues(spec: MetricSpec, reps: readonly ReplicationResult[
     }
     case 'outletClass':
       return reps.map((r) => classShares(r)[spec.efficiencyClass]);
+    case 'ratio':
+      return reps.map((r) => kpiRatio(r, spec.numerator, spec.denominator, 1, r.months));
   }
 }
 
@@ -228,7 +233,16 @@ export function metricValuesOver(spec: MetricSpec, reps: readonly ReplicationRes
       throw new RangeError(`${metricName(spec)}: a replication keeps the service mix over the whole run only, not months ${from}…${to}`);
     case 'outletClass':
       return reps.map((r) => classSharesOver(r, from, to)[spec.efficiencyClass]);
+    case 'ratio':
+      return reps.map((r) => kpiRatio(r, spec.numerator, spec.denominator, from, to));
   }
+}
+
+// Σ numerator ÷ Σ denominator of two KPIs' monthly values over months from…to (0 when the denominator sums to 0).
+function kpiRatio(r: ReplicationResult, numerator: KpiName, denominator: KpiName, from: number, to: number): number {
+  let num = 0, den = 0;
+  for (let m = from - 1; m < to; m++) { num += r.monthly[numerator][m]; den += r.monthly[denominator][m]; }
+  return ratio(num, den);
 }
 
 // Efficiency classes of the partner outlets open in month `to`, each by its monthly means over

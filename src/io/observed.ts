@@ -12,6 +12,8 @@
  *   share:<channel>            also 占比:<channel>; a channel by its id or its Chinese name
  *   mix:<channel>:<service>    a service id; `/*` after it compares within the channel's `/*` rows
  *   outletClass:low|mid|high
+ *   <kpi>/<kpi>                the ratio of two KPIs over the compared months (Σ numerator ÷ Σ
+ *                              denominator), e.g. channelCost/revenue; may be written as a percentage
  *
  * matched without case, full-width forms folded, and given back under their canonical names.
  * A share is a number from 0 to 1 or a percentage ("38%"). The weight (default 1) is relative;
@@ -31,14 +33,15 @@ import { importCsv, type Input } from './table.ts';
 export type OutletClass = 'low' | 'mid' | 'high';
 
 /** A metric's canonical name. */
-export type MetricName = KpiName | `share:${ChannelId}` | `mix:${ChannelId}:${string}` | `outletClass:${OutletClass}`;
+export type MetricName = KpiName | `share:${ChannelId}` | `mix:${ChannelId}:${string}` | `outletClass:${OutletClass}` | `${KpiName}/${KpiName}`;
 
 /** What a metric name says. */
 export type MetricForm =
   | { kind: 'kpi'; kpi: KpiName }
   | { kind: 'share'; channel: ChannelId }
   | { kind: 'mix'; channel: ChannelId; service: string; within: boolean }
-  | { kind: 'outletClass'; efficiencyClass: OutletClass };
+  | { kind: 'outletClass'; efficiencyClass: OutletClass }
+  | { kind: 'ratio'; numerator: KpiName; denominator: KpiName };
 
 /** One observed figure of a file, under its canonical metric name. */
 export interface ObservedFigure {
@@ -75,7 +78,7 @@ export function readHoldOut(text: string): boolean | undefined {
 }
 
 /** The forms a metric name takes, for messages and help. */
-export const METRIC_FORMS = 'a KPI name, share:<channel>, mix:<channel>:<service>[/*] or outletClass:low|mid|high';
+export const METRIC_FORMS = 'a KPI name, share:<channel>, mix:<channel>:<service>[/*], outletClass:low|mid|high or <kpi>/<kpi>';
 
 /** Largest weight accepted: weights are relative, this only catches a value typed into the wrong column. */
 export const MAX_WEIGHT = 1e6;
@@ -119,7 +122,14 @@ export function readMetric(name: string, services?: ServiceList): MetricForm {
       return { kind: 'outletClass', efficiencyClass: cls as OutletClass };
     }
     default: {
-      const kpi = parts.length === 1 ? KPIS.find((k) => k.toLowerCase() === text.toLowerCase() || KPI_META[k].zh === text) : undefined;
+      const kpiOf = (name: string) => KPIS.find((k) => k.toLowerCase() === name.toLowerCase() || KPI_META[k].zh === name);
+      const ratio = parts.length === 1 ? text.split('/').map((p) => p.trim()) : [];
+      if (ratio.length === 2) {
+        const [numerator, denominator] = ratio.map(kpiOf);
+        if (numerator && denominator) return { kind: 'ratio', numerator, denominator };
+        throw new RangeError(`unknown KPI ${quote(numerator ? ratio[1] : ratio[0])} in ${quote(text)}; expected <kpi>/<kpi> (KPIs: ${KPIS.join(', ')})`);
+      }
+      const kpi = parts.length === 1 ? kpiOf(text) : undefined;
       if (kpi) return { kind: 'kpi', kpi };
       throw new RangeError(`unknown metric ${quote(text)}; expected ${METRIC_FORMS} (KPIs: ${KPIS.join(', ')})`);
     }
@@ -133,12 +143,13 @@ export function metricName(form: MetricForm): MetricName {
     case 'share': return `share:${form.channel}`;
     case 'mix': return `mix:${form.channel}:${form.service}${form.within ? '/*' : ''}`;
     case 'outletClass': return `outletClass:${form.efficiencyClass}`;
+    case 'ratio': return `${form.numerator}/${form.denominator}`;
   }
 }
 
 /** The metric is a share: its value lies in [0, 1] and may be written as a percentage. */
 export function isShareMetric(form: MetricForm): boolean {
-  return form.kind !== 'kpi' || KPI_META[form.kpi].unit === 'share';
+  return form.kind === 'kpi' ? KPI_META[form.kpi].unit === 'share' : form.kind !== 'ratio';
 }
 
 /**
@@ -177,7 +188,7 @@ export function importObserved(input: Input, file: string, o: { services?: Servi
       if (first !== undefined) r.fail('metric', `${metric} observed twice (first at row ${first})`);
       else seen.set(metric, row);
     }
-    let value = r.number('value', { min: -1e15, max: 1e15, required: true, percent: form !== undefined && isShareMetric(form) });
+    let value = r.number('value', { min: -1e15, max: 1e15, required: true, percent: form !== undefined && (isShareMetric(form) || form.kind === 'ratio') });
     const weight = r.number('weight', { min: 0, max: MAX_WEIGHT }) ?? (r.text('weight') === '' ? 1 : undefined);
     const holdOut = readHoldOut(r.text('holdOut'));
     if (holdOut === undefined) r.fail('holdOut', `expected yes or no (yes, no, true, false, 1, 0, 是, 否; empty: no), got ${quote(r.text('holdOut'))}`);

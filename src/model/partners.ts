@@ -87,17 +87,21 @@ function entryHazard(o: Outlets, s: Scenario, region: Region, j: number): number
   return expected > 0 ? s.partners.entryRate * Math.min(1, F > 0 ? expected / F : 1) : 0;
 }
 
-/** The mean smoothed contribution of the ENTRY_NEIGHBOURS open partners nearest to site j that have booked a month (NaN: none). */
+/**
+ * The contribution site j can expect: the smoothed contributions of the ENTRY_NEIGHBOURS open
+ * partners nearest to it that have booked a month, per unit of their Huff size, times its own
+ * size (with partners alike, their mean); NaN with no such neighbour.
+ */
 function neighbourContribution(o: Outlets, region: Region, j: number): number {
-  const K = o.K, part = o.partner, x = region.outlets[j], ck = region.cellKm;
+  const K = o.K, part = o.partner, x = region.outlets[j], ck = region.cellKm, size = o.sizePartner;
   const cell = Math.min(region.rows - 1, Math.floor(x.y / ck)) * region.cols + Math.min(region.cols - 1, Math.floor(x.x / ck));
-  let sum = 0, n = 0;
+  let sum = 0, sizes = 0, n = 0;
   for (let m = 0; m < K && n < ENTRY_NEIGHBOURS; m++) {
     const q = part.outlet[cell * K + m];
     if (q < 0) break;
-    if (!Number.isNaN(o.contribution[q])) { sum += o.contribution[q]; n++; }
+    if (!Number.isNaN(o.contribution[q])) { sum += o.contribution[q]; sizes += size[q]; n++; }
   }
-  return n > 0 ? sum / n : NaN;
+  return n > 0 && sizes > 0 ? (sum / sizes) * size[j] : NaN;
 }
 
 /**

@@ -117,11 +117,29 @@ export function buildRegion(s: Scenario): Region {
     cellSpeed[k] = s.region.speedKmh[districts[cellDistrict[k]].type];
   }
   const region: Region = { widthKm, heightKm, cellKm, cols, rows, nCells, districts, cellDistrict, cellWeight, cellSpeed, outlets: [] };
-  region.outlets = s.outlets.list.length > 0
-    ? s.outlets.list.map((o) => completeOutlet(s, o))
-    : generateOutlets(s, region, rng);
+  const imported = s.outlets.list.length > 0;
+  region.outlets = imported ? s.outlets.list.map((o) => completeOutlet(s, o)) : generateOutlets(s, region, rng);
   region.outlets.push(...latentSites(s, region));
+  spreadPartnerSizes(s, region.outlets, imported);
   return region;
+}
+
+/** Bounds of an outlet's Huff attractiveness (the schema's `outlets.list[].attractiveness`). */
+const ATTRACTIVENESS_MIN = 0.01, ATTRACTIVENESS_MAX = 100;
+
+/**
+ * Generated partners and latent sites differ in size (footfall, shop front, staff): Huff
+ * attractiveness exp(σ·z − σ²/2), z standard normal, σ = partners.sizeSpread, so log-normal with
+ * mean 1 and the partner channel's total pull unchanged in expectation; one draw per such outlet,
+ * in the outlets' order, with a stream of its own (positions stay where they were). Imported
+ * partners keep the attractiveness of their rows.
+ */
+function spreadPartnerSizes(s: Scenario, outlets: Outlet[], imported: boolean): void {
+  const rng = Rng.from(s.region.generate.seed, 0x512e), sd = s.partners.sizeSpread;
+  for (const o of outlets) {
+    if (o.kind !== 'partner' || (imported && !o.latent)) continue;
+    o.attractiveness = clamp(Math.exp(sd * rng.normal() - (sd * sd) / 2), ATTRACTIVENESS_MIN, ATTRACTIVENESS_MAX);
+  }
 }
 
 /**

@@ -237,6 +237,7 @@ const partners = group({
   exitMonths: int(6, 0, 60, 'month', 'a partner whose smoothed profit is a loss of its whole fixed cost leaves with hazard 1/this a month, less in proportion for smaller losses (0: partners never leave)'),
   entryRate: num(0.0275, 0, 1, '1/month', 'hazard that a closed partner site opens when the profit expected there equals its fixed cost, less in proportion for smaller profits (0: no entry); the default balances the expected entries and exits of the default city after its first month (scripts/partner-entry-rate.ts)'),
   latentSites: int(40, 0, 100_000, 'outlet', 'candidate partner sites (L001…) generated with the region, closed at the start, where partners may open'),
+  sizeSpread: num(0, 0, 3, 'log-sd', "spread of the generated partners' and latent sites' size (Huff attractiveness, log-normal with mean 1: standard deviation of its logarithm; 0: all alike)"),
 }, 'partner outlets (社会渠道)');
 
 const hotline = group({
@@ -394,7 +395,7 @@ const handoffs = group({
 const observed = group({
   file: z.string().min(1).optional().meta({ description: 'observed-figures CSV (metric,value[,weight][,holdOut]), relative to the scenario file; when loaded it fills figures' }),
   figures: z.array(z.object({
-    metric: z.string().min(1).meta({ description: 'a KPI name, share:<channelId>, mix:<channelId>:<serviceId>[/*] or outletClass:low|mid|high' }),
+    metric: z.string().min(1).meta({ description: 'a KPI name, share:<channelId>, mix:<channelId>:<serviceId>[/*], outletClass:low|mid|high or <kpi>/<kpi>' }),
     value: bounded(-1e12, 1e12, 'the KPI\'s unit').meta({ description: 'observed value, in the KPI\'s unit' }),
     weight: bounded(0, 1e6, '').default(1).meta({ description: 'relative weight in a fit (0: reported, not fitted)' }),
     holdOut: z.boolean().optional().meta({ description: 'held out: not fitted, reported as an out-of-sample check of the fit' }),

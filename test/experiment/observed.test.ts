@@ -52,6 +52,13 @@ describe('metricValues', () => {
   it('a KPI is its run value in each replication', () => {
     expect(metricValues({ kind: 'kpi', kpi: 'satisfaction' }, reps)).toEqual(reps.map((r) => r.run.satisfaction));
   });
+
+  it('a ratio of two KPIs is the ratio of their sums over the months', () => {
+    const r = { ...reps[0], monthly: { ...reps[0].monthly, channelCost: [10, 20, 30], revenue: [100, 100, 400] } };
+    expect(metricValues(parseMetric('channelCost/revenue', scenario), [r])).toEqual([60 / 600]);
+    expect(metricValuesOver(parseMetric('channelCost/revenue', scenario), [r], { from: 2, to: 3 })).toEqual([50 / 500]);
+    expect(measuredByMonth(parseMetric('channelCost/revenue', scenario))).toBe(true);
+  });
 });
 
 describe('resolveSubCompositions', () => {

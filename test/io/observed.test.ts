@@ -107,10 +107,19 @@ describe('the metric grammar', () => {
     expect(readMetric('占比：网上营业厅')).toEqual({ kind: 'share', channel: 'web' });
     expect(readMetric('mix:web:anyService/*')).toEqual({ kind: 'mix', channel: 'web', service: 'anyService', within: true });
     expect(readMetric('outletClass:LOW')).toEqual({ kind: 'outletClass', efficiencyClass: 'low' });
+    expect(readMetric('channelCost / 收入')).toEqual({ kind: 'ratio', numerator: 'channelCost', denominator: 'revenue' });
+  });
+
+  it('a ratio of two KPIs: named as written canonically, may be a percentage, any other value taken; an unknown KPI is named', () => {
+    const r = importObserved('metric,value\nCHANNELCOST/revenue,18.2%\n', 'o.csv');
+    expect(r.ok && r.records.map((x) => [x.metric, x.value])).toEqual([['channelCost/revenue', 0.182]]);
+    expect(valueProblem(readMetric('netContribution/revenue'), -0.3, 1, '-0.3')).toBeUndefined();
+    expect(() => readMetric('channelCost/income')).toThrow(/^unknown KPI "income" in "channelCost\/income"; expected <kpi>\/<kpi> \(KPIs: eChannelShare, /);
+    expect(() => readMetric('cost/revenue')).toThrow(/^unknown KPI "cost" in /);
   });
 
   it('names what was expected for unknown metrics, channels and classes', () => {
-    expect(() => readMetric('churn')).toThrow(/^unknown metric "churn"; expected a KPI name, share:<channel>, mix:<channel>:<service>\[\/\*\] or outletClass:low\|mid\|high \(KPIs: eChannelShare, /);
+    expect(() => readMetric('churn')).toThrow(/^unknown metric "churn"; expected a KPI name, share:<channel>, mix:<channel>:<service>\[\/\*\], outletClass:low\|mid\|high or <kpi>\/<kpi> \(KPIs: eChannelShare, /);
     expect(() => readMetric('share:wechat')).toThrow(/^unknown channel "wechat" in "share:wechat"; expected one of ownStore, partner/);
     expect(() => readMetric('share:web:x')).toThrow(/^expected share:<channel>, got "share:web:x"/);
     expect(() => readMetric('outletClass:top')).toThrow(/^expected outletClass:low, outletClass:mid or outletClass:high, got "outletClass:top"/);

@@ -190,6 +190,7 @@ export const FIELDS_ZH: Record<string, FieldZh> = {
   'partners.effortElasticity': { d: '网点销量对其销售投入的弹性；网点按利润最大化决定投入，故其销售吸引力随每单毛利的 ε/(1 − ε) 次方变化（ε 为此弹性）' },
   'partners.entryRate': { d: '候选网点处预期利润等于其固定成本时每月开业的风险，预期利润越小风险按比例越小（0：无新网点）；默认值使默认城市首月之后的预期开业数与退出数相等' },
   'partners.latentSites': { d: '随区域生成、期初未开业的候选社会渠道网点数，社会渠道可在此开业' },
+  'partners.sizeSpread': { d: '生成的社会渠道网点及候选网点规模（吸引力，均值为 1 的对数正态）的离散程度：其对数的标准差；0 表示规模相同' },
 
   hotline: { d: '人工热线' },
   'hotline.agents': { d: '服务时段内值班的座席数', label: { zh: '座席数', en: 'Agents' }, u: '个' },
@@ -370,7 +371,7 @@ export const FIELDS_ZH: Record<string, FieldZh> = {
   observed: { d: '观测值（校准目标）' },
   'observed.file': { d: '观测值 CSV（metric,value[,weight][,holdOut]），路径相对于情景文件；读入后填写观测值列表' },
   'observed.figures': { d: '用于校准的观测值' },
-  'observed.figures.*.metric': { d: '指标名、share:<渠道>、mix:<渠道>:<业务>[/*] 或 outletClass:low|mid|high' },
+  'observed.figures.*.metric': { d: '指标名、share:<渠道>、mix:<渠道>:<业务>[/*]、outletClass:low|mid|high 或 <指标>/<指标>' },
   'observed.figures.*.value': { d: '观测值，与指标单位相同' },
   'observed.figures.*.weight': { d: '拟合中的相对权重（0：只报告，不拟合）' },
   'observed.figures.*.holdOut': { d: '留出：不参与拟合，作为拟合结果的样本外检验报告' },

@@ -89,6 +89,7 @@ export const FIELD_TERMS: Record<string, Term> = {
   effortElasticity: { zh: '销售投入弹性', en: 'Effort elasticity' },
   entryRate: { zh: '开业风险', en: 'Entry rate' },
   latentSites: { zh: '候选网点数', en: 'Latent sites' },
+  sizeSpread: { zh: '网点规模离散度', en: 'Size spread' },
   closureTravelRefMin: { zh: '关停参考出行时间', en: 'Closure travel reference' },
   prepaidShare: { zh: '预付费比例', en: 'Prepaid share' },
   prepaidFactor: { zh: '预付费风险倍数', en: 'Prepaid factor' },

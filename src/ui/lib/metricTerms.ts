@@ -10,6 +10,11 @@ import { splitBilingual } from '../i18n/terms.ts';
 export function metricTerm(metric: string, services: ReadonlyArray<{ id: string; name?: string }> = []): { zh: string; en: string } {
   const parts = metric.split(':');
   const channel = (id: string) => CHANNEL_LABELS[id as ChannelId] ?? { zh: id, en: id };
+  const ratio = parts.length === 1 ? metric.split('/') : [];
+  if (ratio.length === 2) {
+    const [a, b] = ratio.map((k) => KPI_META[k as keyof typeof KPI_META] ?? { zh: k, en: k });
+    return { zh: `${a.zh}/${b.zh}`, en: `${a.en} / ${b.en}` };
+  }
   if (parts.length === 1) {
     const meta = KPI_META[metric as keyof typeof KPI_META];
     return meta ? { zh: meta.zh, en: meta.en } : { zh: metric, en: metric };
