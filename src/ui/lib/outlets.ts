@@ -51,6 +51,9 @@ export interface OutletMark extends OutletPlace {
   figures: OutletSummary | null;
 }
 
+/** An entrant's smallest radius, px: its dashed outline reads as dashes only from about this size. */
+export const ENTRANT_MIN_R = 4;
+
 export const EFFICIENCY_COLOR: Record<EfficiencyClass | 'none', string> = {
   low: '#C0392B',
   mid: '#E69F00',
@@ -73,8 +76,8 @@ export function toggleClosure(draft: unknown, id: string): unknown {
 
 /**
  * Marks for the map. Radius: area proportional to monthly transactions, largest maxR px (one
- * scale for planned outlets and entrants); before a run (no figures), own stores at 6 px and
- * partners at 4 px. A latent place is an entrant's mark.
+ * scale for planned outlets and entrants, an entrant at least ENTRANT_MIN_R); before a run (no
+ * figures), own stores at 6 px and partners at 4 px. A latent place is an entrant's mark.
  */
 export function outletMarks(places: readonly OutletPlace[], closed: readonly string[], figures: readonly OutletSummary[] | null, maxR = 14): OutletMark[] {
   const byId = new Map((figures ?? []).map((o) => [o.id, o]));
@@ -86,7 +89,7 @@ export function outletMarks(places: readonly OutletPlace[], closed: readonly str
     const tx = f && Number.isFinite(f.transactions) ? f.transactions : 0;
     const r = f && maxTx > 0 ? Math.max(2.5, maxR * Math.sqrt(tx / maxTx)) : p.kind === 'own' ? 6 : 4;
     const cls = f ? f.efficiencyClass : null;
-    if (p.latent) return { ...p, entrant: true as const, open: f?.open === true, r, efficiencyClass: cls, figures: f };
+    if (p.latent) return { ...p, entrant: true as const, open: f?.open === true, r: Math.max(ENTRANT_MIN_R, r), efficiencyClass: cls, figures: f };
     return { ...p, open: !closedSet.has(p.id), r, efficiencyClass: cls, figures: f };
   });
 }
