@@ -37,8 +37,8 @@ const BILINGUAL: Array<[string, string]> = [
   ...Object.values(KPI_META), ...Object.values(CHANNEL_LABELS), ...Object.values(FIELD_TERMS), ...Object.values(SECTION_TERMS),
   ...DEFAULT_SERVICES.map((s) => splitBilingual(s.name ?? '')), NEW_LINE, OTHER_SERVICES,
 ].map((t) => [t.zh, t.en] as [string, string]).filter(([zh, en]) => zh !== en);
-/** Outlet ids (S01, P013) are data the map and tables show as they are. */
-const ID = /^[SP]\d+$/;
+/** Outlet ids (S01, P013, and L07 for a partner that opened during a run) are data the map and tables show as they are. */
+const ID = /^[SPL]\d+$/;
 
 let browser: Browser;
 let page: Page;

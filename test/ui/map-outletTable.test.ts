@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { filterRows, NO_FILTER, OUTLET_COLUMNS, outletRows, sortRows, type OutletRow } from '../../src/ui/lib/map/outletTable.ts';
+import { filterRows, NO_FILTER, OUTLET_COLUMNS, outletRows, selectableIds, sortRows, type OutletRow } from '../../src/ui/lib/map/outletTable.ts';
 import type { OutletPlace } from '../../src/ui/lib/outlets.ts';
 
 const PLACES: OutletPlace[] = [
@@ -72,5 +72,53 @@ describe('outlet table rows', () => {
     expect(ids({ text: 'harbour' })).toEqual(['P002']);
     expect(ids({ text: ' p01 ' })).toEqual(['P010']);
     expect(ids({ text: '代理点' , efficiency: 'low' })).toEqual(['P001']);
+  });
+});
+
+describe('partners that opened during the run (entrants at latent sites)', () => {
+  // L01 opened and is still open at the end; L02 opened and left again (open in fewer than half
+  // the replications at the end); both are partners with a class like the others.
+  const ENTRANTS: OutletPlace[] = [
+    { id: 'L01', name: '城区 1 候选点 1', kind: 'partner', x: 6, y: 6, latent: true },
+    { id: 'L02', name: '近郊 2 候选点 2', kind: 'partner', x: 7, y: 7, latent: true },
+  ];
+  const ALL = [...PLACES, ...ENTRANTS];
+  const WITH_ENTRANTS = [...FIGURES, fig('L01', 'mid', 22, 6_000), fig('L02', 'low', 3, 900, { open: false })];
+
+  test('an entrant row carries its figures, is open if it was open at the end of the run, and the closures lever does not touch it', () => {
+    const rows = outletRows(ALL, ['L01', 'P001'], WITH_ENTRANTS);
+    const l1 = rows.find((r) => r.id === 'L01')!, l2 = rows.find((r) => r.id === 'L02')!;
+    expect(l1).toMatchObject({ entrant: true, open: true, kind: 'partner', efficiencyClass: 'mid', newLines: 22, revenue: 6_000, transactions: 220, cost: 1000 });
+    expect(l2).toMatchObject({ entrant: true, open: false, efficiencyClass: 'low' });
+    // a partner: no queue figures
+    expect(l1.waitMeanMin).toBeNaN();
+    expect(rows.filter((r) => r.entrant).map((r) => r.id)).toEqual(['L01', 'L02']);
+    expect(rows.find((r) => r.id === 'P001')).not.toHaveProperty('entrant');
+  });
+
+  test('the state filter keeps the scenario’s open and closed outlets apart from the entrants, which pass with kind and class like other partners', () => {
+    const rows = outletRows(ALL, ['P001'], WITH_ENTRANTS);
+    const ids = (f: Partial<typeof NO_FILTER>) => filterRows(rows, { ...NO_FILTER, ...f }).map((r) => r.id);
+    expect(ids({ state: 'entrant' })).toEqual(['L01', 'L02']);
+    expect(ids({ state: 'open' })).toEqual(['S01', 'S02', 'P002', 'P010']);
+    expect(ids({ state: 'closed' })).toEqual(['P001']);
+    expect(ids({ kind: 'partner' })).toEqual(['P001', 'P002', 'P010', 'L01', 'L02']);
+    expect(ids({ kind: 'own', state: 'entrant' })).toEqual([]);
+    expect(ids({ efficiency: 'low', state: 'entrant' })).toEqual(['L02']);
+    expect(ids({ text: '候选点' })).toEqual(['L01', 'L02']);
+  });
+
+  test('entrants sort by their figures among the other rows, and by state after the scenario’s outlets (still open before left again)', () => {
+    const rows = outletRows(ALL, ['S02'], WITH_ENTRANTS);
+    expect(sortRows(rows, 'efficiency', 'asc').map((r) => r.id)).toEqual(['L02', 'P001', 'S02', 'L01', 'P002', 'S01', 'P010']);
+    expect(sortRows(rows, 'newLines', 'desc').map((r) => r.id)).toEqual(['S01', 'P002', 'L01', 'S02', 'P001', 'L02', 'P010']);
+    expect(sortRows(rows, 'open', 'asc').map((r) => r.id)).toEqual(['P001', 'P002', 'P010', 'S01', 'S02', 'L01', 'L02']);
+    expect(sortRows(rows, 'open', 'desc').map((r) => r.id)).toEqual(['L02', 'L01', 'S02', 'P001', 'P002', 'P010', 'S01']);
+  });
+
+  test('only the scenario’s outlets can be selected for closing', () => {
+    const rows = outletRows(ALL, [], WITH_ENTRANTS);
+    expect(selectableIds(rows)).toEqual(['S01', 'S02', 'P001', 'P002', 'P010']);
+    expect(selectableIds(filterRows(rows, { ...NO_FILTER, state: 'entrant' }))).toEqual([]);
   });
 });

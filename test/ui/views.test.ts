@@ -6,7 +6,7 @@ import { aggregate, type ExperimentResult, type OutletSummary } from '../../src/
 import { fakeRun } from '../fixtures/fake-result.ts';
 import { channelMix, familyMix, FAMILY_KPI, stack } from '../../src/ui/lib/mix.ts';
 import { cellColors, serviceChannelMatrix } from '../../src/ui/lib/matrix.ts';
-import { closedIds, outletMarks, toggleClosure } from '../../src/ui/lib/outlets.ts';
+import { closedIds, ENTRANT_MIN_R, entrantOutlets, outletMarks, plannedOutlets, toggleClosure } from '../../src/ui/lib/outlets.ts';
 import { seriesExtent } from '../../src/ui/lib/series.ts';
 import { kpiCsv, KPI_CSV_COLUMNS } from '../../src/ui/lib/exports.ts';
 
@@ -116,6 +116,29 @@ describe('outlet map data', () => {
   test('before any run, own stores are drawn larger than partners', () => {
     const [own, partner] = outletMarks(places, [], null);
     expect(own.r).toBeGreaterThan(partner.r);
+  });
+
+  test('entrants: the latent sites the run lists, none before a run; their marks are sized on one scale with the others and open as at the end of the run', () => {
+    const latent = [
+      { id: 'L01', name: 'd', kind: 'partner' as const, x: 4, y: 4, latent: true as const },
+      { id: 'L02', name: 'e', kind: 'partner' as const, x: 5, y: 5, latent: true as const },
+    ];
+    const region = [...places, ...latent];
+    const figures = [fig('S01', 400, 'high'), fig('P001', 100, 'low'), { ...fig('L02', 64, 'mid'), open: false }];
+    expect(entrantOutlets(region, null)).toEqual([]);
+    expect(entrantOutlets(region, [])).toEqual([]);
+    // L01 never opened in the run: not in its outlets, not drawn
+    expect(entrantOutlets(region, figures).map((o) => o.id)).toEqual(['L02']);
+    expect(plannedOutlets(region).map((o) => o.id)).toEqual(['S01', 'P001', 'P002']);
+    // a closures lever naming the site does not make its entrant "closed"
+    const marks = outletMarks([...plannedOutlets(region), ...entrantOutlets(region, figures)], ['L02'], figures, 10);
+    const l2 = marks[3];
+    expect(l2).toMatchObject({ id: 'L02', entrant: true, open: false, efficiencyClass: 'mid' });
+    expect(l2.r).toBeCloseTo(10 * Math.sqrt(64 / 400), 12);
+    // a quiet entrant keeps a radius its dashes read at
+    expect(outletMarks(region, [], [...figures.slice(0, 2), fig('L02', 1, 'low')])[4].r).toBe(ENTRANT_MIN_R);
+    expect(marks.slice(0, 3).every((m) => !m.entrant)).toBe(true);
+    expect(outletMarks(region, [], [...figures.slice(0, 2), fig('L02', 64, 'mid')])[4]).toMatchObject({ entrant: true, open: true });
   });
 });
 

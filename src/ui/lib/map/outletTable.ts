@@ -1,7 +1,8 @@
 /**
  * The outlet table's rows: every outlet of the map with its state in the draft scenario and the
  * shown run's monthly figures (result.outlets), sorted by any column and filtered by kind,
- * efficiency class, open or closed, and text.
+ * efficiency class, open or closed (or opened during the run: the entrants at latent sites), and
+ * text.
  *
  * Figures are read defensively: a stored run may lack a field or hold null for a figure that
  * was absent, and the model may add fields; anything not a finite number reads as NaN, which
@@ -13,9 +14,14 @@ import type { OutletPlace } from '../outlets.ts';
 
 /** An outlet's figures as result.outlets has them (NaN where missing), with its state in the draft. */
 export interface OutletRow extends Pick<OutletSummary, 'id' | 'name' | 'kind' | 'transactions' | 'newLines' | 'revenue' | 'cost' | 'waitMeanMin' | 'waitP90Min' | 'utilization'> {
-  /** open in the draft scenario (not in levers.closures.outlets) */
+  /**
+   * open in the draft scenario (not in levers.closures.outlets); for an entrant: open at the end of
+   * the run in at least half its replications
+   */
   open: boolean;
   efficiencyClass: EfficiencyClass | null;
+  /** a partner that opened during the run at a latent site (新开社会渠道网点): not closable */
+  entrant?: true;
 }
 
 export const OUTLET_COLUMNS = ['id', 'name', 'kind', 'efficiency', 'transactions', 'newLines', 'revenue', 'waitMeanMin', 'waitP90Min', 'utilization', 'cost', 'open'] as const;
@@ -25,7 +31,8 @@ export type SortDirection = 'asc' | 'desc';
 export interface OutletFilter {
   kind: 'all' | 'own' | 'partner';
   efficiency: 'all' | EfficiencyClass | 'none';
-  state: 'all' | 'open' | 'closed';
+  /** open and closed are the scenario's outlets; entrant the partners that opened during the run */
+  state: 'all' | 'open' | 'closed' | 'entrant';
   /** matched against id and name, case-insensitive; blank matches every row */
   text: string;
 }
@@ -34,7 +41,7 @@ export const NO_FILTER: OutletFilter = { kind: 'all', efficiency: 'all', state: 
 
 const CLASSES: readonly EfficiencyClass[] = ['low', 'mid', 'high'];
 
-/** Rows for the outlets the map shows, in map order. */
+/** Rows for the outlets the map shows, in map order; a latent place is an entrant's row. */
 export function outletRows(places: readonly OutletPlace[], closed: readonly string[], figures: readonly unknown[] | null): OutletRow[] {
   const byId = new Map<string, Record<string, unknown>>();
   for (const f of figures ?? []) {
@@ -47,10 +54,11 @@ export function outletRows(places: readonly OutletPlace[], closed: readonly stri
     const queue = (k: string) => (p.kind === 'own' ? num(k) : NaN);
     const cls = f?.efficiencyClass;
     return {
-      id: p.id, name: p.name, kind: p.kind, open: !shut.has(p.id),
+      id: p.id, name: p.name, kind: p.kind, open: p.latent ? f?.open === true : !shut.has(p.id),
       efficiencyClass: CLASSES.includes(cls as EfficiencyClass) ? (cls as EfficiencyClass) : null,
       transactions: num('transactions'), newLines: num('newLines'), revenue: num('revenue'), cost: num('cost'),
       waitMeanMin: queue('waitMeanMin'), waitP90Min: queue('waitP90Min'), utilization: queue('utilization'),
+      ...(p.latent ? { entrant: true as const } : {}),
     };
   });
 }
@@ -75,13 +83,18 @@ export function sortRows(rows: readonly OutletRow[], column: OutletColumn, direc
   return order.map((i) => rows[i]);
 }
 
+/** The ids of rows a planner may select for closing: the entrants are not the scenario's to close. */
+export function selectableIds(rows: readonly OutletRow[]): string[] {
+  return rows.filter((r) => !r.entrant).map((r) => r.id);
+}
+
 /** Rows that pass every part of the filter. */
 export function filterRows(rows: readonly OutletRow[], f: OutletFilter): OutletRow[] {
   const text = f.text.trim().toLowerCase();
   return rows.filter((r) =>
     (f.kind === 'all' || r.kind === f.kind)
     && (f.efficiency === 'all' || (f.efficiency === 'none' ? r.efficiencyClass === null : r.efficiencyClass === f.efficiency))
-    && (f.state === 'all' || (f.state === 'open') === r.open)
+    && (f.state === 'all' || (f.state === 'entrant' ? r.entrant === true : !r.entrant && (f.state === 'open') === r.open))
     && (text === '' || r.id.toLowerCase().includes(text) || r.name.toLowerCase().includes(text)));
 }
 
@@ -92,7 +105,8 @@ function sortKey(r: OutletRow, column: OutletColumn): Key[] {
     case 'id': return [r.id];
     case 'name': return [r.name];
     case 'kind': return [r.kind === 'own' ? 0 : 1];
-    case 'open': return [r.open ? 0 : 1];
+    // the scenario's open, then closed outlets; then the entrants, still open at the end first
+    case 'open': return [(r.entrant ? 2 : 0) + (r.open ? 0 : 1)];
     case 'efficiency': return r.efficiencyClass === null ? [NaN] : [CLASSES.indexOf(r.efficiencyClass), r.newLines, r.revenue];
     default: return [r[column]];
   }
