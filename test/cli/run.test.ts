@@ -151,7 +151,7 @@ describe('channel-lab bench', () => {
     expect(b.events).toBeGreaterThan(5000 * 2 * 2.5);
     expect(b.events).toBeLessThan(5000 * 2 * 5);
     expect(Math.abs(b.choiceEventsPerSec - b.events / (b.wallMs / 1000))).toBeLessThanOrEqual(b.choiceEventsPerSec * 0.01 + 1);
-    expect(Object.keys(b.phaseMs)).toEqual(['adoption', 'tablesAndAcquisition', 'needs', 'storeQueues', 'hotline', 'churn', 'record']);
+    expect(Object.keys(b.phaseMs)).toEqual(['adoption', 'tablesAndAcquisition', 'needs', 'storeQueues', 'hotline', 'settle', 'record']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--customers/);
     // the reference loops: one month of needs of the same customers, timed both ways
