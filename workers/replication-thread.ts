@@ -6,7 +6,7 @@
  */
 import { createModel } from '../src/model/engine.ts';
 import { KPIS } from '../src/model/kpis.ts';
-import type { BlockOutput } from '../src/model/blocks.ts';
+import { customerBuffers, type BlockOutput } from '../src/model/blocks.ts';
 import type { Scenario } from '../src/model/scenario.ts';
 import { blocksOf, type FromThread, type ToThread } from '../src/experiment/threads.ts';
 import type { MonthKpis } from '../src/experiment/provisional.ts';
@@ -26,14 +26,15 @@ export function threadBody(post: (m: FromThread, transfer?: ArrayBuffer[]) => vo
     for (let m = 1; m <= scenario.simulation.months; m++) {
       const active = thread === 0 ? model.activeCount() : 0;
       model.parts.begin();
-      // the outputs stay here for the merge: the coordinator gets a copy
+      // the outputs stay here for the merge, which reads their tallies and visits but not their
+      // customers (already in place here): those are moved to the coordinator, the rest copied
       const outputs = model.parts.serve(mine);
       const others = next();
-      post({ kind: 'blocks', outputs });
+      post({ kind: 'blocks', outputs }, outputs.flatMap(customerBuffers));
       model.parts.merge([...outputs, ...(await others)], served);
       const settled = model.parts.settle(mine);
       const rest = next();
-      post({ kind: 'blocks', outputs: settled });
+      post({ kind: 'blocks', outputs: settled }, settled.flatMap(customerBuffers));
       model.parts.mergeSettled([...settled, ...(await rest)], served);
       model.parts.end();
       if (thread === 0) {

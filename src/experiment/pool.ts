@@ -15,6 +15,7 @@
  */
 import { outletIds, type Scenario } from '../model/scenario.ts';
 import { AGENT_BYTES, footprint } from '../model/limits.ts';
+import { BYTES_PER_CUSTOMER as BYTES_PER_CUSTOMER_STATE } from '../model/customers.ts';
 import type { ReplicationResult } from '../model/types.ts';
 import { invalid } from './errors.ts';
 import type { MonthKpis } from './provisional.ts';
@@ -268,7 +269,11 @@ export function createPool(options: PoolOptions): Pool {
     // before any worker starts, so nothing is allocated for a batch that cannot fit
     if (options.memoryLimitBytes !== undefined) {
       const largest = largestFootprint(tasks);
-      checkMemory(largest.customers, inFlight * (factory.threadsPerWorker ?? 1), options.memoryLimitBytes, largest.otherBytes);
+      // a replication on T threads: T whole models, and each thread's two outboxes, of which its
+      // own blocks' slots are written (blocks.ts Outbox): one customer state a customer in all
+      const threads = factory.threadsPerWorker ?? 1;
+      const outboxes = threads > 1 ? largest.customers * BYTES_PER_CUSTOMER_STATE : 0;
+      checkMemory(largest.customers, inFlight * threads, options.memoryLimitBytes, largest.otherBytes + outboxes / threads);
     }
 
     const monthsDone = new Array<number>(tasks.length).fill(0);

@@ -22,6 +22,7 @@ import type { ReplicationResult } from '../model/types.ts';
 import type { MonthKpis } from './provisional.ts';
 import type { Pool, Task, WorkerFactory, WorkerHandle } from './pool.ts';
 import { agentsOf } from '../model/scenario.ts';
+import { ExperimentError } from './errors.ts';
 
 export type ToThread =
   | { kind: 'start'; scenario: Scenario; replication: number; thread: number; threads: number }
@@ -116,6 +117,8 @@ export function threadedFactory(spawnThread: () => ThreadPort, threads: number, 
   };
 }
 
+const isMemoryRefusal = (e: unknown): boolean => e instanceof ExperimentError && e.problems.some((p) => p.code === 'tooManyInFlight' || p.code === 'tooManyCustomers');
+
 /** Agents below which a replication stays on one thread: starting threads would cost more than they save. */
 export const AUTO_THREADS_MIN_AGENTS = 50_000;
 
@@ -154,6 +157,9 @@ export function adaptivePool(o: {
         pool = o.split(T, workers);
         split.set(T, pool);
       }
+      // threads the caller did not ask for give way to one thread where their copies would not fit
+      // in memory (the pool refuses such a batch before starting anything)
+      if (o.threads === undefined) return pool.run(tasks, batch).catch((e: unknown) => (isMemoryRefusal(e) ? plain.run(tasks, batch) : Promise.reject(e)));
       return pool.run(tasks, batch);
     },
     async close() {

@@ -7,7 +7,7 @@
  * (`exportBlock`) and takes the others' (`importBlock`), and every thread merges all blocks in
  * order (`mergeBlock`), so all of them go on with the same state.
  *
- * Block b is a fixed range of slots (blockStart). What a block writes: its own
+ * Block b is a range of slots (blockStart). What a block writes: its own
  * customers' arrays, a tally (recorder.ts Tally; money in floating point, so the blocks' sums are
  * added in block order, never as they finish), and counter visits and calls on uniform days
  * (visits.ts), concatenated in block order: the same order as customer order within the month.
@@ -21,22 +21,18 @@ import { appendVisit, createDayVisits, INFO_STEP, VisitReader, type DayVisits } 
 export const BLOCKS = 16;
 
 /**
- * First slot of block b of a month with n slots, in a city that started with `agents` agents:
- * blocks of ⌈agents / BLOCKS⌉ slots, the last taking whatever lies beyond (a growing city's new
- * slots). The bounds depend on the start, not on the month's slots, so that two scenarios on
- * common random numbers keep each customer in the same block with the same stream whatever
- * their acquisition does (bounds that followed n moved every block's customers against its
- * stream as soon as two scenarios differed by one slot).
+ * First slot of block b of a month with n slots: ⌊b·n/BLOCKS⌋, so the blocks are of equal size
+ * and a thread's share of them is its share of the customers. (The customers' draws are their
+ * own, keyed by slot, so the bounds move nothing but the order the blocks' sums are added in.)
  */
-export function blockStart(n: number, b: number, agents: number): number {
-  if (b >= BLOCKS) return n;
-  return Math.min(n, b * Math.ceil(agents / BLOCKS));
+export function blockStart(n: number, b: number): number {
+  return Math.floor((b * n) / BLOCKS);
 }
 
-/** The block of slot i in a city that started with `agents` agents (blockStart's ranges). */
-export function blockOf(i: number, agents: number): number {
-  const b = Math.floor(i / Math.ceil(agents / BLOCKS));
-  return b < BLOCKS ? b : BLOCKS - 1;
+/** The block of slot i (0 ≤ i < n) of a month with n slots: blockStart(n, b) ≤ i < blockStart(n, b + 1). */
+export function blockOf(i: number, n: number): number {
+  const b = Math.ceil(((i + 1) * BLOCKS) / n) - 1;
+  return b < 0 ? 0 : b >= BLOCKS ? BLOCKS - 1 : b;
 }
 
 /** A block's scratch: its tally and, when the block is exported, its visit buffers. */
@@ -92,8 +88,10 @@ export interface BlockOutput {
   block: number;
   lo: number;
   hi: number;
-  /** the block's slots of every customer array */
+  /** the block's slots of every customer array (empty when they are in `shared`) */
   customers: Record<string, ArrayBufferView>;
+  /** the sender's outbox (Outbox) holding the block's slots at their own places, shared, not copied */
+  shared?: Outbox;
   tally: Record<string, number | ArrayBufferView>;
   /** per day: packed words, escaped customers, count */
   stores: DayOut[];
@@ -108,26 +106,76 @@ export interface BlockOutput {
 const perSlot = (c: Customers, k: string): number => ((c as unknown as Record<string, ArrayBufferView & { length: number }>)[k].length / c.capacity);
 
 /** Block b's output, copied out of the state (its customers) and its scratch (tally, visits). */
-export function exportBlock(C: Customers, b: number, lo: number, hi: number, x: BlockScratch): BlockOutput {
+export function exportBlock(C: Customers, b: number, lo: number, hi: number, x: BlockScratch, outbox?: Outbox): BlockOutput {
   const customers: Record<string, ArrayBufferView> = {};
-  for (const [k, v] of Object.entries(C)) {
-    if (!ArrayBuffer.isView(v)) continue;
-    const w = perSlot(C, k);
-    customers[k] = (v as Uint8Array).slice(lo * w, hi * w);
+  if (outbox) {
+    for (const [k, view] of outboxViews(C, outbox)) {
+      const w = perSlot(C, k);
+      view.set(fieldOf(C, k).subarray(lo * w, hi * w), lo * w);
+    }
+  } else {
+    for (const [k, v] of Object.entries(C)) {
+      if (!ArrayBuffer.isView(v)) continue;
+      const w = perSlot(C, k);
+      customers[k] = (v as Uint8Array).slice(lo * w, hi * w);
+    }
   }
   const tally: Record<string, number | ArrayBufferView> = {};
   for (const [k, v] of Object.entries(x.tally)) tally[k] = ArrayBuffer.isView(v) ? (v as Float64Array).slice() : (v as number);
   const days = (q: DayVisits) => q.day.map((d) => ({ info: d.info.slice(0, d.n), escaped: d.escaped.slice(0, d.nEscaped) }));
-  return { block: b, lo, hi, customers, tally, stores: days(x.stores), calls: days(x.calls), storeCount: x.stores.n, callCount: x.calls.n };
+  return { block: b, lo, hi, customers, ...(outbox ? { shared: outbox } : {}), tally, stores: days(x.stores), calls: days(x.calls), storeCount: x.stores.n, callCount: x.calls.n };
+}
+
+/**
+ * A thread's outbox: every customer array over a SharedArrayBuffer, `capacity` slots each, into
+ * which the thread copies its blocks' slots and which the other threads read — no copy in the
+ * message and no buffer to collect after it. A thread keeps two and alternates them, exchange by
+ * exchange: another thread may still be reading the last one while this one writes the next, but
+ * not the one before (it posted its own outputs, which this thread awaited, after reading it).
+ * Where shared memory is missing (a page that is not cross-origin isolated) the blocks' slots
+ * travel in the messages instead.
+ */
+export interface Outbox {
+  buffer: SharedArrayBuffer;
+  capacity: number;
+}
+
+/** An outbox for C's arrays, or undefined where SharedArrayBuffer is not available. */
+export function createOutbox(C: Customers): Outbox | undefined {
+  if (typeof SharedArrayBuffer === 'undefined') return undefined;
+  let bytes = 0;
+  for (const [k] of fields(C)) bytes += align8(C.capacity * perSlot(C, k) * fieldOf(C, k).BYTES_PER_ELEMENT);
+  return { buffer: new SharedArrayBuffer(bytes), capacity: C.capacity };
+}
+
+type Field = Uint8Array | Uint16Array | Int32Array | Int8Array | Float32Array;
+const align8 = (n: number) => Math.ceil(n / 8) * 8;
+const fieldOf = (C: Customers, k: string) => (C as unknown as Record<string, Field>)[k];
+const fields = (C: Customers) => Object.entries(C).filter(([, v]) => ArrayBuffer.isView(v)) as [string, Field][];
+
+/** Each customer array's view in an outbox, in C's field order. */
+function outboxViews(C: Customers, o: Outbox): [string, Field][] {
+  let offset = 0;
+  return fields(C).map(([k, v]) => {
+    const n = o.capacity * perSlot(C, k), Ctor = v.constructor as new (b: SharedArrayBuffer, off: number, len: number) => Field;
+    const view = new Ctor(o.buffer, offset, n);
+    offset += align8(n * v.BYTES_PER_ELEMENT);
+    return [k, view];
+  });
 }
 
 /** Block b's output of the settling (settle.ts): its customers, its tally and its churn counts; no visits. */
-export function exportSettled(C: Customers, b: number, lo: number, hi: number, tally: Tally, churned: number, atRisk: number): BlockOutput {
-  const o = exportBlock(C, b, lo, hi, { tally, stores: NO_VISITS, calls: NO_VISITS });
+export function exportSettled(C: Customers, b: number, lo: number, hi: number, tally: Tally, churned: number, atRisk: number, outbox?: Outbox): BlockOutput {
+  const o = exportBlock(C, b, lo, hi, { tally, stores: NO_VISITS, calls: NO_VISITS }, outbox);
   return { ...o, churned, atRisk };
 }
 
 const NO_VISITS: DayVisits = { day: [], n: 0, next: 0, firstRound: new Int32Array(0), rng: Rng.from(0, 0), key: -1, keyDraws: 0 };
+
+/** The buffers of an output's customers: moved, not copied, by the thread that served it (its merge reads them not). */
+export function customerBuffers(o: BlockOutput): ArrayBuffer[] {
+  return Object.values(o.customers).map((v) => v.buffer as ArrayBuffer);
+}
 
 /** The buffers of an output, for a postMessage transfer list. */
 export function transferables(o: BlockOutput): ArrayBuffer[] {
@@ -143,7 +191,12 @@ export function transferables(o: BlockOutput): ArrayBuffer[] {
  * served it (they are there already), its tally added, its visits appended.
  */
 export function mergeBlock(C: Customers, tally: Tally, stores: DayVisits, calls: DayVisits, o: BlockOutput, served: boolean): void {
-  if (!served) {
+  if (!served && o.shared) {
+    for (const [k, view] of outboxViews(C, o.shared)) {
+      const w = perSlot(C, k);
+      fieldOf(C, k).set(view.subarray(o.lo * w, o.hi * w) as never, o.lo * w);
+    }
+  } else if (!served) {
     for (const [k, v] of Object.entries(o.customers)) {
       const w = perSlot(C, k);
       (C as unknown as Record<string, Uint8Array>)[k].set(v as Uint8Array, o.lo * w);

@@ -5,13 +5,14 @@
  *   3. access factors with last month's waits (Huff); tallies emptied           state.ts openMonth, outlets.ts
  *   4. acquisition of new lines through the sales channels                       acquisition.ts
  *   5. every active customer's needs: count, service, channel by logit, outlet by
- *      Huff, hand-offs; completions — in 16 fixed blocks of customers, merged in
- *      block order, which threads may share out (Model.parts)     needs.ts, routing.ts, completion.ts, blocks.ts
+ *      Huff, hand-offs; completions — in 16 blocks of customers, merged in block
+ *      order, which threads may share out (Model.parts)           needs.ts, routing.ts, completion.ts, blocks.ts
  *   6. the queues day by day: each day the store counters (one queue per store), then the
  *      hotline; renegers and callers who hung up re-choose, and a visit or call so chosen
- *      queues the next day; then expected waits and the stores' staffing   spillover.ts, stores.ts, hotline.ts, dayqueues.ts
- *   7. account-manager availability for next month                               accountManagers.ts
- *   8. churn, familiarity decay, tenure, contracts and handsets age               churn.ts
+ *      queues the next day                                          spillover.ts, stores.ts, hotline.ts, dayqueues.ts
+ *   7. the settling, in the same blocks: served visits and answered calls complete,
+ *      churn, familiarity decay, tenure, contracts and handsets age   settle.ts, stores.ts, hotline.ts, churn.ts
+ *   8. the queues closed (expected waits, staffing), account-manager availability  spillover.ts, accountManagers.ts
  *   9. money and KPIs, partners' profits                                         recorder.ts, money.ts, partners.ts
  *  10. the competitor responds to our subsidy and price for next month           competitor.ts
  * on one state object (state.ts). `tick(n)` runs n months headless; `runReplication` a whole
@@ -36,7 +37,7 @@ import { managerAvailability, proactiveShare } from './accountManagers.ts';
 import { respond } from './competitor.ts';
 import { createTally, record, result, type Tally } from './recorder.ts';
 import { createState, openMonth, PURPOSE, type ModelOptions, type ModelState } from './state.ts';
-import { addTally, BLOCKS, blockStart, createBlockScratch, exportBlock, exportSettled, mergeBlock, zeroTally, type BlockOutput, type BlockScratch } from './blocks.ts';
+import { addTally, BLOCKS, blockStart, createBlockScratch, createOutbox, exportBlock, exportSettled, mergeBlock, zeroTally, type BlockOutput, type BlockScratch, type Outbox } from './blocks.ts';
 import { startDayVisits } from './visits.ts';
 import type { ReplicationResult, RunHooks } from './types.ts';
 
@@ -122,6 +123,14 @@ export function createModel(s: Scenario, replication: number, options: ModelOpti
 
 function monthParts(st: ModelState, phaseMs: Record<string, number>): MonthParts {
   let scratch: BlockScratch | undefined, lap: (phase: string) => void = () => {}, settled = { churned: 0, atRisk: 0 };
+  // two outboxes, alternated exchange by exchange (blocks.ts Outbox), made again when the customers' arrays grow
+  const outboxes: (Outbox | undefined)[] = [undefined, undefined];
+  let exchanges = 0;
+  const outbox = (): Outbox | undefined => {
+    const k = exchanges++ % 2, o = outboxes[k];
+    if (o && o.capacity === st.C.capacity) return o;
+    return (outboxes[k] = createOutbox(st.C));
+  };
   const sortedBlocks = (outputs: readonly BlockOutput[]) => {
     const sorted = [...outputs].sort((a, b) => a.block - b.block);
     if (sorted.length !== BLOCKS || sorted.some((o, b) => o.block !== b)) throw new Error(`merge: expected the ${BLOCKS} blocks once each`);
@@ -135,15 +144,15 @@ function monthParts(st: ModelState, phaseMs: Record<string, number>): MonthParts
     serve(blocks) {
       const n = st.slots.hiWater, main = { tally: st.tally, stores: st.stores, calls: st.calls };
       const x = (scratch ??= createBlockScratch(st.outlets.n, st.sv.n, st.days, st.agents));
-      const base = needsStream(st), days = dayStream(st), rng = new Rng(new Uint32Array(4));
+      const base = needsStream(st), days = dayStream(st), rng = new Rng(new Uint32Array(4)), box = outbox();
       const out = blocks.map((b) => {
         zeroTally(x.tally);
         startDayVisits(x.stores, rng);
         startDayVisits(x.calls, rng);
         st.tally = x.tally; st.stores = x.stores; st.calls = x.calls;
-        const lo = blockStart(n, b, st.agents), hi = blockStart(n, b + 1, st.agents);
+        const lo = blockStart(n, b), hi = blockStart(n, b + 1);
         serveNeeds(st, rng, base, lo, hi, days);
-        return exportBlock(st.C, b, lo, hi, x);
+        return exportBlock(st.C, b, lo, hi, x, box);
       });
       st.tally = main.tally; st.stores = main.stores; st.calls = main.calls;
       return out;
@@ -157,7 +166,8 @@ function monthParts(st: ModelState, phaseMs: Record<string, number>): MonthParts
       const t0 = performance.now(), n = st.slots.hiWater, tallies = settleTallies(st), counts = new Int32Array(2 * BLOCKS), mine = new Uint8Array(BLOCKS);
       for (const b of blocks) { mine[b] = 1; zeroTally(tallies[b]); }
       settleBlocks(st, mine, tallies, counts);
-      const out = blocks.map((b) => exportSettled(st.C, b, blockStart(n, b, st.agents), blockStart(n, b + 1, st.agents), tallies[b], counts[2 * b], counts[2 * b + 1]));
+      const box = outbox();
+      const out = blocks.map((b) => exportSettled(st.C, b, blockStart(n, b), blockStart(n, b + 1), tallies[b], counts[2 * b], counts[2 * b + 1], box));
       phaseMs.settle = (phaseMs.settle ?? 0) + performance.now() - t0;
       return out;
     },
@@ -182,7 +192,7 @@ function step(st: ModelState, phaseMs: Record<string, number>): void {
   for (let b = 0; b < BLOCKS; b++) {
     st.tally = st.blockTally;
     zeroTally(st.tally);
-    serveNeeds(st, rng, base, blockStart(n, b, st.agents), blockStart(n, b + 1, st.agents), days);
+    serveNeeds(st, rng, base, blockStart(n, b), blockStart(n, b + 1), days);
     addTally(main, st.tally);
   }
   st.tally = main;

@@ -24,12 +24,12 @@ import { PURPOSE, type ModelState } from './state.ts';
  * counts[2b + 1] get block b's churned and at-risk customers.
  */
 export function settleBlocks(st: ModelState, mine: Uint8Array, tallies: readonly Tally[], counts: Int32Array): void {
-  const month = st.month + 1, n = st.slots.hiWater, agents = st.agents, main = st.tally;
+  const month = st.month + 1, n = st.slots.hiWater, main = st.tally;
   const stream = (p: number) => Rng.from(st.seed, st.replication, month, p).state;
   const visits = new KeyedRng(stream(PURPOSE.counterSales)), calls = new KeyedRng(stream(PURPOSE.callSales));
   // a visit's draws: substream (day, service and flags) of the customer's substream
   const mark = (rng: KeyedRng) => (i: number, d: number, inf: number): boolean => {
-    const b = blockOf(i, agents);
+    const b = blockOf(i, n);
     if (!mine[b]) return false;
     st.tally = tallies[b];
     rng.select(i, d * 4096 + (inf & 0xfff));
@@ -41,7 +41,7 @@ export function settleBlocks(st: ModelState, mine: Uint8Array, tallies: readonly
   for (let b = 0; b < BLOCKS; b++) {
     if (!mine[b]) continue;
     st.tally = tallies[b];
-    const c = churnAndAge(st, rng, blockStart(n, b, agents), blockStart(n, b + 1, agents), churnBase);
+    const c = churnAndAge(st, rng, blockStart(n, b), blockStart(n, b + 1), churnBase);
     counts[2 * b] = c.churned;
     counts[2 * b + 1] = c.atRisk;
   }

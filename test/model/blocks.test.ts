@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createModel, type Model } from '../../src/model/engine.ts';
-import { BLOCKS, blockStart } from '../../src/model/blocks.ts';
+import { BLOCKS, blockOf, blockStart } from '../../src/model/blocks.ts';
 import type { ReplicationResult } from '../../src/model/types.ts';
 import { differingArrays, smallScenario } from './month.ts';
 
@@ -21,16 +21,16 @@ function inParts(models: Model[], months: number): void {
 }
 
 describe('blocks: a month served block by block, by one model or several', () => {
-  it('block boundaries cover the slots once, in order, fixed by the agents at the start', () => {
-    for (const agents of [1, 15, 16, 17, 1000, 123_457]) {
-      for (const n of [0, 1, agents - 1, agents, Math.ceil(agents * 1.3) + 5]) {
-        expect(blockStart(n, 0, agents)).toBe(0);
-        expect(blockStart(n, BLOCKS, agents)).toBe(n);
-        for (let b = 0; b < BLOCKS; b++) expect(blockStart(n, b + 1, agents)).toBeGreaterThanOrEqual(blockStart(n, b, agents));
+  it('blocks cover the slots once, in order, of equal size within one slot; blockOf finds the block of every slot', () => {
+    for (const n of [0, 1, 15, 16, 17, 1000, 123_457]) {
+      expect(blockStart(n, 0)).toBe(0);
+      expect(blockStart(n, BLOCKS)).toBe(n);
+      for (let b = 0; b < BLOCKS; b++) {
+        const size = blockStart(n, b + 1) - blockStart(n, b);
+        expect(size).toBeGreaterThanOrEqual(Math.floor(n / BLOCKS));
+        expect(size).toBeLessThanOrEqual(Math.ceil(n / BLOCKS));
+        for (let i = blockStart(n, b); i < blockStart(n, b + 1); i++) if (n < 2000 || i % 97 === 0) expect(blockOf(i, n)).toBe(b);
       }
-      // a slot's block does not move as the city grows or shrinks
-      const size = Math.ceil(agents / BLOCKS);
-      for (let b = 1; b < BLOCKS; b++) if (b * size <= agents) expect(blockStart(agents + 100, b, agents)).toBe(blockStart(agents, b, agents));
     }
   });
 
