@@ -12,7 +12,7 @@ import { InputError } from './errors.ts';
 import { intOption, pathOption } from './options.ts';
 import type { SimulationOverrides } from './scenario-file.ts';
 import { cacheSummary, openPool, preparePool, type PoolOptionValues, type SessionPool } from '../runtime/session-pool.ts';
-import { AUTO_THREADS_MIN_AGENTS, MAX_THREADS } from '../experiment/threads.ts';
+import { AUTO_THREADS_MIN_AGENTS, AUTO_THREADS_MIN_WORKERS, MAX_THREADS } from '../experiment/threads.ts';
 import { ensureDirectory, errnoText, writeFileAtomic } from '../runtime/files.ts';
 import { printable, printError } from './print.ts';
 
@@ -41,7 +41,7 @@ export function commonOptions(cmd: Command, out: string | null = './out'): Comma
     .option('--months <m>', 'months to simulate (overrides the scenario)')
     .option('--customers <n>', 'customers at the start (overrides the scenario)')
     .option('--workers <k>', 'replications run at once (default: the cores, or the cores ÷ --threads)')
-    .option('--threads <t>', `threads each replication runs on, 1–${MAX_THREADS}; the numbers do not change (default: 1, or the cores shared out when the replications are fewer than the cores and have ${AUTO_THREADS_MIN_AGENTS.toLocaleString('en')} agents or more)`);
+    .option('--threads <t>', `threads each replication runs on, 1–${MAX_THREADS}; the numbers do not change (default: 1; with ${AUTO_THREADS_MIN_WORKERS} workers or more, the workers shared out when the replications are fewer and have ${AUTO_THREADS_MIN_AGENTS.toLocaleString('en')} agents or more)`);
   if (out !== null) cmd.option('--out <dir>', 'output directory', out);
   cmd
     .option('--queue <url>', 'run the replications as jobs on a BullMQ queue on Redis (redis://HOST:PORT), served by `channel-lab worker`')

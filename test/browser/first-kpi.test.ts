@@ -116,10 +116,10 @@ describe('the first KPI of a run', () => {
 
   test('a run of fewer replications than workers splits each across threads (real Web Workers), says so, and gives the numbers of one thread in Node', async () => {
     // This machine has 2 cores, so the workbench runs 1 worker and never splits: the page is told
-    // it has 4 cores (3 workers), the one stand-in in these tests.
+    // it has 5 cores (4 workers, the fewest that split unasked), the one stand-in in these tests.
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     await context.addInitScript(() => {
-      Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 4 });
+      Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 5 });
       const Native = window.Worker, w = window as unknown as { __workers: string[] };
       w.__workers = [];
       window.Worker = class extends Native {
@@ -130,7 +130,7 @@ describe('the first KPI of a run', () => {
       } as typeof Worker;
     });
     const page = await openApp(context);
-    expect(await page.getByText('workers: 3').count()).toBe(1);
+    expect(await page.getByText('workers: 4').count()).toBe(1);
     const size = async (customers: string, replications: string) => {
       await page.getByTestId('run-customers').fill(customers);
       await page.getByTestId('run-months').fill('2');
@@ -139,14 +139,14 @@ describe('the first KPI of a run', () => {
       const text = async (id: string) => page.getByTestId(id).textContent({ timeout: 1_000 }).catch(() => null);
       return { threads: await text('threads-notice'), idle: await text('idle-notice') };
     };
-    expect(await size('20000', '3')).toEqual({ threads: null, idle: null });
-    expect(await size('20000', '2')).toEqual({ threads: null, idle: '1 of 3 workers stay idle: a replication of fewer than 50,000 agents keeps to one thread.' });
-    expect(await size('60000', '2')).toEqual({ threads: null, idle: '1 of 3 workers stay idle: the replications cannot share them evenly.' });
-    expect(await size('60000', '1')).toEqual({ threads: 'Each replication runs on 3 threads, with the numbers of one.', idle: null });
+    expect(await size('20000', '4')).toEqual({ threads: null, idle: null });
+    expect(await size('20000', '2')).toEqual({ threads: null, idle: '2 of 4 workers stay idle: a replication of fewer than 50,000 agents keeps to one thread.' });
+    expect(await size('60000', '3')).toEqual({ threads: null, idle: '1 of 4 workers stay idle: the replications cannot share them evenly.' });
+    expect(await size('60000', '1')).toEqual({ threads: 'Each replication runs on 4 threads, with the numbers of one.', idle: null });
     await page.getByTestId('run-button').click();
     await page.locator('.run-panel[data-state="idle"]').waitFor({ timeout: 120_000 });
     const workers = await page.evaluate(() => (window as unknown as { __workers: string[] }).__workers);
-    expect(workers.filter((w) => w === 'replication-thread')).toHaveLength(3);
+    expect(workers.filter((w) => w === 'replication-thread')).toHaveLength(4);
     // the same replication on one thread in Node: the same KPI means
     const stored = await page.evaluate(() => new Promise<{ result: { kpis: Record<string, { mean: number | null }> } }[]>((resolve, reject) => {
       const open = indexedDB.open('channel-lab');

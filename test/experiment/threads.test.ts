@@ -4,7 +4,7 @@
  * tested in test/cli/threads.test.ts and test/browser/first-kpi.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { adaptivePool, AUTO_THREADS_MIN_AGENTS, blocksOf, MAX_THREADS, threadsFor } from '../../src/experiment/threads.ts';
+import { adaptivePool, AUTO_THREADS_MIN_AGENTS, AUTO_THREADS_MIN_WORKERS, blocksOf, MAX_THREADS, threadsFor } from '../../src/experiment/threads.ts';
 import { invalid } from '../../src/experiment/errors.ts';
 import type { Batch, Pool, Task } from '../../src/experiment/pool.ts';
 import { resolveScenario } from '../../src/model/validate.ts';
@@ -34,6 +34,9 @@ describe('threads per replication', () => {
     expect(threadsFor(tasks(1, AUTO_THREADS_MIN_AGENTS - 1), 4)).toBe(1);
     expect(threadsFor(tasks(4, AUTO_THREADS_MIN_AGENTS), 4)).toBe(1);
     expect(threadsFor(tasks(1, AUTO_THREADS_MIN_AGENTS), 64)).toBe(MAX_THREADS);
+    // on fewer than 4 workers only when asked
+    expect(threadsFor(tasks(1, AUTO_THREADS_MIN_AGENTS), AUTO_THREADS_MIN_WORKERS - 1)).toBe(1);
+    expect(threadsFor(tasks(1, AUTO_THREADS_MIN_AGENTS), 2, 2)).toBe(2);
   });
 
   it('blocksOf: contiguous shares covering every block once', () => {
