@@ -21,7 +21,7 @@ const OPTION: Record<ExperimentParameter, string | null> = {
   travelLimitMin: '--travel-limit-min', maxEvaluations: '--max-evaluations', warmUpMonths: '--warm-up',
   set: '--set', samples: '--samples', range: '--range', param: '--param', kpi: '--kpi',
   fit: '--fit', observed: '--observed',
-  workers: '--workers', customers: '--customers', queue: '--queue', attach: '--attach',
+  workers: '--workers', customers: '--customers', queue: '--queue', attach: '--attach', threads: '--threads',
 };
 
 /** An experiment's problem as the command line says it: `--vary PATH: expected …`, `--steps: expected …`. */

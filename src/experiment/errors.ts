@@ -16,7 +16,7 @@ export const EXPERIMENT_PARAMETERS = [
   'saving', 'close', 'maxChurnIncrease', 'maxBeyondMin', 'travelLimitMin', 'maxEvaluations', 'warmUpMonths',
   'set', 'samples', 'range', 'param', 'kpi',
   'fit', 'observed',
-  'workers', 'customers', 'queue', 'attach',
+  'workers', 'customers', 'queue', 'attach', 'threads',
 ] as const;
 export type ExperimentParameter = (typeof EXPERIMENT_PARAMETERS)[number];
 
@@ -83,6 +83,7 @@ export interface ProblemValues {
   badQueueUrl: { url: string; fault: 'form' | 'scheme' | 'host' | 'database'; scheme: string };
   queueUnreachable: { url: string; reason: string };
   attachNeedsQueue: { id: string };
+  threadsWithQueue: { threads: number };
   badExperimentId: { id: string };
   otherExperiment: { id: string; actual: string };
   unknownExperiment: { id: string; url: string };
@@ -194,6 +195,7 @@ const ENGLISH: { [C in ProblemCode]: (v: ProblemValues[C]) => [expected: string,
   ],
   queueUnreachable: (v) => [`Redis answering at ${v.url}`, v.reason],
   attachNeedsQueue: (v) => [`the queue experiment ${v.id} was submitted to`, 'none'],
+  threadsWithQueue: (v) => ['no --threads with a queue (its workers run each replication on one thread)', String(v.threads)],
   badExperimentId: (v) => ['an experiment id as printed at submission, like e3f9c2a1b7d4', JSON.stringify(v.id)],
   otherExperiment: (v) => [`this command's experiment ${v.actual} (give the scenario files and options it was submitted with)`, v.id],
   unknownExperiment: (v) => [`an experiment submitted to ${v.url} within the last week`, v.id],

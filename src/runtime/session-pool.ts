@@ -58,6 +58,7 @@ let next: PoolSetup | undefined;
 export function preparePool(o: PoolOptionValues): PoolSetup {
   const queue = o.queue === undefined ? undefined : parseQueueUrl(o.queue);
   if (o.attach !== undefined && queue === undefined) throw invalid('queue', 'attachNeedsQueue', { id: o.attach });
+  if (o.threads !== undefined && queue !== undefined) throw invalid('threads', 'threadsWithQueue', { threads: o.threads });
   if (o.attach !== undefined && !/^e[0-9a-f]{11}$/.test(o.attach)) throw invalid('attach', 'badExperimentId', { id: o.attach });
   const cacheDir = resolve(o.cacheDir ?? (o.out !== undefined ? join(dirname(resolve(o.out)), CACHE_DIR_NAME) : CACHE_DIR_NAME));
   // Re-attaching continues an experiment: what this machine already collected is not asked again

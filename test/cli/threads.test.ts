@@ -42,11 +42,15 @@ describe('a replication on several threads', () => {
     expect(r.kpis.newLines.mean).toBeGreaterThan(0);
   });
 
-  it('refuses --threads outside 1–16 with exit 2, naming it', async () => {
+  it('refuses --threads outside 1–16, or with a queue, with exit 2, naming it', async () => {
     for (const bad of ['0', '17', 'two']) {
       const o = await runCli(['run', scenario, '--customers', '500', '--months', '1', '--threads', bad, '--out', join(dir, 'bad')]);
       expect(o.code).toBe(2);
       expect(o.stderr).toMatch(new RegExp(`^channel-lab: --threads: expected an integer from 1 to 16( in decimal digits)?, got "${bad}"\\n$`));
     }
+    // a queue's workers run replications one thread each: --threads would be dropped, so it is refused
+    const queued = await runCli(['run', scenario, '--threads', '2', '--queue', 'redis://127.0.0.1:1', '--out', join(dir, 'bad')]);
+    expect(queued.code).toBe(2);
+    expect(queued.stderr).toBe('channel-lab: --threads: expected no --threads with a queue (its workers run each replication on one thread), got 2\n');
   });
 });

@@ -55,6 +55,7 @@ const SAMPLES: { [C in ProblemCode]: [ExperimentParameter, ProblemValues[C], str
   badQueueUrl: ['queue', { url: 'http://127.0.0.1:6379', fault: 'scheme', scheme: 'http' }],
   queueUnreachable: ['queue', { url: 'redis://127.0.0.1:6379', reason: 'connection refused' }],
   attachNeedsQueue: ['queue', { id: 'e3f9c2a1b7d4' }],
+  threadsWithQueue: ['threads', { threads: 2 }],
   badExperimentId: ['attach', { id: 'x1' }],
   otherExperiment: ['attach', { id: 'e00000000000', actual: 'e3f9c2a1b7d4' }],
   unknownExperiment: ['attach', { id: 'e3f9c2a1b7d4', url: 'redis://127.0.0.1:6379' }],

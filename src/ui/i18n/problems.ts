@@ -43,14 +43,14 @@ export const PARAMETER_NAMES: Record<Locale, Record<ExperimentParameter, string>
     exitMonths: '社会渠道退出月数', storeP90Min: '厅店等候 P90 目标', saving: '节省目标', close: '关停网点数',
     maxChurnIncrease: '离网率增幅上限', maxBeyondMin: '超出出行时间的客户占比上限', travelLimitMin: '出行时间上限',
     maxEvaluations: '最多评估次数', warmUpMonths: '预热月数', set: '参数网格', samples: '样本数', range: '参数范围', param: '扰动参数', kpi: '指标',
-    fit: '拟合参数', observed: '观测值', workers: '计算线程数', customers: '客户数', queue: '队列', attach: '实验编号',
+    fit: '拟合参数', observed: '观测值', workers: '计算线程数', customers: '客户数', queue: '队列', attach: '实验编号', threads: '每次重复的线程数',
   },
   en: {
     scenario: 'Scenario', vary: 'Lever varied', target: 'Target', steps: 'Levels', maximise: 'Figure to maximise', budget: 'Budget',
     exitMonths: 'Partner exit months', storeP90Min: 'p90 store wait target', saving: 'Saving target', close: 'Outlets to close',
     maxChurnIncrease: 'Max. churn increase', maxBeyondMin: 'Max. share beyond the travel limit', travelLimitMin: 'Travel limit',
     maxEvaluations: 'Max. evaluations', warmUpMonths: 'Warm-up months', set: 'Grid', samples: 'Samples', range: 'Range', param: 'Parameter perturbed', kpi: 'Figure',
-    fit: 'Parameters to fit', observed: 'Observed figures', workers: 'Workers', customers: 'Customers', queue: 'Queue', attach: 'Experiment id',
+    fit: 'Parameters to fit', observed: 'Observed figures', workers: 'Workers', customers: 'Customers', queue: 'Queue', attach: 'Experiment id', threads: 'Threads per replication',
   },
 };
 
@@ -109,6 +109,7 @@ export const PROBLEM_SENTENCES: Record<Locale, Sentences> = {
     badQueueUrl: (v) => `队列地址“${v.url}”无效：应为 Redis 地址 redis://主机:端口${v.fault === 'scheme' ? `（而不是 ${v.scheme}）` : v.fault === 'host' ? '（缺少主机）' : v.fault === 'database' ? '，路径只能是数据库编号 /0…/15' : ''}。`,
     queueUnreachable: (v) => `无法连接 ${v.url} 上的 Redis 队列（${v.reason}）。`,
     attachNeedsQueue: (v) => `重新连接实验 ${v.id} 需要它提交到的队列地址。`,
+    threadsWithQueue: (v) => `使用队列时不能指定线程数（${v.threads}）：队列的工作进程每次重复只用一个线程。`,
     badExperimentId: (v) => `“${v.id}”不是实验编号：应为提交时显示的编号，如 e3f9c2a1b7d4。`,
     otherExperiment: (v) => `实验 ${v.id} 不是本次运行的实验（本次为 ${v.actual}）：请使用提交时的场景文件和选项。`,
     unknownExperiment: (v) => `队列 ${v.url} 上没有实验 ${v.id}（从未提交，或已超过一周）。`,
@@ -162,6 +163,7 @@ export const PROBLEM_SENTENCES: Record<Locale, Sentences> = {
     badQueueUrl: (v) => `The queue address “${v.url}” is not a Redis address redis://HOST:PORT${v.fault === 'scheme' ? ` (it is ${v.scheme})` : v.fault === 'host' ? ' (no host)' : v.fault === 'database' ? ' (its path may only be a database number /0…/15)' : ''}.`,
     queueUnreachable: (v) => `Cannot reach the Redis queue at ${v.url} (${v.reason}).`,
     attachNeedsQueue: (v) => `Re-attaching to experiment ${v.id} needs the queue it was submitted to.`,
+    threadsWithQueue: (v) => `Threads per replication (${v.threads}) cannot be given with a queue: its workers run each replication on one thread.`,
     badExperimentId: (v) => `“${v.id}” is not an experiment id as printed at submission, like e3f9c2a1b7d4.`,
     otherExperiment: (v) => `Experiment ${v.id} is not this run’s (${v.actual}): use the scenario files and options it was submitted with.`,
     unknownExperiment: (v) => `The queue ${v.url} has no experiment ${v.id} (never submitted there, or over a week ago).`,
