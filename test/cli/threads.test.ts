@@ -51,6 +51,6 @@ describe('a replication on several threads', () => {
     // a queue's workers run replications one thread each: --threads would be dropped, so it is refused
     const queued = await runCli(['run', scenario, '--threads', '2', '--queue', 'redis://127.0.0.1:1', '--out', join(dir, 'bad')]);
     expect(queued.code).toBe(2);
-    expect(queued.stderr).toBe('channel-lab: --threads: expected no --threads with a queue (its workers run each replication on one thread), got 2\n');
+    expect(queued.stderr).toBe('channel-lab: --threads: expected no threads per replication with a queue (its workers run each replication on one thread), got 2\n');
   });
 });
