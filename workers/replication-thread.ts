@@ -5,11 +5,10 @@
  * entry (replication-thread.worker.ts).
  */
 import { createModel } from '../src/model/engine.ts';
-import { KPIS } from '../src/model/kpis.ts';
 import { customerBuffers, type BlockOutput } from '../src/model/blocks.ts';
 import type { Scenario } from '../src/model/scenario.ts';
 import { blocksOf, type FromThread, type ToThread } from '../src/experiment/threads.ts';
-import type { MonthKpis } from '../src/experiment/provisional.ts';
+import { monthKpis } from '../src/experiment/provisional.ts';
 
 /** Serve the coordinator on `post` / the messages given to the returned handler. */
 export function threadBody(post: (m: FromThread, transfer?: ArrayBuffer[]) => void): (m: ToThread) => void {
@@ -37,11 +36,7 @@ export function threadBody(post: (m: FromThread, transfer?: ArrayBuffer[]) => vo
       post({ kind: 'blocks', outputs: settled }, settled.flatMap(customerBuffers));
       model.parts.mergeSettled([...settled, ...(await rest)], served);
       model.parts.end();
-      if (thread === 0) {
-        const { monthly } = model.result();
-        const kpis = Object.fromEntries(KPIS.map((k) => [k, monthly[k][m - 1]])) as MonthKpis;
-        post({ kind: 'month', month: m, kpis, active, events: model.choiceEvents(), phaseMs: model.phaseMs() });
-      }
+      if (thread === 0) post({ kind: 'month', month: m, kpis: monthKpis(model.result(), m), active, events: model.choiceEvents(), phaseMs: model.phaseMs() });
     }
     post(thread === 0 ? { kind: 'result', result: model.result() } : { kind: 'done' });
   }

@@ -9,9 +9,8 @@
  */
 import { releaseProxy } from 'comlink';
 import { createModel } from '../src/model/engine.ts';
-import { KPIS } from '../src/model/kpis.ts';
 import type { ReplicationApi } from '../src/experiment/pool.ts';
-import type { MonthKpis } from '../src/experiment/provisional.ts';
+import { monthKpis } from '../src/experiment/provisional.ts';
 
 export const replicationApi: ReplicationApi = {
   runReplication(scenario, replication, onMonth) {
@@ -19,10 +18,7 @@ export const replicationApi: ReplicationApi = {
       const model = createModel(scenario, replication);
       for (let m = 1; m <= scenario.simulation.months; m++) {
         model.tick(1);
-        if (onMonth) {
-          const { monthly } = model.result();
-          void onMonth(m, Object.fromEntries(KPIS.map((k) => [k, monthly[k][m - 1]])) as MonthKpis);
-        }
+        if (onMonth) void onMonth(m, monthKpis(model.result(), m));
       }
       return model.result();
     } finally {

@@ -18,6 +18,11 @@ import type { ReplicationResult } from '../model/types.ts';
 /** One month's KPI values of one replication, as a replication worker reports them. */
 export type MonthKpis = Record<KpiName, number>;
 
+/** Month `month`'s (1-based) KPI values of a replication's result so far. */
+export function monthKpis(r: ReplicationResult, month: number): MonthKpis {
+  return Object.fromEntries(KPIS.map((k) => [k, r.monthly[k][month - 1]])) as MonthKpis;
+}
+
 export interface ProvisionalKpis {
   /** each KPI's mean over the replication-months with data; null while none has */
   kpis: Record<KpiName, number | null>;

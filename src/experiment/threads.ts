@@ -1,12 +1,12 @@
 /**
  * One replication on several threads (docs/ARCHITECTURE.md): every thread holds the whole model
  * and runs the month's serial parts itself; the needs of the month, the hot loop, and the
- * settling after the queue days (completions, churn) are split into the model's fixed blocks
+ * settling after the queue days (completions, churn) are split into the model's blocks
  * (src/model/blocks.ts), thread t serving a contiguous share of them. After its blocks a thread
  * posts what they produced; this coordinator hands each thread the other threads' blocks; every
- * thread merges all blocks in block order and goes on (twice a month). The numbers
- * are therefore those of one thread, whatever the number of threads (up to BLOCKS): the blocks,
- * not the threads, own the random streams and the order of the sums.
+ * thread merges all blocks in block order and goes on (twice a month). The numbers are therefore
+ * those of one thread, whatever the number of threads (up to BLOCKS): each customer draws its own
+ * random numbers, and the blocks, not the threads, fix the order of the sums.
  *
  * The thread's side is workers/replication-thread.ts; the Node and browser entries start it, and
  * src/runtime/threads.node.ts and pool.browser.ts spawn it. Messages:

@@ -1,19 +1,20 @@
 /**
- * The customers' blocks: the needs of the month (needs.ts, the hot loop) are served block by
- * block, BLOCKS contiguous ranges of customer slots, each with its own random streams and its
- * own tally, merged in block order. The blocks are fixed by the model, not by the machine, so a
- * replication gives the same numbers whether its blocks run on one thread or on several
- * (src/runtime/threads.ts): a thread serves some blocks, hands out what they produced
- * (`exportBlock`) and takes the others' (`importBlock`), and every thread merges all blocks in
- * order (`mergeBlock`), so all of them go on with the same state.
+ * The customers' blocks: the month's per-customer work — the needs (needs.ts, the hot loop) and
+ * the settling after the queue days (settle.ts) — runs block by block, BLOCKS contiguous ranges of
+ * customer slots, each counted into a tally of its own (state.ts blockTallies) and merged in block
+ * order. Each customer draws its own random numbers (rng.ts substream), so the blocks change no
+ * draw; they fix the order in which the sums are added, which is therefore the same whether the
+ * blocks run on one thread or on several (src/experiment/threads.ts): a thread serves some blocks,
+ * hands out what they produced (`exportBlock`, `exportSettled`) and every thread merges all blocks
+ * in order (`mergeBlock`), so all of them go on with the same state.
  *
- * Block b is a range of slots (blockStart). What a block writes: its own
- * customers' arrays, a tally (recorder.ts Tally; money in floating point, so the blocks' sums are
- * added in block order, never as they finish), and counter visits and calls on uniform days
- * (visits.ts), concatenated in block order: the same order as customer order within the month.
+ * Block b is a range of slots (blockStart). What a block writes: its own customers' arrays, a
+ * tally (recorder.ts Tally; money in floating point, so the blocks' sums are added in block order,
+ * never as they finish), and, in the needs, counter visits and calls on uniform days (visits.ts),
+ * concatenated in block order: the same order as customer order within the month.
  */
 import type { Customers } from './customers.ts';
-import { createTally, type Tally } from './recorder.ts';
+import type { Tally } from './recorder.ts';
 import { Rng } from './rng.ts';
 import { appendVisit, createDayVisits, INFO_STEP, VisitReader, type DayVisits } from './visits.ts';
 
@@ -35,17 +36,15 @@ export function blockOf(i: number, n: number): number {
   return b < 0 ? 0 : b >= BLOCKS ? BLOCKS - 1 : b;
 }
 
-/** A block's scratch: its tally and, when the block is exported, its visit buffers. */
-export interface BlockScratch {
-  tally: Tally;
+/** A block's visit buffers while it is served to be exported (the month's own take the others). */
+export interface BlockVisits {
   stores: DayVisits;
   calls: DayVisits;
 }
 
-export function createBlockScratch(nOut: number, nServices: number, days: number, customers: number): BlockScratch {
+export function createBlockVisits(days: number, customers: number): BlockVisits {
   const none = Rng.from(0, 0);
   return {
-    tally: createTally(nOut, nServices, false),
     stores: createDayVisits(days, Math.ceil(customers * 3 / BLOCKS) + 256, none),
     calls: createDayVisits(days, Math.ceil(customers * 0.6 / BLOCKS) + 256, none),
   };
@@ -106,7 +105,8 @@ export interface BlockOutput {
 const perSlot = (c: Customers, k: string): number => ((c as unknown as Record<string, ArrayBufferView & { length: number }>)[k].length / c.capacity);
 
 /** Block b's output, copied out of the state (its customers) and its scratch (tally, visits). */
-export function exportBlock(C: Customers, b: number, lo: number, hi: number, x: BlockScratch, outbox?: Outbox): BlockOutput {
+/** Block b's output: its customers (copied, or into `outbox`), its tally and its visits (none: an empty list). */
+export function exportBlock(C: Customers, b: number, lo: number, hi: number, t: Tally, x: BlockVisits | null, outbox?: Outbox): BlockOutput {
   const customers: Record<string, ArrayBufferView> = {};
   if (outbox) {
     for (const [k, view] of outboxViews(C, outbox)) {
@@ -121,9 +121,9 @@ export function exportBlock(C: Customers, b: number, lo: number, hi: number, x: 
     }
   }
   const tally: Record<string, number | ArrayBufferView> = {};
-  for (const [k, v] of Object.entries(x.tally)) tally[k] = ArrayBuffer.isView(v) ? (v as Float64Array).slice() : (v as number);
+  for (const [k, v] of Object.entries(t)) tally[k] = ArrayBuffer.isView(v) ? (v as Float64Array).slice() : (v as number);
   const days = (q: DayVisits) => q.day.map((d) => ({ info: d.info.slice(0, d.n), escaped: d.escaped.slice(0, d.nEscaped) }));
-  return { block: b, lo, hi, customers, ...(outbox ? { shared: outbox } : {}), tally, stores: days(x.stores), calls: days(x.calls), storeCount: x.stores.n, callCount: x.calls.n };
+  return { block: b, lo, hi, customers, ...(outbox ? { shared: outbox } : {}), tally, stores: x ? days(x.stores) : [], calls: x ? days(x.calls) : [], storeCount: x?.stores.n ?? 0, callCount: x?.calls.n ?? 0 };
 }
 
 /**
@@ -166,11 +166,10 @@ function outboxViews(C: Customers, o: Outbox): [string, Field][] {
 
 /** Block b's output of the settling (settle.ts): its customers, its tally and its churn counts; no visits. */
 export function exportSettled(C: Customers, b: number, lo: number, hi: number, tally: Tally, churned: number, atRisk: number, outbox?: Outbox): BlockOutput {
-  const o = exportBlock(C, b, lo, hi, { tally, stores: NO_VISITS, calls: NO_VISITS }, outbox);
+  const o = exportBlock(C, b, lo, hi, tally, null, outbox);
   return { ...o, churned, atRisk };
 }
 
-const NO_VISITS: DayVisits = { day: [], n: 0, next: 0, firstRound: new Int32Array(0), rng: Rng.from(0, 0), key: -1, keyDraws: 0 };
 
 /** The buffers of an output's customers: moved, not copied, by the thread that served it (its merge reads them not). */
 export function customerBuffers(o: BlockOutput): ArrayBuffer[] {

@@ -35,9 +35,9 @@ import { closeQueues, runQueueDays } from './spillover.ts';
 import { settleBlocks } from './settle.ts';
 import { managerAvailability, proactiveShare } from './accountManagers.ts';
 import { respond } from './competitor.ts';
-import { createTally, record, result, type Tally } from './recorder.ts';
+import { record, result } from './recorder.ts';
 import { createState, openMonth, PURPOSE, type ModelOptions, type ModelState } from './state.ts';
-import { addTally, BLOCKS, blockStart, createBlockScratch, createOutbox, exportBlock, exportSettled, mergeBlock, zeroTally, type BlockOutput, type BlockScratch, type Outbox } from './blocks.ts';
+import { addTally, BLOCKS, blockStart, createBlockVisits, createOutbox, exportBlock, exportSettled, mergeBlock, zeroTally, type BlockOutput, type BlockVisits, type Outbox } from './blocks.ts';
 import { startDayVisits } from './visits.ts';
 import type { ReplicationResult, RunHooks } from './types.ts';
 
@@ -122,7 +122,7 @@ export function createModel(s: Scenario, replication: number, options: ModelOpti
 }
 
 function monthParts(st: ModelState, phaseMs: Record<string, number>): MonthParts {
-  let scratch: BlockScratch | undefined, lap: (phase: string) => void = () => {}, settled = { churned: 0, atRisk: 0 };
+  let scratch: BlockVisits | undefined, lap: (phase: string) => void = () => {}, settled = { churned: 0, atRisk: 0 };
   // two outboxes, alternated exchange by exchange (blocks.ts Outbox), made again when the customers' arrays grow
   const outboxes: (Outbox | undefined)[] = [undefined, undefined];
   let exchanges = 0;
@@ -143,16 +143,17 @@ function monthParts(st: ModelState, phaseMs: Record<string, number>): MonthParts
     },
     serve(blocks) {
       const n = st.slots.hiWater, main = { tally: st.tally, stores: st.stores, calls: st.calls };
-      const x = (scratch ??= createBlockScratch(st.outlets.n, st.sv.n, st.days, st.agents));
+      const x = (scratch ??= createBlockVisits(st.days, st.agents));
       const base = needsStream(st), days = dayStream(st), rng = new Rng(new Uint32Array(4)), box = outbox();
       const out = blocks.map((b) => {
-        zeroTally(x.tally);
+        const t = st.blockTallies[b];
+        zeroTally(t);
         startDayVisits(x.stores, rng);
         startDayVisits(x.calls, rng);
-        st.tally = x.tally; st.stores = x.stores; st.calls = x.calls;
+        st.tally = t; st.stores = x.stores; st.calls = x.calls;
         const lo = blockStart(n, b), hi = blockStart(n, b + 1);
         serveNeeds(st, rng, base, lo, hi, days);
-        return exportBlock(st.C, b, lo, hi, x, box);
+        return exportBlock(st.C, b, lo, hi, t, x, box);
       });
       st.tally = main.tally; st.stores = main.stores; st.calls = main.calls;
       return out;
@@ -163,7 +164,7 @@ function monthParts(st: ModelState, phaseMs: Record<string, number>): MonthParts
       queueDays(st, phaseMs);
     },
     settle(blocks) {
-      const t0 = performance.now(), n = st.slots.hiWater, tallies = settleTallies(st), counts = new Int32Array(2 * BLOCKS), mine = new Uint8Array(BLOCKS);
+      const t0 = performance.now(), n = st.slots.hiWater, tallies = st.blockTallies, counts = new Int32Array(2 * BLOCKS), mine = new Uint8Array(BLOCKS);
       for (const b of blocks) { mine[b] = 1; zeroTally(tallies[b]); }
       settleBlocks(st, mine, tallies, counts);
       const box = outbox();
@@ -190,7 +191,7 @@ function step(st: ModelState, phaseMs: Record<string, number>): void {
   const lap = beginMonth(st, phaseMs);
   const n = st.slots.hiWater, main = st.tally, base = needsStream(st), days = dayStream(st), rng = new Rng(new Uint32Array(4));
   for (let b = 0; b < BLOCKS; b++) {
-    st.tally = st.blockTally;
+    st.tally = st.blockTallies[b];
     zeroTally(st.tally);
     serveNeeds(st, rng, base, blockStart(n, b), blockStart(n, b + 1), days);
     addTally(main, st.tally);
@@ -198,7 +199,7 @@ function step(st: ModelState, phaseMs: Record<string, number>): void {
   st.tally = main;
   lap('needs');
   queueDays(st, phaseMs);
-  const t0 = performance.now(), tallies = settleTallies(st), counts = new Int32Array(2 * BLOCKS);
+  const t0 = performance.now(), tallies = st.blockTallies, counts = new Int32Array(2 * BLOCKS);
   for (const t of tallies) zeroTally(t);
   settleBlocks(st, ALL_BLOCKS, tallies, counts);
   let churned = 0, atRisk = 0;
@@ -217,8 +218,6 @@ const ALL_BLOCKS = new Uint8Array(BLOCKS).fill(1);
 const needsStream = (st: ModelState) => Rng.from(st.seed, st.replication, st.month + 1, PURPOSE.needs).state;
 const dayStream = (st: ModelState) => Rng.from(st.seed, st.replication, st.month + 1, PURPOSE.needDays).state;
 
-/** The blocks' tallies of the settling (settle.ts), without the per-store wait histograms no block writes. */
-const settleTallies = (st: ModelState): Tally[] => (st.settleTallies ??= Array.from({ length: BLOCKS }, () => createTally(st.outlets.n, st.sv.n, false)));
 
 /** The month up to its needs: outlet changes, adoption, the month opened, acquisition. Returns the phase timer. */
 function beginMonth(st: ModelState, phaseMs: Record<string, number>): (phase: string) => void {

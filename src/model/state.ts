@@ -27,6 +27,7 @@ import { createDayQueues, type DayQueues, type QueueSpec } from './dayqueues.ts'
 import { createStaffing, rosterMonth, type Staffing } from './stores.ts';
 import { managerAvailability, proactiveShare } from './accountManagers.ts';
 import { clearMonth, createRecorder, createTally, type Recorder, type Tally } from './recorder.ts';
+import { BLOCKS } from './blocks.ts';
 import { UNKNOWN_DAY, type TransactionSampler } from './sampler.ts';
 
 /** What createModel accepts besides the scenario and replication. */
@@ -66,10 +67,8 @@ export interface ModelState {
   readonly familiarityDecay: Uint8Array;
   /** the month's tally; while a block of needs is served (blocks.ts), that block's own */
   tally: Tally;
-  /** a block's tally, added to the month's when the block is done (blocks.ts) */
-  readonly blockTally: Tally;
-  /** every block's tally of the settling (settle.ts), made on first use */
-  settleTallies: Tally[] | undefined;
+  /** each block's tally of the needs and of the settling, added to the month's in block order (blocks.ts) */
+  readonly blockTallies: readonly Tally[];
   readonly rec: Recorder;
   /** the month's counter visits and calls by day (a block's own while an exported block is served), and each queue channel's scratch */
   stores: DayVisits;
@@ -151,7 +150,7 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
     s, region, seed, replication, agents, weight, days, sv, outlets, C, slots, market, choice,
     needs: needTables(s, contracts), exp: experienceRule(s), acq, contracts, competitor: createCompetitor(s),
     churn: churnTables(s), familiarityDecay: familiarityDecayTable(s.adoption.familiarityDecay),
-    tally: createTally(outlets.n, sv.n), blockTally: createTally(outlets.n, sv.n, false), settleTallies: undefined, rec: createRecorder(outlets.n),
+    tally: createTally(outlets.n, sv.n), blockTallies: Array.from({ length: BLOCKS }, () => createTally(outlets.n, sv.n, false)), rec: createRecorder(outlets.n),
     // Room for twice a typical month (about 1.45 counter visits and 0.3 calls per customer): pages
     // never written are never resident, and a buffer that must grow is copied, briefly doubling it.
     stores: createDayVisits(days, Math.ceil(agents * 3) + 1024, Rng.from(seed, replication, 0, PURPOSE.storeDays)),

@@ -12,7 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { misfits, openPage } from './harness.ts';
+import { closuresLever, misfits, openPage, unpickable } from './harness.ts';
 
 const RUN_TIMEOUT_MS = 60_000;
 const PLANNED = 92;
@@ -23,34 +23,6 @@ const pageErrors: string[] = [];
 const baseUrl = inject('baseUrl');
 const map = () => page.getByTestId('outlet-map');
 const table = () => page.getByTestId('outlet-table');
-
-/** The scenario's closures lever, read from the JSON view. */
-async function closuresLever(p: Page): Promise<string[]> {
-  await p.getByTestId('json-tab').click();
-  const json = JSON.parse(await p.getByTestId('scenario-json').inputValue()) as { levers?: { closures?: { outlets?: string[] } } };
-  await p.locator('#tab-form').click();
-  return json.levers?.closures?.outlets ?? [];
-}
-
-/** Marks (outlets and entrants) in the map's box whose centre is covered by something else than the mark or its cluster. */
-function hiddenMarks(p: Page): Promise<string[]> {
-  return p.evaluate(() => {
-    const box = document.querySelector('[data-testid="outlet-map"]')!;
-    box.scrollIntoView({ block: 'center' });
-    const m = box.getBoundingClientRect();
-    const out: string[] = [];
-    for (const el of box.querySelectorAll<SVGGElement>('[data-outlet-id], [data-entrant-id]')) {
-      const id = el.dataset.outletId ?? el.dataset.entrantId!;
-      const b = el.getBoundingClientRect();
-      const x = b.left + b.width / 2, y = b.top + b.height / 2;
-      if (x < m.left || x > m.right || y < m.top || y > m.bottom) continue;
-      const hit = document.elementFromPoint(x, y);
-      const cluster = hit?.closest('.cluster');
-      if (hit?.closest('[data-outlet-id], [data-entrant-id]') !== el && !(cluster?.getAttribute('data-members') ?? '').split(' ').includes(id)) out.push(id);
-    }
-    return out;
-  });
-}
 
 /** Reads a number as the table prints it in zh-CN (thousands separators, 元, 万). */
 function readNumber(text: string): number {
@@ -167,11 +139,11 @@ describe('partners that opened during the run', () => {
     expect(await map().locator('[data-entrant-id][data-selected]').count()).toBe(0);
     await page.getByTestId('clear-selection').click();
 
-    expect(await hiddenMarks(page)).toEqual([]);
+    expect((await unpickable(page, '[data-outlet-id], [data-entrant-id]')).hidden).toEqual([]);
     await page.setViewportSize({ width: 1024, height: 900 });
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300)))));
     expect(await misfits(page)).toEqual([]);
-    expect(await hiddenMarks(page)).toEqual([]);
+    expect((await unpickable(page, '[data-outlet-id], [data-entrant-id]')).hidden).toEqual([]);
     console.info(`[browser tests] entrants: ${n} partners opened during the run (800 agents × 3 months × 2 replications), test ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     expect(pageErrors).toEqual([]);
   });

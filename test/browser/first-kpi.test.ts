@@ -14,7 +14,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM, CHROMIUM_ARGS } from './harness.ts';
+import { CHROMIUM, CHROMIUM_ARGS, countWorkers, workersStarted } from './harness.ts';
 import { ROOT, runCli } from '../helpers/cli.ts';
 
 /**
@@ -118,17 +118,8 @@ describe('the first KPI of a run', () => {
     // This machine has 2 cores, so the workbench runs 1 worker and never splits: the page is told
     // it has 5 cores (4 workers, the fewest that split unasked), the one stand-in in these tests.
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    await context.addInitScript(() => {
-      Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 5 });
-      const Native = window.Worker, w = window as unknown as { __workers: string[] };
-      w.__workers = [];
-      window.Worker = class extends Native {
-        constructor(url: string | URL, options?: WorkerOptions) {
-          super(url, options);
-          w.__workers.push(options?.name ?? String(url));
-        }
-      } as typeof Worker;
-    });
+    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 5 }));
+    await countWorkers(context);
     const page = await openApp(context);
     expect(await page.getByText('workers: 4').count()).toBe(1);
     const size = async (customers: string, replications: string) => {
@@ -145,7 +136,7 @@ describe('the first KPI of a run', () => {
     expect(await size('60000', '1')).toEqual({ threads: 'Each replication runs on 4 threads, with the numbers of one.', idle: null });
     await page.getByTestId('run-button').click();
     await page.locator('.run-panel[data-state="idle"]').waitFor({ timeout: 120_000 });
-    const workers = await page.evaluate(() => (window as unknown as { __workers: string[] }).__workers);
+    const workers = await workersStarted(page);
     expect(workers.filter((w) => w === 'replication-thread')).toHaveLength(4);
     // the same replication on one thread in Node: the same KPI means
     const stored = await page.evaluate(() => new Promise<{ result: { kpis: Record<string, { mean: number | null }> } }[]>((resolve, reject) => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview, type PreviewServer } from 'vite';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -114,6 +114,64 @@ export function misfits(p: Page): Promise<string[]> {
     }
     return out;
   });
+}
+
+/** The outlet ids in the scenario's closures lever, read from the JSON view (then back to the form). */
+export async function closuresLever(p: Page): Promise<string[]> {
+  await p.getByTestId('json-tab').click();
+  const json = JSON.parse(await p.getByTestId('scenario-json').inputValue()) as { levers?: { closures?: { outlets?: string[] } } };
+  await p.locator('#tab-form').click();
+  return json.levers?.closures?.outlets ?? [];
+}
+
+/**
+ * Marks of the planning map whose centre does not reach them: for each mark matching `selector`
+ * in the map's box (zoomed in, the rest are off the map until panned to), the element at its
+ * centre must be inside that mark, or be a cluster badge listing it; and the box must not have
+ * scrolled. `n` marks in all, `shown` in the box, `clusters` badges drawn.
+ */
+export function unpickable(p: Page, selector = '[data-outlet-id]'): Promise<{ n: number; shown: number; clusters: number; hidden: string[] }> {
+  return p.evaluate((sel) => {
+    const box = document.querySelector('[data-testid="outlet-map"]')!;
+    const marks = [...box.querySelectorAll<SVGGElement>(sel)];
+    const hidden: string[] = [];
+    box.scrollIntoView({ block: 'center' });
+    const m = box.getBoundingClientRect();
+    let shown = 0;
+    for (const el of marks) {
+      const id = el.dataset.outletId ?? el.dataset.entrantId!;
+      const b = el.getBoundingClientRect();
+      const x = b.left + b.width / 2, y = b.top + b.height / 2;
+      if (x < m.left || x > m.right || y < m.top || y > m.bottom) continue;
+      shown++;
+      const hit = document.elementFromPoint(x, y);
+      const cluster = hit?.closest('.cluster');
+      const ok = hit?.closest(sel) === el || (cluster?.getAttribute('data-members') ?? '').split(' ').includes(id);
+      if (!ok) hidden.push(`${id} under ${hit?.closest('[data-outlet-id], .cluster')?.getAttribute('data-outlet-id') ?? `${hit?.tagName}.${hit?.getAttribute('class') ?? ''}[${hit?.closest('[data-testid]')?.getAttribute('data-testid') ?? ''}]`}`);
+    }
+    if (box.scrollTop !== 0 || box.scrollLeft !== 0) hidden.push(`the map box scrolled by ${box.scrollLeft}, ${box.scrollTop}`);
+    return { n: marks.length, shown, clusters: document.querySelectorAll('[data-testid="outlet-map"] .cluster').length, hidden };
+  }, selector);
+}
+
+/** Count, by name, the Web Workers the pages of `context` start (read with workersStarted). */
+export async function countWorkers(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const Native = window.Worker;
+    const w = window as unknown as { __workers: string[] };
+    w.__workers = [];
+    window.Worker = class extends Native {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        w.__workers.push(options?.name ?? String(url));
+      }
+    } as typeof Worker;
+  });
+}
+
+/** The names of the Web Workers page `p` has started (countWorkers), in order. */
+export function workersStarted(p: Page): Promise<string[]> {
+  return p.evaluate(() => (window as unknown as { __workers: string[] }).__workers);
 }
 
 /** A planner's task under way: its page, and the clicks, fields and laps counted so far. */

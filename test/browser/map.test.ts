@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { misfits, openPage, ROOT } from './harness.ts';
+import { closuresLever, misfits, openPage, ROOT, unpickable } from './harness.ts';
 
 const RUN_TIMEOUT_MS = 120_000;
 const WIDTHS = [1024, 1280, 1440, 1920];
@@ -28,48 +28,12 @@ const baseUrl = inject('baseUrl');
 const map = () => page.getByTestId('outlet-map');
 const zoomOf = () => map().evaluate((e) => ({ k: Number(e.dataset.zoomK), x: Number(e.dataset.zoomX), y: Number(e.dataset.zoomY) }));
 
-/**
- * Outlets whose centre does not reach them: for each mark in the map's box (zoomed in, the rest
- * are off the map until panned to), the element at its centre must be inside that mark, or be a
- * cluster badge listing it.
- */
-function unpickable(p: Page): Promise<{ n: number; shown: number; clusters: number; hidden: string[] }> {
-  return p.evaluate(() => {
-    const box = document.querySelector('[data-testid="outlet-map"]')!;
-    const marks = [...box.querySelectorAll<SVGGElement>('[data-outlet-id]')];
-    const hidden: string[] = [];
-    box.scrollIntoView({ block: 'center' });
-    const m = box.getBoundingClientRect();
-    let shown = 0;
-    for (const el of marks) {
-      const b = el.getBoundingClientRect();
-      const x = b.left + b.width / 2, y = b.top + b.height / 2;
-      if (x < m.left || x > m.right || y < m.top || y > m.bottom) continue;
-      shown++;
-      const hit = document.elementFromPoint(x, y);
-      const cluster = hit?.closest('.cluster');
-      const ok = hit?.closest('[data-outlet-id]') === el || (cluster?.getAttribute('data-members') ?? '').split(' ').includes(el.dataset.outletId!);
-      if (!ok) hidden.push(`${el.dataset.outletId} under ${hit?.closest('[data-outlet-id], .cluster')?.getAttribute('data-outlet-id') ?? `${hit?.tagName}.${hit?.getAttribute('class') ?? ''}[${hit?.closest('[data-testid]')?.getAttribute('data-testid') ?? ''}]`}`);
-    }
-    if (box.scrollTop !== 0 || box.scrollLeft !== 0) hidden.push(`the map box scrolled by ${box.scrollLeft}, ${box.scrollTop}`);
-    return { n: marks.length, shown, clusters: document.querySelectorAll('[data-testid="outlet-map"] .cluster').length, hidden };
-  });
-}
-
 /** Press Run and wait for one more finished run. */
 async function run(p: Page) {
   const before = await p.getByTestId('run-item').count();
   await p.getByTestId('run-button').click();
   await expect.poll(() => p.getByTestId('run-item').count(), { timeout: RUN_TIMEOUT_MS, interval: 200 }).toBe(before + 1);
   await p.locator('.run-panel[data-state="idle"]').waitFor({ timeout: 10_000 });
-}
-
-/** The outlet ids in the scenario's closures lever, read from the JSON view. */
-async function closuresLever(p: Page): Promise<string[]> {
-  await p.getByTestId('json-tab').click();
-  const json = JSON.parse(await p.getByTestId('scenario-json').inputValue()) as { levers?: { closures?: { outlets?: string[] } } };
-  await p.locator('#tab-form').click();
-  return json.levers?.closures?.outlets ?? [];
 }
 
 beforeAll(async () => {

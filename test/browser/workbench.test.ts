@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT } from './harness.ts';
+import { CHROMIUM, CHROMIUM_ARGS, countWorkers, ROOT, workersStarted } from './harness.ts';
 import { encodeScenario } from '../../src/ui/lib/share.ts';
 import { KPIS } from '../../src/model/kpis.ts';
 
@@ -61,17 +61,7 @@ beforeAll(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
   // Count the Web Workers the page starts, by name (the pool names its workers "replication").
-  await context.addInitScript(() => {
-    const Native = window.Worker;
-    const w = window as unknown as { __workers: string[] };
-    w.__workers = [];
-    window.Worker = class extends Native {
-      constructor(url: string | URL, options?: WorkerOptions) {
-        super(url, options);
-        w.__workers.push(options?.name ?? String(url));
-      }
-    } as typeof Worker;
-  });
+  await countWorkers(context);
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
 });
@@ -100,7 +90,7 @@ describe('workbench in headless Chromium', () => {
     expect(max).toBeLessThanOrEqual(LONG_TASK_LIMIT_MS);
     expect(await page.getByTestId('run-progress').getAttribute('aria-valuenow')).toBe('100');
     expect(progressSeen.some((v) => v > 0 && v < 100)).toBe(true);
-    const workers = await page.evaluate(() => (window as unknown as { __workers: string[] }).__workers);
+    const workers = await workersStarted(page);
     expect(workers).toContain('replication');
   });
 
