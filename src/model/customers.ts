@@ -63,6 +63,13 @@ export const INITIAL_FAMILIARITY: Readonly<Record<string, number>> = {
 
 const FAMILIARITY0 = Float64Array.from(CHANNELS.map((c) => INITIAL_FAMILIARITY[c]));
 
+/**
+ * Room for `capacity` customers. The arrays start at zero and a slot holds a customer only once
+ * drawCustomer (or copyCustomer) has filled it: nothing reads a slot before (every loop stops at
+ * Slots.hiWater, and takeSlot hands out a slot before it is filled). So the arrays are not
+ * pre-filled: a zeroed page is not resident until written, and the room a run never uses costs
+ * address space, not memory.
+ */
 export function allocateCustomers(capacity: number): Customers {
   return {
     capacity,
@@ -77,9 +84,9 @@ export function allocateCustomers(capacity: number): Customers {
     tenure: new Uint16Array(capacity),
     status: new Uint8Array(capacity),
     shock: new Uint8Array(capacity),
-    home: new Int32Array(capacity).fill(-1),
-    developer: new Int32Array(capacity).fill(-1),
-    contract: new Int8Array(capacity).fill(NO_CONTRACT),
+    home: new Int32Array(capacity),
+    developer: new Int32Array(capacity),
+    contract: new Int8Array(capacity),
     handsetAge: new Uint8Array(capacity),
   };
 }

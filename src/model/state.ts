@@ -121,7 +121,10 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
   const { agents, weight } = agentsOf(s);
   const cellCdf = cumulative(region.cellWeight);
   const pop = population(s, region), market = prospectTables(s, region);
-  const C = allocateCustomers(Math.ceil(agents * 1.02) + 1024);
+  // Room for the first month's new lines too (they come before anyone has churned to free a
+  // slot): pages never written are never resident, while growing later copies every array,
+  // briefly holding both copies (customers.ts).
+  const C = allocateCustomers(Math.ceil(agents * (1.02 + 1.5 * s.acquisition.marketMonthly)) + 1024);
   const init = Rng.from(seed, replication, 0, PURPOSE.init);
   const slots = populate(C, agents, s, pop, cellCdf, region.nCells, init, (i) => drawHome(outlets, C, i, init));
   initContracts(C, slots.hiWater, contracts, init);

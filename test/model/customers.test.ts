@@ -43,7 +43,7 @@ describe('customers: the slot layout', () => {
     expect(c.capacity).toBeGreaterThan(4);
     expect(Array.from(c.arpu.subarray(0, 4))).toEqual([1, 2, 3, 4]);
     expect(c.familiarity[39]).toBe(77);
-    expect(c.home[c.capacity - 1]).toBe(-1);
+    expect(c.status[c.capacity - 1]).toBe(0); // the new room holds nobody until a customer is drawn into it
     const arrays = { ...c };
     growCustomers(c, c.capacity + 1);
     expect(c.arpu).not.toBe(arrays.arpu);
