@@ -43,6 +43,10 @@ export const SHOCK_LEVELS = 32;
 export interface Outlets {
   n: number;
   isOwn: Uint8Array;
+  /** an own store's place among the own stores (rows of the per-store wait histograms, recorder.ts), −1 for a partner */
+  ownSlot: Int32Array;
+  /** own stores */
+  nOwn: number;
   kiosks: Int32Array;
   open: Uint8Array;
   /** month an outlet last closed (0: never) */
@@ -83,6 +87,8 @@ export interface Outlets {
 export function createOutlets(s: Scenario, region: Region): Outlets {
   const nOut = region.outlets.length, nSv = s.services.length;
   const isOwn = Uint8Array.from(region.outlets.map((o) => (o.kind === 'own' ? 1 : 0)));
+  let nOwn = 0;
+  const ownSlot = Int32Array.from(isOwn, (own) => (own ? nOwn++ : -1));
   const partnerCan = region.outlets.some((o) => o.kind === 'partner' && o.services) ? new Uint8Array(nOut * nSv) : null;
   if (partnerCan) region.outlets.forEach((o, j) => s.services.forEach((sv, k) => { partnerCan[j * nSv + k] = !o.services || o.services.includes(sv.id) ? 1 : 0; }));
   const sizeOwn = new Float64Array(nOut), sizeKiosk = new Float64Array(nOut), sizePartner = new Float64Array(nOut);
@@ -95,7 +101,7 @@ export function createOutlets(s: Scenario, region: Region): Outlets {
     } else sizePartner[j] = Math.pow((o.counters * o.attractiveness) / ref, alpha);
   });
   const o: Outlets = {
-    n: nOut, isOwn, kiosks: Int32Array.from(region.outlets.map((x) => x.kiosks)),
+    n: nOut, isOwn, ownSlot, nOwn, kiosks: Int32Array.from(region.outlets.map((x) => x.kiosks)),
     open: Uint8Array.from(region.outlets, (x) => (x.latent ? 0 : 1)), closedAt: new Int32Array(nOut), barred: new Uint8Array(nOut),
     expWait: new Float64Array(nOut), expServed: new Float64Array(nOut).fill(1),
     profit: new Float64Array(nOut).fill(NaN), contribution: new Float64Array(nOut).fill(NaN),

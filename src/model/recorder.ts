@@ -81,15 +81,15 @@ export interface Tally {
 }
 
 /**
- * A tally for nOut outlets and nServices services. `perStoreWaits` false leaves out the per-store
- * wait histograms (STORE_BINS a store: 17 MB at 9,200 outlets), which only the queue days write:
- * for the blocks' tallies (blocks.ts), which never hold a queue's waits.
+ * A tally for nOut outlets and nServices services, with per-store wait histograms for `nStores`
+ * own stores (STORE_BINS each, by Outlets.ownSlot: partners have no queue). 0 leaves them out:
+ * the blocks' tallies (blocks.ts) never hold a queue's waits.
  */
-export function createTally(nOut: number, nServices: number, perStoreWaits = true): Tally {
+export function createTally(nOut: number, nServices: number, nStores: number): Tally {
   return {
     tx: new Float64Array(NC), commission: new Float64Array(NC),
     newByOutlet: new Float64Array(nOut), txByOutlet: new Float64Array(nOut), partnerIncome: new Float64Array(nOut), partnerPaid: new Float64Array(nOut), partnerSales: new Float64Array(nOut),
-    storeHist: new Uint32Array(perStoreWaits ? nOut * STORE_BINS : 0), allHist: new Uint32Array(WAIT_BINS),
+    storeHist: new Uint32Array(nStores * STORE_BINS), allHist: new Uint32Array(WAIT_BINS),
     qfDone: 0, qfOutside: 0, needs: 0, abandoned: 0, newLines: 0, handsets: 0, subsidy: 0,
     waitSum: 0, waitN: 0, waitSumFirst: 0, waitNFirst: 0,
     callsOffered: 0, callWaitSum: 0, callsAnswered: 0, callsQuick: 0, callsOfferedFirst: 0, callsQuickFirst: 0, amDemand: 0, amEligible: 0, prospects: 0, won: 0, lostProspects: 0,
@@ -206,7 +206,7 @@ export function record(m: ModelState, churned: number, atRisk: number): void {
     rec.oWaitSum[j] += t.waitSumByOutlet[j]; rec.oWaitN[j] += t.waitNByOutlet[j];
     const on = open[j] === 1;
     const oCost = !on ? 0 : outlets.isOwn[j] ? cost.byOutlet[j] : t.partnerPaid[j];
-    const p90 = on ? histQuantile(t.storeHist, j * STORE_BINS, STORE_BINS, STORE_BIN, 0.9) : 0;
+    const p90 = on && outlets.isOwn[j] ? histQuantile(t.storeHist, outlets.ownSlot[j] * STORE_BINS, STORE_BINS, STORE_BIN, 0.9) : 0;
     om.transactions.push(on ? t.txByOutlet[j] : 0); om.newLines.push(on ? t.newByOutlet[j] : 0);
     om.revenue.push(revByOutlet[j]); om.cost.push(oCost);
     om.waits.push(t.waitNByOutlet[j]); om.waitSumMin.push(t.waitSumByOutlet[j]); om.waitP90Min.push(p90);

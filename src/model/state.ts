@@ -153,7 +153,7 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
     s, region, seed, replication, agents, weight, days, sv, outlets, C, slots, market, choice,
     needs: needTables(s, contracts), exp: experienceRule(s), acq, contracts, competitor: createCompetitor(s),
     churn: churnTables(s), familiarityDecay: familiarityDecayTable(s.adoption.familiarityDecay),
-    tally: createTally(outlets.n, sv.n), blockTallies: Array.from({ length: BLOCKS }, () => createTally(outlets.n, sv.n, false)), rec: createRecorder(outlets.n),
+    tally: createTally(outlets.n, sv.n, outlets.nOwn), blockTallies: Array.from({ length: BLOCKS }, () => createTally(outlets.n, sv.n, 0)), rec: createRecorder(outlets.n),
     // Room for twice a typical month (about 1.45 counter visits and 0.3 calls per customer): pages
     // never written are never resident, and a buffer that must grow is copied, briefly doubling it.
     stores: createDayVisits(days, Math.ceil(agents * 3) + 1024, Rng.from(seed, replication, 0, PURPOSE.storeDays)),

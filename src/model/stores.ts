@@ -70,7 +70,7 @@ export function storeDay(st: ModelState, d: number, rng: Rng, retryRng: Rng): vo
   const storeHist = t.storeHist, allHist = t.allHist;
   runDay(q, st.stores, d, C.cell, C.tier, st.storeQueue, rng, (j, m, wait, reneged, first, busyMin, offeredMin) => {
     let sum = 0, gone = 0, sumFirst = 0, nFirst = 0;
-    const hb = j * STORE_BINS;
+    const hb = st.outlets.ownSlot[j] * STORE_BINS;
     for (let p = 0; p < m; p++) {
       const wt = wait[p];
       sum += wt;
