@@ -13,6 +13,7 @@ import type { Scenario } from '../src/model/scenario.ts';
 import { selectSample } from '../src/ui/lib/sample.ts';
 import { outletMonth } from '../src/experiment/outlet-months.ts';
 import { geometryOf, type RegionGeometry } from '../src/ui/lib/geometry.ts';
+import { splitClosureFlows } from '../src/experiment/closure-flows.ts';
 
 /** Records a month can hold per sampled customer before the oldest are overwritten. */
 const RECORDS_PER_MEMBER = 40;
@@ -58,7 +59,10 @@ export interface TrainingMonth {
   /** run so far: [service (+ new line)][channel] and [from][to] channel, city scale */
   serviceChannel: number[][];
   handoffs: number[][];
+  /** outlets closed on the plan (the closure lever) → where their customers went */
   closureFlows: Record<string, Record<string, number>>;
+  /** partner outlets that left on their own so far (they lost money): not closures of the plan */
+  partnerExits: string[];
 }
 
 interface Run {
@@ -106,6 +110,7 @@ const api = {
     const r = model.result();
     const m = model.month;
     const { queue } = outletMonth(r, m, model.region.outlets, model.scenario);
+    const split = splitClosureFlows(r.closureFlows, model.scenario.levers.closures.outlets);
     const tx = sampler.drain();
     const C = model.customers();
     const cells = Uint16Array.from(sample, (i) => C.cell[i]);
@@ -116,7 +121,7 @@ const api = {
       ...tx,
       cells, active, queue,
       open: Uint8Array.from(r.outletStats.open, (o) => (o ? 1 : 0)),
-      serviceChannel: r.serviceChannel, handoffs: r.handoffs, closureFlows: r.closureFlows,
+      serviceChannel: r.serviceChannel, handoffs: r.handoffs, closureFlows: split.plan, partnerExits: Object.keys(split.exits),
     };
     return transfer(out, [out.kpis.buffer, out.member.buffer, out.channel.buffer, out.outlet.buffer, out.service.buffer, out.day.buffer, cells.buffer, active.buffer, queue.buffer, out.open.buffer]);
   },

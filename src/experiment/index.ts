@@ -30,3 +30,4 @@ export * from './outlet-months.ts';
 export * from './version.ts';
 export * from './levers/index.ts';
 export * from './threads.ts';
+export * from './closure-flows.ts';

@@ -167,6 +167,16 @@ describe('the planning map', () => {
     // the run closed them: the table (sorted, state column) and the flows' legend agree
     for (const id of three) expect(await table.locator(`tr[data-outlet-id="${id}"]`).getAttribute('data-open')).toBe('false');
     expect(await page.locator('[data-testid="map-flows"] path.flow').count()).toBeGreaterThanOrEqual(drawn);
+    // only the plan's closures are drawn: the partners that left on their own (they lost money) are named apart
+    const from = await legend.locator('[data-flow-from]').evaluateAll((els) => els.map((e) => e.getAttribute('data-flow-from')!));
+    for (const id of from) expect(lever, id).toContain(id);
+    // (partners do leave at this size: the run's economics make some lose money within 9 months)
+    const exits = page.getByTestId('map-flows-exits');
+    await exits.waitFor();
+    const named = ((await exits.textContent()) ?? '').split(/[:：]/).pop()!.split(/[,、。.]/).map((x) => x.trim()).filter((x) => x !== '');
+    expect(named.length).toBeGreaterThan(0);
+    for (const id of named) expect(lever, id).not.toContain(id);
+    for (const id of named) expect(from, id).not.toContain(id);
   });
 
   test('no horizontal overflow at 1024, 1280, 1440 and 1920 px with the map, its flows, the selection bar and the table', async () => {

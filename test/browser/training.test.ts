@@ -175,6 +175,8 @@ describe('training mode in headless Chromium', () => {
         await waitForMonths(page, 4);
         await page.getByTestId('training-scrubber').fill('3.5');
         await expect.poll(() => page.getByTestId('closure-flows').textContent(), { timeout: 10_000 }).toMatch(/S04[\s\S]*S10|S10[\s\S]*S04/);
+        // only the lesson's two closures have bars: partners that left on their own are named apart, if any did
+        expect(new Set(await page.getByTestId('closure-flows').locator('.row .id').allTextContents())).toEqual(new Set(['S04', 'S10']));
         // the two closed own stores (partners that left the network, on both stages, are greyed too)
         expect(await pane(page, 'change').locator('rect.own[data-open="false"]').count()).toBe(2);
         expect(await pane(page, 'baseline').locator('rect.own[data-open="false"]').count()).toBe(0);

@@ -34,6 +34,7 @@ const EN: ReportContext = { ...ZH, locale: 'en' };
 const SECTIONS = ['question', 'answer', 'scenarios', 'kpis', 'forest', 'charts', 'closures', 'assumptions', 'run'];
 
 const reports: Record<string, { zh: string; en: string }> = {};
+let comparison: Parameters<typeof comparisonReport>[0];
 let browser: Browser;
 let page: Page;
 
@@ -45,6 +46,7 @@ beforeAll(async () => {
     differences: [compareRuns({ seed: 42, replications: replicationKpis(a.replications) }, { seed: 42, replications: replicationKpis(b.replications) })],
   };
   reports.compare = { zh: comparisonReport(input, ZH), en: comparisonReport(input, EN) };
+  comparison = input;
   const s = await seek(BASE, { pool, kpi: 'diversionRate', target: 0.7, path: 'levers.diversion.floorGuide', lo: 0, hi: 1, maxEvaluations: 3 });
   reports.seek = { zh: seekReport(BASE, s, ZH), en: seekReport(BASE, s, EN) };
   const c = await responseCurves(BASE, { pool, path: 'levers.subsidy.handset.high', lo: 300, hi: 900, steps: 3, maximise: { kpi: 'netContribution', refineRounds: 0 } });
@@ -141,6 +143,28 @@ describe('the decision report', () => {
     const allowed = ['Ctrl', 'PDF', 'USSD', 'IVR', 'SMS', 'App'];
     for (const [kind, r] of Object.entries(reports)) expect((await parse(r.zh)).latin.filter((w) => !allowed.includes(w)), kind).toEqual([]);
     expect(reports.compare.en).toContain('<h1>Decision report: Scenario comparison</h1>');
+  });
+
+  test('closures: only the plan\'s outlets are tabled as closed; partners that left on their own are named apart', async () => {
+    // both sides close S08, P13 and P63 from month 7; P77 and P78 stand for partners that left because they lost money
+    const exits = { P77: { partner: 0.4, lost: 0.6 }, P78: { ownStore: 1 } };
+    const sides = comparison.sides.map((s) => ({ ...s, result: { ...s.result, closureFlows: { ...s.result.closureFlows, ...exits } } }));
+    expect(Object.keys(sides[0].result.closureFlows)).toEqual(expect.arrayContaining(['S08', 'P13', 'P63', 'P77', 'P78']));
+    const html = comparisonReport({ ...comparison, sides }, EN);
+    const closures = html.slice(html.indexOf('data-section="closures"'), html.indexOf('data-section="assumptions"'));
+    const tabled = [...closures.matchAll(/<tr data-outlet="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(tabled)).toEqual(new Set(['S08', 'P13', 'P63']));
+    // the run's own exits (even this small city's partners leave: about 20 in 8 months) and the two added
+    const left = Object.keys(sides[0].result.closureFlows).filter((id) => !['S08', 'P13', 'P63'].includes(id));
+    expect(left.length).toBeGreaterThanOrEqual(2);
+    expect(text(closures)).toContain(`${left.length} partner outlets left on their own during the run, because they lost money (partner economics): ${left.join(', ')}.`);
+    expect(text(comparisonReport({ ...comparison, sides }, ZH))).toContain(`运行期间有 ${left.length} 个社会渠道网点因亏损自行退出（合作方经营）：${left.join('、')}。`);
+    // a scenario closing nothing, whose partners left: no closure table, a plain statement and the exits
+    const none = sides.map((s) => ({ ...s, result: { ...s.result, scenario: { ...s.result.scenario, levers: { ...s.result.scenario.levers, closures: { ...s.result.scenario.levers.closures, outlets: [] } } }, closureFlows: exits } }));
+    const plain = comparisonReport({ ...comparison, sides: none }, EN);
+    expect(plain).not.toContain('<table class="flows">');
+    expect(text(plain)).toContain('This scenario closes no outlet.');
+    expect(text(plain)).toContain('2 partner outlets left on their own during the run, because they lost money (partner economics): P77, P78.');
   });
 
   test('the same input gives the same document, byte for byte', async () => {

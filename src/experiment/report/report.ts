@@ -28,6 +28,7 @@ import type { SeekResult } from '../levers/seek.ts';
 import { CURVE_METRICS, type CurveMetric, type CurvesResult } from '../levers/curves.ts';
 import type { ClosurePlan } from '../levers/closures.ts';
 import type { ClosureWhatIf } from '../levers/what-if.ts';
+import { splitClosureFlows } from '../closure-flows.ts';
 import { withClosures } from '../levers/closures.ts';
 import { withoutClosures } from '../levers/what-if.ts';
 import { parameterDiff, changeText, type ParameterChange } from '../parameter-diff.ts';
@@ -410,8 +411,11 @@ function roleName(i: number, sides: number, L: Locale): string {
 
 function closuresHtml(d: Decision, L: Locale): string {
   const blocks = d.sides.map((s, i) => {
-    const flows = Object.entries(s.result.closureFlows);
-    if (flows.length === 0) return '';
+    // the plan's closures only: partners that left on their own are counted apart, not tabled as closed
+    const split = splitClosureFlows(s.result.closureFlows, s.result.scenario.levers.closures.outlets);
+    const flows = Object.entries(split.plan), exits = Object.keys(split.exits);
+    const exitNote = exits.length > 0 ? `<p class="note">${esc(reportWord(L, 'partnerExits', { n: exits.length, ids: exits.join(L === 'zh-CN' ? '、' : ', ') }))}</p>` : '';
+    if (flows.length === 0) return exitNote === '' ? '' : `<h3>${esc(roleName(i, d.sides.length, L))}: <span translate="no">${esc(s.name)}</span></h3><p class="note">${esc(reportWord(L, 'noPlanClosures'))}</p>${exitNote}`;
     const names = new Map(s.result.outlets.map((o) => [o.id, o.name]));
     const dests = [...new Set(flows.flatMap(([, f]) => Object.keys(f)))].sort((a, b) => (a === 'lost' ? 1 : b === 'lost' ? -1 : 0));
     const destName = (x: string) => (x === 'lost' ? reportWord(L, 'lost') : CHANNEL_LABELS[x as ChannelId] ? (L === 'zh-CN' ? CHANNEL_LABELS[x as ChannelId].zh : CHANNEL_LABELS[x as ChannelId].en) : x);
@@ -419,7 +423,7 @@ function closuresHtml(d: Decision, L: Locale): string {
     const rows = flows.map(([id, f]) => `<tr data-outlet="${esc(id)}"><th scope="row"><span translate="no">${esc(id)} ${esc(names.get(id) ?? '')}</span></th>${dests.map((x) => `<td>${esc(formatPercent(f[x] ?? 0, L, 1))}</td>`).join('')}</tr>`);
     const role = roleName(i, d.sides.length, L);
     const chart = flowsSvg(flows.map(([id, shares]) => ({ id, shares })), L, { title: reportWord(L, 'chartFlows'), lost: reportWord(L, 'lost') });
-    return `<h3>${esc(role)}: <span translate="no">${esc(s.name)}</span></h3>${figure(chart, reportWord(L, 'chartFlows'))}<table class="flows"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
+    return `<h3>${esc(role)}: <span translate="no">${esc(s.name)}</span></h3>${figure(chart, reportWord(L, 'chartFlows'))}<table class="flows"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>${exitNote}`;
   }).filter((b) => b !== '');
   return blocks.length > 0 ? blocks.join('') : `<p class="note">${esc(reportWord(L, 'noClosures'))}</p>`;
 }

@@ -28,6 +28,7 @@ export interface MonthFlows {
   serviceChannel: number[][];
   handoffs: number[][];
   closureFlows: Record<string, Record<string, number>>;
+  partnerExits: string[];
 }
 
 /** One scenario's run as the page has received it. */
@@ -65,7 +66,7 @@ export class SideRun {
     this.trips.push(monthTrips(m, m.month - 1, info.daysPerMonth, info.seed));
     this.queue.push(m.queue);
     this.open.push(m.open);
-    this.flows.push({ serviceChannel: m.serviceChannel, handoffs: m.handoffs, closureFlows: m.closureFlows });
+    this.flows.push({ serviceChannel: m.serviceChannel, handoffs: m.handoffs, closureFlows: m.closureFlows, partnerExits: m.partnerExits });
     this.#homes(info, m.cells);
     this.alive.push(m.active);
     this.ready = this.kpis.length;
