@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { districtAt, districtValues, RAMP_HI, RAMP_LO, shading, type Grid } from '../../src/ui/lib/map/districtShading.ts';
+import { districtAt, districtValues, RAMP_HI, RAMP_LO, shadedOutlets, shading, type Grid } from '../../src/ui/lib/map/districtShading.ts';
 import { outletRows } from '../../src/ui/lib/map/outletTable.ts';
 import { interpolateBlues } from 'd3';
 
@@ -17,6 +17,18 @@ const FIGURES = [
 ];
 
 describe('district shading', () => {
+  test('a run\'s figures count the partners that opened during it; the open-outlet count is the draft\'s', () => {
+    const entrant = { id: 'N1', name: 'N1', kind: 'partner' as const, x: 5, y: 1 };
+    const rows = outletRows([...PLACES, entrant], [], [...FIGURES, { id: 'N1', transactions: 70, newLines: 7, revenue: 700, cost: 200, efficiencyClass: 'mid' }]);
+    const v = (k: Parameters<typeof districtValues>[0]) => districtValues(k, GRID, 3, shadedOutlets(k, PLACES, [entrant]), rows);
+    expect(v('transactions')[2]).toBe(70);
+    expect(v('newLines')[2]).toBe(7);
+    expect(v('lowShare')[2]).toBe(0);
+    expect(v('openOutlets')).toEqual([2, 1, 0]);
+    expect(shadedOutlets('openOutlets', PLACES, [entrant])).toBe(PLACES);
+    expect(shadedOutlets('revenue', PLACES, [])).toBe(PLACES);
+  });
+
   test('an outlet belongs to the district owning its cell; off the grid, the nearest edge cell', () => {
     expect(districtAt(GRID, 1, 1)).toBe(0);
     expect(districtAt(GRID, 3, 3.9)).toBe(1);

@@ -35,6 +35,15 @@ export function districtAt(g: Grid, x: number, y: number): number {
 }
 
 /**
+ * The outlets a figure sums over: the draft's outlets for the open-outlet count (a figure of the
+ * plan, before any run), and also the partners that opened during the shown run for the run's
+ * figures (their transactions, sales, money and efficiency class are the district's too).
+ */
+export function shadedOutlets<T>(kpi: DistrictKpi, planned: readonly T[], entrants: readonly T[]): readonly T[] {
+  return RUN_KPIS.has(kpi) && entrants.length > 0 ? [...planned, ...entrants] : planned;
+}
+
+/**
  * Each district's value of the figure; NaN where it has none (no outlet, no own store, no run).
  * @param outlets the map's outlets with their place, km
  * @param rows the table's rows (state and the run's figures), by outlet id
