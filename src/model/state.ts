@@ -96,6 +96,14 @@ export interface ModelState {
   amFirstShare: number;
   readonly sampler: TransactionSampler | undefined;
   readonly fastPaths: boolean;
+  /**
+   * While the served visits are settled (stores.ts completeServedVisits), each customer's own-store
+   * familiarity gains not yet applied (at most 255; null at other times): applied customer by
+   * customer in slot order once the visits are done, instead of a scattered familiarity row each.
+   */
+  ownGains: Uint8Array | null;
+  /** the room ownGains points into, kept from month to month (zero between settlings) */
+  ownGainsRoom: Uint8Array;
 }
 
 /** Stream purposes: (seed, replication, month, purpose) keys each stream (rng.ts). */
@@ -161,7 +169,7 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
     storeDays: createDayQueues(), callDays: createDayQueues(), storeQueue, hotlineQueue, staffing,
     month: 0, storesDone: false, closedQueues: 0, txDay: UNKNOWN_DAY, expHotlineWait: 0,
     expHotlineServed: hotlineServed, amAvail, amFirstShare: proactiveShare(s, 0),
-    sampler: options.sampler, fastPaths: options.fastPaths ?? true,
+    sampler: options.sampler, fastPaths: options.fastPaths ?? true, ownGains: null, ownGainsRoom: new Uint8Array(0),
   };
 }
 
