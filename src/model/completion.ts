@@ -80,10 +80,51 @@ export function smooth(sat: number, score: number, alpha: number): number {
   return v < 0 ? 0 : v > 100 ? 100 : v;
 }
 
+/**
+ * Defer customer i's familiarity gain on channel c while deferGains holds it (counted, applied by
+ * applyGains), else apply it now.
+ */
+export function gainFamiliarity(st: ModelState, i: number, c: number): void {
+  const gains = st.gains;
+  if (gains !== null && c === st.gainChannel && gains[i] < 255) { gains[i]++; return; }
+  const fam = st.C.familiarity, f = i * NC + c;
+  fam[f] += ((255 - fam[f]) * st.exp.famGainQ) >> 8;
+}
+
+/**
+ * From now until applyGains, channel c's familiarity gains are counted per customer instead of
+ * applied: for the settling of served visits and answered calls (stores.ts, hotline.ts), which
+ * take customers in blocks across the month's days, so that each gain would touch a familiarity
+ * row out of order. Exact as long as nothing reads the familiarity in between (nothing there
+ * chooses a channel): the gain, f ← f + ⌊(255 − f)·g/256⌋, applied k times in any order.
+ */
+export function deferGains(st: ModelState, c: number): void {
+  if (st.gainsRoom.length < st.slots.hiWater) st.gainsRoom = new Uint8Array(st.C.capacity);
+  st.gains = st.gainsRoom;
+  st.gainChannel = c;
+}
+
+/** Apply the gains deferGains counted, customer by customer in slot order, and stop counting. */
+export function applyGains(st: ModelState): void {
+  const gains = st.gains;
+  if (gains === null) return;
+  st.gains = null;
+  const fam = st.C.familiarity, q = st.exp.famGainQ, c = st.gainChannel, n = st.slots.hiWater;
+  for (let i = 0; i < n; i++) {
+    let k = gains[i];
+    if (k === 0) continue;
+    gains[i] = 0;
+    const fi = i * NC + c;
+    let f = fam[fi];
+    for (; k > 0; k--) f += ((255 - f) * q) >> 8;
+    fam[fi] = f;
+  }
+}
+
 /** Satisfaction, familiarity and literacy after a completed transaction. */
 export function experience(st: ModelState, i: number, c: number, travel: number, wait: number): void {
-  const C = st.C, e = st.exp, f = i * NC + c;
-  C.familiarity[f] += ((255 - C.familiarity[f]) * e.famGainQ) >> 8;
+  const C = st.C, e = st.exp;
+  gainFamiliarity(st, i, c);
   const score = e.good - e.waitPen * wait - e.travelPen * travel;
   if (i === e.held) {
     e.sat = smooth(e.sat, score, e.alpha);

@@ -20,7 +20,7 @@ import { CH } from './domain.ts';
 import { UNKNOWN_DAY } from './sampler.ts';
 import type { Rng } from './rng.ts';
 import { chooseChannel } from './choice.ts';
-import { abandon, complete } from './completion.ts';
+import { abandon, applyGains, complete, deferGains } from './completion.ts';
 import { route } from './routing.ts';
 import { expectedServed, expectedWait, forDayOutcomes, forServedFirstRound, GONE, runDay, WAIT_SCALE } from './dayqueues.ts';
 import { FLAG_REFERRAL, FLAG_RETRY, flagsOf, serviceOf } from './visits.ts';
@@ -51,9 +51,12 @@ export function hotlineDay(st: ModelState, d: number, rng: Rng, retryRng: Rng): 
 
 /** The answered first-round calls of the month, customer by customer across the days; `each` as stores.ts completeServedVisits. */
 export function completeAnsweredCalls(st: ModelState, rng: Rng, each?: (i: number, d: number, inf: number) => boolean): void {
+  // the hotline familiarity gains, counted and then applied in slot order (completion.ts deferGains)
+  deferGains(st, S_HOTLINE);
   forServedFirstRound(st.calls, st.callDays, (i, inf, w, d) => {
     if (!each || each(i, d, inf)) callOutcome(st, i, inf, w, d, rng, 0);
   });
+  applyGains(st);
 }
 
 /** What call `inf` of customer i on day d does, its queue outcome w (a wait, or GONE); `leave`: channels a re-choice excludes. */

@@ -27,9 +27,11 @@ export function settleBlocks(st: ModelState, mine: Uint8Array, tallies: readonly
   const month = st.month + 1, n = st.slots.hiWater, main = st.tally;
   const stream = (p: number) => Rng.from(st.seed, st.replication, month, p).state;
   const visits = new KeyedRng(stream(PURPOSE.counterSales)), calls = new KeyedRng(stream(PURPOSE.callSales));
-  // a visit's draws: substream (day, service and flags) of the customer's substream
+  // a visit's draws: substream (day, service and flags) of the customer's substream; the visits
+  // come in spans of customers, so the block found last is tried first
+  let b = 0, lo = 0, hi = -1;
   const mark = (rng: KeyedRng) => (i: number, d: number, inf: number): boolean => {
-    const b = blockOf(i, n);
+    if (i < lo || i >= hi) { b = blockOf(i, n); lo = blockStart(n, b); hi = blockStart(n, b + 1); }
     if (!mine[b]) return false;
     st.tally = tallies[b];
     rng.select(i, d * 4096 + (inf & 0xfff));

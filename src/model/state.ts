@@ -97,13 +97,14 @@ export interface ModelState {
   readonly sampler: TransactionSampler | undefined;
   readonly fastPaths: boolean;
   /**
-   * While the served visits are settled (stores.ts completeServedVisits), each customer's own-store
-   * familiarity gains not yet applied (at most 255; null at other times): applied customer by
-   * customer in slot order once the visits are done, instead of a scattered familiarity row each.
+   * While one channel's served visits or answered calls are settled (completion.ts deferGains),
+   * each customer's familiarity gains on `gainChannel` not yet applied (at most 255; null at other
+   * times), applied in slot order afterwards (applyGains) instead of a scattered row each.
    */
-  ownGains: Uint8Array | null;
-  /** the room ownGains points into, kept from month to month (zero between settlings) */
-  ownGainsRoom: Uint8Array;
+  gains: Uint8Array | null;
+  gainChannel: number;
+  /** the room `gains` points into, kept from month to month (zero between settlings) */
+  gainsRoom: Uint8Array;
 }
 
 /** Stream purposes: (seed, replication, month, purpose) keys each stream (rng.ts). */
@@ -169,7 +170,7 @@ export function createState(s: Scenario, replication: number, options: ModelOpti
     storeDays: createDayQueues(), callDays: createDayQueues(), storeQueue, hotlineQueue, staffing,
     month: 0, storesDone: false, closedQueues: 0, txDay: UNKNOWN_DAY, expHotlineWait: 0,
     expHotlineServed: hotlineServed, amAvail, amFirstShare: proactiveShare(s, 0),
-    sampler: options.sampler, fastPaths: options.fastPaths ?? true, ownGains: null, ownGainsRoom: new Uint8Array(0),
+    sampler: options.sampler, fastPaths: options.fastPaths ?? true, gains: null, gainChannel: -1, gainsRoom: new Uint8Array(0),
   };
 }
 

@@ -34,7 +34,7 @@ import { DISPLACED } from './customers.ts';
 import { PICKUP, UNKNOWN_DAY } from './sampler.ts';
 import type { Rng } from './rng.ts';
 import type { Region } from './region.ts';
-import { abandon, complete, experience, smooth } from './completion.ts';
+import { abandon, applyGains, complete, deferGains, experience, gainFamiliarity, smooth } from './completion.ts';
 import { fail } from './routing.ts';
 import { expectedServed, expectedWait, forDayOutcomes, forServedFirstRound, GONE, runDay, WAIT_MEMORY, WAIT_SCALE } from './dayqueues.ts';
 import { erlangC } from './erlang.ts';
@@ -95,25 +95,12 @@ export function storeDay(st: ModelState, d: number, rng: Rng, retryRng: Rng): vo
  * packed word) and may skip it by returning false (settle.ts: a thread's blocks).
  */
 export function completeServedVisits(st: ModelState, rng: Rng, each?: (i: number, d: number, inf: number) => boolean): void {
-  const n = st.slots.hiWater;
-  if (st.ownGainsRoom.length < n) st.ownGainsRoom = new Uint8Array(st.C.capacity);
-  const gains = (st.ownGains = st.ownGainsRoom);
+  // the own-store familiarity gains, counted and then applied in slot order (completion.ts deferGains)
+  deferGains(st, S_OWN);
   forServedFirstRound(st.stores, st.storeDays, (i, inf, w, d) => {
     if (!each || each(i, d, inf)) storeOutcome(st, i, inf, w, d, rng, 0);
   });
-  st.ownGains = null;
-  // the plain visits' familiarity gains, in slot order: the same gain applied k times, which
-  // commutes with the gains the other completions applied at once (nothing here chose a channel)
-  const fam = st.C.familiarity, q = st.exp.famGainQ;
-  for (let i = 0; i < n; i++) {
-    let k = gains[i];
-    if (k === 0) continue;
-    gains[i] = 0;
-    const fi = i * NC + S_OWN;
-    let f = fam[fi];
-    for (; k > 0; k--) f += ((255 - f) * q) >> 8;
-    fam[fi] = f;
-  }
+  applyGains(st);
 }
 
 /** What visit `inf` of customer i on day d does, its queue outcome w (a wait, or GONE); `leave`: channels a re-choice excludes. */
@@ -130,12 +117,7 @@ function storeOutcome(st: ModelState, i: number, inf: number, w: number, d: numb
     if (svc.queueFree[sv]) t.qfDone++;
     t.txByOutlet[j]++;
     C.home[i] = j;
-    const gains = st.ownGains;
-    if (gains !== null && gains[i] < 255) gains[i]++;
-    else {
-      const fi = i * NC + S_OWN, fam = C.familiarity;
-      fam[fi] += ((255 - fam[fi]) * e.famGainQ) >> 8;
-    }
+    gainFamiliarity(st, i, S_OWN);
     C.satisfaction[i] = Math.round(smooth(C.satisfaction[i], e.good - e.waitPen * wt - e.travelPen * tr, e.alpha));
     return;
   }
