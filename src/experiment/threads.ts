@@ -125,7 +125,7 @@ export const AUTO_THREADS_MIN_AGENTS = 50_000;
 /**
  * Workers below which a replication is not split unasked. Every thread repeats the month's serial
  * parts (about a third of the work), in step with the others, so on 2 cores a replication split in
- * two measured 1.16× faster (README Speed) for 1.7 times the CPU and 3.7 times the memory.
+ * two measured 1.08–1.16× faster (README Speed) for 1.7 times the CPU and 3.6 times the memory.
  */
 export const AUTO_THREADS_MIN_WORKERS = 4;
 

@@ -163,7 +163,7 @@ describe('the decision report', () => {
     const none = sides.map((s) => ({ ...s, result: { ...s.result, scenario: { ...s.result.scenario, levers: { ...s.result.scenario.levers, closures: { ...s.result.scenario.levers.closures, outlets: [] } } }, closureFlows: exits } }));
     const plain = comparisonReport({ ...comparison, sides: none }, EN);
     expect(plain).not.toContain('<table class="flows">');
-    expect(text(plain)).toContain('This scenario closes no outlet.');
+    expect(text(plain)).toContain('No outlet of the plan closed within the run’s months.');
     expect(text(plain)).toContain('2 partner outlets left on their own during the run, because they lost money (partner economics): P77, P78.');
   });
 
