@@ -76,9 +76,11 @@ export function diffuse(st: ModelState, rng: Rng): void {
     if (pMax > 0) {
       const rate = pMax >= 1 ? Infinity : -Math.log1p(-pMax);
       let gap = Math.floor(rng.exp1() / rate);
+      // the gap counts down over the active non-adopters, without a branch on who is one (the
+      // flags are 0 or 1): the customer that takes it below zero is the next candidate
       for (let i = 0; i < n; i++) {
-        if (!(status[i] & ACTIVE) || adopted[i]) continue;
-        if (gap > 0) { gap--; continue; }
+        gap -= (status[i] & ACTIVE) & (adopted[i] ^ 1);
+        if (gap >= 0) continue;
         gap = Math.floor(rng.exp1() / rate);
         const d = global ? 0 : cellDistrict[cell[i]];
         if (prob[d] === pMax || rng.next() * pMax < prob[d]) {
