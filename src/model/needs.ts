@@ -23,13 +23,13 @@
  */
 import { CH, NC as N_CHANNELS, NS, NT as N_TIERS, SEGMENTS } from './domain.ts';
 import type { Scenario } from './scenario.ts';
-import { hashKey, substream, uniform, type Rng, type RngState } from './rng.ts';
+import { substream, uniform, type Rng, type RngState } from './rng.ts';
 import { AliasBuilder } from './alias.ts';
 import { ACTIVE, DISPLACED } from './customers.ts';
 import { LEVELS, pickCumulative } from './choice.ts';
 import { complete, smooth } from './completion.ts';
 import { guide, serveChoice } from './routing.ts';
-import { pushVisit, visitInfo } from './visits.ts';
+import { KEY_PENDING, pushVisit, visitInfo } from './visits.ts';
 import { NO_OUTLET, UNKNOWN_DAY } from './sampler.ts';
 import type { ModelState } from './state.ts';
 import type { ContractTables } from './contracts.ts';
@@ -121,11 +121,12 @@ export function serveNeeds(st: ModelState, rng: Rng, month: RngState = Uint32Arr
   const own = o.own, partner = o.partner, kiosk = o.kiosk;
   let events = 0, needCount = 0, qfAll = 0, am = 0, fees = 0, amEligible = 0;
   const storeDays = st.stores, callDays = st.calls;
+  storeDays.keyBase = callDays.keyBase = days;
   for (let i = lo; i < hi; i++) {
     if (!(status[i] & ACTIVE)) continue;
     substream(r, month, i);
-    storeDays.key = hashKey(days, 2 * i); storeDays.keyDraws = 0;
-    callDays.key = hashKey(days, 2 * i + 1); callDays.keyDraws = 0;
+    storeDays.key = KEY_PENDING; storeDays.keyItem = 2 * i; storeDays.keyDraws = 0;
+    callDays.key = KEY_PENDING; callDays.keyItem = 2 * i + 1; callDays.keyDraws = 0;
     const g = segment[i];
     // number of needs: Poisson by inversion on the segment's table
     const u = uniform(r);
@@ -224,6 +225,7 @@ export function serveNeeds(st: ModelState, rng: Rng, month: RngState = Uint32Arr
     if (litUse > 0) literacy[i] += Math.round((255 - literacy[i]) * litGainT[litUse]); // litUse ≤ needs < MAX_NEEDS
   }
   storeDays.key = callDays.key = -1;
+  storeDays.keyBase = callDays.keyBase = null;
   t.choiceEvents += events;
   t.needs += needCount;
   t.qfDone += qfAll;

@@ -15,7 +15,7 @@
  * by day (spillover.ts), so each day's visits are read in order on their own, and a visit made
  * while the queues run (a retry after a failed queue, a pick-up) goes to a later day.
  */
-import { hashUniform, type Rng } from './rng.ts';
+import { hashKey, hashUniform, type Rng, type RngState } from './rng.ts';
 
 export interface Visits {
   n: number;
@@ -91,18 +91,25 @@ export interface DayVisits {
   /**
    * ≥ 0 while the customers' needs are served (needs.ts): the uniform days are then the customer's
    * own counter-based draws (rng.ts hashUniform of this key and `keyDraws`), not `rng`'s, so a visit
-   * moves neither the customer's other draws nor anyone else's
+   * moves neither the customer's other draws nor anyone else's; KEY_PENDING until the customer's
+   * first visit asks for it, which makes it from `keyBase` and `keyItem` (rng.ts hashKey): most
+   * customers call nobody in a month, and many visit no store
    */
   key: number;
   keyDraws: number;
+  keyBase: RngState | null;
+  keyItem: number;
 }
+
+/** `DayVisits.key` of a customer whose key is made at its first visit (hashKey(keyBase, keyItem)). */
+export const KEY_PENDING = -2;
 
 /** `DayVisits.next` before the queues run: each visit gets a uniform day. */
 export const ANY_DAY = -1;
 
 export function createDayVisits(days: number, capacity: number, rng: Rng): DayVisits {
   const per = Math.ceil(capacity / days) + 64;
-  return { day: Array.from({ length: days }, () => createVisits(per)), n: 0, next: ANY_DAY, firstRound: new Int32Array(days), rng, key: -1, keyDraws: 0 };
+  return { day: Array.from({ length: days }, () => createVisits(per)), n: 0, next: ANY_DAY, firstRound: new Int32Array(days), rng, key: -1, keyDraws: 0, keyBase: null, keyItem: 0 };
 }
 
 /** Empty every day for a new month whose uniform days come from `rng`. */
@@ -122,7 +129,10 @@ export function startDayVisits(q: DayVisits, rng: Rng): void {
 export function pushVisit(q: DayVisits, cust: number, info: number): boolean {
   const days = q.day.length;
   let d = q.next;
-  if (d === ANY_DAY) d = Math.floor((q.key >= 0 ? hashUniform(q.key, q.keyDraws++) : q.rng.next()) * days);
+  if (d === ANY_DAY) {
+    if (q.key === KEY_PENDING) q.key = hashKey(q.keyBase!, q.keyItem);
+    d = Math.floor((q.key >= 0 ? hashUniform(q.key, q.keyDraws++) : q.rng.next()) * days);
+  }
   else if (d >= days) return false;
   appendVisit(q.day[d], cust, withDay(info, d));
   q.n++;
