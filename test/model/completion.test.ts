@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CH, NC } from '../../src/model/domain.ts';
-import { abandon, complete, experience, smooth } from '../../src/model/completion.ts';
+import { abandon, applyGains, complete, deferGains, experience, gainFamiliarity, smooth } from '../../src/model/completion.ts';
 import { openedState, smallScenario, testRng } from './month.ts';
 
 describe('completion: counts and money of a transaction', () => {
@@ -64,6 +64,30 @@ describe('completion: experience, stored at once or held', () => {
     experience(st, 2, CH.app, 0, 0);
     expect(x.uses).toBe(1);
     x.held = -1;
+  });
+
+  it('deferred familiarity gains: counted for the one channel, applied in slot order, the same bytes as applied at once', () => {
+    const [now, later] = [e(), e()];
+    const visits = [[5, CH.ownStore], [9, CH.ownStore], [5, CH.ownStore], [5, CH.hotline], [9, CH.ownStore], [5, CH.ownStore]] as const;
+    now.C.familiarity[5 * NC + CH.ownStore] = 3; later.C.familiarity[5 * NC + CH.ownStore] = 3;
+    for (const [i, c] of visits) gainFamiliarity(now, i, c);
+    deferGains(later, CH.ownStore);
+    for (const [i, c] of visits) gainFamiliarity(later, i, c);
+    // the own-store gains wait; the hotline's, another channel, went in at once
+    expect(later.C.familiarity[5 * NC + CH.ownStore]).toBe(3);
+    expect(later.C.familiarity[5 * NC + CH.hotline]).toBe(now.C.familiarity[5 * NC + CH.hotline]);
+    expect(Array.from(later.gains!.subarray(0, 10))).toEqual([0, 0, 0, 0, 0, 3, 0, 0, 0, 2]);
+    applyGains(later);
+    expect(later.gains).toBeNull();
+    expect(Array.from(later.C.familiarity)).toEqual(Array.from(now.C.familiarity));
+    expect(later.gainsRoom.every((k) => k === 0)).toBe(true);
+    // past 255 counted gains a customer's next ones go in at once: still the same bytes
+    const [a, b] = [e(), e()];
+    deferGains(b, CH.ownStore);
+    for (let k = 0; k < 300; k++) { gainFamiliarity(a, 7, CH.ownStore); gainFamiliarity(b, 7, CH.ownStore); }
+    expect(b.gains![7]).toBe(255);
+    applyGains(b);
+    expect(b.C.familiarity[7 * NC + CH.ownStore]).toBe(a.C.familiarity[7 * NC + CH.ownStore]);
   });
 
   it('smooth stays within [0, 100]', () => {
