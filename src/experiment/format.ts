@@ -38,6 +38,11 @@ export function formatNumber(value: number, locale: Locale, digits = 1): string 
   return nf(locale, { maximumFractionDigits: digits }).format(value);
 }
 
+/** Items in a list for people: 、 between them in Chinese, a comma and a space in English. */
+export function formatList(items: readonly (string | number)[], locale: Locale): string {
+  return items.join(locale === 'zh-CN' ? '、' : ', ');
+}
+
 /** A share 0–1 as a percentage with exactly `digits` fraction digits. */
 export function formatPercent(value: number, locale: Locale, digits = 1): string {
   if (!Number.isFinite(value)) return '–';

@@ -104,7 +104,6 @@ export interface BlockOutput {
 
 const perSlot = (c: Customers, k: string): number => ((c as unknown as Record<string, ArrayBufferView & { length: number }>)[k].length / c.capacity);
 
-/** Block b's output, copied out of the state (its customers) and its scratch (tally, visits). */
 /** Block b's output: its customers (copied, or into `outbox`), its tally and its visits (none: an empty list). */
 export function exportBlock(C: Customers, b: number, lo: number, hi: number, t: Tally, x: BlockVisits | null, outbox?: Outbox): BlockOutput {
   const customers: Record<string, ArrayBufferView> = {};
@@ -114,10 +113,9 @@ export function exportBlock(C: Customers, b: number, lo: number, hi: number, t: 
       view.set(fieldOf(C, k).subarray(lo * w, hi * w), lo * w);
     }
   } else {
-    for (const [k, v] of Object.entries(C)) {
-      if (!ArrayBuffer.isView(v)) continue;
+    for (const [k, v] of fields(C)) {
       const w = perSlot(C, k);
-      customers[k] = (v as Uint8Array).slice(lo * w, hi * w);
+      customers[k] = v.slice(lo * w, hi * w);
     }
   }
   const tally: Record<string, number | ArrayBufferView> = {};
@@ -170,7 +168,6 @@ export function exportSettled(C: Customers, b: number, lo: number, hi: number, t
   return { ...o, churned, atRisk };
 }
 
-
 /** The buffers of an output's customers: moved, not copied, by the thread that served it (its merge reads them not). */
 export function customerBuffers(o: BlockOutput): ArrayBuffer[] {
   return Object.values(o.customers).map((v) => v.buffer as ArrayBuffer);
@@ -196,10 +193,7 @@ export function mergeBlock(C: Customers, tally: Tally, stores: DayVisits, calls:
       fieldOf(C, k).set(view.subarray(o.lo * w, o.hi * w) as never, o.lo * w);
     }
   } else if (!served) {
-    for (const [k, v] of Object.entries(o.customers)) {
-      const w = perSlot(C, k);
-      (C as unknown as Record<string, Uint8Array>)[k].set(v as Uint8Array, o.lo * w);
-    }
+    for (const [k, v] of Object.entries(o.customers)) fieldOf(C, k).set(v as never, o.lo * perSlot(C, k));
   }
   addTally(tally, o.tally as unknown as Tally);
   appendDayVisits(stores, o.stores, o.storeCount);

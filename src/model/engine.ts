@@ -218,7 +218,6 @@ const ALL_BLOCKS = new Uint8Array(BLOCKS).fill(1);
 const needsStream = (st: ModelState) => Rng.from(st.seed, st.replication, st.month + 1, PURPOSE.needs).state;
 const dayStream = (st: ModelState) => Rng.from(st.seed, st.replication, st.month + 1, PURPOSE.needDays).state;
 
-
 /** The month up to its needs: outlet changes, adoption, the month opened, acquisition. Returns the phase timer. */
 function beginMonth(st: ModelState, phaseMs: Record<string, number>): (phase: string) => void {
   let t = performance.now();
@@ -253,6 +252,7 @@ function closeMonth(st: ModelState, phaseMs: Record<string, number>, churned: nu
   respond(st.competitor);
   phaseMs.record = (phaseMs.record ?? 0) + performance.now() - t;
 }
+
 /** Run one replication to the end. */
 export function runReplication(s: Scenario, replication: number, hooks: RunHooks = {}): ReplicationResult {
   const model = createModel(s, replication);

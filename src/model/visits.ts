@@ -132,8 +132,7 @@ export function pushVisit(q: DayVisits, cust: number, info: number): boolean {
   if (d === ANY_DAY) {
     if (q.key === KEY_PENDING) q.key = hashKey(q.keyBase!, q.keyItem);
     d = Math.floor((q.key >= 0 ? hashUniform(q.key, q.keyDraws++) : q.rng.next()) * days);
-  }
-  else if (d >= days) return false;
+  } else if (d >= days) return false;
   appendVisit(q.day[d], cust, withDay(info, d));
   q.n++;
   return true;

@@ -22,7 +22,7 @@ import { resolveScenario } from '../../model/validate.ts';
 import { aggregate, type ExperimentResult } from '../aggregate.ts';
 import { compareRuns, type KpiDifference } from '../compare.ts';
 import { comparable, runSizeOf, type ComparabilityProblem } from '../comparable.ts';
-import { formatEstimateParts, formatKpi, formatKpiDelta, formatNumber, formatPercent, type Locale } from '../format.ts';
+import { formatEstimateParts, formatKpi, formatKpiDelta, formatList, formatNumber, formatPercent, type Locale } from '../format.ts';
 import { kpiOver, type Estimate } from '../levers/evaluate.ts';
 import type { SeekResult } from '../levers/seek.ts';
 import { CURVE_METRICS, type CurveMetric, type CurvesResult } from '../levers/curves.ts';
@@ -79,7 +79,7 @@ export function comparisonReport(input: ComparisonInput, ctx: ReportContext): st
   if (!base || others.length === 0) throw new RangeError('comparisonReport requires a baseline and at least one other run');
   return render({
     kind: 'compare',
-    question: wordHtml(ctx.locale, 'questionCompare', { base: data(base.name), others: data(others.map((s) => `“${s.name}”`).join(ctx.locale === 'zh-CN' ? '、' : ', ')) }),
+    question: wordHtml(ctx.locale, 'questionCompare', { base: data(base.name), others: data(formatList(others.map((s) => `“${s.name}”`), ctx.locale)) }),
     answer: [],
     sides: input.sides,
     differences: input.differences,
@@ -141,7 +141,7 @@ export function curvesReport(base: Scenario, r: CurvesResult, ctx: ReportContext
     const budget = o.budget !== null ? reportWord(L, 'answerBudget', { budget: formatKpi(o.budget, 'CNY/month', L) }) : '';
     answer.push(wordHtml(L, o.distinguishable ? 'answerCurvesBest' : 'answerCurvesTied', {
       kpi: kpiName(o.kpi, L), budget, lever: data(r.path), value: lever(o.value, L), achieved: est.mean.number + est.mean.unit, interval: est.interval,
-      spend: formatKpi(o.spend.mean, 'CNY/month', L), tied: o.tied.map((v) => lever(v, L)).join(L === 'zh-CN' ? '、' : ', '),
+      spend: formatKpi(o.spend.mean, 'CNY/month', L), tied: formatList(o.tied.map((v) => lever(v, L)), L),
     }));
   } else answer.push(wordHtml(L, 'answerCurvesNone'));
   answer.push(wordHtml(L, 'evaluations', { n: r.evaluations, reps: r.replications }));
@@ -173,7 +173,7 @@ export function closuresReport(base: Scenario, r: ClosurePlan | ClosureWhatIf, c
   const plan = 'best' in r;
   const from = plan ? base : withoutClosures(base);
   const closed = withClosures(from, r.closed);
-  const ids = r.closed.join(L === 'zh-CN' ? '、' : ', ');
+  const ids = formatList(r.closed, L);
   const sides = [side(reportWord(L, plan ? 'scenarioAsIs' : 'noneClosed'), from, r.runs.base, r.seed), side(reportWord(L, 'closing', { ids }), closed, r.runs.closed, r.seed)];
   const question = plan
     ? 'saving' in r.asked ? wordHtml(L, 'questionPlanSaving', { saving: formatKpi(r.asked.saving, 'CNY/month', L) }) : wordHtml(L, 'questionPlanCount', { n: r.asked.close })
@@ -414,7 +414,7 @@ function closuresHtml(d: Decision, L: Locale): string {
     // the plan's closures only: partners that left on their own are counted apart, not tabled as closed
     const split = splitClosureFlows(s.result.closureFlows, s.result.scenario.levers.closures.outlets);
     const flows = Object.entries(split.plan), exits = Object.keys(split.exits);
-    const exitNote = exits.length > 0 ? `<p class="note">${esc(reportWord(L, 'partnerExits', { n: exits.length, ids: exits.join(L === 'zh-CN' ? '、' : ', ') }))}</p>` : '';
+    const exitNote = exits.length > 0 ? `<p class="note">${esc(reportWord(L, 'partnerExits', { n: exits.length, ids: formatList(exits, L) }))}</p>` : '';
     if (flows.length === 0) return exitNote === '' ? '' : `<h3>${esc(roleName(i, d.sides.length, L))}: <span translate="no">${esc(s.name)}</span></h3><p class="note">${esc(reportWord(L, 'noPlanClosures'))}</p>${exitNote}`;
     const names = new Map(s.result.outlets.map((o) => [o.id, o.name]));
     const dests = [...new Set(flows.flatMap(([, f]) => Object.keys(f)))].sort((a, b) => (a === 'lost' ? 1 : b === 'lost' ? -1 : 0));

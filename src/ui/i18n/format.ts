@@ -5,7 +5,7 @@
 import { translate, type Locale } from './messages.ts';
 
 export {
-  formatNumber, formatPercent, formatMoney, formatKpi, formatKpiParts, formatInterval, formatEstimateParts, formatKpiDelta,
+  formatList, formatNumber, formatPercent, formatMoney, formatKpi, formatKpiParts, formatInterval, formatEstimateParts, formatKpiDelta,
   formatTick, precisionOf, digitsForWidth, type KpiParts, type Precision,
 } from '../../experiment/index.ts';
 

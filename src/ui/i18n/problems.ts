@@ -9,7 +9,7 @@ import {
 } from '../../experiment/index.ts';
 import { KPI_META, type KpiName } from '../../model/index.ts';
 import { leverOfPath } from '../lib/leverCatalogue.ts';
-import { formatKpi, formatKpiDelta, formatNumber, formatPercent } from './format.ts';
+import { formatKpi, formatKpiDelta, formatList, formatNumber, formatPercent } from './format.ts';
 import { translate, type Locale } from './messages.ts';
 import { formatLever } from './planningFormat.ts';
 import { scenarioProblemText } from './scenarioProblems.ts';
@@ -200,7 +200,7 @@ function words(p: ExperimentProblem, locale: Locale): Words {
     share: (x) => formatPercent(x, locale, 1),
     kpi: (k) => KPI_META[k][locale === 'zh-CN' ? 'zh' : 'en'],
     kpiValue: (x, k) => formatKpi(x, KPI_META[k].unit, locale),
-    list: (xs) => xs.join(locale === 'zh-CN' ? '、' : ', '),
+    list: (xs) => formatList(xs, locale),
     reason: (v) => scenarioProblemText({ path: '', message: v.reason, ...v.scenario }, locale),
     bytes: (b) => (b >= 1024 ** 3 ? `${formatNumber(b / 1024 ** 3, locale, 1)} GB` : `${formatNumber(Math.ceil(b / 1024 ** 2), locale, 0)} MB`),
   };

@@ -5,7 +5,7 @@
  * code of its own (`other`, or one made outside validation) keeps its message.
  */
 import type { Problem, ScenarioProblemCode, ScenarioProblemValues } from '../../model/index.ts';
-import { formatNumber } from './format.ts';
+import { formatList, formatNumber } from './format.ts';
 import { TYPE_KEY } from './issues.ts';
 import { translate, type Locale } from './messages.ts';
 import { fieldTerm } from './terms.ts';
@@ -103,6 +103,6 @@ function words(locale: Locale): Words {
       const t = fieldTerm(value, locale);
       return t.secondary && locale === 'zh-CN' ? `${t.primary}（${value}）` : value;
     },
-    list: (xs) => xs.join(locale === 'zh-CN' ? '、' : ', '),
+    list: (xs) => formatList(xs, locale),
   };
 }

@@ -19,6 +19,7 @@ import { CURVE_LEVERS, DIVERSION_MEASURES, leverOfPath, leverSetting } from '../
 import { entryName } from '../lib/library.ts';
 import { setAt } from '../lib/paths.ts';
 import { formatLever } from '../i18n/planningFormat.ts';
+import { formatList } from '../i18n/format.ts';
 import { closedIds } from '../lib/outlets.ts';
 import { draftWithValues } from '../lib/draftValues.ts';
 import { planningPool, preparePlan } from '../services/planning.ts';
@@ -133,7 +134,7 @@ export class Planning {
   applyClosures(wb: Workbench, ids: readonly string[]): void {
     const closed = closedIds(wb.draft);
     const all = [...closed, ...ids.filter((id) => !closed.includes(id))];
-    this.#apply(wb, setAt(wb.draft, ['levers', 'closures', 'outlets'], all), wb.t('lvShortClose', { ids: ids.join(wb.locale === 'zh-CN' ? '、' : ', ') }));
+    this.#apply(wb, setAt(wb.draft, ['levers', 'closures', 'outlets'], all), wb.t('lvShortClose', { ids: formatList(ids, wb.locale) }));
   }
 
   /** A refused closure plan asked again with the limit that blocked it lifted (or the shortlist lengthened). */
